@@ -1,0 +1,1 @@
+package dev.wrss.agent; final class Placeholder {}

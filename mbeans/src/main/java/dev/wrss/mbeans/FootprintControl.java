@@ -1,0 +1,27 @@
+package dev.wrss.mbeans;
+
+import java.util.List;
+
+/**
+ * What the MBeans need from the scanner behind them. The agent implements it; the MBeans only read
+ * {@link #latest()} in getters, and call the rest from operations and setters.
+ */
+public interface FootprintControl {
+
+    /** The latest published snapshot; never null, never blocks, never scans. */
+    FootprintSnapshot latest();
+
+    /**
+     * Scans now and returns that scan's snapshot. Concurrent callers share one scan.
+     * Never throws: a failed scan returns the last good snapshot with a status saying what failed.
+     */
+    FootprintSnapshot scanNow();
+
+    /** One row per mapping, from a fresh scan. */
+    List<MappingRow> mappings();
+
+    long intervalMillis();
+
+    /** Changes the interval of periodic scans; out-of-range values are clamped to 500 ms .. 1 h. */
+    void setIntervalMillis(long millis);
+}

@@ -1,0 +1,150 @@
+package dev.wrss.mbeans;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One scan's result, immutable once built: the usage of every {@link Region}, the process totals, and
+ * where the scan came from. The scanner builds the next snapshot off to the side and publishes it with one
+ * volatile write; every MBean getter reads one snapshot, so one {@code getAttributes} call never mixes scans.
+ *
+ * <p>Invariant: the regions add up exactly to {@link #total()}, field by field.
+ */
+public final class FootprintSnapshot {
+
+    private final long id;
+    private final long epochMillis;
+    private final long durationNanos;
+    private final String mode;
+    private final String status;
+    private final RegionUsage[] regions;
+    private final RegionUsage total;
+    private final long[] committedBytes;
+    private final List<ThreadStack> threads;
+    private final int threadCount;
+    private final List<MappedFile> files;
+    private final int fileCount;
+
+    /**
+     * @param regions one usage per region, indexed by {@link Region#ordinal()}; copied
+     * @param committedBytes per region, what the JVM says it committed, -1 where it does not know; copied
+     * @param threads the thread stacks with the most RSS, at most as many as configured
+     * @param threadCount how many thread stacks the scan saw in all
+     * @param files the mapped files with the most PSS, at most as many as configured
+     * @param fileCount how many distinct mapped files the scan saw in all
+     */
+    public FootprintSnapshot(long id, long epochMillis, long durationNanos, String mode, String status,
+                             RegionUsage[] regions, long[] committedBytes,
+                             List<ThreadStack> threads, int threadCount, List<MappedFile> files, int fileCount) {
+        if (regions.length != Region.count() || committedBytes.length != Region.count()) {
+            throw new IllegalArgumentException("one entry per region expected");
+        }
+        this.id = id;
+        this.epochMillis = epochMillis;
+        this.durationNanos = durationNanos;
+        this.mode = Objects.requireNonNull(mode);
+        this.status = Objects.requireNonNull(status);
+        this.regions = regions.clone();
+        this.committedBytes = committedBytes.clone();
+        this.total = sum(this.regions);
+        this.threads = List.copyOf(threads);
+        this.threadCount = threadCount;
+        this.files = List.copyOf(files);
+        this.fileCount = fileCount;
+    }
+
+    /** A snapshot with no scan behind it: all zeros, and a status that says why. */
+    public static FootprintSnapshot unavailable(String mode, String status) {
+        RegionUsage[] empty = new RegionUsage[Region.count()];
+        long[] committed = new long[Region.count()];
+        for (int i = 0; i < empty.length; i++) {
+            empty[i] = RegionUsage.EMPTY;
+            committed[i] = -1;
+        }
+        return new FootprintSnapshot(0, 0, 0, mode, status, empty, committed, List.of(), 0, List.of(), 0);
+    }
+
+    /** A copy of this snapshot with another status, same id and numbers. */
+    public FootprintSnapshot withStatus(String newStatus) {
+        return new FootprintSnapshot(id, epochMillis, durationNanos, mode, newStatus, regions, committedBytes,
+                threads, threadCount, files, fileCount);
+    }
+
+    private static RegionUsage sum(RegionUsage[] regions) {
+        long rss = 0, pss = 0, uss = 0, swap = 0, swapPss = 0, virt = 0;
+        int mappings = 0;
+        for (RegionUsage r : regions) {
+            Objects.requireNonNull(r, "region usage");
+            rss += r.rssBytes();
+            pss += r.pssBytes();
+            uss += r.ussBytes();
+            swap += r.swapBytes();
+            swapPss += r.swapPssBytes();
+            virt += r.virtualBytes();
+            mappings += r.mappings();
+        }
+        return new RegionUsage(rss, pss, uss, swap, swapPss, virt, mappings);
+    }
+
+    /** The scan's sequence number, from 1; 0 for a snapshot with no scan behind it. */
+    public long id() {
+        return id;
+    }
+
+    /** When the scan ended, in milliseconds since the epoch; 0 if there was none. */
+    public long epochMillis() {
+        return epochMillis;
+    }
+
+    public long durationNanos() {
+        return durationNanos;
+    }
+
+    /** How the numbers were obtained: {@code smaps} or {@code pagemap}. */
+    public String mode() {
+        return mode;
+    }
+
+    /** {@code ok}, or why scanning is degraded. */
+    public String status() {
+        return status;
+    }
+
+    public RegionUsage region(Region region) {
+        return regions[region.ordinal()];
+    }
+
+    public RegionUsage total() {
+        return total;
+    }
+
+    /** What the JVM says it committed for this region, or -1 where it does not know. */
+    public long committedBytes(Region region) {
+        return committedBytes[region.ordinal()];
+    }
+
+    public List<ThreadStack> threads() {
+        return threads;
+    }
+
+    public int threadCount() {
+        return threadCount;
+    }
+
+    public List<MappedFile> files() {
+        return files;
+    }
+
+    public int fileCount() {
+        return fileCount;
+    }
+
+    /** One thread's stack, guard pages included. */
+    public record ThreadStack(long tid, String name, long rssBytes, long pssBytes, long virtualBytes) {
+    }
+
+    /** One mapped file, over all the mappings of it that the scan saw. */
+    public record MappedFile(String path, long inode, boolean deleted, long rssBytes, long pssBytes,
+                             long ussBytes, long virtualBytes, int mappings) {
+    }
+}
