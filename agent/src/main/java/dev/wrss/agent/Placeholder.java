@@ -1,1 +1,0 @@
-package dev.wrss.agent; final class Placeholder {}
