@@ -7,7 +7,9 @@ package dev.wrss.agent.proc;
 public final class VmFlags {
 
     // Order defines the bit; append only. From the kernel's show_smap_vma_flags (fs/proc/task_mmu.c).
-    private static final String CODES = "rdwrexshmrmwmemsgdpfdwlioiosrrrdcdeacnrhtsfnlarwfddsdmmhgnhmgumuwssslbtmt";
+    private static final String CODES = String.join("", "rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "gd", "pf",
+            "dw", "lo", "io", "sr", "rr", "dc", "de", "ac", "nr", "ht", "sf", "nl", "ar", "wf", "dd", "sd", "mm", "hg",
+            "nh", "mg", "um", "uw", "ss", "sl", "bt", "mt", "ui", "gu");
 
     public static final long READ = bit("rd");
     public static final long WRITE = bit("wr");

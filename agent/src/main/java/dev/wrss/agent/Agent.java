@@ -1,0 +1,92 @@
+package dev.wrss.agent;
+
+import dev.wrss.agent.layout.LayoutProbe;
+import dev.wrss.agent.proc.SmapsReader;
+import dev.wrss.mbeans.FootprintSnapshot;
+import dev.wrss.mbeans.WrssMBeans;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+
+/**
+ * The entry points. {@code premain} and {@code agentmain} only parse the options, start the
+ * {@code wrss-scanner} daemon thread and return; everything that can fail happens on that thread.
+ */
+public final class Agent {
+
+    private static final Object LOCK = new Object();
+    private static Sampler running;
+
+    private Agent() {
+    }
+
+    public static void premain(String args, Instrumentation inst) {
+        start(args, "premain");
+    }
+
+    public static void agentmain(String args, Instrumentation inst) {
+        start(args, "agentmain");
+    }
+
+    // premain must not throw: an exception there aborts JVM start-up
+    private static void start(String args, String how) {
+        try {
+            AgentOptions options = AgentOptions.parse(args);
+            AgentLog log = new AgentLog(options.log());
+            String problems = options.problemLine();
+            if (problems != null && !"off".equals(options.log())) {
+                System.err.println("[wrss] " + problems);
+            }
+            synchronized (LOCK) {
+                if (running != null) {
+                    // loaded again (a second -javaagent, or attach after -javaagent): take the new interval
+                    running.setIntervalMillis(options.intervalMillis());
+                    log.info("already running; interval now " + options.intervalMillis() + " ms");
+                    return;
+                }
+                Sampler sampler = new Sampler(() -> newScanner(options), options.intervalMillis(), log, options.mode());
+                Thread t = new Thread(() -> runScanner(sampler, options, log, how), "wrss-scanner");
+                t.setDaemon(true);
+                t.setPriority(Thread.MIN_PRIORITY);
+                t.start();
+                running = sampler;
+            }
+        } catch (Throwable t) {
+            try {
+                System.err.println("[wrss] not started: " + Sampler.describe(t));
+            } catch (Throwable ignored) {
+                // nothing left to do that could not fail again
+            }
+        }
+    }
+
+    private static FootprintScanner newScanner(AgentOptions options) {
+        long pid = ProcessHandle.current().pid();
+        LayoutProbe probe = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), pid, options.procRoot());
+        return new FootprintScanner(new SmapsReader(options.procRoot(), "self"), probe,
+                options.topThreads(), options.topFiles());
+    }
+
+    private static void runScanner(Sampler sampler, AgentOptions options, AgentLog log, String how) {
+        try {
+            if (!Files.isReadable(options.procRoot().resolve("self").resolve("smaps"))) {
+                String why = "disabled: " + options.procRoot() + "/self/smaps is not readable (wrss needs Linux /proc)";
+                WrssMBeans.register(ManagementFactory.getPlatformMBeanServer(),
+                        new IdleControl(FootprintSnapshot.unavailable(options.mode(), why)));
+                log.problem("noproc", why);
+                return;
+            }
+            WrssMBeans.Registration reg = WrssMBeans.register(ManagementFactory.getPlatformMBeanServer(), sampler);
+            if (reg.alreadyRegistered()) {
+                log.problem("registered", "wrss MBeans were already registered by another copy of the agent; "
+                        + "this copy stays idle");
+                return;
+            }
+            log.info("started (" + how + "), interval " + options.intervalMillis() + " ms, MBeans under wrss:*");
+            sampler.run();
+        } catch (Throwable t) {
+            log.problem("agent", "stopped: " + Sampler.describe(t));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.wrss.agent;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The agent's options, parsed from the {@code -javaagent:wrss-agent.jar=interval=10s,log=info} string.
+ * Parsing never fails: an unknown or malformed option is reported in {@link #problems()} and its
+ * default kept, because a typo must not stop the host application from starting.
+ *
+ * <p>Option names are referenced by the README and by the {@code attach} command; do not rename.
+ */
+public record AgentOptions(long intervalMillis, String log, int topThreads, int topFiles, Path procRoot,
+                           String mode, List<String> problems) {
+
+    public static final long MIN_INTERVAL_MILLIS = 500;
+    public static final long MAX_INTERVAL_MILLIS = 3_600_000;
+    static final String ACCEPTED = "interval=<500ms..1h, e.g. 10s>, log=off|info|debug, topThreads=<0..10000>, "
+            + "topFiles=<0..10000>, mode=smaps";
+
+    public static AgentOptions defaults() {
+        return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", List.of());
+    }
+
+    /** Parses the agent argument; null or empty gives the defaults. */
+    public static AgentOptions parse(String args) {
+        AgentOptions d = defaults();
+        long interval = d.intervalMillis;
+        String log = d.log;
+        int topThreads = d.topThreads;
+        int topFiles = d.topFiles;
+        Path procRoot = d.procRoot;
+        String mode = d.mode;
+        List<String> problems = new ArrayList<>();
+        if (args != null && !args.isBlank()) {
+            for (String item : args.split(",")) {
+                String opt = item.trim();
+                if (opt.isEmpty()) {
+                    continue;
+                }
+                int eq = opt.indexOf('=');
+                String key = eq < 0 ? opt : opt.substring(0, eq).trim();
+                String value = eq < 0 ? "" : opt.substring(eq + 1).trim();
+                try {
+                    switch (key) {
+                        case "interval" -> interval = parseInterval(value);
+                        case "log" -> log = oneOf(value, "off", "info", "debug");
+                        case "topThreads" -> topThreads = (int) range(Long.parseLong(value), 0, 10_000);
+                        case "topFiles" -> topFiles = (int) range(Long.parseLong(value), 0, 10_000);
+                        case "procRoot" -> procRoot = Path.of(value); // a test seam: a fixture /proc tree
+                        case "mode" -> mode = oneOf(value, "smaps");
+                        default -> problems.add("unknown option '" + printable(key) + "'");
+                    }
+                } catch (RuntimeException e) {
+                    problems.add("bad value '" + printable(value) + "' for option '" + key + "'");
+                }
+            }
+        }
+        return new AgentOptions(interval, log, topThreads, topFiles, procRoot, mode, List.copyOf(problems));
+    }
+
+    /** One line naming what was wrong and what is accepted, or null when all was well. */
+    public String problemLine() {
+        if (problems.isEmpty()) {
+            return null;
+        }
+        return "ignoring " + String.join("; ", problems) + " (accepted: " + ACCEPTED + "); going on with defaults";
+    }
+
+    /** Parses 500ms, 10s, 2m, 1h, or a bare number of milliseconds; rejects what is out of range. */
+    static long parseInterval(String value) {
+        String v = value.toLowerCase(Locale.ROOT);
+        long factor = 1;
+        String digits = v;
+        if (v.endsWith("ms")) {
+            digits = v.substring(0, v.length() - 2);
+        } else if (v.endsWith("s")) {
+            factor = 1000;
+            digits = v.substring(0, v.length() - 1);
+        } else if (v.endsWith("m")) {
+            factor = 60_000;
+            digits = v.substring(0, v.length() - 1);
+        } else if (v.endsWith("h")) {
+            factor = 3_600_000;
+            digits = v.substring(0, v.length() - 1);
+        }
+        long n = Long.parseLong(digits.trim());
+        if (n > MAX_INTERVAL_MILLIS) {
+            throw new IllegalArgumentException("too large");
+        }
+        return range(n * factor, MIN_INTERVAL_MILLIS, MAX_INTERVAL_MILLIS);
+    }
+
+    private static long range(long v, long min, long max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return v;
+    }
+
+    private static String oneOf(String v, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException(v);
+    }
+
+    /** Option text goes to the host's stderr: keep it short and free of control characters. */
+    private static String printable(String s) {
+        String t = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        return t.replaceAll("\\p{Cntrl}", "?");
+    }
+}

@@ -1,0 +1,117 @@
+package dev.wrss.agent;
+
+import dev.wrss.agent.aggregate.FileTotals;
+import dev.wrss.agent.aggregate.RegionTotals;
+import dev.wrss.agent.aggregate.ThreadTotals;
+import dev.wrss.agent.classify.RegionClassifier;
+import dev.wrss.agent.layout.JvmLayout;
+import dev.wrss.agent.layout.LayoutProbe;
+import dev.wrss.agent.proc.Mapping;
+import dev.wrss.agent.proc.SmapsParser;
+import dev.wrss.agent.proc.SmapsReader;
+import dev.wrss.mbeans.FootprintSnapshot;
+import dev.wrss.mbeans.MappingRow;
+import dev.wrss.mbeans.Region;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One whole pass of the pipeline for one process: read its smaps, classify each mapping against the JVM's
+ * layout, aggregate, and build an immutable snapshot. The agent runs it on its own process; the command line
+ * runs it on another JVM's, with the layout facts fetched over JMX. Not thread-safe: one scanning thread.
+ */
+public final class FootprintScanner implements SmapsParser.Sink {
+
+    private final SmapsReader reader;
+    private final LayoutProbe layoutProbe;
+    private final int topThreads;
+    private final int topFiles;
+    private final RegionClassifier classifier = new RegionClassifier();
+    private final RegionTotals regions = new RegionTotals();
+    private final ThreadTotals threads = new ThreadTotals();
+    private final FileTotals files = new FileTotals();
+    private final long[] committed = new long[Region.count()];
+    private JvmLayout layout = JvmLayout.empty();
+    private List<MappingRow> rows; // non-null only while mappings() runs
+
+    public FootprintScanner(SmapsReader reader, LayoutProbe layoutProbe, int topThreads, int topFiles) {
+        this.reader = reader;
+        this.layoutProbe = layoutProbe;
+        this.topThreads = topThreads;
+        this.topFiles = topFiles;
+    }
+
+    /**
+     * Scans once and returns the snapshot numbered {@code id}. Throws what reading smaps throws; the caller
+     * decides what a failed scan means.
+     */
+    public FootprintSnapshot scan(long id) throws IOException {
+        long t0 = System.nanoTime();
+        pass();
+        String status = status();
+        layoutProbe.committedBytes(committed);
+        long duration = System.nanoTime() - t0;
+        return new FootprintSnapshot(id, System.currentTimeMillis(), duration, "smaps", status,
+                regions.toUsages(), committed, threads.top(topThreads), threads.count(),
+                files.top(topFiles), files.count());
+    }
+
+    /** One row per mapping, from a fresh pass: the System.map of this process with weighted RSS. */
+    public List<MappingRow> mappings() throws IOException {
+        rows = new ArrayList<>(1024);
+        try {
+            pass();
+            return rows;
+        } finally {
+            rows = null;
+        }
+    }
+
+    /** The layout the last pass classified against. */
+    public JvmLayout layout() {
+        return layout;
+    }
+
+    private void pass() throws IOException {
+        layout = layoutProbe.refresh();
+        classifier.startScan();
+        regions.clear();
+        threads.clear(layout);
+        files.clear();
+        reader.read(this);
+    }
+
+    private String status() {
+        String problem = layoutProbe.problem();
+        int malformed = reader.malformedLines();
+        if (problem == null && malformed == 0) {
+            return "ok";
+        }
+        StringBuilder sb = new StringBuilder("degraded:");
+        if (problem != null) {
+            sb.append(' ').append(problem);
+        }
+        if (malformed > 0) {
+            sb.append(problem != null ? ";" : "").append(' ').append(malformed).append(" unparsable smaps lines skipped");
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void mapping(Mapping m) {
+        Region r = classifier.classify(m, layout);
+        regions.add(r, m);
+        if (r == Region.THREAD_STACKS) {
+            threads.add(m);
+        } else if (r == Region.MAPPED_FILES && m.fileBacked()) {
+            files.add(m);
+        }
+        if (rows != null) {
+            rows.add(new MappingRow(m.start(), m.end(), dev.wrss.agent.proc.VmFlags.permsString(m.perms()),
+                    m.offset(), m.pathString(), r, Mapping.orZero(m.rssBytes()), Mapping.orZero(m.pssBytes()),
+                    m.ussBytes(), Mapping.orZero(m.swapBytes())));
+        }
+    }
+}

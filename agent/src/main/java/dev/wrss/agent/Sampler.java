@@ -1,0 +1,209 @@
+package dev.wrss.agent;
+
+import dev.wrss.mbeans.FootprintControl;
+import dev.wrss.mbeans.FootprintSnapshot;
+import dev.wrss.mbeans.MappingRow;
+import org.jctools.queues.varhandle.MpscBlockingConsumerVarHandleArrayQueue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The {@code wrss-scanner} daemon thread: one scan per interval, and one scan for any number of
+ * {@link #scanNow()} callers that arrive while it is idle or busy. Each scan's snapshot is built off to
+ * the side and published with one volatile write, so readers never see a half-built one.
+ *
+ * <p>Requests travel from JMX threads to the scanner through a JCTools MPSC queue whose consumer
+ * blocks: the scanner's timed {@code poll} is both its timer and its doorbell.
+ */
+public final class Sampler implements FootprintControl, Runnable {
+
+    /** How long a JMX caller of scanNow or mappings waits for the scanner before taking what there is. */
+    static final long REQUEST_TIMEOUT_MILLIS = 30_000;
+
+    private final Supplier<FootprintScanner> scannerFactory;
+    private final AgentLog log;
+    private final MpscBlockingConsumerVarHandleArrayQueue<Request> requests =
+            new MpscBlockingConsumerVarHandleArrayQueue<>(256);
+    private volatile FootprintSnapshot latest;
+    private volatile long intervalMillis;
+    private volatile boolean stopped;
+    private FootprintScanner scanner;
+    private final List<Request> batch = new ArrayList<>();
+    private final org.jctools.queues.MessagePassingQueue.Consumer<Request> addToBatch = batch::add;
+    private long nextId = 1;
+    private long failures;
+
+    /** A scan request; {@code rows} set means "mappings, please". */
+    private record Request(CompletableFuture<FootprintSnapshot> snapshot, CompletableFuture<List<MappingRow>> rows) {
+    }
+
+    private static final Request WAKE = new Request(null, null);
+
+    /**
+     * @param scannerFactory builds the scanner on the scanner thread, so that nothing it does at
+     *                       construction runs in premain
+     */
+    public Sampler(Supplier<FootprintScanner> scannerFactory, long intervalMillis, AgentLog log, String mode) {
+        this.scannerFactory = scannerFactory;
+        this.intervalMillis = intervalMillis;
+        this.log = log;
+        this.latest = FootprintSnapshot.unavailable(mode, "starting: no scan yet");
+    }
+
+    @Override
+    public FootprintSnapshot latest() {
+        return latest;
+    }
+
+    @Override
+    public long intervalMillis() {
+        return intervalMillis;
+    }
+
+    @Override
+    public void setIntervalMillis(long millis) {
+        intervalMillis = Math.max(AgentOptions.MIN_INTERVAL_MILLIS, Math.min(AgentOptions.MAX_INTERVAL_MILLIS, millis));
+        requests.offer(WAKE); // re-time the wait now, not after the old interval
+    }
+
+    @Override
+    public FootprintSnapshot scanNow() {
+        Request r = new Request(new CompletableFuture<>(), null);
+        if (!requests.offer(r)) {
+            return awaitNewerThan(latest.id()); // 256 callers already waiting: ride on their scan
+        }
+        try {
+            return r.snapshot.get(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return latest.withStatus("scan requested but not done within " + REQUEST_TIMEOUT_MILLIS + " ms");
+        }
+    }
+
+    @Override
+    public List<MappingRow> mappings() {
+        Request r = new Request(null, new CompletableFuture<>());
+        if (!requests.offer(r)) {
+            return List.of();
+        }
+        try {
+            return r.rows.get(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    private FootprintSnapshot awaitNewerThan(long id) {
+        long deadline = System.currentTimeMillis() + REQUEST_TIMEOUT_MILLIS;
+        while (latest.id() <= id && System.currentTimeMillis() < deadline && !stopped) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return latest;
+    }
+
+    public void stop() {
+        stopped = true;
+        requests.offer(WAKE);
+    }
+
+    @Override
+    public void run() {
+        try {
+            scanner = scannerFactory.get();
+        } catch (Throwable t) {
+            latest = latest.withStatus("disabled: " + describe(t));
+            log.problem("init", "scanner could not start, wrss is idle: " + describe(t));
+            return;
+        }
+        safeScan();
+        while (!stopped) {
+            batch.clear();
+            try {
+                Request first = requests.poll(intervalMillis, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    requests.drain(addToBatch);
+                    if (onlyWakeUps(batch)) {
+                        continue;
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            scanAndAnswer(batch);
+        }
+    }
+
+    private static boolean onlyWakeUps(List<Request> batch) {
+        for (Request r : batch) {
+            if (r != WAKE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void scanAndAnswer(List<Request> batch) {
+        boolean wantsSnapshot = batch.isEmpty();
+        for (Request r : batch) {
+            wantsSnapshot |= r.snapshot != null;
+            if (r.rows != null) {
+                r.rows.complete(safeMappings());
+            }
+        }
+        if (wantsSnapshot) {
+            FootprintSnapshot s = safeScan();
+            for (Request r : batch) {
+                if (r.snapshot != null) {
+                    r.snapshot.complete(s);
+                }
+            }
+        }
+    }
+
+    /** Scans and publishes; never throws. A failed scan keeps the last numbers and says why in Status. */
+    FootprintSnapshot safeScan() {
+        try {
+            FootprintSnapshot s = scanner.scan(nextId);
+            nextId++;
+            latest = s;
+            if (!"ok".equals(s.status())) {
+                log.problem("status:" + s.status(), s.status());
+            }
+            return s;
+        } catch (Throwable t) {
+            failures++;
+            String why = "scan failed, showing scan " + latest.id() + ": " + describe(t);
+            latest = latest.withStatus(why);
+            log.problem("scan:" + t.getClass().getName(), why);
+            return latest;
+        }
+    }
+
+    private List<MappingRow> safeMappings() {
+        try {
+            return scanner.mappings();
+        } catch (Throwable t) {
+            log.problem("mappings:" + t.getClass().getName(), "mappings() failed: " + describe(t));
+            return List.of();
+        }
+    }
+
+    /** Scans that failed since start. */
+    public long failures() {
+        return failures;
+    }
+
+    static String describe(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.wrss.agent.aggregate;
+
+import dev.wrss.agent.proc.Mapping;
+import dev.wrss.mbeans.Region;
+import dev.wrss.mbeans.RegionUsage;
+
+/**
+ * Sums the mappings of one scan per region, in primitive arrays reused from scan to scan. A field the
+ * kernel did not print counts as 0, except SwapPss, which stays -1 for the scan if no mapping had it.
+ */
+public final class RegionTotals {
+
+    private final long[] rss = new long[Region.count()];
+    private final long[] pss = new long[Region.count()];
+    private final long[] uss = new long[Region.count()];
+    private final long[] swap = new long[Region.count()];
+    private final long[] swapPss = new long[Region.count()];
+    private final long[] virt = new long[Region.count()];
+    private final int[] mappings = new int[Region.count()];
+    private boolean swapPssSeen;
+
+    public void clear() {
+        java.util.Arrays.fill(rss, 0);
+        java.util.Arrays.fill(pss, 0);
+        java.util.Arrays.fill(uss, 0);
+        java.util.Arrays.fill(swap, 0);
+        java.util.Arrays.fill(swapPss, 0);
+        java.util.Arrays.fill(virt, 0);
+        java.util.Arrays.fill(mappings, 0);
+        swapPssSeen = false;
+    }
+
+    public void add(Region region, Mapping m) {
+        int i = region.ordinal();
+        rss[i] += Mapping.orZero(m.rssBytes());
+        pss[i] += Mapping.orZero(m.pssBytes());
+        uss[i] += m.ussBytes();
+        swap[i] += Mapping.orZero(m.swapBytes());
+        if (m.swapPssBytes() >= 0) {
+            swapPssSeen = true;
+            swapPss[i] += m.swapPssBytes();
+        }
+        virt[i] += m.virtualBytes();
+        mappings[i]++;
+    }
+
+    public long pssBytes(Region region) {
+        return pss[region.ordinal()];
+    }
+
+    public long rssBytes(Region region) {
+        return rss[region.ordinal()];
+    }
+
+    /** The usage of every region, indexed by ordinal: a fresh array for a snapshot to own. */
+    public RegionUsage[] toUsages() {
+        RegionUsage[] out = new RegionUsage[Region.count()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = mappings[i] == 0 ? RegionUsage.EMPTY
+                    : new RegionUsage(rss[i], pss[i], uss[i], swap[i], swapPssSeen ? swapPss[i] : -1, virt[i],
+                    mappings[i]);
+        }
+        return out;
+    }
+}

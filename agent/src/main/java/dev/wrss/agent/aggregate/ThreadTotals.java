@@ -1,0 +1,72 @@
+package dev.wrss.agent.aggregate;
+
+import dev.wrss.agent.layout.JvmLayout;
+import dev.wrss.agent.proc.Mapping;
+import dev.wrss.mbeans.FootprintSnapshot.ThreadStack;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sums thread-stack mappings per thread (as {@link JvmLayout} numbers them) and picks the top N by RSS.
+ * Stack mappings the layout does not tie to a thread count toward the region only.
+ */
+public final class ThreadTotals {
+
+    private long[] rss = new long[64];
+    private long[] pss = new long[64];
+    private long[] virt = new long[64];
+    private boolean[] seen = new boolean[64];
+    private JvmLayout layout = JvmLayout.empty();
+
+    public void clear(JvmLayout layout) {
+        this.layout = layout;
+        int n = layout.threadCount();
+        if (rss.length < n) {
+            int cap = Math.max(n, rss.length * 2);
+            rss = new long[cap];
+            pss = new long[cap];
+            virt = new long[cap];
+            seen = new boolean[cap];
+        } else {
+            java.util.Arrays.fill(rss, 0, n, 0);
+            java.util.Arrays.fill(pss, 0, n, 0);
+            java.util.Arrays.fill(virt, 0, n, 0);
+            java.util.Arrays.fill(seen, 0, n, false);
+        }
+    }
+
+    /** Adds a mapping classified as a thread stack. */
+    public void add(Mapping m) {
+        int t = layout.threadIndexOf(m.start(), m.end());
+        if (t < 0 || t >= seen.length) {
+            return;
+        }
+        rss[t] += Mapping.orZero(m.rssBytes());
+        pss[t] += Mapping.orZero(m.pssBytes());
+        virt[t] += m.virtualBytes();
+        seen[t] = true;
+    }
+
+    /** How many of the layout's threads had a stack mapping in this scan. */
+    public int count() {
+        int c = 0;
+        for (int i = 0; i < layout.threadCount(); i++) {
+            if (seen[i]) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /** The {@code limit} threads with the most stack RSS, largest first. */
+    public List<ThreadStack> top(int limit) {
+        int n = layout.threadCount();
+        int[] order = TopN.indexes(rss, seen, n, limit);
+        List<ThreadStack> out = new ArrayList<>(order.length);
+        for (int i : order) {
+            out.add(new ThreadStack(layout.threadTid(i), layout.threadName(i), rss[i], pss[i], virt[i]));
+        }
+        return out;
+    }
+}
