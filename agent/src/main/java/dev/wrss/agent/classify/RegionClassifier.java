@@ -86,7 +86,7 @@ public final class RegionClassifier {
         Region r;
         if (m.pathEndsWith(JSA)) {
             r = Region.CDS_ARCHIVE;
-        } else if (m.pathEndsWith(MODULES) && isUnder(m, layout.javaHome())) {
+        } else if (m.pathEndsWith(MODULES)) { // the jimage file: only a JDK maps one
             r = Region.JDK_IMAGE;
         } else if (m.pathEndsWith(DOT_SO) || m.pathContains(DOT_SO_DOT) || m.executable()
                 || isUnder(m, layout.javaHome() + "/bin/")) {
