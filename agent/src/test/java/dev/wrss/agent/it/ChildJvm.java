@@ -1,0 +1,199 @@
+package dev.wrss.agent.it;
+
+import com.sun.tools.attach.VirtualMachine;
+
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real child JVM running {@link ChildApp} (or another main), optionally with the built wrss agent, and a
+ * real JMX connection to it through the attach API's local management agent. Tests drive it by commands.
+ */
+public final class ChildJvm implements AutoCloseable {
+
+    private final Process process;
+    private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    private final StringBuffer stderr = new StringBuffer();
+    private final StringBuffer stdoutAll = new StringBuffer();
+    private final PrintWriter stdin;
+    private JMXConnector connector;
+
+    private ChildJvm(Process process) {
+        this.process = process;
+        this.stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true);
+        pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false);
+    }
+
+    /** The agent jar the build produced; tests fail loudly if it is missing (run them with mvn verify). */
+    public static Path agentJar() {
+        String p = System.getProperty("wrss.agent.jar", "../agent/target/wrss-agent.jar");
+        Path jar = Path.of(p).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("agent jar not built: " + jar + " (run mvn verify)");
+        }
+        return jar;
+    }
+
+    /** Starts {@code javaHome/bin/java jvmArgs... -cp <test classpath> ChildApp} and waits for READY. */
+    public static ChildJvm start(Path javaHome, List<String> jvmArgs) throws IOException {
+        return start(javaHome, jvmArgs, ChildApp.class.getName(), List.of());
+    }
+
+    public static ChildJvm start(Path javaHome, List<String> jvmArgs, String mainClass, List<String> args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaHome.resolve("bin/java").toString());
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        ChildJvm child = new ChildJvm(new ProcessBuilder(cmd).start());
+        child.await("READY", 60);
+        return child;
+    }
+
+    /** -javaagent for the built jar, with the given options (may be empty). */
+    public static String agentArg(String options) {
+        return "-javaagent:" + agentJar() + (options == null || options.isEmpty() ? "" : "=" + options);
+    }
+
+    private void pump(BufferedReader r, boolean out) {
+        Thread t = new Thread(() -> {
+            try {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (out) {
+                        stdout.add(line);
+                        stdoutAll.append(line).append('\n');
+                    } else {
+                        stderr.append(line).append('\n');
+                    }
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+        }, "child-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public String stderr() {
+        return stderr.toString();
+    }
+
+    public String stdout() {
+        return stdoutAll.toString();
+    }
+
+    /** Sends one command and waits for its OK; fails with the child's output on error or timeout. */
+    public void send(String command) {
+        send(command, 120);
+    }
+
+    public void send(String command, int timeoutSeconds) {
+        stdin.println(command);
+        String answer = await("OK " + command, timeoutSeconds);
+        if (answer == null) {
+            throw new AssertionError("no answer to '" + command + "'; stderr:\n" + stderr());
+        }
+    }
+
+    /** Waits for a stdout line starting with {@code prefix}; fails on an ERR line or timeout. */
+    public String await(String prefix, int timeoutSeconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        try {
+            while (System.nanoTime() < deadline) {
+                String line = stdout.poll(100, TimeUnit.MILLISECONDS);
+                if (line == null) {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("child exited " + process.exitValue() + " waiting for '" + prefix
+                                + "'; stdout:\n" + stdout() + "\nstderr:\n" + stderr());
+                    }
+                    continue;
+                }
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+                if (line.startsWith("ERR")) {
+                    throw new AssertionError(line + "\nstderr:\n" + stderr());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new AssertionError("timed out waiting for '" + prefix + "'; stderr:\n" + stderr());
+    }
+
+    /** A JMX connection through the child's local management agent, started over the attach API. */
+    public MBeanServerConnection jmx() throws Exception {
+        if (connector == null) {
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(pid()));
+            String url;
+            try {
+                url = vm.startLocalManagementAgent();
+            } finally {
+                vm.detach();
+            }
+            connector = JMXConnectorFactory.connect(new JMXServiceURL(url));
+        }
+        return connector.getMBeanServerConnection();
+    }
+
+    /** Waits until the wrss Footprint MBean exists and has published a first scan. */
+    public MBeanServerConnection jmxWithWrss() throws Exception {
+        MBeanServerConnection c = jmx();
+        ObjectName fp = new ObjectName("wrss:type=Footprint");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (c.isRegistered(fp) && ((Number) c.getAttribute(fp, "ScanCount")).longValue() > 0) {
+                return c;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("wrss:type=Footprint never published a scan; stderr:\n" + stderr());
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (connector != null) {
+                connector.close();
+            }
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
