@@ -22,6 +22,7 @@ final class ReservationMatcher {
 
     /** Adds every run in {@code maps} whose size is one of {@code sizes} to {@code out} as {@code region}. */
     static void addMatches(ProcMaps maps, long[] sizes, Region region, int priority, RangeTable.Builder out) {
+        addMergedHeads(maps, sizes, region, priority, out);
         int n = maps.count();
         for (int first = 0; first < n; first++) {
             if (!maps.isAnonRw(first) && !maps.isAnonNone(first)) {
@@ -47,6 +48,25 @@ final class ReservationMatcher {
                 if (contains(sizes, size)) {
                     out.add(start, maps.end(last), region, priority);
                     break;
+                }
+            }
+        }
+    }
+
+    /**
+     * The partly committed case where the committed head merged with an unrelated {@code rw-p} neighbour:
+     * the reservation then ends exactly at a {@code ---p} end and begins inside the {@code rw-p} before it.
+     */
+    static void addMergedHeads(ProcMaps maps, long[] sizes, Region region, int priority, RangeTable.Builder out) {
+        for (int i = 1; i < maps.count(); i++) {
+            int k = i - 1;
+            if (!maps.isAnonNone(i) || !maps.isAnonRw(k) || maps.end(k) != maps.start(i)) {
+                continue;
+            }
+            for (long size : sizes) {
+                long start = maps.end(i) - size;
+                if (start > maps.start(k) && start < maps.end(k)) {
+                    out.add(start, maps.end(i), region, priority);
                 }
             }
         }
