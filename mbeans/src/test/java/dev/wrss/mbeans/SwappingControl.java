@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A real, simple {@link FootprintControl}: publishes {@link TestSnapshots} with one volatile write. */
-final class SwappingControl implements FootprintControl {
+class SwappingControl implements FootprintControl {
 
     private final AtomicLong nextId = new AtomicLong(1);
     private volatile FootprintSnapshot latest = FootprintSnapshot.unavailable("smaps", "starting");

@@ -10,7 +10,7 @@ final class TestSnapshots {
 
     static final long EPOCH_BASE_MILLIS = 1_700_000_000_000L;
     /** Quotes, backslash, newline, a tab, a replacement char for bytes that were not UTF-8, and HTML. */
-    static final String NASTY_PATH = "/tmp/a \"quoted\" \\dir\\\nnew\tline-\uFFFD-<script>alert(1)</script>&";
+    static final String NASTY_PATH = "/tmp/a \"quoted\" \\dir\\\nnew\tline-\uFFFD-\u0001\u007f-<script>alert(1)</script>&";
 
     private TestSnapshots() {
     }
