@@ -5,7 +5,8 @@ import javax.management.openmbean.TabularData;
 /**
  * The published contract of {@value #OBJECT_NAME}: memory of the whole process, per region, and scan
  * health. Getters answer from the last published scan and never scan; use it as a typed client with
- * {@code JMX.newMBeanProxy(connection, new ObjectName(OBJECT_NAME), FootprintMXBean.class)}.
+ * {@code JMX.newMBeanProxy(connection, new ObjectName(OBJECT_NAME), FootprintMXBean.class)}; not
+ * {@code newMXBeanProxy}, which cannot map {@link TabularData} return types back.
  * Byte amounts are in bytes; names and table items are referenced by examples/prometheus/wrss.yaml.
  */
 public interface FootprintMXBean {

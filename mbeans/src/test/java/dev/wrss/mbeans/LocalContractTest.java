@@ -3,7 +3,7 @@ package dev.wrss.mbeans;
 import javax.management.MBeanServerConnection;
 
 /** The contract checks against the MBeanServer itself, no connector in between. */
-class LocalContractTest extends ContractChecks {
+class LocalContractTest extends ContractReadChecks {
 
     @Override
     MBeanServerConnection connection() {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * The contract checks through a real RMI connector on an ephemeral port, bound to the loopback address
  * only, as JConsole, VisualVM and a standalone jmx_exporter would read it.
  */
-class RemoteContractTest extends ContractChecks {
+class RemoteContractTest extends ContractReadChecks {
 
     private final LoopbackServerSockets serverSockets = new LoopbackServerSockets();
     private JMXConnectorServer connectorServer;
