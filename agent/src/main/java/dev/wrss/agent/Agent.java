@@ -77,7 +77,7 @@ public final class Agent {
                 log.problem("noproc", why);
                 return;
             }
-            WrssMBeans.Registration reg = WrssMBeans.register(ManagementFactory.getPlatformMBeanServer(), sampler);
+            WrssMBeans.Registration reg = WrssMBeans.registerDetailed(ManagementFactory.getPlatformMBeanServer(), sampler);
             if (reg.alreadyRegistered()) {
                 log.problem("registered", "wrss MBeans were already registered by another copy of the agent; "
                         + "this copy stays idle");
