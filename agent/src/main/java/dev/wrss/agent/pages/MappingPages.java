@@ -1,6 +1,6 @@
 package dev.wrss.agent.pages;
 
-import dev.wrss.agent.proc.VmFlags;
+import dev.wrss.agent.proc.Mapping;
 import java.util.Arrays;
 
 /**
@@ -91,9 +91,16 @@ public final class MappingPages {
         return node >= 0 && node < presentPagesByNode.length ? presentPagesByNode[node] : 0;
     }
 
+    /** The permission column of /proc/PID/maps, e.g. {@code r--s}. */
+    public String perms() {
+        return new String(new char[] {
+            (prot & Mapping.READ) != 0 ? 'r' : '-', (prot & Mapping.WRITE) != 0 ? 'w' : '-',
+            (prot & Mapping.EXEC) != 0 ? 'x' : '-', (prot & Mapping.SHARED) != 0 ? 's' : 'p'});
+    }
+
     @Override
     public String toString() {
-        return Long.toHexString(start) + '-' + Long.toHexString(end) + ' ' + VmFlags.permsString(prot) + ' ' + path
+        return Long.toHexString(start) + '-' + Long.toHexString(end) + ' ' + perms() + ' ' + path
                 + " pages=" + pages + " present=" + presentPages + " swapped=" + swappedPages + " exclusive="
                 + exclusivePages + " shared=" + sharedPages + " unknownCount=" + unknownCountPages
                 + " weightedBytes=" + weightedBytes();

@@ -51,6 +51,9 @@ public final class Supermincore {
 
     public NumaTopology topology() { return topology; }
 
+    /** kpagecount and kpageflags preads issued so far, for tests that check batching. */
+    long kpageReadsForTest() { return kpages.reads; }
+
     /**
      * Every mapped page of [start, end) (rounded outward to pages) of process {@code pid}, with a summary
      * per mapping. Pages not in any mapping are skipped.
