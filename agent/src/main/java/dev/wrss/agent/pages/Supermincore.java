@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -27,7 +26,6 @@ public final class Supermincore {
     private static final long PM_UFFD_WP = 1L << 57;
     private static final long PM_FILE = 1L << 61;
     private static final long PM_SWAP = 1L << 62;
-    private static final long AT_PAGESZ = 6;
 
     private final Path procRoot;
     private final NumaTopology topology;
@@ -44,7 +42,7 @@ public final class Supermincore {
     public Supermincore(Path procRoot, Path sysRoot) {
         this.procRoot = procRoot;
         this.topology = NumaTopology.read(sysRoot);
-        this.pageSizeBytes = readPageSize(procRoot);
+        this.pageSizeBytes = PageSize.read(procRoot);
     }
 
     public int pageSizeBytes() { return pageSizeBytes; }
@@ -62,8 +60,8 @@ public final class Supermincore {
      * @throws IOException if the process is gone or its maps or pagemap is unreadable
      */
     public QueryResult query(long pid, long start, long end) throws IOException {
-        long lo = floor(start, end);
-        long hi = ceil(end);
+        long lo = PageSize.checkedFloor(start, end, pageSizeBytes, MAX_RANGE_BYTES);
+        long hi = PageSize.ceil(end, pageSizeBytes);
         int n = maps.read(procRoot.resolve(pid + "/maps"), lo, hi);
         long pages = 0;
         for (int i = 0; i < n; i++) {
@@ -79,8 +77,8 @@ public final class Supermincore {
      * @return whether PFNs were visible (the caller has CAP_SYS_ADMIN), as {@link QueryResult#privileged()}
      */
     public boolean scan(long pid, long start, long end, PageVisitor visitor) throws IOException {
-        long lo = floor(start, end);
-        long hi = ceil(end);
+        long lo = PageSize.checkedFloor(start, end, pageSizeBytes, MAX_RANGE_BYTES);
+        long hi = PageSize.ceil(end, pageSizeBytes);
         maps.read(procRoot.resolve(pid + "/maps"), lo, hi);
         return walk(pid, lo, hi, visitor);
     }
@@ -171,31 +169,6 @@ public final class Supermincore {
         }
     }
 
-    private long floor(long start, long end) {
-        if (start < 0 || end < 0) {
-            throw new IllegalArgumentException("negative address: [" + start + ", " + end + ")");
-        }
-        if (start >= end) {
-            throw new IllegalArgumentException("empty range: start 0x" + Long.toHexString(start)
-                    + " must be below end 0x" + Long.toHexString(end));
-        }
-        long lo = start - start % pageSizeBytes;
-        long hi = ceil(end);
-        if (hi - lo > MAX_RANGE_BYTES) {
-            throw new IllegalArgumentException("range of " + (hi - lo) + " bytes exceeds the limit of "
-                    + MAX_RANGE_BYTES + " bytes (1 GiB) per call; split it");
-        }
-        return lo;
-    }
-
-    private long ceil(long end) {
-        long rem = end % pageSizeBytes;
-        if (rem != 0 && end > Long.MAX_VALUE - pageSizeBytes) {
-            throw new IllegalArgumentException("end 0x" + Long.toHexString(end) + " overflows when page aligned");
-        }
-        return rem == 0 ? end : end + pageSizeBytes - rem;
-    }
-
     private static FileChannel openOrNull(Path p) {
         try {
             return FileChannel.open(p, StandardOpenOption.READ);
@@ -212,22 +185,5 @@ public final class Supermincore {
         } catch (IOException ignored) {
             // read-only: nothing lost
         }
-    }
-
-    /** AT_PAGESZ from /proc/self/auxv (pairs of native longs); 4096 if unreadable, e.g. in a fixture tree. */
-    static int readPageSize(Path procRoot) {
-        try {
-            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(procRoot.resolve("self/auxv"))).order(ByteOrder.nativeOrder());
-            while (b.remaining() >= 16) {
-                long type = b.getLong();
-                long value = b.getLong();
-                if (type == AT_PAGESZ && value > 0 && Long.bitCount(value) == 1 && value <= 1 << 30) {
-                    return (int) value;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // fall through
-        }
-        return 4096;
     }
 }

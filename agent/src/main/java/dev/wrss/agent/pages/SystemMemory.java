@@ -69,7 +69,7 @@ public final class SystemMemory {
         long mappedPages = value(bytes(procRoot.resolve("vmstat")), "nr_mapped ");
         long mappedKb = value(bytes(procRoot.resolve("meminfo")), "Mapped:");
         return new SystemMemory(at == null ? 0 : at.version(), at == null ? null : at.dir(), cgroup,
-                mappedPages < 0 ? UNKNOWN : mappedPages * Supermincore.readPageSize(procRoot),
+                mappedPages < 0 ? UNKNOWN : mappedPages * PageSize.read(procRoot),
                 mappedKb < 0 ? UNKNOWN : mappedKb * 1024);
     }
 

@@ -147,7 +147,7 @@ class SupermincoreTest {
         assertTrue(empty.getMessage().contains("must be below end"), empty.getMessage());
         IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
                 () -> pages.query(PID, 0, Supermincore.MAX_RANGE_BYTES + 1));
-        assertTrue(big.getMessage().contains("1 GiB"), big.getMessage());
+        assertTrue(big.getMessage().contains("(1024 MiB) per call"), big.getMessage());
         assertThrows(IllegalArgumentException.class, () -> pages.query(PID, -4096, 4096));
         assertThrows(IllegalArgumentException.class, () -> pages.scan(PID, 4096, 0, (a, p, i, c, pr, f, n) -> { }));
     }
