@@ -1,9 +1,174 @@
 package dev.wrss.agent.layout;
 
-/** TEMPORARY STUB so that main compiles until the layout branch is merged. */
+import dev.wrss.mbeans.Region;
+import java.nio.file.Path;
+import java.util.function.LongSupplier;
+import javax.management.MBeanServerConnection;
+
+/**
+ * Gathers a {@link JvmLayout} from a JVM over JMX plus its /proc directory, in-process or remote.
+ * Refresh policy: GC.heap_info, Compiler.codecache and VM.info once (those ranges never move); VM.metaspace
+ * vslist again only when non-class metaspace committed has grown to within a root chunk of what the known
+ * nodes reserve, at most every 30 s; /proc/PID/maps and the threads' syscall files only when the thread
+ * count changed, a listed thread is still unresolved, or 30 s passed; Thread.print for full names only when
+ * the set of threads changed, at most every 30 s. Not thread-safe: one sampler thread owns it.
+ */
 public final class LayoutProbe {
-    public LayoutProbe(javax.management.MBeanServerConnection jvm, long pid, java.nio.file.Path procRoot) { }
-    public JvmLayout refresh() { return JvmLayout.empty(); }
-    public String problem() { return null; }
-    public void committedBytes(long[] out) { java.util.Arrays.fill(out, -1); }
+
+    private static final long RATE_LIMIT_NANOS = 30_000_000_000L;
+    /** Metaspace grows by root chunks; a new node appears once the old ones cannot hold another. */
+    private static final long ROOT_CHUNK_BYTES = 4L << 20;
+
+    private final JvmEndpoint endpoint;
+    private final Path procPid;
+    private final ProcMaps maps = new ProcMaps();
+    private final ThreadStacks stacks;
+    private final StackShapes shapes = new StackShapes();
+    private final ProcStatus status;
+    private final LongSupplier nanoClock;
+
+    private boolean staticDone;
+    private HeapInfo heap = HeapInfo.UNKNOWN;
+    private VmInfo vm;
+    private long[] code = new long[0];
+    private MetaspaceNodes meta = MetaspaceNodes.parse(null);
+    private String javaHome;
+    private final RangeTable.Builder sizeRanges = new RangeTable.Builder();
+    private RangeTable.Builder zgcRanges = new RangeTable.Builder();
+    private long lastMetaCommitted = -1;
+    private long lastVslistNanos;
+    private int lastThreadCount = -1;
+    private long lastListNanos;
+    private long lastThreadPrintNanos;
+    private boolean namesStale;
+    private JvmLayout layout = JvmLayout.empty();
+    private String problem;
+
+    public LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot) {
+        this(jvm, pid, procRoot, System::nanoTime);
+    }
+
+    LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot, LongSupplier nanoClock) {
+        this.endpoint = new JvmEndpoint(jvm);
+        this.procPid = procRoot.resolve(Long.toString(pid));
+        this.stacks = new ThreadStacks(procPid);
+        this.status = new ProcStatus(procPid.resolve("status"));
+        this.nanoClock = nanoClock;
+    }
+
+    /** The current layout; the same instance when nothing changed. Never throws. */
+    public JvmLayout refresh() {
+        try {
+            long now = nanoClock.getAsLong();
+            boolean changed = false;
+            if (!staticDone) {
+                loadStaticFacts();
+                staticDone = true;
+                changed = true;
+                lastThreadPrintNanos = now - RATE_LIMIT_NANOS;
+            }
+            changed |= refreshMetaspace(now);
+            changed |= refreshThreads(now);
+            if (changed) {
+                layout = assemble();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            problem = "layout refresh failed: " + e;
+        }
+        return layout;
+    }
+
+    /** Why some facts are missing, or null. */
+    public String problem() {
+        return problem != null ? problem : endpoint.problem();
+    }
+
+    /** Fills committed bytes by region ordinal: JAVA_HEAP, METASPACE, CLASS_SPACE, CODE_CACHE; -1 elsewhere. */
+    public void committedBytes(long[] outByRegionOrdinal) {
+        java.util.Arrays.fill(outByRegionOrdinal, -1);
+        try {
+            outByRegionOrdinal[Region.JAVA_HEAP.ordinal()] = endpoint.heapCommittedBytes();
+            long meta = endpoint.metaspaceCommittedBytes();
+            long klass = endpoint.classSpaceCommittedBytes();
+            // the "Metaspace" pool includes the class space
+            outByRegionOrdinal[Region.METASPACE.ordinal()] = meta < 0 ? -1 : meta - Math.max(0, klass);
+            outByRegionOrdinal[Region.CLASS_SPACE.ordinal()] = klass;
+            outByRegionOrdinal[Region.CODE_CACHE.ordinal()] = endpoint.codeCommittedBytes();
+        } catch (RuntimeException e) {
+            problem = "committed bytes failed: " + e;
+        }
+    }
+
+    private void loadStaticFacts() {
+        heap = HeapInfo.parse(endpoint.dcmd("gcHeapInfo"));
+        vm = VmInfo.parse(endpoint.dcmd("vmInfo"));
+        code = CodeHeaps.parse(endpoint.dcmd("compilerCodecache"));
+        meta = MetaspaceNodes.parse(endpoint.dcmd("vmMetaspace", "vslist"));
+        lastMetaCommitted = endpoint.metaspaceCommittedBytes();
+        javaHome = SystemProperties.javaHome(endpoint.dcmd("vmSystemProperties"));
+        shapes.setStackSizes(endpoint.vmOption("ThreadStackSize"), endpoint.vmOption("CompilerThreadStackSize"),
+                endpoint.vmOption("VMThreadStackSize"));
+        if (maps.read(procPid.resolve("maps"))) {
+            StaticRanges.addBySize(maps, heap, code, sizeRanges);
+            StaticRanges.addZgcHeap(maps, zgcRanges);
+        } else {
+            problem = "cannot read " + procPid.resolve("maps");
+        }
+    }
+
+    private boolean refreshMetaspace(long now) {
+        long committed = endpoint.metaspaceCommittedBytes();
+        long klass = Math.max(0, endpoint.classSpaceCommittedBytes());
+        if (committed < 0 || committed == lastMetaCommitted || now - lastVslistNanos < RATE_LIMIT_NANOS) {
+            return false;
+        }
+        lastMetaCommitted = committed;
+        if (committed - klass + ROOT_CHUNK_BYTES <= meta.nonClassReservedBytes()) {
+            return false;
+        }
+        lastVslistNanos = now;
+        MetaspaceNodes next = MetaspaceNodes.parse(endpoint.dcmd("vmMetaspace", "vslist"));
+        if (next.nonClass().length == 0 || java.util.Arrays.equals(next.nonClass(), meta.nonClass())) {
+            return false;
+        }
+        meta = next;
+        return true;
+    }
+
+    private boolean refreshThreads(long now) {
+        int count = status.threads();
+        boolean changed = false;
+        if (count != lastThreadCount || now - lastListNanos >= RATE_LIMIT_NANOS) {
+            lastThreadCount = count;
+            lastListNanos = now;
+            if (stacks.relist()) {
+                changed = true;
+                namesStale = true;
+            }
+        }
+        if (changed || stacks.hasUnresolved()) {
+            if (maps.read(procPid.resolve("maps"))) {
+                changed |= stacks.resolve(maps);
+                zgcRanges = new RangeTable.Builder(); // ZGC maps more of its reservation as the heap grows
+                StaticRanges.addZgcHeap(maps, zgcRanges);
+                changed |= shapes.find(maps);
+            }
+        }
+        if (namesStale && now - lastThreadPrintNanos >= RATE_LIMIT_NANOS) {
+            lastThreadPrintNanos = now;
+            namesStale = false;
+            stacks.applyJavaNames(ThreadDump.parse(endpoint.dcmd("threadPrint")));
+            changed = true;
+        }
+        return changed;
+    }
+
+    private JvmLayout assemble() {
+        RangeTable.Builder b = new RangeTable.Builder().addAll(sizeRanges).addAll(zgcRanges);
+        StaticRanges.addPrinted(heap, vm, code, meta, b);
+        ThreadTable threads = ThreadTable.of(stacks.entries().values(), shapes);
+        threads.addTo(b, StaticRanges.STACK);
+        return new JvmLayout(b.build(), threads.starts, threads.ends, threads.tids, threads.names, javaHome,
+                heap.collector());
+    }
 }

@@ -1,0 +1,135 @@
+package dev.wrss.agent.layout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * The JMX side of a target JVM, local or remote: diagnostic commands, VM options and memory-pool usage.
+ * Every call answers null or -1 instead of throwing, and remembers the first failure for
+ * {@link LayoutProbe#problem()}.
+ */
+final class JvmEndpoint {
+
+    private static final String[] STRING_ARRAY_SIGNATURE = {String[].class.getName()};
+
+    private final MBeanServerConnection jvm;
+    private ObjectName dcmd;
+    private ObjectName hotspot;
+    private ObjectName memory;
+    private ObjectName[] codePools;
+    private ObjectName metaspacePool;
+    private ObjectName classPool;
+    private String problem;
+
+    JvmEndpoint(MBeanServerConnection jvm) {
+        this.jvm = jvm;
+        try {
+            dcmd = new ObjectName("com.sun.management:type=DiagnosticCommand");
+            hotspot = new ObjectName("com.sun.management:type=HotSpotDiagnostic");
+            memory = new ObjectName("java.lang:type=Memory");
+        } catch (Exception e) {
+            problem = "bad ObjectName: " + e;
+        }
+    }
+
+    String problem() {
+        return problem;
+    }
+
+    /** The text a diagnostic command prints, or null if it failed (e.g. "DiagnosticCommand unavailable"). */
+    String dcmd(String operation, String... args) {
+        try {
+            Object out = jvm.invoke(dcmd, operation, new Object[] {args}, STRING_ARRAY_SIGNATURE);
+            return out instanceof String ? (String) out : null;
+        } catch (Exception | LinkageError e) {
+            note("DiagnosticCommand " + operation + " unavailable: " + e);
+            return null;
+        }
+    }
+
+    /** A numeric VM option, e.g. ThreadStackSize (in KB), or -1. */
+    long vmOption(String name) {
+        try {
+            Object out = jvm.invoke(hotspot, "getVMOption", new Object[] {name}, new String[] {String.class.getName()});
+            return Long.parseLong((String) ((CompositeData) out).get("value"));
+        } catch (Exception | LinkageError e) {
+            note("VM option " + name + " unavailable: " + e);
+            return -1;
+        }
+    }
+
+    long heapCommittedBytes() {
+        return committed(memory, "HeapMemoryUsage");
+    }
+
+    long metaspaceCommittedBytes() {
+        findPools();
+        return committed(metaspacePool, "Usage");
+    }
+
+    long classSpaceCommittedBytes() {
+        findPools();
+        return committed(classPool, "Usage");
+    }
+
+    long codeCommittedBytes() {
+        findPools();
+        if (codePools.length == 0) {
+            return -1;
+        }
+        long sum = 0;
+        for (ObjectName pool : codePools) {
+            long bytes = committed(pool, "Usage");
+            if (bytes < 0) {
+                return -1;
+            }
+            sum += bytes;
+        }
+        return sum;
+    }
+
+    private void findPools() {
+        if (codePools != null) {
+            return;
+        }
+        List<ObjectName> code = new ArrayList<>();
+        try {
+            Set<ObjectName> names = jvm.queryNames(new ObjectName("java.lang:type=MemoryPool,*"), null);
+            for (ObjectName n : names) {
+                String pool = n.getKeyProperty("name");
+                if (pool.startsWith("CodeHeap") || pool.equals("CodeCache")) {
+                    code.add(n);
+                } else if (pool.equals("Metaspace")) {
+                    metaspacePool = n;
+                } else if (pool.equals("Compressed Class Space")) {
+                    classPool = n;
+                }
+            }
+        } catch (Exception e) {
+            note("memory pools unavailable: " + e);
+        }
+        codePools = code.toArray(new ObjectName[0]);
+    }
+
+    private long committed(ObjectName name, String attribute) {
+        if (name == null) {
+            return -1;
+        }
+        try {
+            return (Long) ((CompositeData) jvm.getAttribute(name, attribute)).get("committed");
+        } catch (Exception | LinkageError e) {
+            note(name + " " + attribute + " unavailable: " + e);
+            return -1;
+        }
+    }
+
+    private void note(String why) {
+        if (problem == null) {
+            problem = why;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.wrss.agent.layout;
+
+import dev.wrss.mbeans.Region;
+
+/**
+ * Finds JVM side structures whose addresses the JVM does not print but whose sizes follow from facts it
+ * does: a block offset table or card-count table is heap/512, a mark bitmap heap/64, a code heap's segment
+ * map its size/128. A match is a run of anonymous private mappings with exactly that total size, beginning
+ * and ending on mapping boundaries, committed part first ({@code rw-p} then {@code ---p}), as HotSpot's
+ * VirtualSpace commits from the bottom. Both boundaries must be exact, which keeps glibc arenas out.
+ */
+final class ReservationMatcher {
+
+    private static final long PAGE = 4096;
+
+    private ReservationMatcher() {
+    }
+
+    static long pageUp(long bytes) {
+        return (bytes + PAGE - 1) & -PAGE;
+    }
+
+    /** Adds every run in {@code maps} whose size is one of {@code sizes} to {@code out} as {@code region}. */
+    static void addMatches(ProcMaps maps, long[] sizes, Region region, int priority, RangeTable.Builder out) {
+        addMergedHeads(maps, sizes, region, priority, out);
+        int n = maps.count();
+        for (int first = 0; first < n; first++) {
+            if (!maps.isAnonRw(first) && !maps.isAnonNone(first)) {
+                continue;
+            }
+            // a run starting here must not be the tail of the same reservation: the previous mapping may
+            // only touch it if it is something else (a file, or the other protection)
+            if (first > 0 && maps.end(first - 1) == maps.start(first) && sameKind(maps, first - 1, first)) {
+                continue;
+            }
+            long start = maps.start(first);
+            boolean sawNone = false;
+            for (int last = first; last < n; last++) {
+                if (last > first && maps.start(last) != maps.end(last - 1)) {
+                    break;
+                }
+                boolean none = maps.isAnonNone(last);
+                if (!none && !maps.isAnonRw(last) || sawNone && !none) {
+                    break; // committed memory after a reservation gap belongs to someone else
+                }
+                sawNone |= none;
+                long size = maps.end(last) - start;
+                if (contains(sizes, size)) {
+                    out.add(start, maps.end(last), region, priority);
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * The partly committed case where the committed head merged with an unrelated {@code rw-p} neighbour:
+     * the reservation then ends exactly at a {@code ---p} end and begins inside the {@code rw-p} before it.
+     */
+    static void addMergedHeads(ProcMaps maps, long[] sizes, Region region, int priority, RangeTable.Builder out) {
+        for (int i = 1; i < maps.count(); i++) {
+            int k = i - 1;
+            if (!maps.isAnonNone(i) || !maps.isAnonRw(k) || maps.end(k) != maps.start(i)) {
+                continue;
+            }
+            for (long size : sizes) {
+                long start = maps.end(i) - size;
+                if (start > maps.start(k) && start < maps.end(k)) {
+                    out.add(start, maps.end(i), region, priority);
+                }
+            }
+        }
+    }
+
+    private static boolean sameKind(ProcMaps maps, int a, int b) {
+        return maps.isAnonRw(a) && maps.isAnonRw(b) || maps.isAnonNone(a) && maps.isAnonNone(b);
+    }
+
+    private static boolean contains(long[] sizes, long size) {
+        for (long s : sizes) {
+            if (s == size) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

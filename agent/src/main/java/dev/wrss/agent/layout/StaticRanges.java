@@ -1,0 +1,93 @@
+package dev.wrss.agent.layout;
+
+import dev.wrss.mbeans.Region;
+
+/**
+ * Turns the parsed diagnostic-command facts and one reading of /proc/PID/maps into prioritised ranges.
+ * Priorities decide overlaps: the heap wins over the CDS heap objects mapped inside it, printed addresses
+ * over stacks, and stacks over structures recognised only by their size.
+ */
+final class StaticRanges {
+
+    static final int HEAP = 100;
+    static final int PRINTED = 80;
+    static final int STACK = 60;
+    static final int BY_SIZE = 40;
+
+    /** The gap HotSpot leaves between the CDS archive and the class space it reserves right after it. */
+    private static final long CDS_ALIGNMENT_GAP_MAX = 64L << 20;
+
+    private StaticRanges() {
+    }
+
+    static void addPrinted(HeapInfo heap, VmInfo vm, long[] code, MetaspaceNodes meta, RangeTable.Builder out) {
+        if (heap.hasRange()) {
+            out.add(heap.start(), heap.end(), Region.JAVA_HEAP, HEAP);
+        } else if (vm.heap()[1] > vm.heap()[0]) {
+            out.add(vm.heap()[0], vm.heap()[1], Region.JAVA_HEAP, HEAP);
+        }
+        long cdsEnd = vm.cds()[1];
+        long classStart = vm.classSpace()[0];
+        if (cdsEnd > 0 && classStart >= cdsEnd && classStart - cdsEnd < CDS_ALIGNMENT_GAP_MAX) {
+            cdsEnd = classStart; // the ---p alignment tail up to the class space is part of the archive's reservation
+        }
+        out.add(vm.cds()[0], cdsEnd, Region.CDS_ARCHIVE, PRINTED);
+        out.add(vm.classSpace()[0], vm.classSpace()[1], Region.CLASS_SPACE, PRINTED);
+        addPairs(vm.gcData(), Region.GC_DATA, PRINTED, out);
+        addPairs(code, Region.CODE_CACHE, PRINTED, out);
+        addPairs(meta.nonClass(), Region.METASPACE, PRINTED, out);
+        addPairs(meta.classSpace(), Region.CLASS_SPACE, PRINTED, out);
+    }
+
+    /** Structures recognised in the maps by their size: GC tables and bitmaps, code segment maps. */
+    static void addBySize(ProcMaps maps, HeapInfo heap, long[] code, RangeTable.Builder out) {
+        if (heap.hasRange()) {
+            long h = heap.end() - heap.start();
+            // card table, block offset table and G1 card counts: a byte per 512-byte card;
+            // mark bitmaps: a bit per 8-byte word, one or two of them; Parallel's 17 begin+end bits
+            long[] gcSizes = {
+                ReservationMatcher.pageUp(h / 512), ReservationMatcher.pageUp(h / 512 + 1), ReservationMatcher.pageUp(h / 64),
+                2 * ReservationMatcher.pageUp(h / 64), ReservationMatcher.pageUp(h / 32)
+            };
+            ReservationMatcher.addMatches(maps, gcSizes, Region.GC_DATA, BY_SIZE, out);
+        }
+        long[] segmentMapSizes = new long[code.length];
+        for (int i = 0; i < code.length; i += 2) {
+            long bytes = code[i + 1] - code[i];
+            // the code heap's segment map: a byte per CodeCacheSegmentSize (64, or 128 with C2)
+            segmentMapSizes[i] = ReservationMatcher.pageUp(bytes / 128);
+            segmentMapSizes[i + 1] = ReservationMatcher.pageUp(bytes / 64);
+        }
+        ReservationMatcher.addMatches(maps, segmentMapSizes, Region.CODE_CACHE, BY_SIZE, out);
+    }
+
+    /** Every memfd:java_heap view together with the ---p reservation around it. */
+    static void addZgcHeap(ProcMaps maps, RangeTable.Builder out) {
+        int n = maps.count();
+        for (int i = 0; i < n; i++) {
+            if (!maps.is(i, ProcMaps.JAVA_HEAP_MEMFD, ProcMaps.JAVA_HEAP_MEMFD)) {
+                continue;
+            }
+            int lo = i;
+            while (lo > 0 && maps.end(lo - 1) == maps.start(lo) && heapPart(maps, lo - 1)) {
+                lo--;
+            }
+            int hi = i;
+            while (hi + 1 < n && maps.start(hi + 1) == maps.end(hi) && heapPart(maps, hi + 1)) {
+                hi++;
+            }
+            out.add(maps.start(lo), maps.end(hi), Region.JAVA_HEAP, HEAP);
+            i = hi;
+        }
+    }
+
+    private static boolean heapPart(ProcMaps maps, int i) {
+        return maps.isAnonNone(i) || maps.is(i, ProcMaps.JAVA_HEAP_MEMFD, ProcMaps.JAVA_HEAP_MEMFD);
+    }
+
+    private static void addPairs(long[] pairs, Region region, int priority, RangeTable.Builder out) {
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            out.add(pairs[i], pairs[i + 1], region, priority);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.wrss.agent.layout;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The address facts of {@code VM.info} that nothing else prints: CDS, class space, card table and mark
+ * bitmaps (same line formats on 17 and 25; the bitmap labels differ by collector and version):
+ * <pre>
+ * CDS archive(s) mapped at: [0x0000000030000000-0x0000000030d95000-0x0000000030d95000), size 14241792, ...
+ * Compressed class space mapped at: 0x0000000031000000-0x0000000071000000, reserved size: 1073741824
+ * Card table byte_map: [0x00007f1846aa8000,0x00007f1846b28000] _byte_map_base: 0x00007f1846328000
+ *  Prev Bits: [0x00007f403a800000, 0x00007f403ac00000)
+ * </pre>
+ * Ranges are [start, end) pairs; a missing one is {0, 0}.
+ */
+record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData) {
+
+    private static final Pattern HEAP = Pattern.compile("^Heap address: (0x\\p{XDigit}+), size: (\\d+) MB");
+    private static final Pattern CDS = Pattern.compile(
+            "^CDS archive\\(s\\) mapped at: \\[(0x\\p{XDigit}+)-(0x\\p{XDigit}+)-(0x\\p{XDigit}+)\\)");
+    private static final Pattern CLASS_SPACE = Pattern.compile(
+            "^Compressed class space mapped at: (0x\\p{XDigit}+)-(0x\\p{XDigit}+)");
+    private static final Pattern CARD_TABLE = Pattern.compile(
+            "^Card table byte_map: \\[(0x\\p{XDigit}+),\\s*(0x\\p{XDigit}+)\\]");
+    private static final Pattern BITS = Pattern.compile(
+            "^\\s*(?:Prev |Next |Begin |End )?Bits:\\s*\\[(0x\\p{XDigit}+),\\s*(0x\\p{XDigit}+)\\)");
+
+    static VmInfo parse(String text) {
+        long[] heap = new long[2];
+        long[] cds = new long[2];
+        long[] classSpace = new long[2];
+        long[] gc = new long[0];
+        if (text == null) {
+            return new VmInfo(heap, cds, classSpace, gc);
+        }
+        for (String line : text.split("\n")) {
+            if (line.startsWith("Dynamic libraries:")) {
+                break; // a verbatim copy of /proc/PID/maps follows; nothing of ours after it is needed
+            }
+            Matcher m;
+            if ((m = HEAP.matcher(line)).find()) {
+                heap[0] = HeapInfo.hex(m.group(1));
+                heap[1] = heap[0] + Long.parseLong(m.group(2)) * 1024 * 1024;
+            } else if ((m = CDS.matcher(line)).find()) {
+                cds[0] = HeapInfo.hex(m.group(1));
+                cds[1] = Math.max(HeapInfo.hex(m.group(2)), HeapInfo.hex(m.group(3)));
+            } else if ((m = CLASS_SPACE.matcher(line)).find()) {
+                classSpace[0] = HeapInfo.hex(m.group(1));
+                classSpace[1] = HeapInfo.hex(m.group(2));
+            } else if ((m = CARD_TABLE.matcher(line)).find() || (m = BITS.matcher(line)).find()) {
+                gc = MetaspaceNodes.append(gc, HeapInfo.hex(m.group(1)), HeapInfo.hex(m.group(2)));
+            }
+        }
+        return new VmInfo(heap, cds, classSpace, gc);
+    }
+}

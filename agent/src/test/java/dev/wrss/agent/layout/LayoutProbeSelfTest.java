@@ -1,0 +1,107 @@
+package dev.wrss.agent.layout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wrss.mbeans.Region;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/** A probe on the test JVM itself: platform MBeanServer, own pid, real /proc. */
+class LayoutProbeSelfTest {
+
+    private final AtomicLong clockNanos = new AtomicLong(1_000_000_000_000L);
+    private final LayoutProbe probe = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(),
+            ProcessHandle.current().pid(), Path.of("/proc"), clockNanos::get);
+
+    @Test
+    void heapRangeIsMadeOfWholeMappingsAndMatchesMaxMemory() throws Exception {
+        JvmLayout layout = probe.refresh();
+        List<long[]> maps = MapsFile.read(Path.of("/proc/self/maps"));
+        long heapBytes = 0;
+        for (int i = 0; i < layout.rangeCount(); i++) {
+            if (layout.rangeRegion(i) == Region.JAVA_HEAP) {
+                long s = layout.rangeStart(i);
+                long e = layout.rangeEnd(i);
+                heapBytes += e - s;
+                assertTrue(maps.stream().anyMatch(m -> m[0] == s), String.format("heap starts at a mapping: %x", s));
+                assertTrue(maps.stream().anyMatch(m -> m[1] == e), String.format("heap ends at a mapping: %x", e));
+            }
+        }
+        long max = Runtime.getRuntime().maxMemory();
+        // maxMemory leaves out one survivor space on Serial/Parallel; G1 reports the reservation exactly
+        assertTrue(heapBytes >= max && heapBytes - max <= heapBytes / 8,
+                "heap range " + heapBytes + " vs maxMemory " + max + "\n" + layout.describe());
+    }
+
+    @Test
+    void codeMetaspaceAndClassSpaceCoverRealMappings() throws Exception {
+        JvmLayout layout = probe.refresh();
+        List<long[]> maps = MapsFile.read(Path.of("/proc/self/maps"));
+        String why = layout.describe();
+        LayoutProbeChildJvmTest.assertCoversMappings(layout, maps, Region.CODE_CACHE, why);
+        LayoutProbeChildJvmTest.assertCoversMappings(layout, maps, Region.METASPACE, why);
+        LayoutProbeChildJvmTest.assertCoversMappings(layout, maps, Region.CLASS_SPACE, why);
+        assertTrue(Files.isRegularFile(Path.of(layout.javaHome(), "lib", "modules")), layout.javaHome());
+        assertNull(probe.problem());
+    }
+
+    @Test
+    void parkedThreadIsFoundWithItsTidAndFullJavaName() throws Exception {
+        probe.refresh();
+        AtomicLong tid = new AtomicLong();
+        CountDownLatch started = new CountDownLatch(1);
+        String name = "self-test parked thread, longer than comm";
+        Thread t = new Thread(() -> {
+            try {
+                String link = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString(); // "PID/task/TID"
+                tid.set(Long.parseLong(link.substring(link.lastIndexOf('/') + 1)));
+            } catch (Exception e) {
+                tid.set(-1);
+            }
+            started.countDown();
+            LockSupport.park();
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        started.await();
+        try {
+            JvmLayout layout = null;
+            int index = -1;
+            for (int attempt = 0; attempt < 50 && index < 0; attempt++) {
+                clockNanos.addAndGet(31_000_000_000L); // past the Thread.print rate limit
+                layout = probe.refresh();
+                index = LayoutProbeChildJvmTest.indexOfName(layout, name);
+                Thread.sleep(20); // the thread may not be parked yet: running threads show no stack pointer
+            }
+            assertTrue(index >= 0, "not found: " + layout.describe());
+            assertEquals(tid.get(), layout.threadTid(index));
+            long s = layout.threadStackStart(index);
+            long e = layout.threadStackEnd(index);
+            assertEquals(index, layout.threadIndexOf(s, s + 4096));
+            assertEquals(Region.THREAD_STACKS, layout.regionOf(s, e));
+            assertSame(layout, probe.refresh(), "nothing changed: the same instance");
+        } finally {
+            LockSupport.unpark(t);
+        }
+    }
+
+    @Test
+    void committedBytesKnowsHeapMetaspaceClassSpaceAndCode() {
+        long[] committed = new long[Region.count()];
+        probe.committedBytes(committed);
+        assertTrue(committed[Region.JAVA_HEAP.ordinal()] > 0);
+        assertTrue(committed[Region.METASPACE.ordinal()] > 0);
+        assertTrue(committed[Region.CLASS_SPACE.ordinal()] > 0);
+        assertTrue(committed[Region.CODE_CACHE.ordinal()] > 0);
+        assertEquals(-1, committed[Region.MALLOC.ordinal()]);
+    }
+}

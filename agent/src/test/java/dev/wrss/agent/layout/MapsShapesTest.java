@@ -1,0 +1,70 @@
+package dev.wrss.agent.layout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wrss.mbeans.Region;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Ranges recognised in real /proc/PID/maps captures: ZGC heap views, stack shapes, sizes; and range lookup. */
+class MapsShapesTest {
+
+    static ProcMaps maps(String capture) {
+        byte[] text = DcmdParsersTest.fixture(capture + ".maps.txt").getBytes(StandardCharsets.ISO_8859_1);
+        ProcMaps maps = new ProcMaps();
+        maps.parse(text, text.length);
+        return maps;
+    }
+
+    @Test
+    void nonGenerationalZgcHasThreeHeapViewsEachWithItsReservation() {
+        RangeTable.Builder b = new RangeTable.Builder();
+        StaticRanges.addZgcHeap(maps("jdk17-zgc"), b);
+        RangeTable t = b.build();
+        assertEquals(3, t.size());
+        assertEquals(0x40000000000L, t.start(0));
+        assertEquals(0x40100000000L, t.end(0)); // the rw-s view plus the ---p after it
+        assertEquals(0x100000000000L, t.start(2));
+        assertEquals(Region.JAVA_HEAP, t.regionOf(0x80000000000L, 0x80010000000L));
+    }
+
+    @Test
+    void generationalZgcHasOneHeapView() {
+        RangeTable.Builder b = new RangeTable.Builder();
+        StaticRanges.addZgcHeap(maps("jdk25-zgc"), b);
+        assertEquals(1, b.build().size());
+    }
+
+    @Test
+    void stackShapesFindJavaAndNativeThreadsOfOneMegabyte() {
+        StackShapes shapes = new StackShapes();
+        shapes.setStackSizes(1024, 1024, 1024);
+        assertTrue(shapes.find(maps("jdk25-g1")));
+        long[] found = shapes.found();
+        // System.map of that run labels 19 STACK guard+stack pairs (main's is [stack]-less, VM threads 1M+4K)
+        assertTrue(found.length / 2 >= 15, "stacks found: " + found.length / 2);
+        boolean javaThread = false;
+        for (int i = 0; i < found.length; i += 2) {
+            javaThread |= found[i] == 0x7f18136fe000L && found[i + 1] == 0x7f18137fe000L; // C1 CompilerThread0
+        }
+        assertTrue(javaThread);
+    }
+
+    @Test
+    void higherPriorityWinsOverlapAndLookupPicksLargestOverlap() {
+        RangeTable t = new RangeTable.Builder()
+                .add(0x1000, 0x9000, Region.CDS_ARCHIVE, 80)
+                .add(0x4000, 0x6000, Region.JAVA_HEAP, 100)
+                .add(0x20000, 0x30000, Region.GC_DATA, 40)
+                .build();
+        assertEquals(3 + 1, t.size()); // CDS split around the heap
+        assertEquals(Region.JAVA_HEAP, t.regionOf(0x4000, 0x6000));
+        assertEquals(Region.CDS_ARCHIVE, t.regionOf(0x1000, 0x9000)); // 6 pages CDS against 2 of heap
+        assertEquals(Region.GC_DATA, t.regionOf(0x8000, 0x40000));
+        assertNull(t.regionOf(0x9000, 0x20000));
+        assertNull(JvmLayout.empty().regionOf(0, Long.MAX_VALUE));
+        assertEquals(-1, JvmLayout.empty().threadIndexOf(0, Long.MAX_VALUE));
+    }
+}

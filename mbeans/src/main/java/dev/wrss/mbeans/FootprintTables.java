@@ -1,0 +1,130 @@
+package dev.wrss.mbeans;
+
+import java.util.List;
+import javax.management.openmbean.CompositeDataSupport;
+import javax.management.openmbean.CompositeType;
+import javax.management.openmbean.OpenDataException;
+import javax.management.openmbean.OpenType;
+import javax.management.openmbean.SimpleType;
+import javax.management.openmbean.TabularData;
+import javax.management.openmbean.TabularDataSupport;
+import javax.management.openmbean.TabularType;
+
+/**
+ * The open types of the tabular attributes and operation results, and the conversion of snapshot rows into
+ * them. Index and item names become jmx_exporter labels and attribute keys and are referenced by
+ * examples/prometheus/wrss.yaml: do not rename.
+ */
+final class FootprintTables {
+
+    private static final OpenType<?> L = SimpleType.LONG;
+    private static final OpenType<?> I = SimpleType.INTEGER;
+    private static final OpenType<?> S = SimpleType.STRING;
+
+    static final Table REGIONS = table("wrss.Regions", "Memory of every JVM region in one scan", "region",
+            new String[] {"region", "rss", "pss", "uss", "swap", "swapPss", "virtual", "mappings"},
+            new OpenType<?>[] {S, L, L, L, L, L, L, I},
+            new String[] {"Region id, e.g. java_heap", "Resident bytes, shared pages counted in full",
+                "Weighted resident bytes (Pss)", "Bytes no other process maps (Private_Clean + Private_Dirty)",
+                "Swapped-out bytes", "Swapped-out bytes weighted like Pss; negative where unknown",
+                "Size of the address ranges in bytes", "Number of mappings"});
+
+    static final Table THREADS = table("wrss.ThreadStacks", "Thread stacks with the most resident memory",
+            "tid", new String[] {"tid", "name", "rss", "pss", "virtual"},
+            new OpenType<?>[] {L, S, L, L, L},
+            new String[] {"Native thread id (the tid in /proc/self/task)", "Thread name",
+                "Resident bytes of the stack", "Weighted resident bytes (Pss) of the stack",
+                "Size of the stack and its guard pages in bytes"});
+
+    static final Table FILES = table("wrss.MappedFiles", "Mapped files with the most weighted memory",
+            "path", new String[] {"path", "inode", "deleted", "rss", "pss", "uss", "virtual", "mappings"},
+            new OpenType<?>[] {S, L, SimpleType.BOOLEAN, L, L, L, L, I},
+            new String[] {"File path as /proc/self/maps shows it", "Inode number",
+                "Whether the file was deleted while still mapped", "Resident bytes",
+                "Weighted resident bytes (Pss)", "Bytes no other process maps", "Size of the mappings in bytes",
+                "Number of mappings of the file"});
+
+    static final Table MAPPINGS = table("wrss.Mappings", "Every mapping of the process with its region",
+            "start", new String[] {"start", "end", "perms", "path", "offset", "region", "rss", "pss", "uss", "swap"},
+            new OpenType<?>[] {L, L, S, S, L, S, L, L, L, L},
+            new String[] {"Start address", "End address (exclusive)", "Permissions, e.g. rw-p",
+                "Path or pseudo path, empty for anonymous memory", "Offset into the file in bytes",
+                "Region id wrss gave the mapping", "Resident bytes", "Weighted resident bytes (Pss)",
+                "Bytes no other process maps", "Swapped-out bytes"});
+
+    private FootprintTables() {
+    }
+
+    /** A tabular type with its item names in declared order ({@link CompositeType#keySet()} is sorted). */
+    record Table(TabularType type, String[] items) {
+    }
+
+    private static Table table(String name, String description, String index, String[] items,
+                               OpenType<?>[] types, String[] itemDescriptions) {
+        try {
+            CompositeType row = new CompositeType(name + ".Row", description + ": one row", items,
+                    itemDescriptions, types);
+            return new Table(new TabularType(name, description, row, new String[] {index}), items);
+        } catch (OpenDataException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    static TabularData regions(FootprintSnapshot s) {
+        TabularDataSupport t = new TabularDataSupport(REGIONS.type());
+        String[] items = REGIONS.items();
+        for (int i = 0; i < Region.count(); i++) {
+            Region r = Region.ofOrdinal(i);
+            RegionUsage u = s.region(r);
+            put(t, items, r.id(), u.rssBytes(), u.pssBytes(), u.ussBytes(), u.swapBytes(), u.swapPssBytes(),
+                    u.virtualBytes(), u.mappings());
+        }
+        return t;
+    }
+
+    static TabularData threads(List<FootprintSnapshot.ThreadStack> threads) {
+        TabularDataSupport t = new TabularDataSupport(THREADS.type());
+        String[] items = THREADS.items();
+        for (FootprintSnapshot.ThreadStack th : threads) {
+            put(t, items, th.tid(), text(th.name()), th.rssBytes(), th.pssBytes(), th.virtualBytes());
+        }
+        return t;
+    }
+
+    static TabularData files(List<FootprintSnapshot.MappedFile> files) {
+        TabularDataSupport t = new TabularDataSupport(FILES.type());
+        String[] items = FILES.items();
+        for (FootprintSnapshot.MappedFile f : files) {
+            put(t, items, text(f.path()), f.inode(), f.deleted(), f.rssBytes(), f.pssBytes(), f.ussBytes(),
+                    f.virtualBytes(), f.mappings());
+        }
+        return t;
+    }
+
+    static TabularData mappings(List<MappingRow> rows) {
+        TabularDataSupport t = new TabularDataSupport(MAPPINGS.type());
+        String[] items = MAPPINGS.items();
+        for (MappingRow m : rows) {
+            put(t, items, m.start(), m.end(), text(m.perms()), text(m.path()), m.offset(),
+                    m.region() == null ? Region.OTHER.id() : m.region().id(),
+                    m.rssBytes(), m.pssBytes(), m.ussBytes(), m.swapBytes());
+        }
+        return t;
+    }
+
+    private static void put(TabularDataSupport t, String[] items, Object... values) {
+        if (t.containsKey(new Object[] {values[0]})) {
+            // rows arrive largest first, so a repeated key (two deleted files of one path) keeps the larger
+            return;
+        }
+        try {
+            t.put(new CompositeDataSupport(t.getTabularType().getRowType(), items, values));
+        } catch (OpenDataException e) {
+            throw new IllegalStateException("row does not match " + t.getTabularType().getTypeName(), e);
+        }
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.wrss.mbeans;
+
+/**
+ * The published contract of {@code wrss:type=Region,name=<region id>}, one per {@link Region}, always
+ * registered and zero when empty. Names come from {@link WrssMBeans#regionName(Region)}.
+ */
+public interface RegionMXBean {
+
+    /** Followed by {@link Region#id()}; referenced by examples/prometheus/wrss.yaml, do not rename. */
+    String OBJECT_NAME_PREFIX = "wrss:type=Region,name=";
+
+    long getRss();
+
+    long getPss();
+
+    long getUss();
+
+    long getSwap();
+
+    long getSwapPss();
+
+    long getVirtual();
+
+    int getMappings();
+
+    /** What the JVM says it committed for the region, or -1 where it does not know. */
+    long getCommitted();
+
+    /** What the region holds. */
+    String getDescription();
+
+    /** The scan the other values of the same read come from. */
+    long getSnapshotId();
+}
