@@ -38,9 +38,18 @@ final class DemoProcess implements AutoCloseable {
         pump(process.getErrorStream());
     }
 
-    /** The repository root: the documented commands run from there. */
+    /**
+     * The repository root: the documented commands run from there. Failsafe passes both wrss.root and
+     * wrss.agent.jar (examples/pom.xml, parent pom.xml); they must agree on where the agent jar is.
+     */
     static Path root() {
         Path root = Path.of(System.getProperty("wrss.root", "..")).toAbsolutePath().normalize();
+        String agentJar = System.getProperty("wrss.agent.jar");
+        if (agentJar == null || !Path.of(agentJar).toAbsolutePath().normalize()
+                .equals(root.resolve("agent/target/wrss-agent.jar"))) {
+            throw new IllegalStateException("wrss.agent.jar (" + agentJar + ") is not " + root
+                    + "/agent/target/wrss-agent.jar: run the ITs through failsafe (mvn verify)");
+        }
         for (String built : List.of("agent/target/wrss-agent.jar", "examples/target/wrss-examples.jar",
                 "examples/target/jmx_prometheus_javaagent-1.0.1.jar")) {
             if (!Files.isRegularFile(root.resolve(built))) {

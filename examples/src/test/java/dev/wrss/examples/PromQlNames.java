@@ -10,7 +10,10 @@ import java.util.TreeSet;
  */
 final class PromQlNames {
 
-    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "inf", "nan");
+    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "inf", "nan",
+            // aggregation operators may take "by (...)" before their parenthesis: "sum by (region) (x)"
+            "sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values", "bottomk", "topk",
+            "quantile", "limitk", "limit_ratio");
     private static final Set<String> LABEL_LISTS = Set.of("by", "without", "on", "ignoring", "group_left",
             "group_right");
 

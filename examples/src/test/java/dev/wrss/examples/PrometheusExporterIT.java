@@ -157,6 +157,15 @@ class PrometheusExporterIT {
         assertEquals("ok".equals(reading.footprint().get("Status")) ? 1.0 : 0.0,
                 scrape.family("jvm_wrss_scan_ok").value(), "scan_ok for Status " + reading.footprint().get("Status"));
         assertTrue(scrape.family("jvm_wrss_data_age_seconds").value() >= 0);
+        assertClose(reading.total("FailedScans"), scrape.family("jvm_wrss_scan_failures_total").value(), "failed");
+        assertClose(reading.total("SkippedIntervals"), scrape.family("jvm_wrss_skipped_intervals_total").value(),
+                "skipped intervals");
+        assertClose(reading.total("EffectiveIntervalMillis") * 1e-3,
+                scrape.family("jvm_wrss_effective_scan_interval_seconds").value(), "effective interval");
+        assertClose(reading.total("SelfRetainedBytes"), scrape.family("jvm_wrss_agent_retained_bytes").value(),
+                "retained");
+        assertEquals(reading.footprint().get("Version"), scrape.family("jvm_wrss_agent_version").samples.get(0)
+                .label("version"));
         assertClose(reading.threadCount(), scrape.family("jvm_wrss_thread_stacks").value(), "thread stacks");
         assertClose(reading.fileCount(), scrape.family("jvm_wrss_mapped_files").value(), "mapped files");
     }
@@ -213,6 +222,7 @@ class PrometheusExporterIT {
                         case "tid" -> reading.threads().containsKey(l.getValue());
                         case "name" -> f.name.equals("jvm_wrss_thread_name");
                         case "path" -> reading.files().containsKey(l.getValue());
+                        case "version" -> l.getValue().equals(reading.footprint().get("Version"));
                         default -> false; // _objectname, for one, would mean two rules collide
                     };
                     assertTrue(bounded, f.name + " has label " + l);
@@ -243,10 +253,15 @@ class PrometheusExporterIT {
                 "jvm_wrss_thread_stack_pss_bytes", "jvm_wrss_thread_stack_virtual_bytes", "jvm_wrss_thread_name",
                 "jvm_wrss_thread_stacks", "jvm_wrss_mapped_file_rss_bytes", "jvm_wrss_mapped_file_pss_bytes",
                 "jvm_wrss_mapped_file_uss_bytes", "jvm_wrss_mapped_file_virtual_bytes", "jvm_wrss_mapped_file_deleted",
-                "jvm_wrss_mapped_files"));
+                "jvm_wrss_mapped_files", "jvm_wrss_scan_failures_total", "jvm_wrss_skipped_intervals_total",
+                "jvm_wrss_effective_scan_interval_seconds", "jvm_wrss_agent_cpu_seconds_total",
+                "jvm_wrss_agent_retained_bytes", "jvm_wrss_agent_classes", "jvm_wrss_agent_version"));
         assertEquals(expected, wrssFamilies().stream().map(f -> f.name).collect(Collectors.toCollection(TreeSet::new)),
                 "scrape:\n" + scrapeText);
-        assertEquals("counter", scrape.family("jvm_wrss_scans_total").type);
+        for (String counter : List.of("jvm_wrss_scans_total", "jvm_wrss_scan_failures_total",
+                "jvm_wrss_skipped_intervals_total", "jvm_wrss_agent_cpu_seconds_total")) {
+            assertEquals("counter", scrape.family(counter).type, counter);
+        }
     }
 
     @Test

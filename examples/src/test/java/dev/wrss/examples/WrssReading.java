@@ -25,7 +25,8 @@ record WrssReading(Map<String, Object> footprint, Map<String, Map<String, Object
             "code_cache", "gc_data", "thread_stacks", "malloc", "mapped_files", "shared_libs", "jdk_image", "other");
 
     static final String[] FOOTPRINT = {"SnapshotId", "Rss", "Pss", "Uss", "Swap", "SwapPss", "Virtual", "Mappings",
-            "Regions", "ScanCount", "LastScanDurationNanos", "LastScanEpochMillis", "IntervalMillis", "Status"};
+            "Regions", "ScanCount", "LastScanDurationNanos", "LastScanEpochMillis", "IntervalMillis", "Status",
+            "FailedScans", "SkippedIntervals", "EffectiveIntervalMillis", "SelfRetainedBytes", "Version"};
 
     static ObjectName name(String name) {
         try {
