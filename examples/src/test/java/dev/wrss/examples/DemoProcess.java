@@ -96,6 +96,14 @@ final class DemoProcess implements AutoCloseable {
         return process.pid();
     }
 
+    boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+        return process.waitFor(timeout, unit);
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
     String output() {
         return output.toString();
     }
