@@ -184,7 +184,20 @@ public final class Sampler implements FootprintControl, Runnable {
                 }
             } catch (InterruptedException e) {
                 return;
+            } catch (Throwable t) {
+                // whatever broke, the scanner thread stays alive and the host never sees it
+                failures++;
+                log.problem("loop:" + t.getClass().getName(), "scanner loop: " + describe(t));
+                pause();
             }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(Math.max(AgentOptions.MIN_INTERVAL_MILLIS, intervalMillis));
+        } catch (InterruptedException e) {
+            stopped = true;
         }
     }
 
@@ -247,7 +260,7 @@ public final class Sampler implements FootprintControl, Runnable {
             nextId++;
             latest = s;
             if (!"ok".equals(s.status())) {
-                log.problem("status:" + s.status(), s.status());
+                log.problem("status", s.status()); // one key: counts in the text must not defeat the rate limit
             }
             return s;
         } catch (Throwable t) {
