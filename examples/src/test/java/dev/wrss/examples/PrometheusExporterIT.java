@@ -9,10 +9,6 @@ import org.junit.jupiter.api.TestInstance;
 
 import javax.management.MBeanServerConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -69,21 +65,11 @@ class PrometheusExporterIT {
                 "--threads", Integer.toString(DEMO_THREADS), "--classes", "200", "--every", "300"));
         MBeanServerConnection jmx = demo.jmxWithWrss();
         awaitDemoThreads(jmx);
-        URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
-        for (int attempt = 1; attempt <= 20 && scrape == null; attempt++) {
-            // a scan of our own, then read, scrape, read: equal snapshot ids mean the scrape saw that scan
-            jmx.invoke(WrssReading.name("wrss:type=Footprint"), "scan", new Object[0], new String[0]);
-            WrssReading before = WrssReading.read(jmx);
-            String text = get(metrics);
-            WrssReading after = WrssReading.read(jmx);
-            if (before.snapshotIds().size() == 1 && before.snapshotIds().equals(after.snapshotIds())) {
-                reading = before;
-                scrapeText = text;
-                scrape = Exposition.parse(text);
-                System.out.println("quiet after " + attempt + " attempt(s), scan #" + reading.snapshotId());
-            }
-        }
-        assertNotNull(scrape, "no scan stayed put across a scrape: " + demo.describe());
+        QuietScrape quiet = QuietScrape.take(jmx, URI.create("http://127.0.0.1:" + port + "/metrics"), 20);
+        assertNotNull(quiet, "no scan stayed put across a scrape: " + demo.describe());
+        reading = quiet.reading();
+        scrape = quiet.scrape();
+        scrapeText = quiet.text();
     }
 
     /** Waits until the demo started its threads, so that the topThreads bound is exercised. */
@@ -96,14 +82,6 @@ class PrometheusExporterIT {
             Thread.sleep(200);
         }
         fail("ThreadStacks Count never exceeded the demo's " + DEMO_THREADS + " threads: " + demo.describe());
-    }
-
-    private static String get(URI uri) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return r.body();
     }
 
     @AfterAll
