@@ -110,7 +110,8 @@ public final class LayoutProbe {
         shapes.setStackSizes(endpoint.vmOption("ThreadStackSize"), endpoint.vmOption("CompilerThreadStackSize"),
                 endpoint.vmOption("VMThreadStackSize"));
         if (maps.read(procPid.resolve("maps"))) {
-            StaticRanges.addBySize(maps, heap, code, sizeRanges);
+            long markStack = endpoint.vmOption("MarkStackSize");
+            StaticRanges.addBySize(maps, heap, code, markStack > 0 ? markStack * Long.BYTES : 0, sizeRanges);
             StaticRanges.addZgcHeap(maps, zgcRanges);
         } else {
             problem = "cannot read " + procPid.resolve("maps");

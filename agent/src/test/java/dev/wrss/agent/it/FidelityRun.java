@@ -34,7 +34,7 @@ final class FidelityRun {
                 new Config("G1", List.of("-XX:+UseG1GC"), 20_000),
                 new Config("Parallel", List.of("-XX:+UseParallelGC"), 20_000),
                 new Config("Serial", List.of("-XX:+UseSerialGC"), 20_000),
-                new Config("ZGC", List.of("-XX:+UseZGC"), 20_000),
+                new Config("ZGC", List.of("-XX:+UseZGC", "-XX:+AlwaysPreTouch"), 20_000),
                 new Config("Shenandoah", List.of("-XX:+UseShenandoahGC"), 20_000),
                 new Config("G1 -Xshare:off -UseCompressedClassPointers",
                         List.of("-XX:+UseG1GC", "-Xshare:off", "-XX:-UseCompressedClassPointers"), 20_000),
