@@ -1,0 +1,19 @@
+package dev.wrss.agent.cli;
+
+/**
+ * A failure the user can act on: one line saying what is wrong and what to do, and the exit code.
+ * {@link Main} prints the message without a stack trace.
+ */
+final class CommandFailure extends RuntimeException {
+
+    private final int exitCode;
+
+    CommandFailure(int exitCode, String message) {
+        super(message, null, false, false);
+        this.exitCode = exitCode;
+    }
+
+    int exitCode() {
+        return exitCode;
+    }
+}
