@@ -2,6 +2,7 @@ package dev.wrss.agent;
 
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
+import dev.wrss.agent.proc.StatmReader;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.WrssMBeans;
 
@@ -22,15 +23,35 @@ public final class Agent {
     }
 
     public static void premain(String args, Instrumentation inst) {
-        start(args, "premain");
+        start(args, inst, "premain");
     }
 
     public static void agentmain(String args, Instrumentation inst) {
-        start(args, "agentmain");
+        start(args, inst, "agentmain");
+    }
+
+    /** The jar's Implementation-Version, or "dev" when run from classes. */
+    public static String version() {
+        String v = Agent.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** Classes of wrss's own packages loaded in this JVM (shaded dependencies included). */
+    private static int ownClasses(Instrumentation inst) {
+        if (inst == null) {
+            return -1;
+        }
+        int n = 0;
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getName().startsWith("dev.wrss.")) {
+                n++;
+            }
+        }
+        return n;
     }
 
     // premain must not throw: an exception there aborts JVM start-up
-    private static void start(String args, String how) {
+    private static void start(String args, Instrumentation inst, String how) {
         try {
             AgentOptions options = AgentOptions.parse(args);
             AgentLog log = new AgentLog(options.log());
@@ -45,7 +66,8 @@ public final class Agent {
                     log.info("already running; interval now " + options.intervalMillis() + " ms");
                     return;
                 }
-                Sampler sampler = new Sampler(() -> newScanner(options), options.intervalMillis(), log, options.mode());
+                Sampler sampler = new Sampler(() -> newScanner(options), options, log,
+                        new StatmReader(options.procRoot(), "self", 4096), () -> ownClasses(inst), version());
                 Thread t = new Thread(() -> runScanner(sampler, options, log, how), "wrss-scanner");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);
@@ -77,7 +99,7 @@ public final class Agent {
                 log.problem("noproc", why);
                 return;
             }
-            WrssMBeans.Registration reg = WrssMBeans.register(ManagementFactory.getPlatformMBeanServer(), sampler);
+            WrssMBeans.Registration reg = WrssMBeans.registerDetailed(ManagementFactory.getPlatformMBeanServer(), sampler);
             if (reg.alreadyRegistered()) {
                 log.problem("registered", "wrss MBeans were already registered by another copy of the agent; "
                         + "this copy stays idle");

@@ -13,15 +13,16 @@ import java.util.Locale;
  * <p>Option names are referenced by the README and by the {@code attach} command; do not rename.
  */
 public record AgentOptions(long intervalMillis, String log, int topThreads, int topFiles, Path procRoot,
-                           String mode, List<String> problems) {
+                           String mode, double threshold, long maxAgeMillis, double budget, List<String> problems) {
 
     public static final long MIN_INTERVAL_MILLIS = 500;
     public static final long MAX_INTERVAL_MILLIS = 3_600_000;
     static final String ACCEPTED = "interval=<500ms..1h, e.g. 10s>, log=off|info|debug, topThreads=<0..10000>, "
-            + "topFiles=<0..10000>, mode=smaps";
+            + "topFiles=<0..10000>, mode=smaps, threshold=<0%..100%, e.g. 1%>, maxAge=<1s..24h, e.g. 60s>, "
+            + "budget=<0.01%..100% of one core, e.g. 0.5%>";
 
     public static AgentOptions defaults() {
-        return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", List.of());
+        return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", 0.01, 60_000, 0.005, List.of());
     }
 
     /** Parses the agent argument; null or empty gives the defaults. */
@@ -33,6 +34,9 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
         int topFiles = d.topFiles;
         Path procRoot = d.procRoot;
         String mode = d.mode;
+        double threshold = d.threshold;
+        long maxAge = d.maxAgeMillis;
+        double budget = d.budget;
         List<String> problems = new ArrayList<>();
         if (args != null && !args.isBlank()) {
             for (String item : args.split(",")) {
@@ -51,6 +55,9 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                         case "topFiles" -> topFiles = (int) range(Long.parseLong(value), 0, 10_000);
                         case "procRoot" -> procRoot = Path.of(value); // a test seam: a fixture /proc tree
                         case "mode" -> mode = oneOf(value, "smaps");
+                        case "threshold" -> threshold = fraction(value, 0, 1);
+                        case "maxAge" -> maxAge = range(parseDuration(value), 1000, 86_400_000);
+                        case "budget" -> budget = fraction(value, 0.0001, 1);
                         default -> problems.add("unknown option '" + printable(key) + "'");
                     }
                 } catch (RuntimeException e) {
@@ -58,7 +65,8 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                 }
             }
         }
-        return new AgentOptions(interval, log, topThreads, topFiles, procRoot, mode, List.copyOf(problems));
+        return new AgentOptions(interval, log, topThreads, topFiles, procRoot, mode, threshold, maxAge, budget,
+                List.copyOf(problems));
     }
 
     /** One line naming what was wrong and what is accepted, or null when all was well. */
@@ -69,8 +77,22 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
         return "ignoring " + String.join("; ", problems) + " (accepted: " + ACCEPTED + "); going on with defaults";
     }
 
-    /** Parses 500ms, 10s, 2m, 1h, or a bare number of milliseconds; rejects what is out of range. */
     static long parseInterval(String value) {
+        return range(parseDuration(value), MIN_INTERVAL_MILLIS, MAX_INTERVAL_MILLIS);
+    }
+
+    /** "1%" is 0.01, and so is "0.01"; rejects what is outside [min, max]. */
+    static double fraction(String value, double min, double max) {
+        double v = value.endsWith("%") ? Double.parseDouble(value.substring(0, value.length() - 1)) / 100
+                : Double.parseDouble(value);
+        if (!(v >= min && v <= max)) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return v;
+    }
+
+    /** Parses 500ms, 10s, 2m, 1h, or a bare number of milliseconds. */
+    static long parseDuration(String value) {
         String v = value.toLowerCase(Locale.ROOT);
         long factor = 1;
         String digits = v;
@@ -87,10 +109,10 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             digits = v.substring(0, v.length() - 1);
         }
         long n = Long.parseLong(digits.trim());
-        if (n > MAX_INTERVAL_MILLIS) {
-            throw new IllegalArgumentException("too large");
+        if (n < 0 || n > 86_400_000) {
+            throw new IllegalArgumentException("out of range");
         }
-        return range(n * factor, MIN_INTERVAL_MILLIS, MAX_INTERVAL_MILLIS);
+        return n * factor;
     }
 
     private static long range(long v, long min, long max) {

@@ -1,5 +1,7 @@
 package dev.wrss.agent;
 
+import dev.wrss.agent.proc.StatmReader;
+import dev.wrss.mbeans.AgentStats;
 import dev.wrss.mbeans.FootprintControl;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
@@ -12,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The {@code wrss-scanner} daemon thread: one scan per interval, and one scan for any number of
- * {@link #scanNow()} callers that arrive while it is idle or busy. Each scan's snapshot is built off to
- * the side and published with one volatile write, so readers never see a half-built one.
+ * The {@code wrss-scanner} daemon thread. Every interval it reads the O(1) resident-size counter and walks
+ * smaps only when {@link ScanPolicy} says so (the counter moved, the data is too old, within the CPU
+ * budget); any number of {@link #scanNow()} callers that arrive meanwhile share one walk. Each walk's
+ * snapshot is built off to the side and published with one volatile write, so readers never see a
+ * half-built one.
  *
  * <p>Requests travel from JMX threads to the scanner through a JCTools MPSC queue whose consumer
  * blocks: the scanner's timed {@code poll} is both its timer and its doorbell.
@@ -26,6 +30,16 @@ public final class Sampler implements FootprintControl, Runnable {
 
     private final Supplier<FootprintScanner> scannerFactory;
     private final AgentLog log;
+    private final ScanPolicy policy;
+    private final StatmReader statm;
+    private final java.util.function.IntSupplier selfClasses;
+    private final String version;
+    private volatile long selfCpuNanos = -1;
+    private volatile int selfClassesLoaded = -1;
+    private volatile long selfRetainedBytes = -1;
+    private volatile long skipped;
+    private volatile long failures;
+    private long classesCountedMillis;
     private final MpscBlockingConsumerVarHandleArrayQueue<Request> requests =
             new MpscBlockingConsumerVarHandleArrayQueue<>(256);
     private volatile FootprintSnapshot latest;
@@ -35,7 +49,6 @@ public final class Sampler implements FootprintControl, Runnable {
     private final List<Request> batch = new ArrayList<>();
     private final org.jctools.queues.MessagePassingQueue.Consumer<Request> addToBatch = batch::add;
     private long nextId = 1;
-    private long failures;
 
     /** A scan request; {@code rows} set means "mappings, please". */
     private record Request(CompletableFuture<FootprintSnapshot> snapshot, CompletableFuture<List<MappingRow>> rows) {
@@ -47,11 +60,22 @@ public final class Sampler implements FootprintControl, Runnable {
      * @param scannerFactory builds the scanner on the scanner thread, so that nothing it does at
      *                       construction runs in premain
      */
-    public Sampler(Supplier<FootprintScanner> scannerFactory, long intervalMillis, AgentLog log, String mode) {
+    public Sampler(Supplier<FootprintScanner> scannerFactory, AgentOptions options, AgentLog log,
+                   StatmReader statm, java.util.function.IntSupplier selfClasses, String version) {
         this.scannerFactory = scannerFactory;
-        this.intervalMillis = intervalMillis;
+        this.intervalMillis = options.intervalMillis();
         this.log = log;
-        this.latest = FootprintSnapshot.unavailable(mode, "starting: no scan yet");
+        this.policy = new ScanPolicy(options.threshold(), options.maxAgeMillis(), options.budget());
+        this.statm = statm;
+        this.selfClasses = selfClasses;
+        this.version = version;
+        this.latest = FootprintSnapshot.unavailable(options.mode(), "starting: no scan yet");
+    }
+
+    @Override
+    public AgentStats stats() {
+        return new AgentStats(version, policy.effectiveIntervalMillis(intervalMillis), skipped, failures,
+                selfCpuNanos, selfClassesLoaded, selfRetainedBytes);
     }
 
     @Override
@@ -123,7 +147,7 @@ public final class Sampler implements FootprintControl, Runnable {
             log.problem("init", "scanner could not start, wrss is idle: " + describe(t));
             return;
         }
-        safeScan();
+        walk();
         while (!stopped) {
             batch.clear();
             try {
@@ -134,11 +158,40 @@ public final class Sampler implements FootprintControl, Runnable {
                     if (onlyWakeUps(batch)) {
                         continue;
                     }
+                    scanAndAnswer(batch);
+                } else if (policy.shouldWalk(System.currentTimeMillis(), statm.residentBytes(), false)) {
+                    walk();
+                } else {
+                    skipped = policy.skipped();
                 }
             } catch (InterruptedException e) {
                 return;
             }
-            scanAndAnswer(batch);
+        }
+    }
+
+    /** One full scan, timed in CPU for the budget and the self-cost attributes. */
+    private FootprintSnapshot walk() {
+        long resident = statm.residentBytes();
+        long cpu0 = threadCpuNanos();
+        FootprintSnapshot s = safeScan();
+        long cpu1 = threadCpuNanos();
+        policy.walked(System.currentTimeMillis(), resident, cpu1 - cpu0);
+        selfCpuNanos = cpu1;
+        selfRetainedBytes = scanner.retainedBytesEstimate();
+        long now = System.currentTimeMillis();
+        if (now - classesCountedMillis >= 60_000 || selfClassesLoaded < 0) {
+            classesCountedMillis = now;
+            selfClassesLoaded = selfClasses.getAsInt();
+        }
+        return s;
+    }
+
+    private static long threadCpuNanos() {
+        try {
+            return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 
@@ -160,7 +213,7 @@ public final class Sampler implements FootprintControl, Runnable {
             }
         }
         if (wantsSnapshot) {
-            FootprintSnapshot s = safeScan();
+            FootprintSnapshot s = walk();
             for (Request r : batch) {
                 if (r.snapshot != null) {
                     r.snapshot.complete(s);
@@ -195,11 +248,6 @@ public final class Sampler implements FootprintControl, Runnable {
             log.problem("mappings:" + t.getClass().getName(), "mappings() failed: " + describe(t));
             return List.of();
         }
-    }
-
-    /** Scans that failed since start. */
-    public long failures() {
-        return failures;
     }
 
     static String describe(Throwable t) {

@@ -48,6 +48,27 @@ final class FootprintBean extends SnapshotMBean {
         a.add(SnapshotAttribute.of("Status", SimpleType.STRING, null,
                 "ok, or why scanning is degraded (the numbers are then those of the last good scan)",
                 FootprintSnapshot::status));
+        a.add(SnapshotAttribute.of("Version", SimpleType.STRING, null,
+                "Version of the wrss agent that publishes these MBeans", s -> control.stats().version()));
+        a.add(SnapshotAttribute.of("EffectiveIntervalMillis", SimpleType.LONG, SnapshotAttribute.MILLISECONDS,
+                "The interval full scans actually run at, at the fastest: IntervalMillis stretched by the CPU budget "
+                        + "when scans are expensive", s -> control.stats().effectiveIntervalMillis()));
+        a.add(SnapshotAttribute.of("SkippedIntervals", SimpleType.LONG, null,
+                "Intervals that ended without a full smaps walk because the resident size had not moved by the "
+                        + "threshold (see DataAgeMillis for how old the numbers are)",
+                s -> control.stats().skippedIntervals()));
+        a.add(SnapshotAttribute.of("FailedScans", SimpleType.LONG, null,
+                "Scans that failed since start; the last good numbers stayed published",
+                s -> control.stats().failedScans()));
+        a.add(SnapshotAttribute.of("SelfCpuNanos", SimpleType.LONG, SnapshotAttribute.NANOSECONDS,
+                "CPU time the wrss-scanner thread has used since the agent started",
+                s -> control.stats().selfCpuNanos()));
+        a.add(SnapshotAttribute.of("SelfClassesLoaded", SimpleType.INTEGER, null,
+                "Classes of the wrss agent loaded in this JVM; -1 if unknown",
+                s -> control.stats().selfClassesLoaded()));
+        a.add(SnapshotAttribute.of("SelfRetainedBytes", SimpleType.LONG, SnapshotAttribute.BYTES,
+                "Estimate of the heap the agent keeps between scans: its read buffer, tables and layout",
+                s -> control.stats().selfRetainedBytes()));
         a.add(SnapshotAttribute.snapshotId());
         return a;
     }

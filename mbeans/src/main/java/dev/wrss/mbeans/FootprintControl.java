@@ -24,4 +24,9 @@ public interface FootprintControl {
 
     /** Changes the interval of periodic scans; out-of-range values are clamped to 500 ms .. 1 h. */
     void setIntervalMillis(long millis);
+
+    /** The agent's own cost and schedule; cheap, never scans. */
+    default AgentStats stats() {
+        return AgentStats.UNKNOWN;
+    }
 }

@@ -61,6 +61,25 @@ public interface FootprintMXBean {
     /** {@code ok}, or why scanning is degraded. */
     String getStatus();
 
+    /** Version of the agent publishing these MBeans. */
+    String getVersion();
+
+    /** The interval full scans actually run at, at the fastest, after the CPU budget. */
+    long getEffectiveIntervalMillis();
+
+    /** Intervals that ended without a full walk because the resident size had not moved. */
+    long getSkippedIntervals();
+
+    long getFailedScans();
+
+    /** CPU time of the wrss-scanner thread since start. */
+    long getSelfCpuNanos();
+
+    int getSelfClassesLoaded();
+
+    /** Estimate of the heap the agent retains between scans. */
+    long getSelfRetainedBytes();
+
     /** Same as {@link #getScanCount()}: read it with other attributes to check they come from one scan. */
     long getSnapshotId();
 

@@ -95,7 +95,7 @@ abstract class ContractChecks {
         if (attribute.endsWith("Nanos")) {
             return "nanoseconds";
         }
-        return Set.of("Rss", "Pss", "Uss", "Swap", "SwapPss", "Virtual", "Committed").contains(attribute)
+        return Set.of("Rss", "Pss", "Uss", "Swap", "SwapPss", "Virtual", "Committed", "SelfRetainedBytes").contains(attribute)
                 ? "bytes" : null;
     }
 

@@ -135,6 +135,11 @@ public final class FileTotals {
         current = new boolean[cap];
     }
 
+    /** Arrays plus, per used slot, a path String of about 100 bytes. */
+    public long retainedBytesEstimate() {
+        return capacity * (8L + 4 + 4 + 1 + 4 + 8 * 4 + 4 + 1) + used * 100L;
+    }
+
     /** Distinct files of this scan. */
     public int count() {
         int c = 0;

@@ -36,6 +36,10 @@ public final class ThreadTotals {
         }
     }
 
+    public long retainedBytesEstimate() {
+        return rss.length * (8L * 3 + 1);
+    }
+
     /** Adds a mapping classified as a thread stack. */
     public void add(Mapping m) {
         int t = layout.threadIndexOf(m.start(), m.end());

@@ -10,6 +10,7 @@ import dev.wrss.mbeans.Region;
 final class FileRegionCache {
 
     private static final int CAPACITY = 4096; // a power of two
+    static final long RETAINED_BYTES = CAPACITY * (8L + 4 + 1) + 64;
     private final long[] inodes = new long[CAPACITY];
     private final int[] devices = new int[CAPACITY];
     private final byte[] regions = new byte[CAPACITY]; // ordinal + 1; 0 = empty slot

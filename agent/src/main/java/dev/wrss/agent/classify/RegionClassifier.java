@@ -33,6 +33,10 @@ public final class RegionClassifier {
     private Region previousRegion;
     private long arenaEnd = -1;
 
+    public long retainedBytesEstimate() {
+        return FileRegionCache.RETAINED_BYTES;
+    }
+
     public void startScan() {
         previousEnd = -1;
         previousRegion = null;

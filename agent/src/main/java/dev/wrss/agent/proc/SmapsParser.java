@@ -46,6 +46,10 @@ public final class SmapsParser {
         view = ByteBuffer.wrap(buf);
     }
 
+    int bufferBytes() {
+        return buf.length + mapping.path.length;
+    }
+
     /** Lines of the last parse that were neither a header nor a well-formed field. */
     public int malformedLines() {
         return malformedLines;

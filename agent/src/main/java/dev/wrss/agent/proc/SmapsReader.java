@@ -30,6 +30,10 @@ public final class SmapsReader {
         }
     }
 
+    public long retainedBytesEstimate() {
+        return parser.bufferBytes() + 512;
+    }
+
     /** Lines of the last read that could not be parsed. */
     public int malformedLines() {
         return parser.malformedLines();

@@ -1,0 +1,51 @@
+package dev.wrss.agent;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AgentOptionsTest {
+
+    @Test
+    void defaultsWhenEmpty() {
+        AgentOptions o = AgentOptions.parse(null);
+        assertEquals(10_000, o.intervalMillis());
+        assertEquals("info", o.log());
+        assertEquals(0.01, o.threshold());
+        assertEquals(60_000, o.maxAgeMillis());
+        assertEquals(0.005, o.budget());
+        assertNull(o.problemLine());
+    }
+
+    @Test
+    void unitsAndPercentages() {
+        AgentOptions o = AgentOptions.parse("interval=500ms,log=debug,threshold=2%,maxAge=2m,budget=0.1%,topFiles=5");
+        assertEquals(500, o.intervalMillis());
+        assertEquals("debug", o.log());
+        assertEquals(0.02, o.threshold(), 1e-12);
+        assertEquals(120_000, o.maxAgeMillis());
+        assertEquals(0.001, o.budget(), 1e-12);
+        assertEquals(5, o.topFiles());
+        assertEquals(3_600_000, AgentOptions.parse("interval=1h").intervalMillis());
+    }
+
+    @Test
+    void badOptionsKeepTheirDefaultsAndAreNamedInOneLine() {
+        AgentOptions o = AgentOptions.parse("interval=banana,nosuch=1,interval=100ms,log=loud,budget=0");
+        assertEquals(10_000, o.intervalMillis());
+        assertEquals("info", o.log());
+        String line = o.problemLine();
+        assertTrue(line.contains("'banana'") && line.contains("'nosuch'") && line.contains("'100ms'")
+                && line.contains("'loud'") && line.contains("budget"), line);
+        assertTrue(line.contains("accepted: interval="), line);
+        assertEquals(1, line.lines().count());
+    }
+
+    @Test
+    void controlCharactersInOptionsAreNotEchoed() {
+        String line = AgentOptions.parse("no\u001b[31msuch=1").problemLine();
+        assertTrue(!line.contains("\u001b"), line);
+    }
+}
