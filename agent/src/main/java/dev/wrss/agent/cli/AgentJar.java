@@ -40,10 +40,9 @@ final class AgentJar {
         }
     }
 
-    /** This command's version: the jar manifest's Implementation-Version, or {@code unknown}. */
+    /** This command's version, which is also the version the agent it loads publishes. */
     static String ownVersion() {
-        String v = AgentJar.class.getPackage().getImplementationVersion();
-        return v == null ? "unknown" : v;
+        return dev.wrss.agent.Agent.version();
     }
 
     private static Path codeSource() {
