@@ -17,11 +17,11 @@ import java.util.concurrent.Callable;
  * left alone, with exit code 6, because its classes would shadow ours.
  */
 @Command(name = "attach", mixinStandardHelpOptions = true,
-        description = {"Load the wrss agent into a running JVM; attaching again updates its interval.",
-                "Leaves the agent and the JVM's local JMX agent running in the target."},
-        footer = {"", "Agent options as for -javaagent, e.g. interval=5s,log=off,topThreads=100 (see the README).",
-                "JDK 21+ targets print a warning about the dynamically loaded agent unless they run",
-                "with -XX:+EnableDynamicAgentLoading."})
+        description = "Load the wrss agent into a running JVM; attaching again updates its interval. "
+                + "Leaves the agent and the JVM's local JMX agent running in the target.",
+        footer = {"", "Agent options as for -javaagent, e.g. interval=5s,log=off,topThreads=100 (see the README). "
+                + "JDK 21+ targets print a warning about the dynamically loaded agent unless they run with "
+                + "-XX:+EnableDynamicAgentLoading."})
 final class AttachCommand implements Callable<Integer> {
 
     /** How long the agent may take to register its MBeans after agentmain returns. */

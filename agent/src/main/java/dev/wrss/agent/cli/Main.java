@@ -12,9 +12,9 @@ import java.io.PrintWriter;
 @Command(name = "wrss", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {AttachCommand.class, ReportCommand.class, PsCommand.class, CommandLine.HelpCommand.class},
         description = "Weighted RSS of JVMs: memory by region, from /proc/<pid>/smaps.",
-        footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 no such process,",
-                "4 not a JVM or it refuses attach, 5 permission denied,",
-                "6 the target runs a wrss agent of another version."})
+        footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 no such process, "
+                + "4 not a JVM or it refuses attach, 5 permission denied, "
+                + "6 the target runs a wrss agent of another version."})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

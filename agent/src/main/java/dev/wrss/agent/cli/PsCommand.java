@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
  * classified with the heap range alone (one GC.heap_info over attach).
  */
 @Command(name = "ps", mixinStandardHelpOptions = true,
-        description = {"List this user's JVMs by PSS (weighted RSS), with heap and non-heap PSS.",
-                "The TOTAL PSS is the memory these JVMs use among them; see docs/cli.md for the caveat."})
+        description = "List this user's JVMs by PSS (weighted RSS), with heap and non-heap PSS. "
+                + "The TOTAL PSS is the memory these JVMs use among them; see docs/cli.md for the caveat.")
 final class PsCommand implements Callable<Integer> {
 
     private static final String ROW = "%8s %-32s %11s %11s %11s %11s %11s%n";

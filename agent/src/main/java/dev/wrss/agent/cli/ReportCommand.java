@@ -16,9 +16,9 @@ import java.util.concurrent.Callable;
  * (after a fresh scan); without, this command reads the target's smaps itself and leaves nothing behind.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Show a JVM's memory by region: RSS, PSS, USS, swap, virtual size, mappings, PSS share.",
-                "Uses the wrss agent when the target runs it; otherwise reads /proc/<pid>/smaps here and asks the",
-                "JVM for its layout with diagnostic commands, loading nothing into it."})
+        description = "Show a JVM's memory by region: RSS, PSS, USS, swap, virtual size, mappings, share of PSS. "
+                + "Uses the wrss agent when the target runs it; otherwise reads /proc/<pid>/smaps here and asks the "
+                + "JVM for its layout with diagnostic commands, loading nothing into it.")
 final class ReportCommand implements Callable<Integer> {
 
     static final String CLEAR_SCREEN = "\033[H\033[2J";
