@@ -45,7 +45,7 @@ final class AgentClient implements FootprintSource {
         try {
             return scanAndRead();
         } catch (IOException | JMException | RuntimeException e) {
-            throw AttachSession.failure("reading the wrss MBeans of pid " + pid, e);
+            throw AttachSession.failure("reading the wrss MBeans of pid " + pid + " (--no-agent measures without them)", e);
         }
     }
 

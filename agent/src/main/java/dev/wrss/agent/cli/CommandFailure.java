@@ -9,8 +9,13 @@ final class CommandFailure extends RuntimeException {
     private final int exitCode;
 
     CommandFailure(int exitCode, String message) {
-        super(message, null, false, false);
+        super(oneLine(message), null, false, false);
         this.exitCode = exitCode;
+    }
+
+    /** RMI and attach exceptions nest multi-line messages; the command prints one line. */
+    static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
 
     int exitCode() {

@@ -40,7 +40,7 @@ public final class Main implements Runnable {
                 return f.exitCode();
             }
             err.println("wrss " + cmd.getCommandName() + ": unexpected " + ex.getClass().getSimpleName()
-                    + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+                    + (ex.getMessage() == null ? "" : ": " + CommandFailure.oneLine(ex.getMessage()))
                     + " (set WRSS_DEBUG=1 for a stack trace)");
             if ("1".equals(System.getenv("WRSS_DEBUG"))) {
                 ex.printStackTrace(err);

@@ -74,7 +74,7 @@ final class PsCommand implements Callable<Integer> {
                 return new Row(pid, main, totals, scan.scan().region(Region.JAVA_HEAP).pssBytes(), "cli");
             }
         } catch (Exception e) { // the row stays, without a heap split
-            err.println("wrss ps: pid " + pid + ": heap not measured: " + e.getMessage());
+            err.println("wrss ps: pid " + pid + ": heap not measured: " + CommandFailure.oneLine(e.getMessage()));
             return new Row(pid, main, totals, -1, "none");
         }
     }
