@@ -30,8 +30,14 @@ public final class CliProcess {
 
     /** @param prefix a command to run java under, e.g. setpriv with its options; empty for none */
     public static Result run(List<String> prefix, String... args) throws IOException, InterruptedException {
+        return runOn(Path.of(System.getProperty("java.home")), prefix, args);
+    }
+
+    /** Runs the command line on the JDK at {@code javaHome}. */
+    public static Result runOn(Path javaHome, List<String> prefix, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(javaHome.resolve("bin/java").toString());
         cmd.add("-jar");
         cmd.add(ChildJvm.agentJar().toString());
         cmd.addAll(List.of(args));
