@@ -65,14 +65,20 @@ final class AttachCommand implements Callable<Integer> {
                     + ", this is " + jar.version() + "; use the wrss-agent.jar of " + theirs
                     + " for this JVM, or restart it to change versions");
         }
-        boolean intervalGiven = options.contains("interval");
+        boolean intervalGiven = false;
+        boolean othersGiven = false;
+        for (String item : options.split(",")) {
+            String key = item.split("=", 2)[0].trim();
+            intervalGiven |= key.equals("interval");
+            othersGiven |= !key.isEmpty() && !key.equals("interval");
+        }
         if (intervalGiven) {
             agent.setIntervalMillis(parsed.intervalMillis());
         }
         out.println("wrss agent " + (theirs == null ? "(version not published)" : theirs)
                 + " already running in pid " + pid + "; interval " + (intervalGiven ? "now " : "still ")
-                + agent.intervalMillis() + " ms" + (options.replaceAll("interval=[^,]*,?", "").isBlank() ? ""
-                : "; other options apply only when the agent first loads"));
+                + agent.intervalMillis() + " ms"
+                + (othersGiven ? "; options other than interval apply only when the agent first loads" : ""));
         return ExitCode.OK;
     }
 
