@@ -54,6 +54,11 @@ final class AttachCommand implements Callable<Integer> {
             awaitRegistration(agent);
             out.println("wrss agent " + jar.version() + " loaded into pid " + pid + ": MBeans under wrss:*, interval "
                     + agent.intervalMillis() + " ms");
+            int feature = session.featureVersion();
+            if (feature >= 21) {
+                out.println("note: JDK " + feature + " prints a warning about the dynamically loaded agent on the "
+                        + "target's stderr; start it with -XX:+EnableDynamicAgentLoading (or -javaagent) to avoid it");
+            }
             return ExitCode.OK;
         }
     }

@@ -90,6 +90,16 @@ final class AttachSession implements AutoCloseable {
         return mainName;
     }
 
+    /** The target's Java feature version (17, 25...), or -1 if it does not say. */
+    int featureVersion() {
+        try {
+            String v = vm.getSystemProperties().getProperty("java.specification.version", "");
+            return Integer.parseInt(v.startsWith("1.") ? v.substring(2) : v);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Runs one diagnostic command, e.g. {@code "VM.metaspace vslist"}, and answers its output. */
     String jcmd(String commandLine) throws IOException {
         return call("executeJCmd", commandLine);

@@ -32,6 +32,8 @@ class CliAttachIT {
             assertEquals(0, first.exitCode(), first.toString());
             assertTrue(first.stdout().contains("loaded into pid " + pid), first.toString());
             assertTrue(c.isRegistered(Footprints.footprint()), "attach returns once the MBeans are registered");
+            assertEquals(jdk.feature() >= 21, first.stdout().contains("note: JDK " + jdk.feature()
+                    + " prints a warning about the dynamically loaded agent"), first.toString());
             assertEquals(12, c.queryNames(new ObjectName("wrss:type=Region,*"), null).size());
             assertEquals(5000L, c.getAttribute(Footprints.footprint(), "IntervalMillis"));
 
