@@ -105,9 +105,7 @@ public final class RegionClassifier {
     }
 
     private Region anonymous(Mapping m) {
-        if (previousRegion == Region.SHARED_LIBS && previousEnd == m.start() && m.writable()) {
-            return Region.SHARED_LIBS; // a library's .bss: anonymous, right after its data segment
-        }
+        // arenas first: mmap may place a 64 MiB-aligned arena directly after a library's data segment
         if (m.start() < arenaEnd) {
             return Region.MALLOC;
         }
@@ -115,6 +113,9 @@ public final class RegionClassifier {
                 && m.end() - m.start() <= ARENA_BYTES) {
             arenaEnd = m.start() + ARENA_BYTES;
             return Region.MALLOC;
+        }
+        if (previousRegion == Region.SHARED_LIBS && previousEnd == m.start() && m.writable()) {
+            return Region.SHARED_LIBS; // a library's .bss: anonymous, right after its data segment
         }
         if (m.writable() && !m.shared()) {
             return Region.MALLOC; // glibc serves large allocations with private anonymous mmap

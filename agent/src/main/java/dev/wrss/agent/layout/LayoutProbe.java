@@ -9,9 +9,10 @@ import javax.management.MBeanServerConnection;
  * Gathers a {@link JvmLayout} from a JVM over JMX plus its /proc directory, in-process or remote.
  * Refresh policy: GC.heap_info, Compiler.codecache and VM.info once (those ranges never move); VM.metaspace
  * vslist again only when non-class metaspace committed has grown to within a root chunk of what the known
- * nodes reserve, at most every 30 s; /proc/PID/maps and the threads' syscall files only when the thread
- * count changed, a listed thread is still unresolved, or 30 s passed; Thread.print for full names only when
- * the set of threads changed, at most every 30 s. Not thread-safe: one sampler thread owns it.
+ * nodes reserve, within a {@link CostBudget}; /proc/PID/maps and the threads' syscall files only when the
+ * thread count changed, a listed thread is still unresolved, or 30 s passed; Thread.print for full names once,
+ * then only when a new thread's comm may be a cut name, within a {@link CostBudget}. Not thread-safe: one
+ * sampler thread owns it.
  */
 public final class LayoutProbe {
 
@@ -36,10 +37,11 @@ public final class LayoutProbe {
     private final RangeTable.Builder sizeRanges = new RangeTable.Builder();
     private RangeTable.Builder zgcRanges = new RangeTable.Builder();
     private long lastMetaCommitted = -1;
-    private long lastVslistNanos;
+    private final CostBudget vslistBudget = new CostBudget(1_000_000_000L, RATE_LIMIT_NANOS);
     private int lastThreadCount = -1;
     private long lastListNanos;
-    private long lastThreadPrintNanos;
+    /** Thread.print costs about 15 us per thread; 1% of a core allows one every 1.5 s at 1,000 threads. */
+    private final CostBudget threadPrintBudget = new CostBudget(1_000_000_000L, RATE_LIMIT_NANOS);
     private boolean namesStale;
     private JvmLayout layout = JvmLayout.empty();
     private String problem;
@@ -65,7 +67,6 @@ public final class LayoutProbe {
                 loadStaticFacts();
                 staticDone = true;
                 changed = true;
-                lastThreadPrintNanos = now - RATE_LIMIT_NANOS;
             }
             changed |= refreshMetaspace(now);
             changed |= refreshThreads(now);
@@ -109,7 +110,8 @@ public final class LayoutProbe {
         shapes.setStackSizes(endpoint.vmOption("ThreadStackSize"), endpoint.vmOption("CompilerThreadStackSize"),
                 endpoint.vmOption("VMThreadStackSize"));
         if (maps.read(procPid.resolve("maps"))) {
-            StaticRanges.addBySize(maps, heap, code, sizeRanges);
+            long markStack = endpoint.vmOption("MarkStackSize");
+            StaticRanges.addBySize(maps, heap, code, markStack > 0 ? markStack * Long.BYTES : 0, sizeRanges);
             StaticRanges.addZgcHeap(maps, zgcRanges);
         } else {
             problem = "cannot read " + procPid.resolve("maps");
@@ -119,15 +121,15 @@ public final class LayoutProbe {
     private boolean refreshMetaspace(long now) {
         long committed = endpoint.metaspaceCommittedBytes();
         long klass = Math.max(0, endpoint.classSpaceCommittedBytes());
-        if (committed < 0 || committed == lastMetaCommitted || now - lastVslistNanos < RATE_LIMIT_NANOS) {
+        if (committed < 0 || committed == lastMetaCommitted || !vslistBudget.allows(now)) {
             return false;
         }
         lastMetaCommitted = committed;
         if (committed - klass + ROOT_CHUNK_BYTES <= meta.nonClassReservedBytes()) {
             return false;
         }
-        lastVslistNanos = now;
         MetaspaceNodes next = MetaspaceNodes.parse(endpoint.dcmd("vmMetaspace", "vslist"));
+        vslistBudget.spent(now, nanoClock.getAsLong());
         if (next.nonClass().length == 0 || java.util.Arrays.equals(next.nonClass(), meta.nonClass())) {
             return false;
         }
@@ -154,10 +156,13 @@ public final class LayoutProbe {
                 changed |= shapes.find(maps);
             }
         }
-        if (namesStale && now - lastThreadPrintNanos >= RATE_LIMIT_NANOS) {
-            lastThreadPrintNanos = now;
+        if (namesStale && threadPrintBudget.used() && !stacks.needsJavaNames()) {
+            namesStale = false; // every new thread's comm is its whole Java name
+        }
+        if (namesStale && threadPrintBudget.allows(now)) {
             namesStale = false;
             stacks.applyJavaNames(ThreadDump.parse(endpoint.dcmd("threadPrint")));
+            threadPrintBudget.spent(now, nanoClock.getAsLong());
             changed = true;
         }
         return changed;

@@ -30,7 +30,10 @@ final class ReservationMatcher {
             }
             // a run starting here must not be the tail of the same reservation: the previous mapping may
             // only touch it if it is something else (a file, or the other protection)
-            if (first > 0 && maps.end(first - 1) == maps.start(first) && sameKind(maps, first - 1, first)) {
+            // ...unless the mapping alone has exactly a wanted size: the kernel kept it apart from its
+            // neighbour (other VmFlags, e.g. THP advice), which a tail of one reservation would not be
+            boolean tailSuspect = first > 0 && maps.end(first - 1) == maps.start(first) && sameKind(maps, first - 1, first);
+            if (tailSuspect && !contains(sizes, maps.end(first) - maps.start(first))) {
                 continue;
             }
             long start = maps.start(first);
@@ -69,6 +72,30 @@ final class ReservationMatcher {
                     out.add(start, maps.end(i), region, priority);
                 }
             }
+        }
+    }
+
+    /**
+     * A fully committed reservation of {@code size} that the kernel merged with the {@code rw-p} memory below
+     * it, so only its end is a mapping boundary: the last {@code size} bytes of an anonymous {@code rw-p}
+     * mapping outside [{@code skipStart}, {@code skipEnd}) and not 64 MiB-aligned (a glibc arena). Added only
+     * if exactly one mapping qualifies, since a tail match alone is weak evidence.
+     */
+    static void addUniqueTail(ProcMaps maps, long size, long skipStart, long skipEnd, Region region, int priority,
+                              RangeTable.Builder out) {
+        int found = -1;
+        for (int i = 0; i < maps.count(); i++) {
+            long start = maps.start(i);
+            if (maps.isAnonRw(i) && maps.end(i) - start >= size && (start & ((64L << 20) - 1)) != 0
+                    && (maps.end(i) <= skipStart || start >= skipEnd)) {
+                if (found >= 0) {
+                    return;
+                }
+                found = i;
+            }
+        }
+        if (found >= 0) {
+            out.add(maps.end(found) - size, maps.end(found), region, priority);
         }
     }
 

@@ -16,6 +16,8 @@ final class StaticRanges {
 
     /** The gap HotSpot leaves between the CDS archive and the class space it reserves right after it. */
     private static final long CDS_ALIGNMENT_GAP_MAX = 64L << 20;
+    /** Shenandoah's region objects for the largest heaps fit one 2 MiB large page, its THP alignment. */
+    private static final long REGION_STORAGE_MAX_BYTES = 2L << 20;
 
     private StaticRanges() {
     }
@@ -40,7 +42,7 @@ final class StaticRanges {
     }
 
     /** Structures recognised in the maps by their size: GC tables and bitmaps, code segment maps. */
-    static void addBySize(ProcMaps maps, HeapInfo heap, long[] code, RangeTable.Builder out) {
+    static void addBySize(ProcMaps maps, HeapInfo heap, long[] code, long markStackBytes, RangeTable.Builder out) {
         if (heap.hasRange()) {
             long h = heap.end() - heap.start();
             // card table, block offset table and G1 card counts: a byte per 512-byte card;
@@ -50,6 +52,14 @@ final class StaticRanges {
                 2 * ReservationMatcher.pageUp(h / 64), ReservationMatcher.pageUp(h / 32)
             };
             ReservationMatcher.addMatches(maps, gcSizes, Region.GC_DATA, BY_SIZE, out);
+            if (heap.collector().equals("Shenandoah")) {
+                addShenandoahExtras(maps, heap, ReservationMatcher.pageUp(h / 32), out);
+            }
+            if (heap.collector().equals("G1") && markStackBytes > 0) {
+                // G1's global mark stack on JDK 17: MarkStackSize oops, reserved and committed at start-up
+                ReservationMatcher.addUniqueTail(maps, markStackBytes, heap.start(), heap.end(), Region.GC_DATA,
+                        BY_SIZE, out);
+            }
         }
         long[] segmentMapSizes = new long[code.length];
         for (int i = 0; i < code.length; i += 2) {
@@ -59,6 +69,22 @@ final class StaticRanges {
             segmentMapSizes[i + 1] = ReservationMatcher.pageUp(bytes / 64);
         }
         ReservationMatcher.addMatches(maps, segmentMapSizes, Region.CODE_CACHE, BY_SIZE, out);
+    }
+
+    /**
+     * Shenandoah reserves its mark bitmap (two bits per heap word), then the aux bitmap ({@code ---p}, same
+     * size), then the per-region objects, each below the last. The bitmap may merge with the {@code rw-p}
+     * below it; the region storage (up to a large page with THP) lies just below the aux bitmap.
+     */
+    private static void addShenandoahExtras(ProcMaps maps, HeapInfo heap, long bitmapBytes, RangeTable.Builder out) {
+        ReservationMatcher.addUniqueTail(maps, bitmapBytes, heap.start(), heap.end(), Region.GC_DATA, BY_SIZE, out);
+        for (int i = 1; i < maps.count(); i++) {
+            if (maps.isAnonNone(i) && maps.end(i) - maps.start(i) == bitmapBytes && maps.isAnonRw(i - 1)
+                    && maps.end(i - 1) == maps.start(i)) {
+                long start = Math.max(maps.start(i - 1), maps.start(i) - REGION_STORAGE_MAX_BYTES);
+                out.add(start, maps.start(i), Region.GC_DATA, BY_SIZE);
+            }
+        }
     }
 
     /** Every memfd:java_heap view together with the ---p reservation around it. */

@@ -26,11 +26,16 @@ final class ThreadStacks {
         long start;
         long end;
         String name;
+        /** A Thread.print ran while this thread lived: its name is the Java name if it has one. */
+        boolean namesLooked;
 
         Entry(long tid) {
             this.tid = tid;
         }
     }
+
+    /** TASK_COMM_LEN is 16 bytes with the terminating NUL. */
+    private static final int COMM_MAX_CHARS = 15;
 
     private final Path task;
     private final Map<Long, Entry> entries = new HashMap<>();
@@ -110,7 +115,21 @@ final class ThreadStacks {
             if (name != null) {
                 e.name = name;
             }
+            e.namesLooked = true;
         }
+    }
+
+    /**
+     * True if a thread's comm name may be a cut Java name that no Thread.print has looked up yet. HotSpot
+     * gives a started Java thread its name as comm, cut to 15 bytes, so a shorter comm is the whole name.
+     */
+    boolean needsJavaNames() {
+        for (Entry e : entries.values()) {
+            if (!e.namesLooked && e.name != null && e.name.length() >= COMM_MAX_CHARS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The stack pointer of a thread blocked in a syscall, else 0. Format: "nr a1..a6 sp pc", or "running". */
