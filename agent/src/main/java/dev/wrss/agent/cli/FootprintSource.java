@@ -1,0 +1,22 @@
+package dev.wrss.agent.cli;
+
+import dev.wrss.mbeans.FootprintSnapshot;
+import dev.wrss.mbeans.MappingRow;
+
+import java.util.List;
+
+/** Where a report's numbers come from: the agent in the target, or a scan run by this command. */
+interface FootprintSource {
+
+    /** A fresh scan of the target. */
+    FootprintSnapshot scan();
+
+    /** Every mapping of the target with its region, from a fresh pass. */
+    List<MappingRow> mappings();
+
+    /** {@code agent} or {@code cli}: the JSON {@code source} value; do not rename. */
+    String kind();
+
+    /** Who measured, for the report's first line. */
+    String describe();
+}

@@ -1,0 +1,43 @@
+package dev.wrss.agent.cli;
+
+import picocli.CommandLine;
+
+import java.util.Locale;
+
+/** Parses {@code 500ms}, {@code 2s}, {@code 1m} or a bare number of seconds into milliseconds, for --watch. */
+final class IntervalConverter implements CommandLine.ITypeConverter<Long> {
+
+    static final long MIN_MILLIS = 100;
+    static final long MAX_MILLIS = 3_600_000;
+
+    @Override
+    public Long convert(String value) {
+        return parseMillis(value);
+    }
+
+    static long parseMillis(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        long factor = 1000; // a bare number means seconds, as in top -d
+        String digits = v;
+        if (v.endsWith("ms")) {
+            factor = 1;
+            digits = v.substring(0, v.length() - 2);
+        } else if (v.endsWith("s")) {
+            digits = v.substring(0, v.length() - 1);
+        } else if (v.endsWith("m")) {
+            factor = 60_000;
+            digits = v.substring(0, v.length() - 1);
+        }
+        double n;
+        try {
+            n = Double.parseDouble(digits);
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not an interval (e.g. 2s, 500ms, 1m)");
+        }
+        double millis = n * factor;
+        if (!(millis >= MIN_MILLIS && millis <= MAX_MILLIS)) {
+            throw new CommandLine.TypeConversionException("interval '" + value + "' is out of range (100ms..1h)");
+        }
+        return Math.round(millis);
+    }
+}

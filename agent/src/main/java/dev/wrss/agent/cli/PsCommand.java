@@ -1,0 +1,151 @@
+package dev.wrss.agent.cli;
+
+import dev.wrss.mbeans.Region;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code wrss ps}: every attachable JVM of this user, one row each, largest PSS first, and a total. Totals come
+ * from smaps_rollup; the heap's share from the target's agent if it runs one, else from one smaps pass
+ * classified with the heap range alone (one GC.heap_info over attach).
+ */
+@Command(name = "ps", mixinStandardHelpOptions = true,
+        description = "List this user's JVMs by PSS (weighted RSS), with heap and non-heap PSS. "
+                + "The TOTAL PSS is the memory these JVMs use among them; see docs/cli.md for the caveat.")
+final class PsCommand implements Callable<Integer> {
+
+    private static final String ROW = "%8s %-32s %11s %11s %11s %11s %11s%n";
+
+    @Option(names = "--json", description = "one JSON object; schema in docs/cli.md")
+    boolean json;
+
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+
+    /** One JVM; {@code heapPssBytes} is -1 where it could not be measured. */
+    record Row(long pid, String main, SmapsRollup totals, long heapPssBytes, String heapSource) {
+        long nonHeapPssBytes() {
+            return heapPssBytes < 0 ? -1 : totals.pssBytes() - heapPssBytes;
+        }
+    }
+
+    @Override
+    public Integer call() {
+        Path proc = Path.of("/proc");
+        long self = ProcessHandle.current().pid();
+        int me = ProcessOwner.effectiveUid();
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<Long, String> jvm : AttachSession.attachableJvms().entrySet()) {
+            long pid = jvm.getKey();
+            if (pid == self || !ownedBy(proc, pid, me)) {
+                continue;
+            }
+            try {
+                rows.add(measure(proc, pid, jvm.getValue()));
+            } catch (IOException e) {
+                continue; // exited between the listing and the read
+            }
+        }
+        rows.sort(Comparator.comparingLong((Row r) -> r.totals().pssBytes()).reversed());
+        out.print(json ? json(rows) : table(rows));
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    private Row measure(Path proc, long pid, String main) throws IOException {
+        SmapsRollup totals = SmapsRollup.read(proc, pid);
+        try {
+            TargetProcess target = TargetProcess.check(pid, proc);
+            try (AttachSession session = AttachSession.open(target)) {
+                if (target.hasWrssAgent()) {
+                    return new Row(pid, main, totals, new AgentClient(pid, session.jmx()).heapPssBytes(), "agent");
+                }
+                LocalScan scan = new LocalScan(session, proc, JcmdConnection.HEAP_ONLY);
+                return new Row(pid, main, totals, scan.scan().region(Region.JAVA_HEAP).pssBytes(), "cli");
+            }
+        } catch (Exception e) { // the row stays, without a heap split
+            err.println("wrss ps: pid " + pid + ": heap not measured: " + CommandFailure.oneLine(e.getMessage()));
+            return new Row(pid, main, totals, -1, "none");
+        }
+    }
+
+    private static boolean ownedBy(Path proc, long pid, int uid) {
+        try {
+            return uid < 0 || (Integer) java.nio.file.Files.getAttribute(proc.resolve(Long.toString(pid)), "unix:uid")
+                    == uid;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    static String table(List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, ROW, "PID", "MAIN", "PSS", "RSS", "USS", "HEAP PSS", "NONHEAP PSS"));
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, ROW, r.pid(), shorten(r.main()), HumanBytes.of(r.totals().pssBytes()),
+                    HumanBytes.of(r.totals().rssBytes()), HumanBytes.of(r.totals().ussBytes()),
+                    HumanBytes.of(r.heapPssBytes()), HumanBytes.of(r.nonHeapPssBytes())));
+        }
+        long[] t = totals(rows);
+        sb.append(String.format(Locale.ROOT, ROW, "TOTAL", rows.size() + " JVMs", HumanBytes.of(t[0]),
+                HumanBytes.of(t[1]), HumanBytes.of(t[2]), HumanBytes.of(t[3]), HumanBytes.of(t[4])));
+        return sb.toString();
+    }
+
+    /** PSS, RSS, USS, heap PSS, non-heap PSS summed over the rows; heap sums skip unmeasured rows. */
+    static long[] totals(List<Row> rows) {
+        long[] t = new long[5];
+        for (Row r : rows) {
+            t[0] += r.totals().pssBytes();
+            t[1] += r.totals().rssBytes();
+            t[2] += r.totals().ussBytes();
+            t[3] += Math.max(0, r.heapPssBytes());
+            t[4] += Math.max(0, r.nonHeapPssBytes());
+        }
+        return t;
+    }
+
+    private static String shorten(String main) {
+        return main.length() <= 32 ? main : "..." + main.substring(main.length() - 29);
+    }
+
+    /** {@code {"jvms": [{"pid", "main", "pss", "rss", "uss", "heapPss", "nonHeapPss", "heapSource"}], "total": {...}}}. */
+    static String json(List<Row> rows) {
+        StringBuilder sb = new StringBuilder(1024);
+        JsonText j = new JsonText(sb).open('{');
+        j.key("jvms").open('[');
+        for (Row r : rows) {
+            j.key(null).open('{');
+            j.key("pid").value(r.pid());
+            j.key("main").value(r.main());
+            j.key("pss").value(r.totals().pssBytes());
+            j.key("rss").value(r.totals().rssBytes());
+            j.key("uss").value(r.totals().ussBytes());
+            j.key("heapPss").value(r.heapPssBytes());
+            j.key("nonHeapPss").value(r.nonHeapPssBytes());
+            j.key("heapSource").value(r.heapSource());
+            j.close('}');
+        }
+        j.close(']');
+        long[] t = totals(rows);
+        j.key("total").open('{');
+        j.key("jvms").value(rows.size());
+        j.key("pss").value(t[0]);
+        j.key("rss").value(t[1]);
+        j.key("uss").value(t[2]);
+        j.key("heapPss").value(t[3]);
+        j.key("nonHeapPss").value(t[4]);
+        j.close('}');
+        return sb.append("}\n").toString();
+    }
+}

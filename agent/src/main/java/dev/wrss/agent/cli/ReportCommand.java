@@ -1,0 +1,85 @@
+package dev.wrss.agent.cli;
+
+import dev.wrss.mbeans.FootprintSnapshot;
+import dev.wrss.mbeans.MappingRow;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code wrss report <pid>}: the target's memory by region. With the agent in the target its MBeans answer
+ * (after a fresh scan); without, this command reads the target's smaps itself and leaves nothing behind.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Show a JVM's memory by region: RSS, PSS, USS, swap, virtual size, mappings, share of PSS. "
+                + "Uses the wrss agent when the target runs it; otherwise reads /proc/<pid>/smaps here and asks the "
+                + "JVM for its layout with diagnostic commands, loading nothing into it.")
+final class ReportCommand implements Callable<Integer> {
+
+    static final String CLEAR_SCREEN = "\033[H\033[2J";
+
+    @Parameters(index = "0", paramLabel = "<pid>", description = "process id of the target JVM")
+    long pid;
+
+    @Option(names = "--json", description = "one JSON object (per redraw with --watch); schema in docs/cli.md")
+    boolean json;
+
+    @Option(names = "--mappings", description = "also list every mapping with its region")
+    boolean mappings;
+
+    @Option(names = "--files", description = "also list the mapped files by PSS")
+    boolean files;
+
+    @Option(names = "--threads", description = "also list the thread stacks by RSS, with thread names")
+    boolean threads;
+
+    @Option(names = "--watch", paramLabel = "<interval>", converter = IntervalConverter.class,
+            description = "redraw every <interval> (e.g. 2s, 500ms) until interrupted, like top")
+    Long watchMillis;
+
+    @Option(names = "--count", paramLabel = "<n>", description = "with --watch: stop after <n> reports")
+    int count;
+
+    @Option(names = "--no-agent", description = "scan from here even if the target runs the agent (a cross-check)")
+    boolean noAgent;
+
+    PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (count < 0 || (count > 0 && watchMillis == null)) {
+            throw new CommandFailure(ExitCode.USAGE, "--count needs --watch and a positive number; "
+                    + "see 'wrss report --help'");
+        }
+        TargetProcess target = TargetProcess.check(pid, Path.of("/proc"));
+        try (AttachSession session = AttachSession.open(target)) {
+            FootprintSource source = !noAgent && target.hasWrssAgent()
+                    ? new AgentClient(pid, session.jmx())
+                    : new LocalScan(session, Path.of("/proc"), JcmdConnection.ALL);
+            ReportView view = new ReportView(threads, files);
+            for (int n = 1; ; n++) {
+                FootprintSnapshot s = source.scan();
+                List<MappingRow> rows = mappings ? source.mappings() : null;
+                if (json) {
+                    out.println(view.json(pid, session.mainName(), source, s, rows));
+                } else {
+                    out.print((watchMillis != null ? CLEAR_SCREEN : "")
+                            + view.human(pid, session.mainName(), source, s, rows));
+                }
+                out.flush();
+                if (watchMillis == null || n == count) {
+                    return ExitCode.OK;
+                }
+                Thread.sleep(watchMillis);
+                if (!target.alive()) {
+                    throw new CommandFailure(ExitCode.NO_SUCH_PROCESS, "pid " + pid + " exited");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.wrss.agent.cli;
+
+import dev.wrss.mbeans.FootprintReport;
+import dev.wrss.mbeans.FootprintSnapshot;
+import dev.wrss.mbeans.MappingRow;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders one report of one target: the region table of {@link FootprintReport}, then the thread stacks,
+ * mapped files and mappings asked for; or all of it as one JSON object (schema in docs/cli.md).
+ */
+final class ReportView {
+
+    private final boolean threads;
+    private final boolean files;
+
+    ReportView(boolean threads, boolean files) {
+        this.threads = threads;
+        this.files = files;
+    }
+
+    /** @param mappings null unless --mappings was given */
+    String human(long pid, String target, FootprintSource source, FootprintSnapshot s, List<MappingRow> mappings) {
+        StringBuilder out = new StringBuilder(4096);
+        out.append("pid ").append(pid).append(' ').append(target).append(": measured by ")
+                .append(source.describe()).append('\n');
+        out.append(FootprintReport.format(s));
+        if (threads) {
+            out.append('\n').append(String.format(Locale.ROOT, "THREAD STACKS by RSS (%d of %d listed)%n",
+                    s.threads().size(), s.threadCount()));
+            out.append(String.format(Locale.ROOT, "%8s %11s %11s %11s  %s%n", "TID", "RSS", "PSS", "VIRTUAL", "NAME"));
+            for (FootprintSnapshot.ThreadStack t : s.threads()) {
+                out.append(String.format(Locale.ROOT, "%8d %11s %11s %11s  %s%n", t.tid(), HumanBytes.of(t.rssBytes()),
+                        HumanBytes.of(t.pssBytes()), HumanBytes.of(t.virtualBytes()), t.name()));
+            }
+        }
+        if (files) {
+            out.append('\n').append(String.format(Locale.ROOT, "MAPPED FILES by PSS (%d of %d listed)%n",
+                    s.files().size(), s.fileCount()));
+            out.append(String.format(Locale.ROOT, "%11s %11s %11s %11s %5s  %s%n", "PSS", "RSS", "USS", "VIRTUAL",
+                    "MAPS", "PATH"));
+            for (FootprintSnapshot.MappedFile f : s.files()) {
+                out.append(String.format(Locale.ROOT, "%11s %11s %11s %11s %5d  %s%s%n", HumanBytes.of(f.pssBytes()),
+                        HumanBytes.of(f.rssBytes()), HumanBytes.of(f.ussBytes()), HumanBytes.of(f.virtualBytes()),
+                        f.mappings(), f.path(), f.deleted() ? " (deleted)" : ""));
+            }
+        }
+        if (mappings != null) {
+            out.append('\n').append("MAPPINGS (").append(mappings.size()).append(")\n");
+            out.append(String.format(Locale.ROOT, "%-33s %-4s %10s %10s %10s %10s %10s  %-13s %s%n", "ADDRESS",
+                    "PERM", "OFFSET", "RSS", "PSS", "USS", "SWAP", "REGION", "PATH"));
+            for (MappingRow m : mappings) {
+                out.append(String.format(Locale.ROOT, "%016x-%016x %-4s %10x %10s %10s %10s %10s  %-13s %s%n",
+                        m.start(), m.end(), m.perms(), m.offset(), HumanBytes.of(m.rssBytes()),
+                        HumanBytes.of(m.pssBytes()), HumanBytes.of(m.ussBytes()), HumanBytes.of(m.swapBytes()),
+                        m.region().id(), m.path() == null ? "" : m.path()));
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@code {"pid", "target", "source", "footprint": <FootprintReport.json>, "mappings": [...]}}; keys are
+     * documented in docs/cli.md and read by scripts; do not rename.
+     */
+    String json(long pid, String target, FootprintSource source, FootprintSnapshot s, List<MappingRow> mappings) {
+        StringBuilder sb = new StringBuilder(8192);
+        JsonText j = new JsonText(sb).open('{');
+        j.key("pid").value(pid);
+        j.key("target").value(target);
+        j.key("source").value(source.kind());
+        j.key("measuredBy").value(source.describe());
+        j.key("footprint").raw(FootprintReport.json(s));
+        if (mappings != null) {
+            j.key("mappings").open('[');
+            for (MappingRow m : mappings) {
+                j.key(null).open('{');
+                j.key("start").value(m.start());
+                j.key("end").value(m.end());
+                j.key("perms").value(m.perms());
+                j.key("offset").value(m.offset());
+                j.key("path").value(m.path());
+                j.key("region").value(m.region().id());
+                j.key("rss").value(m.rssBytes());
+                j.key("pss").value(m.pssBytes());
+                j.key("uss").value(m.ussBytes());
+                j.key("swap").value(m.swapBytes());
+                j.close('}');
+            }
+            j.close(']');
+        }
+        j.close('}');
+        return sb.toString();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.wrss.agent.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A process the user named by pid, checked from /proc before anything touches it: it exists, this user may
+ * read it, it is a JVM, and it accepts attach. The checks come first because the attach API signals its
+ * target with SIGQUIT, which would kill a process that is not a JVM.
+ */
+final class TargetProcess {
+
+    private static final String DISABLE_ATTACH = "-XX:+DisableAttachMechanism";
+    /** The agent's sampler thread name; its presence means the wrss agent runs in the target. */
+    static final String SCANNER_THREAD = "wrss-scanner";
+
+    private final long pid;
+    private final Path dir;
+    private final String command;
+
+    private TargetProcess(long pid, Path dir, String command) {
+        this.pid = pid;
+        this.dir = dir;
+        this.command = command;
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    /** The kernel's short name of the process (comm), e.g. {@code java}. */
+    String command() {
+        return command;
+    }
+
+    /** Checks {@code pid} and answers it, or throws a {@link CommandFailure} saying what is wrong. */
+    static TargetProcess check(long pid, Path procRoot) {
+        if (pid <= 0) {
+            throw new CommandFailure(ExitCode.USAGE, "pid must be a positive number, not " + pid);
+        }
+        Path dir = procRoot.resolve(Long.toString(pid));
+        if (!Files.isDirectory(dir)) {
+            throw noSuchProcess(pid);
+        }
+        checkOwner(pid, dir);
+        String comm = readOr(dir.resolve("comm"), "?").trim();
+        if (!mapsLibjvm(pid, dir)) {
+            throw new CommandFailure(ExitCode.NOT_ATTACHABLE, "pid " + pid + " (" + comm
+                    + ") is not a JVM: it maps no libjvm.so; list the JVMs with 'wrss ps'");
+        }
+        if (readOr(dir.resolve("cmdline"), "").contains(DISABLE_ATTACH)
+                || readOr(dir.resolve("environ"), "").contains(DISABLE_ATTACH)) {
+            throw attachDisabled(pid);
+        }
+        return new TargetProcess(pid, dir, comm);
+    }
+
+    static CommandFailure noSuchProcess(long pid) {
+        return new CommandFailure(ExitCode.NO_SUCH_PROCESS,
+                "no process with pid " + pid + "; list the JVMs with 'wrss ps'");
+    }
+
+    static CommandFailure attachDisabled(long pid) {
+        return new CommandFailure(ExitCode.NOT_ATTACHABLE, "pid " + pid + " is a JVM that refuses attach "
+                + "(-XX:+DisableAttachMechanism); start it without that flag, or with -javaagent:wrss-agent.jar");
+    }
+
+    private static void checkOwner(long pid, Path dir) {
+        try {
+            int ownerUid = (Integer) Files.getAttribute(dir, "unix:uid");
+            int myUid = ProcessOwner.effectiveUid();
+            if (myUid != 0 && myUid != ownerUid) {
+                throw new CommandFailure(ExitCode.PERMISSION_DENIED, "permission denied: pid " + pid
+                        + " belongs to " + ProcessOwner.describe(ownerUid) + " and wrss runs as "
+                        + ProcessOwner.describe(myUid) + "; run wrss as that user (or root)");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // cannot tell the owner: the reads below say whether access is denied
+        }
+    }
+
+    private static boolean mapsLibjvm(long pid, Path dir) {
+        try (var lines = Files.lines(dir.resolve("maps"), StandardCharsets.ISO_8859_1)) {
+            return lines.anyMatch(l -> l.endsWith("/libjvm.so"));
+        } catch (AccessDeniedException e) {
+            throw new CommandFailure(ExitCode.PERMISSION_DENIED, "permission denied reading " + dir.resolve("maps")
+                    + "; run wrss as the user that owns pid " + pid + " (or root)");
+        } catch (NoSuchFileException e) {
+            throw noSuchProcess(pid);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            if (!Files.isDirectory(dir)) {
+                throw noSuchProcess(pid);
+            }
+            throw new CommandFailure(ExitCode.FAILURE, "cannot read " + dir.resolve("maps") + ": " + e.getMessage());
+        }
+    }
+
+    boolean alive() {
+        return Files.isDirectory(dir);
+    }
+
+    /** True when the wrss agent's scanner thread runs in the target; read from /proc, no attach needed. */
+    boolean hasWrssAgent() {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(dir.resolve("task"))) {
+            for (Path task : tasks) {
+                if (SCANNER_THREAD.equals(readOr(task.resolve("comm"), "").trim())) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            // gone or unreadable: the attach that follows reports it
+        }
+        return false;
+    }
+
+    /**
+     * True when the JVM publishes hsperfdata yet is not among the attachable JVMs: a JVM that refuses attach,
+     * its flag set some way not visible on the command line (an @argfile, -XX:Flags, -XX:VMOptionsFile).
+     */
+    boolean perfDataButNotListed(java.util.Set<Long> attachablePids) {
+        if (attachablePids.contains(pid)) {
+            return false;
+        }
+        String nsPid = Long.toString(pid);
+        for (String line : readOr(dir.resolve("status"), "").split("\n")) {
+            if (line.startsWith("NSpid:")) {
+                String[] ids = line.substring(6).trim().split("\\s+");
+                nsPid = ids[ids.length - 1]; // the pid as the target sees it, inside its container
+            }
+        }
+        try (DirectoryStream<Path> tmp = Files.newDirectoryStream(dir.resolve("root/tmp"), "hsperfdata_*")) {
+            for (Path perf : tmp) {
+                if (Files.exists(perf.resolve(nsPid))) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            // no view of its /tmp: let attach decide
+        }
+        return false;
+    }
+
+    static String readOr(Path file, String fallback) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).replace('\0', ' ');
+        } catch (IOException e) {
+            return fallback;
+        }
+    }
+}
