@@ -33,7 +33,7 @@ final class ReportView {
             out.append(String.format(Locale.ROOT, "%8s %11s %11s %11s  %s%n", "TID", "RSS", "PSS", "VIRTUAL", "NAME"));
             for (FootprintSnapshot.ThreadStack t : s.threads()) {
                 out.append(String.format(Locale.ROOT, "%8d %11s %11s %11s  %s%n", t.tid(), HumanBytes.of(t.rssBytes()),
-                        HumanBytes.of(t.pssBytes()), HumanBytes.of(t.virtualBytes()), t.name()));
+                        HumanBytes.of(t.pssBytes()), HumanBytes.of(t.virtualBytes()), TerminalText.printable(t.name())));
             }
         }
         if (files) {
@@ -42,9 +42,10 @@ final class ReportView {
             out.append(String.format(Locale.ROOT, "%11s %11s %11s %11s %5s  %s%n", "PSS", "RSS", "USS", "VIRTUAL",
                     "MAPS", "PATH"));
             for (FootprintSnapshot.MappedFile f : s.files()) {
-                out.append(String.format(Locale.ROOT, "%11s %11s %11s %11s %5d  %s%s%n", HumanBytes.of(f.pssBytes()),
+                // the path keeps the kernel's " (deleted)" suffix already
+                out.append(String.format(Locale.ROOT, "%11s %11s %11s %11s %5d  %s%n", HumanBytes.of(f.pssBytes()),
                         HumanBytes.of(f.rssBytes()), HumanBytes.of(f.ussBytes()), HumanBytes.of(f.virtualBytes()),
-                        f.mappings(), f.path(), f.deleted() ? " (deleted)" : ""));
+                        f.mappings(), TerminalText.printable(f.path())));
             }
         }
         if (mappings != null) {
@@ -55,7 +56,7 @@ final class ReportView {
                 out.append(String.format(Locale.ROOT, "%016x-%016x %-4s %10x %10s %10s %10s %10s  %-13s %s%n",
                         m.start(), m.end(), m.perms(), m.offset(), HumanBytes.of(m.rssBytes()),
                         HumanBytes.of(m.pssBytes()), HumanBytes.of(m.ussBytes()), HumanBytes.of(m.swapBytes()),
-                        m.region().id(), m.path() == null ? "" : m.path()));
+                        m.region().id(), TerminalText.printable(m.path())));
             }
         }
         return out.toString();

@@ -38,6 +38,21 @@ final class TargetProcess {
         return command;
     }
 
+    /**
+     * Checks only that {@code pid} exists and that this user may read it: for commands that do not talk to
+     * the JVM, such as {@code pages}, which works on any process.
+     */
+    static void checkReadable(long pid, Path procRoot) {
+        if (pid <= 0) {
+            throw new CommandFailure(ExitCode.USAGE, "pid must be a positive number, not " + pid);
+        }
+        Path dir = procRoot.resolve(Long.toString(pid));
+        if (!Files.isDirectory(dir)) {
+            throw noSuchProcess(pid);
+        }
+        checkOwner(pid, dir);
+    }
+
     /** Checks {@code pid} and answers it, or throws a {@link CommandFailure} saying what is wrong. */
     static TargetProcess check(long pid, Path procRoot) {
         if (pid <= 0) {

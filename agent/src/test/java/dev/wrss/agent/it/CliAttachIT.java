@@ -23,7 +23,7 @@ class CliAttachIT {
     @MethodSource("jdks")
     void attachRegistersTheMBeansAndASecondAttachOnlyChangesTheInterval(Jdks.Jdk jdk) throws Exception {
         jdk.assumeInstalled();
-        try (ChildJvm child = AgentFreeChild.start(jdk.home(), List.of("-Xmx64m"))) {
+        try (ChildJvm child = ChildJvm.start(jdk.home(), List.of("-Xmx64m"))) {
             String pid = Long.toString(child.pid());
             MBeanServerConnection c = child.jmx();
             assertFalse(c.isRegistered(Footprints.footprint()), "no agent before attach");

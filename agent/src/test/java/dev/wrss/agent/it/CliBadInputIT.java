@@ -49,9 +49,9 @@ class CliBadInputIT {
     @Test
     void aJvmThatRefusesAttach(@TempDir Path dir) throws Exception {
         Path flags = Files.writeString(dir.resolve("flags"), "+DisableAttachMechanism\n");
-        try (ChildJvm onCommandLine = AgentFreeChild.start(Jdks.all().get(0).home(),
+        try (ChildJvm onCommandLine = ChildJvm.start(Jdks.all().get(0).home(),
                 List.of("-XX:+DisableAttachMechanism"));
-             ChildJvm inFlagsFile = AgentFreeChild.start(Jdks.all().get(0).home(), List.of("-XX:Flags=" + flags))) {
+             ChildJvm inFlagsFile = ChildJvm.start(Jdks.all().get(0).home(), List.of("-XX:Flags=" + flags))) {
             assertFails(CliProcess.run("report", Long.toString(onCommandLine.pid())), 4, "refuses attach");
             // not on the command line: known by its hsperfdata without an attach listing
             assertFails(CliProcess.run("attach", Long.toString(inFlagsFile.pid())), 4, "refuses attach");
@@ -62,7 +62,7 @@ class CliBadInputIT {
 
     @Test
     void aJvmOfAnotherUser() throws Exception {
-        try (ChildJvm rootChild = AgentFreeChild.start(Jdks.all().get(0).home(), List.of("-Xmx32m"))) {
+        try (ChildJvm rootChild = ChildJvm.start(Jdks.all().get(0).home(), List.of("-Xmx32m"))) {
             List<String> asNobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
             String pid = Long.toString(rootChild.pid());
             assertFails(CliProcess.run(asNobody, "report", pid), 5, "permission denied: pid " + pid + " belongs to uid 0");
@@ -73,7 +73,7 @@ class CliBadInputIT {
     @Test
     void anAgentOfAnotherVersionAlreadyLoaded(@TempDir Path dir) throws Exception {
         Path otherJar = withVersion(ChildJvm.agentJar(), dir.resolve("wrss-agent-other.jar"), "0.0.1-other");
-        try (ChildJvm child = AgentFreeChild.start(Jdks.all().get(0).home(), List.of("-javaagent:" + otherJar))) {
+        try (ChildJvm child = ChildJvm.start(Jdks.all().get(0).home(), List.of("-javaagent:" + otherJar))) {
             child.jmxWithWrss();
             assertFails(CliProcess.run("attach", Long.toString(child.pid()), "interval=2s"), 6,
                     "already runs wrss agent 0.0.1-other");

@@ -18,8 +18,8 @@ class CliPsIT {
     @SuppressWarnings("unchecked")
     void psListsEveryChildWithItsHeapAndTheTotalIsTheSumOfTheRows() throws Exception {
         List<String> fixedHeap = List.of("-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch");
-        try (ChildJvm plain = AgentFreeChild.start(Jdks.all().get(0).home(), fixedHeap);
-             ChildJvm withAgent = AgentFreeChild.start(Jdks.all().get(0).home(),
+        try (ChildJvm plain = ChildJvm.start(Jdks.all().get(0).home(), fixedHeap);
+             ChildJvm withAgent = ChildJvm.start(Jdks.all().get(0).home(),
                      List.of("-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch", ChildJvm.agentArg("interval=1s")))) {
             withAgent.jmxWithWrss(); // published a first scan
 

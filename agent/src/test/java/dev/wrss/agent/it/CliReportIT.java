@@ -39,7 +39,7 @@ class CliReportIT {
     void reportWithoutAgentLeavesNothingBehindAndMatchesTheAgentOnceAttached(Jdks.Jdk jdk, @TempDir Path dir)
             throws Exception {
         jdk.assumeInstalled();
-        try (ChildJvm child = AgentFreeChild.start(jdk.home(),
+        try (ChildJvm child = ChildJvm.start(jdk.home(),
                 List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:+UseG1GC"))) {
             String pid = Long.toString(child.pid());
             child.send("threads 3 worker");
