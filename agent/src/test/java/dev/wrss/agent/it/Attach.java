@@ -23,6 +23,16 @@ public final class Attach {
         }
     }
 
+    /** The child's local JMX connector address, starting its local management agent if need be. */
+    public static String localJmxUrl(long pid) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
+        try {
+            return vm.startLocalManagementAgent();
+        } finally {
+            vm.detach();
+        }
+    }
+
     /** Live threads of the child called {@code name}. */
     public static long threadsNamed(MBeanServerConnection c, String name) throws Exception {
         ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.THREAD_MXBEAN_NAME,
