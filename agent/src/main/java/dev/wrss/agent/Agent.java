@@ -9,6 +9,7 @@ import dev.wrss.mbeans.WrssMBeans;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The entry points. {@code premain} and {@code agentmain} only parse the options, start the
@@ -67,7 +68,8 @@ public final class Agent {
                     return;
                 }
                 Sampler sampler = new Sampler(() -> newScanner(options), options, log,
-                        new StatmReader(options.procRoot(), "self", 4096), () -> ownClasses(inst), version());
+                        new StatmReader(options.procRoot(), "self", 4096), () -> ownClasses(inst), version(),
+                        new SupermincoreQueries(options.procRoot(), Path.of("/sys")));
                 Thread t = new Thread(() -> runScanner(sampler, options, log, how), "wrss-scanner");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);
@@ -87,7 +89,8 @@ public final class Agent {
         long pid = ProcessHandle.current().pid();
         LayoutProbe probe = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), pid, options.procRoot());
         return new FootprintScanner(new SmapsReader(options.procRoot(), "self"), probe,
-                options.topThreads(), options.topFiles());
+                options.topThreads(), options.topFiles(),
+                new HostProbe(options.procRoot(), Path.of("/sys"), pid, options.maxAgeMillis()));
     }
 
     private static void runScanner(Sampler sampler, AgentOptions options, AgentLog log, String how) {

@@ -12,6 +12,7 @@ import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
 import dev.wrss.mbeans.Region;
+import dev.wrss.mbeans.SystemView;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,11 +43,21 @@ public final class FootprintScanner implements SmapsParser.Sink {
     private final boolean injectFault = "classifier".equals(System.getProperty("wrss.test.fault"));
     private long passes;
 
+    private final HostProbe host;
+    private final long[] rssByRegion = new long[Region.count()];
+
     public FootprintScanner(SmapsReader reader, LayoutProbe layoutProbe, int topThreads, int topFiles) {
+        this(reader, layoutProbe, topThreads, topFiles, null);
+    }
+
+    /** @param host the cgroup, system and NUMA facts to publish with each scan; null for none */
+    public FootprintScanner(SmapsReader reader, LayoutProbe layoutProbe, int topThreads, int topFiles,
+                            HostProbe host) {
         this.reader = reader;
         this.layoutProbe = layoutProbe;
         this.topThreads = topThreads;
         this.topFiles = topFiles;
+        this.host = host;
     }
 
     /**
@@ -58,10 +69,19 @@ public final class FootprintScanner implements SmapsParser.Sink {
         pass();
         String status = status();
         layoutProbe.committedBytes(committed);
+        SystemView system = SystemView.UNKNOWN;
+        long[][] nodes = new long[0][];
+        if (host != null) {
+            system = host.system();
+            for (int i = 0; i < rssByRegion.length; i++) {
+                rssByRegion[i] = regions.rssBytes(Region.ofOrdinal(i));
+            }
+            nodes = host.nodeResident(rssByRegion);
+        }
         long duration = System.nanoTime() - t0;
         return new FootprintSnapshot(id, System.currentTimeMillis(), duration, "smaps", status,
                 regions.toUsages(), committed, threads.top(topThreads), threads.count(),
-                files.top(topFiles), files.count());
+                files.top(topFiles), files.count(), system, nodes);
     }
 
     /** One row per mapping, from a fresh pass: the System.map of this process with weighted RSS. */
@@ -96,6 +116,9 @@ public final class FootprintScanner implements SmapsParser.Sink {
         regions.clear();
         threads.clear(layout);
         files.clear();
+        if (host != null) {
+            host.startScan();
+        }
         passes++;
         reader.read(this);
     }
@@ -123,6 +146,9 @@ public final class FootprintScanner implements SmapsParser.Sink {
         }
         Region r = classifier.classify(m, layout);
         regions.add(r, m);
+        if (host != null) {
+            host.mapping(m.start(), r);
+        }
         if (r == Region.THREAD_STACKS) {
             threads.add(m);
         } else if (r == Region.MAPPED_FILES && m.fileBacked()) {

@@ -5,6 +5,7 @@ import dev.wrss.mbeans.AgentStats;
 import dev.wrss.mbeans.FootprintControl;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
+import dev.wrss.mbeans.PageQuery;
 import org.jctools.queues.varhandle.MpscBlockingConsumerVarHandleArrayQueue;
 
 import java.util.ArrayList;
@@ -60,8 +61,12 @@ public final class Sampler implements FootprintControl, Runnable {
      * @param scannerFactory builds the scanner on the scanner thread, so that nothing it does at
      *                       construction runs in premain
      */
+    private final SupermincoreQueries pages;
+
     public Sampler(Supplier<FootprintScanner> scannerFactory, AgentOptions options, AgentLog log,
-                   StatmReader statm, java.util.function.IntSupplier selfClasses, String version) {
+                   StatmReader statm, java.util.function.IntSupplier selfClasses, String version,
+                   SupermincoreQueries pages) {
+        this.pages = pages;
         this.scannerFactory = scannerFactory;
         this.intervalMillis = options.intervalMillis();
         this.log = log;
@@ -70,6 +75,19 @@ public final class Sampler implements FootprintControl, Runnable {
         this.selfClasses = selfClasses;
         this.version = version;
         this.latest = FootprintSnapshot.unavailable(options.mode(), "starting: no scan yet");
+    }
+
+    @Override
+    public PageQuery supermincore(long start, long end) {
+        if (pages == null) {
+            return FootprintControl.super.supermincore(start, end);
+        }
+        return pages.query(ProcessHandle.current().pid(), start, end);
+    }
+
+    @Override
+    public boolean pagesPrivileged() {
+        return pages != null && pages.privileged();
     }
 
     @Override
@@ -166,7 +184,20 @@ public final class Sampler implements FootprintControl, Runnable {
                 }
             } catch (InterruptedException e) {
                 return;
+            } catch (Throwable t) {
+                // whatever broke, the scanner thread stays alive and the host never sees it
+                failures++;
+                log.problem("loop:" + t.getClass().getName(), "scanner loop: " + describe(t));
+                pause();
             }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(Math.max(AgentOptions.MIN_INTERVAL_MILLIS, intervalMillis));
+        } catch (InterruptedException e) {
+            stopped = true;
         }
     }
 
@@ -229,8 +260,7 @@ public final class Sampler implements FootprintControl, Runnable {
             nextId++;
             latest = s;
             if (!"ok".equals(s.status())) {
-                // a count in the status ("3 unparsable smaps lines") varies from scan to scan: not a new problem
-                log.problem("status:" + s.status().replaceAll("[0-9]+", "#"), s.status());
+                log.problem("status", s.status()); // one key: counts in the text must not defeat the rate limit
             }
             return s;
         } catch (Throwable t) {

@@ -25,6 +25,19 @@ public interface FootprintControl {
     /** Changes the interval of periodic scans; out-of-range values are clamped to 500 ms .. 1 h. */
     void setIntervalMillis(long millis);
 
+    /**
+     * Per-page facts for {@code [start, end)} of this process (at most 1 GiB); throws IllegalArgumentException
+     * with a clear message for a bad range, UnsupportedOperationException where per-page queries are unavailable.
+     */
+    default PageQuery supermincore(long start, long end) {
+        throw new UnsupportedOperationException("per-page queries are not available here");
+    }
+
+    /** Whether per-page queries see physical frames and map counts (CAP_SYS_ADMIN). */
+    default boolean pagesPrivileged() {
+        return false;
+    }
+
     /** The agent's own cost and schedule; cheap, never scans. */
     default AgentStats stats() {
         return AgentStats.UNKNOWN;

@@ -24,6 +24,8 @@ public final class FootprintSnapshot {
     private final int threadCount;
     private final List<MappedFile> files;
     private final int fileCount;
+    private final SystemView system;
+    private final long[][] nodeResident;
 
     /**
      * @param regions one usage per region, indexed by {@link Region#ordinal()}; copied
@@ -36,6 +38,19 @@ public final class FootprintSnapshot {
     public FootprintSnapshot(long id, long epochMillis, long durationNanos, String mode, String status,
                              RegionUsage[] regions, long[] committedBytes,
                              List<ThreadStack> threads, int threadCount, List<MappedFile> files, int fileCount) {
+        this(id, epochMillis, durationNanos, mode, status, regions, committedBytes, threads, threadCount, files,
+                fileCount, SystemView.UNKNOWN, new long[0][]);
+    }
+
+    /**
+     * @param system       the cgroup and system view read with this scan
+     * @param nodeResident per region ordinal, resident bytes per NUMA node (index = node id); an empty
+     *                     array where unknown; copied
+     */
+    public FootprintSnapshot(long id, long epochMillis, long durationNanos, String mode, String status,
+                             RegionUsage[] regions, long[] committedBytes,
+                             List<ThreadStack> threads, int threadCount, List<MappedFile> files, int fileCount,
+                             SystemView system, long[][] nodeResident) {
         if (regions.length != Region.count() || committedBytes.length != Region.count()) {
             throw new IllegalArgumentException("one entry per region expected");
         }
@@ -51,6 +66,12 @@ public final class FootprintSnapshot {
         this.threadCount = threadCount;
         this.files = List.copyOf(files);
         this.fileCount = fileCount;
+        this.system = java.util.Objects.requireNonNull(system);
+        this.nodeResident = new long[Region.count()][];
+        for (int i = 0; i < Region.count(); i++) {
+            this.nodeResident[i] = i < nodeResident.length && nodeResident[i] != null ? nodeResident[i].clone()
+                    : new long[0];
+        }
     }
 
     /** A snapshot with no scan behind it: all zeros, and a status that says why. */
@@ -67,7 +88,7 @@ public final class FootprintSnapshot {
     /** A copy of this snapshot with another status, same id and numbers. */
     public FootprintSnapshot withStatus(String newStatus) {
         return new FootprintSnapshot(id, epochMillis, durationNanos, mode, newStatus, regions, committedBytes,
-                threads, threadCount, files, fileCount);
+                threads, threadCount, files, fileCount, system, nodeResident);
     }
 
     private static RegionUsage sum(RegionUsage[] regions) {
@@ -121,6 +142,18 @@ public final class FootprintSnapshot {
     /** What the JVM says it committed for this region, or -1 where it does not know. */
     public long committedBytes(Region region) {
         return committedBytes[region.ordinal()];
+    }
+
+    /** The cgroup and system memory view read with this scan. */
+    public SystemView system() {
+        return system;
+    }
+
+    /**
+     * Resident bytes of the region per NUMA node: element i is node i. Empty when unknown; a copy.
+     */
+    public long[] nodeResident(Region region) {
+        return nodeResident[region.ordinal()].clone();
     }
 
     public List<ThreadStack> threads() {

@@ -52,6 +52,32 @@ final class FootprintTables {
                 "Region id wrss gave the mapping", "Resident bytes", "Weighted resident bytes (Pss)",
                 "Bytes no other process maps", "Swapped-out bytes"});
 
+    static final Table NODES = table("wrss.NodeResident", "Resident bytes per NUMA node", "node",
+            new String[] {"node", "bytes"}, new OpenType<?>[] {I, L},
+            new String[] {"NUMA node id", "Resident bytes on that node"});
+
+    static final Table PAGES = table("wrss.Pages", "One row per page: supermincore", "address",
+            new String[] {"address", "pfn", "index", "count", "perms", "present", "swapped", "exclusive",
+                "fileOrSharedAnon", "softDirty", "thp", "node"},
+            new OpenType<?>[] {L, L, L, I, S, SimpleType.BOOLEAN, SimpleType.BOOLEAN, SimpleType.BOOLEAN,
+                SimpleType.BOOLEAN, SimpleType.BOOLEAN, SimpleType.BOOLEAN, I},
+            new String[] {"Virtual address of the page", "Physical frame number; 0 when unknown or not present",
+                "Offset of the page in its file, in pages; -1 for anonymous memory",
+                "Processes mapping the frame (kpagecount); unprivileged 1 if exclusive, else 0 = unknown",
+                "Protection of the mapping, e.g. rw-p", "Resident", "Swapped out", "Mapped by this process only",
+                "File page or shared anonymous", "Soft-dirty", "Part of a transparent huge page",
+                "NUMA node of the frame; -1 when unknown"});
+
+    static final Table PAGE_SUMMARY = table("wrss.PageSummary", "Per mapping: what its pages are", "start",
+            new String[] {"start", "end", "perms", "path", "pages", "present", "swapped", "exclusive", "shared",
+                "unknownCount", "weightedBytes"},
+            new OpenType<?>[] {L, L, S, S, L, L, L, L, L, L, L},
+            new String[] {"Start address of the queried part", "End address (exclusive)", "Protection, e.g. rw-p",
+                "Path, empty for anonymous memory", "Pages queried", "Pages resident", "Pages swapped out",
+                "Pages mapped by this process only", "Pages mapped by more than one process",
+                "Resident pages whose map count is unknown (unprivileged)",
+                "Exact weighted bytes: page size / map count summed over resident pages"});
+
     private FootprintTables() {
     }
 
@@ -108,6 +134,32 @@ final class FootprintTables {
             put(t, items, m.start(), m.end(), text(m.perms()), text(m.path()), m.offset(),
                     m.region() == null ? Region.OTHER.id() : m.region().id(),
                     m.rssBytes(), m.pssBytes(), m.ussBytes(), m.swapBytes());
+        }
+        return t;
+    }
+
+    static TabularData nodes(long[] bytesByNode) {
+        TabularDataSupport t = new TabularDataSupport(NODES.type());
+        for (int node = 0; node < bytesByNode.length; node++) {
+            put(t, NODES.items(), node, bytesByNode[node]);
+        }
+        return t;
+    }
+
+    static TabularData pages(List<PageRow> rows) {
+        TabularDataSupport t = new TabularDataSupport(PAGES.type());
+        for (PageRow p : rows) {
+            put(t, PAGES.items(), p.address(), p.pfn(), p.index(), p.count(), text(p.perms()), p.present(),
+                    p.swapped(), p.exclusive(), p.fileOrSharedAnon(), p.softDirty(), p.thp(), p.node());
+        }
+        return t;
+    }
+
+    static TabularData pageSummary(List<PageSummaryRow> rows) {
+        TabularDataSupport t = new TabularDataSupport(PAGE_SUMMARY.type());
+        for (PageSummaryRow m : rows) {
+            put(t, PAGE_SUMMARY.items(), m.start(), m.end(), text(m.perms()), text(m.path()), m.pages(),
+                    m.present(), m.swapped(), m.exclusive(), m.shared(), m.unknownCount(), m.weightedBytes());
         }
         return t;
     }

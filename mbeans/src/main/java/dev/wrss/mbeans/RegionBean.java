@@ -21,6 +21,9 @@ final class RegionBean extends SnapshotMBean {
         a.add(SnapshotAttribute.bytes("Committed",
                 "What the JVM says it committed for this region, to compare with Rss; -1 where it does not say",
                 s -> s.committedBytes(region)));
+        a.add(SnapshotAttribute.of("NodeResident", FootprintTables.NODES.type(), null,
+                "Resident bytes of this region per NUMA node (from numa_maps, or all on node 0 where there is one node)",
+                s -> FootprintTables.nodes(s.nodeResident(region))));
         a.add(SnapshotAttribute.of("Description", SimpleType.STRING, null, "What the region holds",
                 s -> region.description()));
         a.add(SnapshotAttribute.snapshotId());

@@ -31,4 +31,7 @@ public interface RegionMXBean {
 
     /** The scan the other values of the same read come from. */
     long getSnapshotId();
+
+    /** Resident bytes per NUMA node: rows {@code node} (int), {@code bytes} (long). */
+    javax.management.openmbean.TabularData getNodeResident();
 }

@@ -113,11 +113,13 @@ abstract class SnapshotMBean implements DynamicMBean {
     @Override
     public Object invoke(String name, Object[] params, String[] signature) throws ReflectionException {
         SnapshotOperation o = operations.get(name);
-        if (o == null || (params != null && params.length > 0)) {
-            throw new ReflectionException(new NoSuchMethodException(name), "no operation " + name + " here");
+        int given = params == null ? 0 : params.length;
+        if (o == null || given != o.parameters().length) {
+            throw new ReflectionException(new NoSuchMethodException(name), "no operation " + name + " with "
+                    + given + " parameters here");
         }
         try {
-            return o.action().get();
+            return o.action().apply(params == null ? new Object[0] : params);
         } catch (RuntimeException e) {
             throw new RuntimeMBeanException(e, name + " failed: " + e);
         }

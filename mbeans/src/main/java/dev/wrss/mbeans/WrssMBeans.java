@@ -67,6 +67,10 @@ public final class WrssMBeans {
             beans.add(new ThreadStacksBean(control));
             names.add(MappedFilesMXBean.OBJECT_NAME);
             beans.add(new MappedFilesBean(control));
+            names.add(SystemMXBean.OBJECT_NAME);
+            beans.add(new SystemBean(control));
+            names.add(PagesMXBean.OBJECT_NAME);
+            beans.add(new PagesBean(control));
             for (int i = 0; i < Region.count(); i++) {
                 Region r = Region.ofOrdinal(i);
                 names.add(regionName(r).toString());

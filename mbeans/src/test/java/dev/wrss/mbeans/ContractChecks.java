@@ -95,7 +95,9 @@ abstract class ContractChecks {
         if (attribute.endsWith("Nanos")) {
             return "nanoseconds";
         }
-        return Set.of("Rss", "Pss", "Uss", "Swap", "SwapPss", "Virtual", "Committed", "SelfRetainedBytes").contains(attribute)
+        return Set.of("Rss", "Pss", "Uss", "Swap", "SwapPss", "Virtual", "Committed", "SelfRetainedBytes",
+                "Limit", "Usage", "Headroom", "Anon", "File", "Shmem", "VmstatMapped", "MeminfoMapped", "ProcessPss")
+                .contains(attribute)
                 ? "bytes" : null;
     }
 
@@ -153,7 +155,9 @@ abstract class ContractChecks {
         Map<Class<?>, ObjectName> beans = Map.of(FootprintMXBean.class, FOOTPRINT,
                 RegionMXBean.class, WrssMBeans.regionName(Region.OTHER),
                 ThreadStacksMXBean.class, WrssMBeans.objectName(ThreadStacksMXBean.OBJECT_NAME),
-                MappedFilesMXBean.class, WrssMBeans.objectName(MappedFilesMXBean.OBJECT_NAME));
+                MappedFilesMXBean.class, WrssMBeans.objectName(MappedFilesMXBean.OBJECT_NAME),
+                SystemMXBean.class, WrssMBeans.objectName(SystemMXBean.OBJECT_NAME),
+                PagesMXBean.class, WrssMBeans.objectName(PagesMXBean.OBJECT_NAME));
         for (Map.Entry<Class<?>, ObjectName> e : beans.entrySet()) {
             MBeanInfo info = connection().getMBeanInfo(e.getValue());
             Set<String> fromInfo = new TreeSet<>();

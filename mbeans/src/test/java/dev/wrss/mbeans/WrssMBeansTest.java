@@ -18,7 +18,7 @@ class WrssMBeansTest {
 
     static List<String> expectedNames() {
         List<String> names = new ArrayList<>(List.of("wrss:type=Footprint", "wrss:type=ThreadStacks",
-                "wrss:type=MappedFiles"));
+                "wrss:type=MappedFiles", "wrss:type=System", "wrss:type=Pages"));
         for (Region r : Region.values()) {
             names.add("wrss:type=Region,name=" + r.id());
         }
@@ -26,7 +26,7 @@ class WrssMBeansTest {
     }
 
     @Test
-    void registersOneBeanPerRegionAndThreeSummaries() throws Exception {
+    void registersOneBeanPerRegionAndFiveOthers() throws Exception {
         MBeanServer server = MBeanServerFactory.newMBeanServer();
         WrssMBeans.Registration reg = WrssMBeans.registerDetailed(server, new SwappingControl());
 

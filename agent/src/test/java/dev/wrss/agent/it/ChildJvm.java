@@ -55,18 +55,38 @@ public final class ChildJvm implements AutoCloseable {
         return start(javaHome, jvmArgs, ChildApp.class.getName(), List.of());
     }
 
+    /** Like {@link #start(Path, List)}, run through {@code prefix} (e.g. setpriv to another user). */
+    public static ChildJvm startAs(List<String> prefix, Path javaHome, List<String> jvmArgs) throws IOException {
+        return start(prefix, javaHome, jvmArgs, ChildApp.class.getName(), List.of());
+    }
+
     public static ChildJvm start(Path javaHome, List<String> jvmArgs, String mainClass, List<String> args)
             throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return start(List.of(), javaHome, jvmArgs, mainClass, args);
+    }
+
+    private static ChildJvm start(List<String> prefix, Path javaHome, List<String> jvmArgs, String mainClass,
+                                  List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(javaHome.resolve("bin/java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        // only the test classes: wrss must come from the shaded agent jar, as in production, never from
+        // target/classes and the local Maven repository
+        cmd.add(testClasses());
         cmd.add(mainClass);
         cmd.addAll(args);
         ChildJvm child = new ChildJvm(new ProcessBuilder(cmd).start());
         child.await("READY", 60);
         return child;
+    }
+
+    static String testClasses() {
+        try {
+            return Path.of(ChildApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot locate the test classes", e);
+        }
     }
 
     /** -javaagent for the built jar, with the given options (may be empty). */

@@ -1,0 +1,101 @@
+package dev.wrss.agent;
+
+import dev.wrss.agent.pages.NumaMaps;
+import dev.wrss.agent.pages.NumaTopology;
+import dev.wrss.agent.pages.SystemMemory;
+import dev.wrss.mbeans.Region;
+import dev.wrss.mbeans.SystemView;
+
+import java.nio.file.Path;
+
+/**
+ * The facts around the process that a scan publishes beside its regions: the cgroup and system memory view,
+ * and where each region's resident pages sit by NUMA node. On a one-node machine every resident byte is on
+ * that node and nothing is read; on several nodes /proc/PID/numa_maps (itself a page-table walk) is read at
+ * most once per {@code numaEveryMillis} and joined to the scan's mappings by start address.
+ */
+public final class HostProbe {
+
+    private final Path procRoot;
+    private final Path cgroupRoot;
+    private final long pid;
+    private final NumaTopology topology;
+    private final long numaEveryMillis;
+    private NumaMaps numaMaps;
+    private long numaReadMillis = Long.MIN_VALUE;
+    private long[] starts = new long[1024];
+    private byte[] regions = new byte[1024];
+    private int mappings;
+
+    public HostProbe(Path procRoot, Path sysRoot, long pid, long numaEveryMillis) {
+        this.procRoot = procRoot;
+        this.cgroupRoot = sysRoot.resolve("fs/cgroup");
+        this.pid = pid;
+        this.topology = NumaTopology.read(sysRoot);
+        this.numaEveryMillis = numaEveryMillis;
+    }
+
+    public SystemView system() {
+        SystemMemory m = SystemMemory.read(procRoot, cgroupRoot, pid);
+        return new SystemView(m.cgroupVersion(), m.cgroupDir() == null ? "" : m.cgroupDir().toString(),
+                m.limitBytes(), m.usageBytes(), m.headroomBytes(), m.anonBytes(), m.fileBytes(), m.shmemBytes(),
+                m.vmstatMappedBytes(), m.meminfoMappedBytes());
+    }
+
+    void startScan() {
+        mappings = 0;
+    }
+
+    /** Remembers a mapping's region, only where several nodes make the numa_maps join necessary. */
+    void mapping(long start, Region region) {
+        if (topology.nodeCount() <= 1) {
+            return;
+        }
+        if (mappings == starts.length) {
+            starts = java.util.Arrays.copyOf(starts, mappings * 2);
+            regions = java.util.Arrays.copyOf(regions, mappings * 2);
+        }
+        starts[mappings] = start;
+        regions[mappings++] = (byte) region.ordinal();
+    }
+
+    /** Per region, resident bytes per node (index = node id); {@code rssByRegion} serves the one-node case. */
+    long[][] nodeResident(long[] rssByRegion) {
+        long[][] out = new long[Region.count()][];
+        int only = topology.onlyNode();
+        if (topology.nodeCount() <= 1 && only >= 0) {
+            for (int r = 0; r < out.length; r++) {
+                out[r] = new long[only + 1];
+                out[r][only] = rssByRegion[r];
+            }
+            return out;
+        }
+        NumaMaps maps = numaMaps();
+        if (maps == null) {
+            return new long[0][];
+        }
+        int nodes = maps.maxNode() + 1;
+        for (int r = 0; r < out.length; r++) {
+            out[r] = new long[nodes];
+        }
+        for (int i = 0; i < mappings; i++) {
+            for (int n = 0; n < nodes; n++) {
+                out[regions[i]][n] += Math.max(0, maps.bytesOnNodeAt(starts[i], n));
+            }
+        }
+        return out;
+    }
+
+    private NumaMaps numaMaps() {
+        long now = System.currentTimeMillis();
+        if (numaMaps == null || now - numaReadMillis >= numaEveryMillis) {
+            try {
+                numaMaps = NumaMaps.read(procRoot, pid);
+                numaReadMillis = now;
+            } catch (Exception e) {
+                return numaMaps; // keep the last one; NodeResident goes stale rather than wrong
+            }
+        }
+        return numaMaps;
+    }
+}

@@ -1,0 +1,269 @@
+package dev.wrss.examples;
+
+import dev.wrss.examples.Exposition.Family;
+import dev.wrss.examples.Exposition.Sample;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import javax.management.MBeanServerConnection;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Runs exactly the two-agent command line of examples/README.md (jmx_prometheus_javaagent 1.0.1 with
+ * examples/prometheus/wrss.yaml, and the wrss agent) on FootprintDemo, scrapes /metrics in a quiet moment
+ * (the same scan before and after the scrape) and compares every series with the MBeans read over JMX.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PrometheusExporterIT {
+
+    /** The agent's defaults for the topThreads and topFiles options: the bound on tid/name/path labels. */
+    static final int TOP_THREADS = 50;
+    static final int TOP_FILES = 20;
+    static final int DEMO_THREADS = 80;
+
+    /** Per-region measures: metric name and the item of a Footprint Regions row it comes from. */
+    static final Map<String, String> REGION_MEASURES = Map.of(
+            "jvm_wrss_region_rss_bytes", "rss", "jvm_wrss_region_pss_bytes", "pss",
+            "jvm_wrss_region_uss_bytes", "uss", "jvm_wrss_region_swap_bytes", "swap",
+            "jvm_wrss_region_swap_pss_bytes", "swapPss", "jvm_wrss_region_virtual_bytes", "virtual",
+            "jvm_wrss_region_mappings", "mappings");
+    /** Process totals: metric name and the Footprint attribute it comes from. */
+    static final Map<String, String> TOTALS = Map.of(
+            "jvm_wrss_rss_bytes", "Rss", "jvm_wrss_pss_bytes", "Pss", "jvm_wrss_uss_bytes", "Uss",
+            "jvm_wrss_swap_bytes", "Swap", "jvm_wrss_swap_pss_bytes", "SwapPss",
+            "jvm_wrss_virtual_bytes", "Virtual", "jvm_wrss_mappings", "Mappings");
+
+    private DemoProcess demo;
+    private WrssReading reading;
+    private Exposition scrape;
+    private String scrapeText;
+
+    @BeforeAll
+    void startDemoAndScrapeInAQuietMoment() throws Exception {
+        int port = DemoProcess.freeLoopbackPort();
+        demo = DemoProcess.start(List.of(DemoProcess.java(),
+                "-javaagent:examples/target/jmx_prometheus_javaagent-1.0.1.jar=127.0.0.1:" + port
+                        + ":examples/prometheus/wrss.yaml",
+                "-javaagent:agent/target/wrss-agent.jar",
+                "-cp", "examples/target/wrss-examples.jar", "dev.wrss.examples.FootprintDemo",
+                "--seconds", "900", "--heap-mb", "32", "--direct-mb", "8", "--mapped-mb", "8",
+                "--threads", Integer.toString(DEMO_THREADS), "--classes", "200", "--every", "300"));
+        MBeanServerConnection jmx = demo.jmxWithWrss();
+        awaitDemoThreads(jmx);
+        QuietScrape quiet = QuietScrape.take(jmx, URI.create("http://127.0.0.1:" + port + "/metrics"), 20);
+        assertNotNull(quiet, "no scan stayed put across a scrape: " + demo.describe());
+        reading = quiet.reading();
+        scrape = quiet.scrape();
+        scrapeText = quiet.text();
+    }
+
+    /** Waits until the demo started its threads, so that the topThreads bound is exercised. */
+    private void awaitDemoThreads(MBeanServerConnection jmx) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            jmx.invoke(WrssReading.name("wrss:type=Footprint"), "scan", new Object[0], new String[0]);
+            if (WrssReading.read(jmx).threadCount() > DEMO_THREADS) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        fail("ThreadStacks Count never exceeded the demo's " + DEMO_THREADS + " threads: " + demo.describe());
+    }
+
+    @AfterAll
+    void stop() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void everyRegionHasOneSeriesForEachMeasure() {
+        for (String metric : REGION_MEASURES.keySet()) {
+            List<String> regions = scrape.family(metric).samples.stream().map(s -> s.label("region")).sorted()
+                    .toList();
+            assertEquals(WrssReading.REGIONS.stream().sorted().toList(), regions, metric);
+        }
+    }
+
+    @Test
+    void regionSeriesEqualTheMBeansOfTheSameScan() {
+        for (Map.Entry<String, String> m : REGION_MEASURES.entrySet()) {
+            for (String region : WrssReading.REGIONS) {
+                assertClose(reading.region(region, m.getValue()), scrape.value(m.getKey(), "region", region),
+                        m.getKey() + "{region=" + region + "}");
+            }
+        }
+        // committed is exported only where the JVM says what it committed (-1 in the MBean means unknown)
+        for (String region : WrssReading.REGIONS) {
+            long committed = reading.committed().get(region);
+            Double scraped = scrape.value("jvm_wrss_region_committed_bytes", "region", region);
+            if (committed >= 0) {
+                assertClose(committed, scraped, "committed of " + region);
+            } else {
+                assertNull(scraped, "committed of " + region + " is unknown, yet exported");
+            }
+        }
+        assertTrue(reading.committed().get("java_heap") >= 0, "the heap's committed size is always known");
+    }
+
+    @Test
+    void totalsAndScanSeriesEqualTheMBeans() {
+        TOTALS.forEach((metric, attribute) ->
+                assertClose(reading.total(attribute), scrape.family(metric).value(), metric));
+        assertClose(reading.total("ScanCount"), scrape.family("jvm_wrss_scans_total").value(), "scans");
+        assertClose(reading.total("LastScanDurationNanos") * 1e-9,
+                scrape.family("jvm_wrss_scan_duration_seconds").value(), "scan duration");
+        assertClose(reading.total("LastScanEpochMillis") * 1e-3,
+                scrape.family("jvm_wrss_last_scan_timestamp_seconds").value(), "last scan");
+        assertClose(reading.total("IntervalMillis") * 1e-3,
+                scrape.family("jvm_wrss_scan_interval_seconds").value(), "interval");
+        assertEquals("ok".equals(reading.footprint().get("Status")) ? 1.0 : 0.0,
+                scrape.family("jvm_wrss_scan_ok").value(), "scan_ok for Status " + reading.footprint().get("Status"));
+        assertTrue(scrape.family("jvm_wrss_data_age_seconds").value() >= 0);
+        assertClose(reading.total("FailedScans"), scrape.family("jvm_wrss_scan_failures_total").value(), "failed");
+        assertClose(reading.total("SkippedIntervals"), scrape.family("jvm_wrss_skipped_intervals_total").value(),
+                "skipped intervals");
+        assertClose(reading.total("EffectiveIntervalMillis") * 1e-3,
+                scrape.family("jvm_wrss_effective_scan_interval_seconds").value(), "effective interval");
+        assertClose(reading.total("SelfRetainedBytes"), scrape.family("jvm_wrss_agent_retained_bytes").value(),
+                "retained");
+        assertEquals(reading.footprint().get("Version"), scrape.family("jvm_wrss_agent_version").samples.get(0)
+                .label("version"));
+        assertClose(reading.threadCount(), scrape.family("jvm_wrss_thread_stacks").value(), "thread stacks");
+        assertClose(reading.fileCount(), scrape.family("jvm_wrss_mapped_files").value(), "mapped files");
+    }
+
+    @Test
+    void regionsAddUpToTheProcessTotals() {
+        for (String measure : List.of("rss", "pss", "uss", "swap", "swap_pss", "virtual")) {
+            double sum = scrape.family("jvm_wrss_region_" + measure + "_bytes").samples.stream()
+                    .mapToDouble(Sample::value).sum();
+            assertClose(scrape.family("jvm_wrss_" + measure + "_bytes").value(), sum, "sum of region " + measure);
+        }
+        assertTrue(scrape.family("jvm_wrss_pss_bytes").value() > 32 << 20, "the demo's heap alone is 32 MiB");
+    }
+
+    @Test
+    void threadAndFileSeriesAreTheTopRowsTheAgentPublishes() {
+        Map<String, Map<String, Object>> threads = reading.threads();
+        assertEquals(TOP_THREADS, threads.size(), "the Threads table is cut at topThreads");
+        for (String item : List.of("rss", "pss", "virtual")) {
+            Family f = scrape.family("jvm_wrss_thread_stack_" + item + "_bytes");
+            assertEquals(threads.keySet(), labels(f, "tid"), f.name);
+            for (Sample s : f.samples) {
+                assertClose(((Number) threads.get(s.label("tid")).get(item)).doubleValue(), s.value(), f.name);
+            }
+        }
+        Family names = scrape.family("jvm_wrss_thread_name");
+        assertEquals(threads.keySet(), labels(names, "tid"));
+        for (Sample s : names.samples) {
+            assertEquals(threads.get(s.label("tid")).get("name"), s.label("name"));
+            assertEquals(1.0, s.value());
+        }
+
+        Map<String, Map<String, Object>> files = reading.files();
+        assertEquals(Math.min(TOP_FILES, reading.fileCount()), files.size());
+        assertTrue(files.keySet().stream().anyMatch(p -> p.contains("wrss-demo")), "the demo's mapped file");
+        for (String item : List.of("rss", "pss", "uss", "virtual", "deleted")) {
+            Family f = scrape.family("jvm_wrss_mapped_file_" + item + (item.equals("deleted") ? "" : "_bytes"));
+            assertEquals(files.keySet(), labels(f, "path"), f.name);
+            for (Sample s : f.samples) {
+                Object v = files.get(s.label("path")).get(item);
+                assertClose(v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).doubleValue(), s.value(), f.name);
+            }
+        }
+    }
+
+    @Test
+    void noLabelValueOutsideABoundedSet() {
+        Set<String> regions = new HashSet<>(WrssReading.REGIONS);
+        for (Family f : wrssFamilies()) {
+            for (Sample s : f.samples) {
+                for (Map.Entry<String, String> l : s.labels().entrySet()) {
+                    boolean bounded = switch (l.getKey()) {
+                        case "region" -> regions.contains(l.getValue());
+                        case "tid" -> reading.threads().containsKey(l.getValue());
+                        case "name" -> f.name.equals("jvm_wrss_thread_name");
+                        case "path" -> reading.files().containsKey(l.getValue());
+                        case "version" -> l.getValue().equals(reading.footprint().get("Version"));
+                        default -> false; // _objectname, for one, would mean two rules collide
+                    };
+                    assertTrue(bounded, f.name + " has label " + l);
+                }
+            }
+        }
+        assertTrue(scrape.family("jvm_wrss_thread_name").samples.size() <= TOP_THREADS);
+        assertTrue(scrape.family("jvm_wrss_mapped_file_pss_bytes").samples.size() <= TOP_FILES);
+    }
+
+    @Test
+    void everyFamilyHasHelpAndAKnownType() {
+        assertTrue(scrape.families().size() > wrssFamilies().size(), "the exporter's own JVM metrics are there too");
+        for (Family f : scrape.families().values()) {
+            assertTrue(f.help != null && !f.help.isBlank(), f.name + " has no HELP");
+            assertTrue(Set.of("gauge", "counter", "summary", "histogram").contains(f.type),
+                    f.name + " is typed " + f.type);
+        }
+    }
+
+    @Test
+    void theWrssFamiliesAreExactlyThoseDocumented() {
+        Set<String> expected = new TreeSet<>(REGION_MEASURES.keySet());
+        expected.addAll(TOTALS.keySet());
+        expected.addAll(List.of("jvm_wrss_region_committed_bytes", "jvm_wrss_scans_total",
+                "jvm_wrss_scan_duration_seconds", "jvm_wrss_last_scan_timestamp_seconds", "jvm_wrss_data_age_seconds",
+                "jvm_wrss_scan_interval_seconds", "jvm_wrss_scan_ok", "jvm_wrss_thread_stack_rss_bytes",
+                "jvm_wrss_thread_stack_pss_bytes", "jvm_wrss_thread_stack_virtual_bytes", "jvm_wrss_thread_name",
+                "jvm_wrss_thread_stacks", "jvm_wrss_mapped_file_rss_bytes", "jvm_wrss_mapped_file_pss_bytes",
+                "jvm_wrss_mapped_file_uss_bytes", "jvm_wrss_mapped_file_virtual_bytes", "jvm_wrss_mapped_file_deleted",
+                "jvm_wrss_mapped_files", "jvm_wrss_scan_failures_total", "jvm_wrss_skipped_intervals_total",
+                "jvm_wrss_effective_scan_interval_seconds", "jvm_wrss_agent_cpu_seconds_total",
+                "jvm_wrss_agent_retained_bytes", "jvm_wrss_agent_classes", "jvm_wrss_agent_version"));
+        assertEquals(expected, wrssFamilies().stream().map(f -> f.name).collect(Collectors.toCollection(TreeSet::new)),
+                "scrape:\n" + scrapeText);
+        for (String counter : List.of("jvm_wrss_scans_total", "jvm_wrss_scan_failures_total",
+                "jvm_wrss_skipped_intervals_total", "jvm_wrss_agent_cpu_seconds_total")) {
+            assertEquals("counter", scrape.family(counter).type, counter);
+        }
+    }
+
+    @Test
+    void theDashboardQueriesOnlyMetricsTheScrapeHas() throws Exception {
+        Set<String> scraped = new HashSet<>();
+        scrape.families().values().forEach(f -> f.samples.forEach(s -> scraped.add(s.name())));
+        Set<String> used = GrafanaDashboardTest.metricNames(GrafanaDashboardTest.load());
+        List<String> missing = new ArrayList<>(used);
+        missing.removeAll(scraped);
+        assertTrue(missing.isEmpty(), "the dashboard queries " + missing + ", which the scrape lacks");
+    }
+
+    private List<Family> wrssFamilies() {
+        return scrape.families().values().stream().filter(f -> f.name.startsWith("jvm_wrss_")).toList();
+    }
+
+    private static Set<String> labels(Family f, String key) {
+        return f.samples.stream().map(s -> s.label(key)).collect(Collectors.toSet());
+    }
+
+    /** Within 1% of the MBean value; zero must be zero. */
+    static void assertClose(double expected, Double actual, String what) {
+        assertNotNull(actual, what + " is not in the scrape");
+        assertTrue(Math.abs(expected - actual) <= 0.01 * Math.abs(expected),
+                what + ": MBean " + expected + ", scraped " + actual);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.wrss.mbeans;
+
+import java.util.List;
+import javax.management.MBeanOperationInfo;
+import javax.management.openmbean.OpenMBeanParameterInfoSupport;
+import javax.management.openmbean.SimpleType;
+
+/** {@code wrss:type=Pages}: per-page queries of this process. Contract in {@link PagesMXBean}. */
+final class PagesBean extends SnapshotMBean {
+
+    PagesBean(FootprintControl control) {
+        super(control, PagesMXBean.class,
+                "Per-page truth for this process: physical frame, file offset, map count and protection of each page",
+                List.of(SnapshotAttribute.of("Privileged", SimpleType.BOOLEAN, null,
+                        "Whether physical frames and map counts are visible (needs CAP_SYS_ADMIN); without it "
+                                + "pfn is 0 and count is 1 for exclusive pages, 0 (unknown) otherwise",
+                        s -> control.pagesPrivileged())),
+                List.of(new SnapshotOperation("supermincore",
+                                "One row per page of [start, end) (at most 1 GiB): pfn, index, count, perms, flags, node",
+                                FootprintTables.PAGES.type(), MBeanOperationInfo.INFO,
+                                (Object[] args) -> FootprintTables.pages(control.supermincore(arg(args, 0), arg(args, 1)).pages()),
+                                range()),
+                        new SnapshotOperation("summary",
+                                "One row per mapping of [start, end) (at most 1 GiB): pages present, swapped, "
+                                        + "exclusive, shared, and the exact weighted bytes",
+                                FootprintTables.PAGE_SUMMARY.type(), MBeanOperationInfo.INFO,
+                                (Object[] args) -> FootprintTables.pageSummary(
+                                        control.supermincore(arg(args, 0), arg(args, 1)).mappings()),
+                                range())));
+    }
+
+    private static long arg(Object[] args, int i) {
+        if (args == null || args.length <= i || !(args[i] instanceof Long)) {
+            throw new IllegalArgumentException("expected (long start, long end)");
+        }
+        return (Long) args[i];
+    }
+
+    private static OpenMBeanParameterInfoSupport[] range() {
+        return new OpenMBeanParameterInfoSupport[] {
+            new OpenMBeanParameterInfoSupport("start", "First address of the range", SimpleType.LONG),
+            new OpenMBeanParameterInfoSupport("end", "End address of the range (exclusive)", SimpleType.LONG)};
+    }
+}
