@@ -36,6 +36,12 @@ public final class FootprintScanner implements SmapsParser.Sink {
     private final long[] committed = new long[Region.count()];
     private JvmLayout layout = JvmLayout.empty();
     private List<MappingRow> rows; // non-null only while mappings() runs
+    /**
+     * Test seam, read once: {@code -Dwrss.test.fault=classifier} makes every other pass throw from inside the
+     * parse, as a classifier or parser bug would, so tests can prove such a fault never reaches the host.
+     */
+    private final boolean injectFault = "classifier".equals(System.getProperty("wrss.test.fault"));
+    private long passes;
 
     private final HostProbe host;
     private final long[] rssByRegion = new long[Region.count()];
@@ -113,6 +119,7 @@ public final class FootprintScanner implements SmapsParser.Sink {
         if (host != null) {
             host.startScan();
         }
+        passes++;
         reader.read(this);
     }
 
@@ -134,6 +141,9 @@ public final class FootprintScanner implements SmapsParser.Sink {
 
     @Override
     public void mapping(Mapping m) {
+        if (injectFault && (passes & 1) == 1) {
+            throw new IllegalStateException("injected classifier fault (wrss.test.fault)");
+        }
         Region r = classifier.classify(m, layout);
         regions.add(r, m);
         if (host != null) {

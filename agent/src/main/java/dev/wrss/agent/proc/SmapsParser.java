@@ -162,7 +162,8 @@ public final class SmapsParser {
         long start = hex('-');
         if (!hexOk || !skip('-')) return false;
         long end = hex(' ');
-        if (!hexOk || Long.compareUnsigned(end, start) < 0 || !skip(' ')) return false;
+        // a span of 2^63 bytes or more is no mapping (user space is 2^47): it would make virtualBytes negative
+        if (!hexOk || Long.compareUnsigned(end, start) < 0 || end - start < 0 || !skip(' ')) return false;
         if (pos + 4 > lineEnd) return false;
         int perms = 0;
         if (buf[pos] == 'r') perms |= Mapping.READ;
