@@ -67,6 +67,7 @@ class CliBadInputIT {
             String pid = Long.toString(rootChild.pid());
             assertFails(CliProcess.run(asNobody, "report", pid), 5, "permission denied: pid " + pid + " belongs to uid 0");
             assertFails(CliProcess.run(asNobody, "attach", pid), 5, "run wrss as that user");
+            assertFails(CliProcess.run(asNobody, "pages", pid, "0x1000", "0x2000"), 5, "permission denied");
         }
     }
 
