@@ -1,7 +1,9 @@
 package dev.wrss.agent.layout;
 
+import dev.wrss.agent.proc.Mapping;
+import dev.wrss.agent.proc.SmapsParser;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -27,10 +29,12 @@ final class ProcMaps {
     static final int JAVA_HEAP_MEMFD = 32;
     static final int MAIN_STACK = 64;
 
-    private static final byte[] MEMFD_JAVA_HEAP = "/memfd:java_heap".getBytes();
-    private static final byte[] STACK = "[stack]".getBytes();
+    private static final byte[] MEMFD_JAVA_HEAP = "/memfd:java_heap".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] STACK = "[stack]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    // maps is smaps without the field lines: the same parser reads it
+    private final SmapsParser parser = new SmapsParser();
+    private final SmapsParser.Sink sink = this::add;
     private long[] starts = new long[512];
     private long[] ends = new long[512];
     private int[] flags = new int[512];
@@ -39,63 +43,31 @@ final class ProcMaps {
     /** Replaces the content with the file's; false (and empty) if it cannot be read. */
     boolean read(Path file) {
         count = 0;
-        buffer.clear();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (ch.read(buffer) >= 0) {
-                if (!buffer.hasRemaining()) {
-                    buffer = ByteBuffer.allocate(buffer.capacity() * 2).put(buffer.flip());
-                }
-            }
+            parser.parse(ch, sink);
+            return true;
         } catch (IOException | RuntimeException e) {
+            count = 0;
             return false;
         }
-        parse(buffer.array(), buffer.position());
-        return true;
     }
 
     void parse(byte[] b, int length) {
         count = 0;
-        int i = 0;
-        while (i < length) {
-            int lineEnd = i;
-            while (lineEnd < length && b[lineEnd] != '\n') {
-                lineEnd++;
-            }
-            parseLine(b, i, lineEnd);
-            i = lineEnd + 1;
-        }
+        parser.parse(Arrays.copyOf(b, length), sink);
     }
 
-    private void parseLine(byte[] b, int from, int to) {
-        int i = from;
-        long start = 0;
-        for (; i < to && b[i] != '-'; i++) {
-            start = (start << 4) | Character.digit(b[i], 16);
-        }
-        long end = 0;
-        for (i++; i < to && b[i] != ' '; i++) {
-            end = (end << 4) | Character.digit(b[i], 16);
-        }
-        if (i + 5 > to) {
-            return;
-        }
-        int f = (b[i + 1] == 'r' ? READ : 0) | (b[i + 2] == 'w' ? WRITE : 0) | (b[i + 3] == 'x' ? EXEC : 0)
-                | (b[i + 4] == 's' ? SHARED : 0);
-        // skip perms, offset, dev and inode: four fields, then padding before the optional path
-        i += 5;
-        for (int field = 0; field < 3 && i < to; field++) {
-            while (i < to && b[i] == ' ') i++;
-            while (i < to && b[i] != ' ') i++;
-        }
-        while (i < to && b[i] == ' ') i++;
-        if (i >= to) {
+    private void add(Mapping m) {
+        int f = (m.readable() ? READ : 0) | (m.writable() ? WRITE : 0) | (m.executable() ? EXEC : 0)
+                | (m.shared() ? SHARED : 0);
+        if (m.anonymous()) {
             f |= ANON;
-        } else if (startsWith(b, i, to, MEMFD_JAVA_HEAP)) {
+        } else if (m.pathStartsWith(MEMFD_JAVA_HEAP)) {
             f |= JAVA_HEAP_MEMFD;
-        } else if (startsWith(b, i, to, STACK)) {
+        } else if (m.pathStartsWith(STACK)) {
             f |= MAIN_STACK;
         }
-        add(start, end, f);
+        add(m.start(), m.end(), f);
     }
 
     void add(long start, long end, int f) {
@@ -108,18 +80,6 @@ final class ProcMaps {
         ends[count] = end;
         flags[count] = f;
         count++;
-    }
-
-    private static boolean startsWith(byte[] b, int from, int to, byte[] prefix) {
-        if (to - from < prefix.length) {
-            return false;
-        }
-        for (int k = 0; k < prefix.length; k++) {
-            if (b[from + k] != prefix[k]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     int count() { return count; }
