@@ -1,8 +1,9 @@
 package dev.wrss.agent.pages;
 
 import dev.wrss.agent.proc.Mapping;
+import dev.wrss.agent.proc.SmapsParser;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,14 +12,17 @@ import java.util.Arrays;
 
 /**
  * Reads the mappings of /proc/PID/maps that overlap an address range into reused parallel arrays; the
- * first stage of {@link Supermincore}. Lines are ascending, so reading stops at the first mapping past
- * the range. Format: {@code 7f2c1a000000-7f2c1a400000 r--s 00200000 fe:01 1234   /tmp/data.bin}.
+ * first stage of {@link Supermincore}. Format: {@code 7f2c1a000000-7f2c1a400000 r--s 00200000 fe:01 1234
+ * /tmp/data.bin}; a malformed line fails the read with an IOException.
  */
 final class MapsReader {
 
-    private static final int MAX_LINE_BYTES = 1 << 16;
-
-    private ByteBuffer buf = ByteBuffer.allocate(8192);
+    // maps is smaps without the field lines: the same parser reads it
+    private final SmapsParser parser = new SmapsParser();
+    private byte[] pathScratch = new byte[256];
+    private long from;
+    private long to;
+    private final SmapsParser.Sink sink = this::keepIfInRange;
     int count;
     long[] starts = new long[16];
     long[] ends = new long[16];
@@ -34,98 +38,29 @@ final class MapsReader {
     int read(Path maps, long from, long to) throws IOException {
         count = 0;
         pathsUsed = 0;
-        buf.clear();
+        this.from = from;
+        this.to = to;
         try (FileChannel ch = FileChannel.open(maps, StandardOpenOption.READ)) {
-            while (true) {
-                int n = ch.read(buf);
-                buf.flip();
-                int consumed = parseLines(from, to, n < 0);
-                if (consumed < 0 || n < 0) {
-                    return count;
-                }
-                buf.position(consumed);
-                buf.compact();
-                if (!buf.hasRemaining()) {
-                    if (buf.capacity() >= MAX_LINE_BYTES) {
-                        throw new IOException("line longer than " + MAX_LINE_BYTES + " bytes in " + maps);
-                    }
-                    buf = ByteBuffer.allocate(buf.capacity() * 2).put(buf.flip());
-                }
-            }
+            parser.parse(ch, sink);
         }
+        if (parser.malformedLines() > 0) {
+            throw new IOException(parser.malformedLines() + " malformed lines in " + maps);
+        }
+        return count;
     }
 
-    /** Parses whole lines; returns bytes consumed, or -1 once past {@code to}. */
-    private int parseLines(long from, long to, boolean eof) throws IOException {
-        byte[] b = buf.array();
-        int limit = buf.limit();
-        int lineStart = 0;
-        while (lineStart < limit) {
-            int nl = lineStart;
-            while (nl < limit && b[nl] != '\n') {
-                nl++;
-            }
-            if (nl == limit && !eof) {
-                return lineStart;
-            }
-            if (nl > lineStart && !parseLine(b, lineStart, nl, from, to)) {
-                return -1;
-            }
-            lineStart = nl + 1;
+    private void keepIfInRange(Mapping m) {
+        if (Long.compareUnsigned(m.start(), to) >= 0 || Long.compareUnsigned(m.end(), from) <= 0) {
+            return;
         }
-        return limit;
-    }
-
-    private boolean parseLine(byte[] b, int p, int eol, long from, long to) throws IOException {
-        int dash = indexOf(b, p, eol, (byte) '-');
-        int sp = indexOf(b, dash + 1, eol, (byte) ' ');
-        long start = hex(b, p, dash);
-        long end = hex(b, dash + 1, sp);
-        if (Long.compareUnsigned(start, to) >= 0) {
-            return false;
+        int len = m.pathLength();
+        if (pathScratch.length < len) {
+            pathScratch = new byte[Math.max(len, pathScratch.length * 2)];
         }
-        if (Long.compareUnsigned(end, from) <= 0) {
-            return true;
+        for (int i = 0; i < len; i++) {
+            pathScratch[i] = m.pathByte(i);
         }
-        p = sp + 1;
-        if (p + 5 > eol) {
-            throw new IOException("malformed maps line");
-        }
-        int prot = (b[p] == 'r' ? Mapping.READ : 0) | (b[p + 1] == 'w' ? Mapping.WRITE : 0)
-                | (b[p + 2] == 'x' ? Mapping.EXEC : 0) | (b[p + 3] == 's' ? Mapping.SHARED : 0);
-        int offsetEnd = indexOf(b, p + 5, eol, (byte) ' ');
-        long offset = hex(b, p + 5, offsetEnd);
-        int devEnd = indexOf(b, offsetEnd + 1, eol, (byte) ' ');
-        long inode = 0;
-        for (p = devEnd + 1; p < eol && b[p] != ' '; p++) {
-            inode = inode * 10 + (b[p] - '0');
-        }
-        while (p < eol && b[p] == ' ') {
-            p++;
-        }
-        add(start, end, prot, offset, inode, b, p, eol - p);
-        return true;
-    }
-
-    private static int indexOf(byte[] b, int from, int to, byte c) throws IOException {
-        for (int i = from; i < to; i++) {
-            if (b[i] == c) {
-                return i;
-            }
-        }
-        throw new IOException("malformed maps line");
-    }
-
-    private static long hex(byte[] b, int from, int to) throws IOException {
-        long v = 0;
-        for (int i = from; i < to; i++) {
-            int d = Character.digit(b[i], 16);
-            if (d < 0) {
-                throw new IOException("malformed maps line");
-            }
-            v = (v << 4) | d;
-        }
-        return v;
+        add(m.start(), m.end(), m.perms(), m.offset(), m.inode(), pathScratch, 0, len);
     }
 
     private void add(long start, long end, int prot, long offset, long inode, byte[] b, int from, int len) {
