@@ -54,8 +54,11 @@ public final class FootprintReport {
                 bytes(u.ussBytes()), bytes(u.swapBytes()), bytes(u.virtualBytes()), u.mappings(), share));
     }
 
-    /** {@code 123.4 MiB}; exact below 1 KiB; {@code -} for a negative, i.e. unknown, amount. */
-    static String bytes(long bytes) {
+    /**
+     * {@code 123.4 MiB}; exact below 1 KiB; {@code -} for a negative, i.e. unknown, amount. The one byte
+     * formatter of the project: the command line's tables use it too.
+     */
+    public static String bytes(long bytes) {
         if (bytes < 0) {
             return "-";
         }

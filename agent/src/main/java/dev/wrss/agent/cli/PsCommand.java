@@ -1,5 +1,6 @@
 package dev.wrss.agent.cli;
 
+import dev.wrss.mbeans.FootprintReport;
 import dev.wrss.mbeans.Region;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,13 +93,13 @@ final class PsCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, ROW, "PID", "MAIN", "PSS", "RSS", "USS", "HEAP PSS", "NONHEAP PSS"));
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, ROW, r.pid(), shorten(r.main()), HumanBytes.of(r.totals().pssBytes()),
-                    HumanBytes.of(r.totals().rssBytes()), HumanBytes.of(r.totals().ussBytes()),
-                    HumanBytes.of(r.heapPssBytes()), HumanBytes.of(r.nonHeapPssBytes())));
+            sb.append(String.format(Locale.ROOT, ROW, r.pid(), shorten(r.main()), FootprintReport.bytes(r.totals().pssBytes()),
+                    FootprintReport.bytes(r.totals().rssBytes()), FootprintReport.bytes(r.totals().ussBytes()),
+                    FootprintReport.bytes(r.heapPssBytes()), FootprintReport.bytes(r.nonHeapPssBytes())));
         }
         long[] t = totals(rows);
-        sb.append(String.format(Locale.ROOT, ROW, "TOTAL", rows.size() + " JVMs", HumanBytes.of(t[0]),
-                HumanBytes.of(t[1]), HumanBytes.of(t[2]), HumanBytes.of(t[3]), HumanBytes.of(t[4])));
+        sb.append(String.format(Locale.ROOT, ROW, "TOTAL", rows.size() + " JVMs", FootprintReport.bytes(t[0]),
+                FootprintReport.bytes(t[1]), FootprintReport.bytes(t[2]), FootprintReport.bytes(t[3]), FootprintReport.bytes(t[4])));
         return sb.toString();
     }
 

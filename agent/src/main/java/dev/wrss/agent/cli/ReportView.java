@@ -32,8 +32,8 @@ final class ReportView {
                     s.threads().size(), s.threadCount()));
             out.append(String.format(Locale.ROOT, "%8s %11s %11s %11s  %s%n", "TID", "RSS", "PSS", "VIRTUAL", "NAME"));
             for (FootprintSnapshot.ThreadStack t : s.threads()) {
-                out.append(String.format(Locale.ROOT, "%8d %11s %11s %11s  %s%n", t.tid(), HumanBytes.of(t.rssBytes()),
-                        HumanBytes.of(t.pssBytes()), HumanBytes.of(t.virtualBytes()), TerminalText.printable(t.name())));
+                out.append(String.format(Locale.ROOT, "%8d %11s %11s %11s  %s%n", t.tid(), FootprintReport.bytes(t.rssBytes()),
+                        FootprintReport.bytes(t.pssBytes()), FootprintReport.bytes(t.virtualBytes()), TerminalText.printable(t.name())));
             }
         }
         if (files) {
@@ -43,8 +43,8 @@ final class ReportView {
                     "MAPS", "PATH"));
             for (FootprintSnapshot.MappedFile f : s.files()) {
                 // the path keeps the kernel's " (deleted)" suffix already
-                out.append(String.format(Locale.ROOT, "%11s %11s %11s %11s %5d  %s%n", HumanBytes.of(f.pssBytes()),
-                        HumanBytes.of(f.rssBytes()), HumanBytes.of(f.ussBytes()), HumanBytes.of(f.virtualBytes()),
+                out.append(String.format(Locale.ROOT, "%11s %11s %11s %11s %5d  %s%n", FootprintReport.bytes(f.pssBytes()),
+                        FootprintReport.bytes(f.rssBytes()), FootprintReport.bytes(f.ussBytes()), FootprintReport.bytes(f.virtualBytes()),
                         f.mappings(), TerminalText.printable(f.path())));
             }
         }
@@ -54,8 +54,8 @@ final class ReportView {
                     "PERM", "OFFSET", "RSS", "PSS", "USS", "SWAP", "REGION", "PATH"));
             for (MappingRow m : mappings) {
                 out.append(String.format(Locale.ROOT, "%016x-%016x %-4s %10x %10s %10s %10s %10s  %-13s %s%n",
-                        m.start(), m.end(), m.perms(), m.offset(), HumanBytes.of(m.rssBytes()),
-                        HumanBytes.of(m.pssBytes()), HumanBytes.of(m.ussBytes()), HumanBytes.of(m.swapBytes()),
+                        m.start(), m.end(), m.perms(), m.offset(), FootprintReport.bytes(m.rssBytes()),
+                        FootprintReport.bytes(m.pssBytes()), FootprintReport.bytes(m.ussBytes()), FootprintReport.bytes(m.swapBytes()),
                         m.region().id(), TerminalText.printable(m.path())));
             }
         }

@@ -55,14 +55,8 @@ final class TargetProcess {
 
     /** Checks {@code pid} and answers it, or throws a {@link CommandFailure} saying what is wrong. */
     static TargetProcess check(long pid, Path procRoot) {
-        if (pid <= 0) {
-            throw new CommandFailure(ExitCode.USAGE, "pid must be a positive number, not " + pid);
-        }
+        checkReadable(pid, procRoot);
         Path dir = procRoot.resolve(Long.toString(pid));
-        if (!Files.isDirectory(dir)) {
-            throw noSuchProcess(pid);
-        }
-        checkOwner(pid, dir);
         String comm = readOr(dir.resolve("comm"), "?").trim();
         if (!mapsLibjvm(pid, dir)) {
             throw new CommandFailure(ExitCode.NOT_ATTACHABLE, "pid " + pid + " (" + comm
