@@ -29,7 +29,8 @@ class ReportOutputTest {
         Arrays.fill(committed, -1);
         return new FootprintSnapshot(3, 1_700_000_000_000L, 2_000_000, "smaps", "ok", regions, committed,
                 List.of(new FootprintSnapshot.ThreadStack(101, "worker \"1\"", 96 * 1024, 96 * 1024, MIB)), 1,
-                List.of(new FootprintSnapshot.MappedFile("/data/x.bin", 7, true, MIB, MIB, 0, MIB, 1)), 1);
+                // smaps paths carry the kernel's " (deleted)" suffix themselves
+                List.of(new FootprintSnapshot.MappedFile("/data/x.bin (deleted)", 7, true, MIB, MIB, 0, MIB, 1)), 1);
     }
 
     static final FootprintSource SOURCE = new FootprintSource() {
