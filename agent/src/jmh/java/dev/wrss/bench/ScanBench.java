@@ -50,6 +50,7 @@ public abstract class ScanBench {
     private final ByteBuffer rawBuf = ByteBuffer.allocate(64 * 1024);
     private FootprintScanner scanner;
     private FootprintScanner pagemapScanner;
+    private SmapsReader smaps;
     private StatmReader statm;
     private Constructor<ProcfsStatus> procfsStatus;
     private long id;
@@ -59,6 +60,8 @@ public abstract class ScanBench {
         shapes = Shapes.create(shape());
         raw = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ);
         scanner = scanner(new SmapsReader(Path.of("/proc"), "self"));
+        scanner.scan(0); // loads the layout that stagesOnly classifies against
+        smaps = new SmapsReader(Path.of("/proc"), "self");
         pagemapScanner = scanner(new PagemapReader(Path.of("/proc"), "self"));
         statm = new StatmReader(Path.of("/proc"), "self", 4096);
         procfsStatus = ProcfsStatus.class.getDeclaredConstructor();
@@ -100,6 +103,15 @@ public abstract class ScanBench {
     @Benchmark
     public void scanWithoutPublishing() throws IOException {
         scanner.passWithoutPublishing();
+    }
+
+    /**
+     * Our own stages only (read, parse, classify, aggregate) on the layout of the last pass: no layout refresh
+     * and no publication, both of which call the JVM over JMX.
+     */
+    @Benchmark
+    public void stagesOnly() throws IOException {
+        smaps.read(scanner);
     }
 
     /** The pagemap mode: maps plus pagemap (plus kpagecount for shared pages when root). */
