@@ -48,6 +48,8 @@ class PagemapModeIT {
             child.send("heap 64");
             List<String> mismatches = List.of();
             long thpBytes = 0;
+            int compared = 0;
+            long sharedPss = 0;
             for (int attempt = 0; attempt < 5; attempt++) {
                 Thread.sleep(500);
                 Map<Long, long[]> smaps = byStart(new SmapsReader(PROC, pid));
@@ -63,6 +65,8 @@ class PagemapModeIT {
                     long[] s = e.getValue();
                     long[] p = pages.get(e.getKey());
                     thpBytes += s[2];
+                    compared++;
+                    sharedPss += s[0] - s[1]; // rss above pss: pages shared with other processes
                     if (s[0] != p[0] || s[1] != p[1]) {
                         mismatches.add(Long.toHexString(e.getKey()) + "-" + Long.toHexString(s[3]) + " smaps rss/pss "
                                 + s[0] + "/" + s[1] + " pagemap " + p[0] + "/" + p[1]);
@@ -70,6 +74,8 @@ class PagemapModeIT {
                 }
                 break;
             }
+            assertTrue(compared > 50, "the child never held still for two smaps reads in a row");
+            assertTrue(sharedPss > 0, "no shared pages: the map-count division was not exercised");
             assertTrue(mismatches.isEmpty(), "mappings where pagemap and smaps disagree:\n" + String.join("\n", mismatches));
             if (thp.startsWith("-XX:+")) {
                 assumeTrue(thpBytes > 0, "no AnonHugePages in the child: THP unavailable, nothing shown");
