@@ -1,6 +1,8 @@
 package dev.wrss.agent;
 
 import dev.wrss.agent.layout.LayoutProbe;
+import dev.wrss.agent.pages.PagemapReader;
+import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.agent.proc.StatmReader;
 import dev.wrss.mbeans.FootprintSnapshot;
@@ -88,9 +90,15 @@ public final class Agent {
     private static FootprintScanner newScanner(AgentOptions options) {
         long pid = ProcessHandle.current().pid();
         LayoutProbe probe = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), pid, options.procRoot());
-        return new FootprintScanner(new SmapsReader(options.procRoot(), "self"), probe,
-                options.topThreads(), options.topFiles(),
+        return new FootprintScanner(source(options), probe, options.topThreads(), options.topFiles(),
                 new HostProbe(options.procRoot(), Path.of("/sys"), pid, options.maxAgeMillis()));
+    }
+
+    /** mode=auto counts pages only where that is exact (kpagecount readable), smaps otherwise. */
+    static MappingSource source(AgentOptions options) {
+        boolean pagemap = "pagemap".equals(options.mode())
+                || ("auto".equals(options.mode()) && PagemapReader.privileged(options.procRoot()));
+        return pagemap ? new PagemapReader(options.procRoot(), "self") : new SmapsReader(options.procRoot(), "self");
     }
 
     private static void runScanner(Sampler sampler, AgentOptions options, AgentLog log, String how) {

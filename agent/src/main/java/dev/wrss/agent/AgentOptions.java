@@ -18,7 +18,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
     public static final long MIN_INTERVAL_MILLIS = 500;
     public static final long MAX_INTERVAL_MILLIS = 3_600_000;
     static final String ACCEPTED = "interval=<500ms..1h, e.g. 10s>, log=off|info|debug, topThreads=<0..10000>, "
-            + "topFiles=<0..10000>, mode=smaps, threshold=<0%..100%, e.g. 1%>, maxAge=<1s..24h, e.g. 60s>, "
+            + "topFiles=<0..10000>, mode=smaps|pagemap|auto, threshold=<0%..100%, e.g. 1%>, maxAge=<1s..24h, e.g. 60s>, "
             + "budget=<0.01%..100% of one core, e.g. 0.5%>";
 
     public static AgentOptions defaults() {
@@ -54,7 +54,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                         case "topThreads" -> topThreads = (int) range(Long.parseLong(value), 0, 10_000);
                         case "topFiles" -> topFiles = (int) range(Long.parseLong(value), 0, 10_000);
                         case "procRoot" -> procRoot = Path.of(value); // a test seam: a fixture /proc tree
-                        case "mode" -> mode = oneOf(value, "smaps");
+                        case "mode" -> mode = oneOf(value, "smaps", "pagemap", "auto");
                         case "threshold" -> threshold = fraction(value, 0, 1);
                         case "maxAge" -> maxAge = range(parseDuration(value), 1000, 86_400_000);
                         case "budget" -> budget = fraction(value, 0.0001, 1);

@@ -7,11 +7,12 @@ import dev.wrss.agent.classify.RegionClassifier;
 import dev.wrss.agent.layout.JvmLayout;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.Mapping;
+import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsParser;
-import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
 import dev.wrss.mbeans.Region;
+import dev.wrss.mbeans.RegionUsage;
 import dev.wrss.mbeans.SystemView;
 
 import java.io.IOException;
@@ -22,10 +23,13 @@ import java.util.List;
  * One whole pass of the pipeline for one process: read its smaps, classify each mapping against the JVM's
  * layout, aggregate, and build an immutable snapshot. The agent runs it on its own process; the command line
  * runs it on another JVM's, with the layout facts fetched over JMX. Not thread-safe: one scanning thread.
+ *
+ * <p>A pass allocates nothing once warm; publishing allocates the snapshot and its copied arrays, plus
+ * only those usage records and top lists whose numbers changed since the previous snapshot.
  */
 public final class FootprintScanner implements SmapsParser.Sink {
 
-    private final SmapsReader reader;
+    private final MappingSource reader;
     private final LayoutProbe layoutProbe;
     private final int topThreads;
     private final int topFiles;
@@ -34,6 +38,8 @@ public final class FootprintScanner implements SmapsParser.Sink {
     private final ThreadTotals threads = new ThreadTotals();
     private final FileTotals files = new FileTotals();
     private final long[] committed = new long[Region.count()];
+    private final RegionUsage[] usages = new RegionUsage[Region.count()]; // the last published, reused when equal
+    private FootprintSnapshot previous = FootprintSnapshot.unavailable("smaps", "none");
     private JvmLayout layout = JvmLayout.empty();
     private List<MappingRow> rows; // non-null only while mappings() runs
     /**
@@ -46,12 +52,12 @@ public final class FootprintScanner implements SmapsParser.Sink {
     private final HostProbe host;
     private final long[] rssByRegion = new long[Region.count()];
 
-    public FootprintScanner(SmapsReader reader, LayoutProbe layoutProbe, int topThreads, int topFiles) {
+    public FootprintScanner(MappingSource reader, LayoutProbe layoutProbe, int topThreads, int topFiles) {
         this(reader, layoutProbe, topThreads, topFiles, null);
     }
 
     /** @param host the cgroup, system and NUMA facts to publish with each scan; null for none */
-    public FootprintScanner(SmapsReader reader, LayoutProbe layoutProbe, int topThreads, int topFiles,
+    public FootprintScanner(MappingSource reader, LayoutProbe layoutProbe, int topThreads, int topFiles,
                             HostProbe host) {
         this.reader = reader;
         this.layoutProbe = layoutProbe;
@@ -67,6 +73,15 @@ public final class FootprintScanner implements SmapsParser.Sink {
     public FootprintSnapshot scan(long id) throws IOException {
         long t0 = System.nanoTime();
         pass();
+        return publish(id, t0);
+    }
+
+    /** The pipeline up to the totals, without building a snapshot: for pricing publication apart. */
+    public void passWithoutPublishing() throws IOException {
+        pass();
+    }
+
+    private FootprintSnapshot publish(long id, long t0) {
         String status = status();
         layoutProbe.committedBytes(committed);
         SystemView system = SystemView.UNKNOWN;
@@ -78,10 +93,18 @@ public final class FootprintScanner implements SmapsParser.Sink {
             }
             nodes = host.nodeResident(rssByRegion);
         }
+        regions.toUsages(usages);
+        var topThreadList = threads.top(topThreads, previous.threads());
+        var topFileList = files.top(topFiles, previous.files());
         long duration = System.nanoTime() - t0;
-        return new FootprintSnapshot(id, System.currentTimeMillis(), duration, "smaps", status,
-                regions.toUsages(), committed, threads.top(topThreads), threads.count(),
-                files.top(topFiles), files.count(), system, nodes);
+        previous = new FootprintSnapshot(id, System.currentTimeMillis(), duration, reader.mode(), status,
+                usages, committed, topThreadList, threads.count(), topFileList, files.count(), system, nodes);
+        return previous;
+    }
+
+    /** {@code smaps} or {@code pagemap}: what the numbers come from. */
+    public String mode() {
+        return reader.mode();
     }
 
     /** One row per mapping, from a fresh pass: the System.map of this process with weighted RSS. */
@@ -125,6 +148,9 @@ public final class FootprintScanner implements SmapsParser.Sink {
 
     private String status() {
         String problem = layoutProbe.problem();
+        if (reader.problem() != null) {
+            problem = problem == null ? reader.problem() : problem + "; " + reader.problem();
+        }
         int malformed = reader.malformedLines();
         if (problem == null && malformed == 0) {
             return "ok";

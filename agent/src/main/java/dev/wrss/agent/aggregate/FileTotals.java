@@ -30,6 +30,7 @@ public final class FileTotals {
     private boolean[] current = new boolean[capacity];
     private int used;
     private int scan = 1;
+    private int[] order = new int[0];
 
     public void clear() {
         scan++;
@@ -153,11 +154,42 @@ public final class FileTotals {
 
     /** The {@code limit} files with the most PSS, largest first. */
     public List<MappedFile> top(int limit) {
-        int[] order = TopN.indexes(pss, current, capacity, limit);
-        List<MappedFile> out = new ArrayList<>(order.length);
-        for (int i : order) {
+        return top(limit, List.of());
+    }
+
+    /**
+     * As {@link #top(int)}, but returns {@code previous} itself when it holds exactly the same entries, so
+     * that a steady process publishes no new list.
+     */
+    public List<MappedFile> top(int limit, List<MappedFile> previous) {
+        if (order.length != limit) {
+            order = new int[Math.max(0, limit)];
+        }
+        int size = TopN.into(order, pss, current, capacity);
+        if (same(size, previous)) {
+            return previous;
+        }
+        List<MappedFile> out = new ArrayList<>(size);
+        for (int k = 0; k < size; k++) {
+            int i = order[k];
             out.add(new MappedFile(paths[i], inodes[i], deleted[i], rss[i], pss[i], uss[i], virt[i], mappings[i]));
         }
-        return out;
+        return List.copyOf(out);
+    }
+
+    private boolean same(int size, List<MappedFile> previous) {
+        if (previous.size() != size) {
+            return false;
+        }
+        for (int k = 0; k < size; k++) {
+            int i = order[k];
+            MappedFile p = previous.get(k);
+            // the path String is the table's own: identity is enough
+            if (p.inode() != inodes[i] || p.path() != paths[i] || p.rssBytes() != rss[i] || p.pssBytes() != pss[i]
+                    || p.ussBytes() != uss[i] || p.virtualBytes() != virt[i] || p.mappings() != mappings[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

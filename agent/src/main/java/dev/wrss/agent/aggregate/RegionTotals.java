@@ -52,6 +52,25 @@ public final class RegionTotals {
         return rss[region.ordinal()];
     }
 
+    /**
+     * The usage of every region into {@code out} (indexed by ordinal), keeping the instance already there
+     * when its numbers did not change: a steady process then allocates no usage records. The snapshot
+     * constructor copies the array, so the caller may reuse it.
+     */
+    public void toUsages(RegionUsage[] out) {
+        for (int i = 0; i < out.length; i++) {
+            RegionUsage p = out[i];
+            long sp = swapPssSeen ? swapPss[i] : -1;
+            if (mappings[i] == 0) {
+                out[i] = RegionUsage.EMPTY;
+            } else if (p == null || p.rssBytes() != rss[i] || p.pssBytes() != pss[i] || p.ussBytes() != uss[i]
+                    || p.swapBytes() != swap[i] || p.swapPssBytes() != sp || p.virtualBytes() != virt[i]
+                    || p.mappings() != mappings[i]) {
+                out[i] = new RegionUsage(rss[i], pss[i], uss[i], swap[i], sp, virt[i], mappings[i]);
+            }
+        }
+    }
+
     /** The usage of every region, indexed by ordinal: a fresh array for a snapshot to own. */
     public RegionUsage[] toUsages() {
         RegionUsage[] out = new RegionUsage[Region.count()];

@@ -18,6 +18,7 @@ public final class ThreadTotals {
     private long[] virt = new long[64];
     private boolean[] seen = new boolean[64];
     private JvmLayout layout = JvmLayout.empty();
+    private int[] order = new int[0];
 
     public void clear(JvmLayout layout) {
         this.layout = layout;
@@ -65,12 +66,41 @@ public final class ThreadTotals {
 
     /** The {@code limit} threads with the most stack RSS, largest first. */
     public List<ThreadStack> top(int limit) {
-        int n = layout.threadCount();
-        int[] order = TopN.indexes(rss, seen, n, limit);
-        List<ThreadStack> out = new ArrayList<>(order.length);
-        for (int i : order) {
+        return top(limit, List.of());
+    }
+
+    /**
+     * As {@link #top(int)}, but returns {@code previous} itself when it holds exactly the same entries, so
+     * that a steady process publishes no new list.
+     */
+    public List<ThreadStack> top(int limit, List<ThreadStack> previous) {
+        if (order.length != limit) {
+            order = new int[Math.max(0, limit)];
+        }
+        int size = TopN.into(order, rss, seen, layout.threadCount());
+        if (same(size, previous)) {
+            return previous;
+        }
+        List<ThreadStack> out = new ArrayList<>(size);
+        for (int k = 0; k < size; k++) {
+            int i = order[k];
             out.add(new ThreadStack(layout.threadTid(i), layout.threadName(i), rss[i], pss[i], virt[i]));
         }
-        return out;
+        return List.copyOf(out);
+    }
+
+    private boolean same(int size, List<ThreadStack> previous) {
+        if (previous.size() != size) {
+            return false;
+        }
+        for (int k = 0; k < size; k++) {
+            int i = order[k];
+            ThreadStack p = previous.get(k);
+            if (p.tid() != layout.threadTid(i) || p.rssBytes() != rss[i] || p.pssBytes() != pss[i]
+                    || p.virtualBytes() != virt[i] || !java.util.Objects.equals(p.name(), layout.threadName(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

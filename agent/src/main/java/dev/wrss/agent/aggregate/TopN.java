@@ -12,6 +12,11 @@ final class TopN {
      */
     static int[] indexes(long[] values, boolean[] present, int n, int limit) {
         int[] best = new int[Math.max(0, limit)];
+        return java.util.Arrays.copyOf(best, into(best, values, present, n));
+    }
+
+    /** As {@link #indexes} into the caller's {@code best}, whose length is the limit; returns how many. */
+    static int into(int[] best, long[] values, boolean[] present, int n) {
         int size = 0;
         for (int i = 0; i < n; i++) {
             if (!present[i]) {
@@ -30,6 +35,6 @@ final class TopN {
                 best[j - 1] = t;
             }
         }
-        return java.util.Arrays.copyOf(best, size);
+        return size;
     }
 }

@@ -93,7 +93,7 @@ public final class RegionClassifier {
         } else if (m.pathEndsWith(MODULES)) { // the jimage file: only a JDK maps one
             r = Region.JDK_IMAGE;
         } else if (m.pathEndsWith(DOT_SO) || m.pathContains(DOT_SO_DOT) || m.executable()
-                || isUnder(m, layout.javaHome() + "/bin/")) {
+                || isUnderJavaBin(m, layout.javaHome())) {
             r = Region.SHARED_LIBS;
         } else {
             r = Region.MAPPED_FILES;
@@ -123,19 +123,22 @@ public final class RegionClassifier {
         return Region.OTHER;
     }
 
-    private String prefixCached;
-    private byte[] prefixBytes;
+    private String javaHomeCached;
+    private byte[] javaBinBytes;
 
-    /** Runs once per new file, so one cached prefix is enough to avoid re-encoding. */
-    private boolean isUnder(Mapping m, String prefix) {
-        if (prefix == null || prefix.startsWith("null")) {
+    /**
+     * Whether the path is under {@code javaHome/bin/}. Runs once per new file, and more often when the
+     * file cache overflows, so the prefix is encoded once per layout, not concatenated per call.
+     */
+    private boolean isUnderJavaBin(Mapping m, String javaHome) {
+        if (javaHome == null || javaHome.startsWith("null")) {
             return false;
         }
-        if (!prefix.equals(prefixCached)) {
-            prefixCached = prefix;
-            prefixBytes = ascii(prefix);
+        if (javaHome != javaHomeCached) {
+            javaHomeCached = javaHome;
+            javaBinBytes = ascii(javaHome + "/bin/");
         }
-        return m.pathStartsWith(prefixBytes);
+        return m.pathStartsWith(javaBinBytes);
     }
 
     private static byte[] ascii(String s) {

@@ -31,14 +31,31 @@ enum FieldId {
 
     abstract void set(Mapping m, long bytes);
 
+    /** Kept fields by name length, so that a lookup compares bytes with at most a few candidates. */
+    private static final FieldId[][] BY_LENGTH = byLength();
+
+    private static FieldId[][] byLength() {
+        FieldId[][] t = new FieldId[32][];
+        for (int len = 0; len < t.length; len++) {
+            java.util.List<FieldId> l = new java.util.ArrayList<>();
+            for (FieldId f : VALUES) {
+                if (f.name.length == len) {
+                    l.add(f);
+                }
+            }
+            t[len] = l.toArray(new FieldId[0]);
+        }
+        return t;
+    }
+
     /** The field named by {@code len} bytes of {@code buf} at {@code from}, or null if not kept. */
     static FieldId of(byte[] buf, int from, int len) {
+        if (len >= BY_LENGTH.length) {
+            return null;
+        }
         outer:
-        for (FieldId f : VALUES) {
+        for (FieldId f : BY_LENGTH[len]) {
             byte[] n = f.name;
-            if (n.length != len) {
-                continue;
-            }
             for (int i = 0; i < len; i++) {
                 if (buf[from + i] != n[i]) {
                     continue outer;

@@ -80,6 +80,11 @@ public final class SmapsParser {
             }
             int lineStart = 0;
             for (int i = 0; i < filled; i++) {
+                if (!skipping && i == lineStart && i + FIXED_LINE <= filled && fixedField(i)) {
+                    i += FIXED_LINE - 1; // the common field line, taken whole without a byte-by-byte search
+                    lineStart = i + 1;
+                    continue;
+                }
                 if (buf[i] != '\n') {
                     continue;
                 }
@@ -233,6 +238,55 @@ public final class SmapsParser {
     }
 
     // ---- fields: "Name:   123 kB" ----
+
+    /**
+     * The kernel prints nearly every field as the name padded to 16 columns, the kB value right-aligned in 8,
+     * then " kB\n": 28 bytes. Parsing text is most of a scan's Java-side cost, so such lines are recognised
+     * by their shape and read at fixed columns; anything else goes the general way.
+     */
+    private static final int FIXED_LINE = 28;
+
+    /** Takes the fixed-width field line at {@code at} if it is one; false leaves it to {@link #line}. */
+    private boolean fixedField(int at) {
+        byte[] b = buf;
+        if (b[at + 27] != '\n' || b[at + 26] != 'B' || b[at + 25] != 'k' || b[at + 24] != ' ' || !pending) {
+            return false;
+        }
+        byte first = b[at];
+        if (first < 'A' || first > 'Z') {
+            return false;
+        }
+        int colon = at + 1;
+        while (colon < at + 16 && b[colon] != ':') {
+            if (b[colon] == '\n') {
+                return false;
+            }
+            colon++;
+        }
+        if (colon == at + 16) {
+            return false;
+        }
+        int p = colon + 1;
+        while (p < at + 24 && b[p] == ' ') {
+            p++;
+        }
+        if (p == at + 24) {
+            return false;
+        }
+        long kb = 0;
+        for (; p < at + 24; p++) {
+            int d = b[p] - '0';
+            if (d < 0 || d > 9) {
+                return false; // also catches a newline: this was not one line
+            }
+            kb = kb * 10 + d;
+        }
+        FieldId id = FieldId.of(b, at, colon - at);
+        if (id != null) {
+            id.set(mapping, kb << 10);
+        }
+        return true;
+    }
 
     private boolean field(int from, int to) {
         int colon = from;

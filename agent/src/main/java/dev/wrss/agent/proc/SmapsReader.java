@@ -8,11 +8,14 @@ import java.nio.file.StandardOpenOption;
 /**
  * Reads one process's smaps file from start to end through a reused {@link SmapsParser}. The kernel builds
  * the text as it is read (Files.size is 0 for /proc files), so the file is streamed, never sized up front.
+ * The file stays open between reads and is rewound to 0 for each, which a seq_file regenerates from
+ * scratch: opening it anew would cost a file descriptor object and a path lookup per scan.
  */
-public final class SmapsReader {
+public final class SmapsReader implements MappingSource {
 
     private final Path smaps;
     private final SmapsParser parser = new SmapsParser();
+    private FileChannel channel;
 
     /** @param procRoot normally /proc; a fixture tree in tests */
     public SmapsReader(Path procRoot, String pid) {
@@ -23,18 +26,38 @@ public final class SmapsReader {
         return smaps;
     }
 
-    /** Streams every mapping to {@code sink}; throws what opening or reading throws. */
+    @Override
+    public String mode() {
+        return "smaps";
+    }
+
+    /** Streams every mapping to {@code sink}; throws what opening or reading throws (and reopens next time). */
+    @Override
     public void read(SmapsParser.Sink sink) throws IOException {
-        try (FileChannel channel = FileChannel.open(smaps, StandardOpenOption.READ)) {
+        boolean ok = false;
+        try {
+            if (channel == null) {
+                channel = FileChannel.open(smaps, StandardOpenOption.READ);
+            } else {
+                channel.position(0); // seq_lseek to 0: the next read starts a fresh walk
+            }
             parser.parse(channel, sink);
+            ok = true;
+        } finally {
+            if (!ok) {
+                close(); // the process may be gone or the fd broken: start clean next time
+            }
         }
     }
 
+    /** The parser's buffer and path bytes, the channel, and this object. */
+    @Override
     public long retainedBytesEstimate() {
         return parser.bufferBytes() + 512;
     }
 
     /** Lines of the last read that could not be parsed. */
+    @Override
     public int malformedLines() {
         return parser.malformedLines();
     }
@@ -42,5 +65,18 @@ public final class SmapsReader {
     /** Mappings of the last read. */
     public int mappings() {
         return parser.mappings();
+    }
+
+    @Override
+    public void close() {
+        FileChannel c = channel;
+        channel = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // closing a /proc file cannot lose data
+            }
+        }
     }
 }
