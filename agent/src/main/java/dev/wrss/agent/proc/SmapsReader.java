@@ -8,18 +8,22 @@ import java.nio.file.StandardOpenOption;
 /**
  * Reads one process's smaps file from start to end through a reused {@link SmapsParser}. The kernel builds
  * the text as it is read (Files.size is 0 for /proc files), so the file is streamed, never sized up front.
- * The file stays open between reads and is rewound to 0 for each, which a seq_file regenerates from
- * scratch: opening it anew would cost a file descriptor object and a path lookup per scan.
+ * A file under /proc stays open between reads and is rewound to 0 for each, which a seq_file regenerates
+ * from scratch: opening it anew would cost a file descriptor object and a path lookup per scan. A file
+ * elsewhere (a fixture tree given as procRoot) can be replaced or deleted between scans, so it is reopened
+ * for every read.
  */
 public final class SmapsReader implements MappingSource {
 
     private final Path smaps;
     private final SmapsParser parser = new SmapsParser();
+    private final boolean keepOpen;
     private FileChannel channel;
 
     /** @param procRoot normally /proc; a fixture tree in tests */
     public SmapsReader(Path procRoot, String pid) {
         this.smaps = procRoot.resolve(pid).resolve("smaps");
+        this.keepOpen = smaps.toAbsolutePath().startsWith(Path.of("/proc"));
     }
 
     public Path path() {
@@ -44,7 +48,7 @@ public final class SmapsReader implements MappingSource {
             parser.parse(channel, sink);
             ok = true;
         } finally {
-            if (!ok) {
+            if (!ok || !keepOpen) {
                 close(); // the process may be gone or the fd broken: start clean next time
             }
         }
