@@ -78,11 +78,11 @@ public final class Sampler implements FootprintControl, Runnable {
     }
 
     @Override
-    public PageQuery supermincore(long start, long end) {
+    public PageQuery supermincore(long start, long end, boolean withPages) {
         if (pages == null) {
-            return FootprintControl.super.supermincore(start, end);
+            return FootprintControl.super.supermincore(start, end, withPages);
         }
-        return pages.query(ProcessHandle.current().pid(), start, end);
+        return pages.query(ProcessHandle.current().pid(), start, end, withPages);
     }
 
     @Override

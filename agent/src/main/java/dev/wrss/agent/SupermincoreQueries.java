@@ -45,8 +45,11 @@ public final class SupermincoreQueries {
         return privileged;
     }
 
-    /** The pages of [start, end) of {@code pid}; IllegalArgumentException for a bad range. */
-    public synchronized PageQuery query(long pid, long start, long end) {
+    /**
+     * The pages of [start, end) of {@code pid}, and per mapping a summary; {@code withPages} false leaves the
+     * page list empty. IllegalArgumentException for a bad range.
+     */
+    public synchronized PageQuery query(long pid, long start, long end, boolean withPages) {
         QueryResult q;
         try {
             if (pages == null) {
@@ -56,8 +59,8 @@ public final class SupermincoreQueries {
         } catch (IOException e) {
             throw new UncheckedIOException("reading /proc/" + pid + "/pagemap failed: " + e.getMessage(), e);
         }
-        List<PageRow> rows = new ArrayList<>(q.size());
-        for (int i = 0; i < q.size(); i++) {
+        List<PageRow> rows = new ArrayList<>(withPages ? q.size() : 0);
+        for (int i = 0; withPages && i < q.size(); i++) {
             int f = q.flags(i);
             rows.add(new PageRow(q.address(i), q.pfn(i), q.index(i), q.count(i), VmFlags.permsString(q.prot(i)),
                     (f & PageInfo.PRESENT) != 0, (f & PageInfo.SWAPPED) != 0, (f & PageInfo.EXCLUSIVE) != 0,

@@ -26,10 +26,11 @@ public interface FootprintControl {
     void setIntervalMillis(long millis);
 
     /**
-     * Per-page facts for {@code [start, end)} of this process (at most 1 GiB); throws IllegalArgumentException
-     * with a clear message for a bad range, UnsupportedOperationException where per-page queries are unavailable.
+     * Per-page facts for {@code [start, end)} of this process (at most 1 GiB); with {@code pages} false only
+     * the per-mapping summaries are built. Throws IllegalArgumentException with a clear message for a bad
+     * range, UnsupportedOperationException where per-page queries are unavailable.
      */
-    default PageQuery supermincore(long start, long end) {
+    default PageQuery supermincore(long start, long end, boolean pages) {
         throw new UnsupportedOperationException("per-page queries are not available here");
     }
 

@@ -8,6 +8,12 @@ import javax.management.openmbean.SimpleType;
 /** {@code wrss:type=Pages}: per-page queries of this process. Contract in {@link PagesMXBean}. */
 final class PagesBean extends SnapshotMBean {
 
+    /**
+     * A page row costs about a kilobyte of the host's heap as open data, so the per-page table is bounded far
+     * below the 1 GiB the summary may cover: one call must not be able to exhaust the application's heap.
+     */
+    static final long MAX_PAGE_ROWS_BYTES = 16L << 20;
+
     PagesBean(FootprintControl control) {
         super(control, PagesMXBean.class,
                 "Per-page truth for this process: physical frame, file offset, map count and protection of each page",
@@ -16,17 +22,29 @@ final class PagesBean extends SnapshotMBean {
                                 + "pfn is 0 and count is 1 for exclusive pages, 0 (unknown) otherwise",
                         s -> control.pagesPrivileged())),
                 List.of(new SnapshotOperation("supermincore",
-                                "One row per page of [start, end) (at most 1 GiB): pfn, index, count, perms, flags, node",
+                                "One row per page of [start, end) (at most 16 MiB): pfn, index, count, perms, flags, node",
                                 FootprintTables.PAGES.type(), MBeanOperationInfo.INFO,
-                                (Object[] args) -> FootprintTables.pages(control.supermincore(arg(args, 0), arg(args, 1)).pages()),
+                                (Object[] args) -> FootprintTables.pages(control.supermincore(arg(args, 0), bounded(args), true).pages()),
                                 range()),
                         new SnapshotOperation("summary",
                                 "One row per mapping of [start, end) (at most 1 GiB): pages present, swapped, "
                                         + "exclusive, shared, and the exact weighted bytes",
                                 FootprintTables.PAGE_SUMMARY.type(), MBeanOperationInfo.INFO,
                                 (Object[] args) -> FootprintTables.pageSummary(
-                                        control.supermincore(arg(args, 0), arg(args, 1)).mappings()),
+                                        control.supermincore(arg(args, 0), arg(args, 1), false).mappings()),
                                 range())));
+    }
+
+    /** The end of a per-page query, refused past {@link #MAX_PAGE_ROWS_BYTES}. */
+    private static long bounded(Object[] args) {
+        long start = arg(args, 0);
+        long end = arg(args, 1);
+        if (Long.compareUnsigned(end, start) > 0 && end - start > MAX_PAGE_ROWS_BYTES) {
+            throw new IllegalArgumentException("supermincore over JMX answers at most " + (MAX_PAGE_ROWS_BYTES >> 20)
+                    + " MiB per call (one table row per page); use summary(start, end) for up to 1 GiB, "
+                    + "or the command line 'pages'");
+        }
+        return end;
     }
 
     private static long arg(Object[] args, int i) {

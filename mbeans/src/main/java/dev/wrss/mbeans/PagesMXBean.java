@@ -14,7 +14,7 @@ public interface PagesMXBean {
     /** Whether frames and map counts are visible (CAP_SYS_ADMIN); without it pfn is 0 and count 1 or 0. */
     boolean getPrivileged();
 
-    /** One row per page of [start, end), at most 1 GiB; pages not mapped at all are left out. */
+    /** One row per page of [start, end), at most 16 MiB; pages not mapped at all are left out. */
     TabularData supermincore(long start, long end);
 
     /** One row per mapping of [start, end), at most 1 GiB: pages present, swapped, shared, weighted bytes. */

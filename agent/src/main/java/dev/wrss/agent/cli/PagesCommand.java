@@ -47,7 +47,7 @@ final class PagesCommand implements Callable<Integer> {
         TargetProcess.checkReadable(pid, Path.of("/proc"));
         PageQuery q;
         try {
-            q = new SupermincoreQueries(Path.of("/proc"), Path.of("/sys")).query(pid, from, to);
+            q = new SupermincoreQueries(Path.of("/proc"), Path.of("/sys")).query(pid, from, to, !summary);
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCode.USAGE, e.getMessage() + "; see 'wrss pages --help'");
         } catch (UncheckedIOException e) {

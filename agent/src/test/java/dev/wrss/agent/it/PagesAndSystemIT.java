@@ -78,8 +78,11 @@ class PagesAndSystemIT {
             assertEquals(4096L, s.get("present"));
             assertEquals(16L << 20, s.get("weightedBytes"), "one process maps it: Pss = Rss");
 
-            // a range above 1 GiB is refused with a message, not a hang
-            Exception e = assertThrows(Exception.class, () -> supermincore(c, m[0], m[0] + (2L << 30)));
+            // a page table above 16 MiB, or a summary above 1 GiB, is refused with a message, not a heap exhausted
+            Exception e = assertThrows(Exception.class, () -> supermincore(c, m[0], m[0] + (32L << 20)));
+            assertTrue(String.valueOf(rootCause(e).getMessage()).contains("at most 16 MiB"), rootCause(e).toString());
+            e = assertThrows(Exception.class, () -> c.invoke(PAGES, "summary", new Object[]{m[0], m[0] + (2L << 30)},
+                    new String[]{long.class.getName(), long.class.getName()}));
             assertTrue(String.valueOf(rootCause(e).getMessage()).contains("exceeds the limit"), rootCause(e).toString());
         }
     }
