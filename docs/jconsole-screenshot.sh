@@ -62,7 +62,7 @@ xdotool mousemove 170 420 mousedown 1 mousemove 200 420 mousemove 250 420 mouseu
 sleep 1
 # the tree by keyboard, which does not depend on font metrics: wrss is the last domain
 click 60 81 1
-xdotool key End Right Down Right Down Right
+xdotool key End; sleep 0.5; xdotool key Right; sleep 1; xdotool key Down; sleep 0.5; xdotool key Right; sleep 1; xdotool key Down; sleep 0.5; xdotool key Right
 sleep 1
 xdotool key Down Down Down Down Down Down Down Down # Rss Pss Uss Swap SwapPss Virtual Mappings Regions
 sleep 2
