@@ -27,12 +27,21 @@ final class ChildRun {
     /** Starts {@code java jvmArgs <program>.java args}; agentOptions null means without the agent. */
     static Process start(String program, String agentOptions, List<String> jvmArgs, List<String> args)
             throws IOException {
+        return start(List.of(), program, agentOptions, jvmArgs, args);
+    }
+
+    /** Like {@link #start(String, String, List, List)}, run through {@code prefix} (e.g. setpriv to nobody). */
+    static Process start(List<String> prefix, String program, String agentOptions, List<String> jvmArgs,
+                         List<String> args) throws IOException {
         Path dir = Files.createTempDirectory("wrss-child");
         Path src = dir.resolve(program + ".java");
         try (InputStream in = ChildRun.class.getResourceAsStream("/children/" + program + ".java")) {
             Files.copy(in, src);
         }
-        List<String> cmd = new ArrayList<>();
+        // another user (prefix) must be able to read the program
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(src, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (agentOptions != null) {
             cmd.add("-javaagent:" + agentJar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));

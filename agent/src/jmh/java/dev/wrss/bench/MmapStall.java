@@ -8,26 +8,39 @@ import java.util.List;
  * Measures the latency a scan imposes on the application: a thread of a child JVM with an 8 GiB touched
  * heap maps and unmaps a small file in a loop (mmap and munmap take mmap_lock for writing, which a page-table
  * walk holds for reading) and reports its slowest round; once without the agent, then with the agent
- * scanning continuously in each mode. Run: {@code java -cp agent/target/wrss-jmh.jar dev.wrss.bench.MmapStall [seconds]}.
+ * scanning continuously in each mode. Run: {@code java -cp agent/target/wrss-jmh.jar dev.wrss.bench.MmapStall
+ * [seconds [heap [run,run...]]]}, runs: none, smaps, pagemap, auto, auto-nobody, auto-nobody-10s.
  */
 public final class MmapStall {
 
     public static void main(String[] args) throws Exception {
         String seconds = args.length > 0 ? args[0] : "30";
         String heap = args.length > 1 ? args[1] : "8g";
-        String[][] runs = {
-            {"no agent", null},
-            {"smaps", "mode=smaps,interval=500ms,threshold=0,budget=100%"},
-            {"pagemap", "mode=pagemap,interval=500ms,threshold=0,budget=100%"},
+        List<String> only = args.length > 2 ? List.of(args[2].split(",")) : null;
+        String scanFast = "interval=500ms,threshold=0,budget=100%";
+        // mode=auto as nobody: no kpagecount, so Pss of shared pages comes from a full smaps walk at most maxAge old
+        List<String> nobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all");
+        Object[][] runs = {
+            {"none", "no agent", null, List.of()},
+            {"smaps", "smaps", "mode=smaps," + scanFast, List.of()},
+            {"pagemap", "pagemap", "mode=pagemap," + scanFast, List.of()},
+            {"auto", "auto above largeRss=1g, root", "mode=auto,largeRss=1g," + scanFast, List.of()},
+            {"auto-nobody", "auto above largeRss=1g, nobody", "mode=auto,largeRss=1g," + scanFast, nobody},
+            {"auto-nobody-10s", "auto above largeRss=1g, nobody, maxAge=10s",
+                "mode=auto,largeRss=1g,maxAge=10s," + scanFast, nobody},
         };
-        for (String[] run : runs) {
-            Process p = ChildRun.start("StallApp", run[1],
+        for (Object[] run : runs) {
+            if (only != null && !only.contains((String) run[0])) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Process p = ChildRun.start((List<String>) run[3], "StallApp", (String) run[2],
                     List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch"), List.of(seconds));
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("RESULT")) {
-                    System.out.println(run[0] + ": " + line.substring(7));
+                    System.out.println(run[1] + ": " + line.substring(7));
                 }
             }
             p.waitFor();

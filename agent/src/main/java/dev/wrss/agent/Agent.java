@@ -1,6 +1,7 @@
 package dev.wrss.agent;
 
 import dev.wrss.agent.layout.LayoutProbe;
+import dev.wrss.agent.pages.AutoSource;
 import dev.wrss.agent.pages.PagemapReader;
 import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsReader;
@@ -94,11 +95,16 @@ public final class Agent {
                 new HostProbe(options.procRoot(), Path.of("/sys"), pid, options.maxAgeMillis()));
     }
 
-    /** mode=auto counts pages only where that is exact (kpagecount readable), smaps otherwise. */
+    /**
+     * mode=auto reads smaps while the process is small and pagemap in bounded chunks once its resident size
+     * passes largeRss, so that a scan never holds the mmap lock for a whole large mapping's page walk.
+     */
     static MappingSource source(AgentOptions options) {
-        boolean pagemap = "pagemap".equals(options.mode())
-                || ("auto".equals(options.mode()) && PagemapReader.privileged(options.procRoot()));
-        return pagemap ? new PagemapReader(options.procRoot(), "self") : new SmapsReader(options.procRoot(), "self");
+        return switch (options.mode()) {
+            case "pagemap" -> new PagemapReader(options.procRoot(), "self");
+            case "auto" -> new AutoSource(options.procRoot(), "self", options.largeRssBytes(), options.maxAgeMillis());
+            default -> new SmapsReader(options.procRoot(), "self");
+        };
     }
 
     private static void runScanner(Sampler sampler, AgentOptions options, AgentLog log, String how) {

@@ -13,16 +13,18 @@ import java.util.Locale;
  * <p>Option names are referenced by the README and by the {@code attach} command; do not rename.
  */
 public record AgentOptions(long intervalMillis, String log, int topThreads, int topFiles, Path procRoot,
-                           String mode, double threshold, long maxAgeMillis, double budget, List<String> problems) {
+                           String mode, double threshold, long maxAgeMillis, double budget, long largeRssBytes,
+                           List<String> problems) {
 
     public static final long MIN_INTERVAL_MILLIS = 500;
     public static final long MAX_INTERVAL_MILLIS = 3_600_000;
     static final String ACCEPTED = "interval=<500ms..1h, e.g. 10s>, log=off|info|debug, topThreads=<0..10000>, "
             + "topFiles=<0..10000>, mode=smaps|pagemap|auto, threshold=<0%..100%, e.g. 1%>, maxAge=<1s..24h, e.g. 5m>, "
-            + "budget=<0.01%..100% of one core, e.g. 0.5%>";
+            + "budget=<0.01%..100% of one core, e.g. 0.5%>, largeRss=<0..1t, e.g. 4g: mode=auto reads pagemap above it>";
 
     public static AgentOptions defaults() {
-        return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", 0.01, 300_000, 0.005, List.of());
+        return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", 0.01, 300_000, 0.005,
+                4L << 30, List.of());
     }
 
     /** Parses the agent argument; null or empty gives the defaults. */
@@ -37,6 +39,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
         double threshold = d.threshold;
         long maxAge = d.maxAgeMillis;
         double budget = d.budget;
+        long largeRss = d.largeRssBytes;
         List<String> problems = new ArrayList<>();
         if (args != null && !args.isBlank()) {
             for (String item : args.split(",")) {
@@ -58,6 +61,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                         case "threshold" -> threshold = fraction(value, 0, 1);
                         case "maxAge" -> maxAge = range(parseDuration(value), 1000, 86_400_000);
                         case "budget" -> budget = fraction(value, 0.0001, 1);
+                        case "largeRss" -> largeRss = parseBytes(value);
                         default -> problems.add("unknown option '" + printable(key) + "'");
                     }
                 } catch (RuntimeException e) {
@@ -66,7 +70,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             }
         }
         return new AgentOptions(interval, log, topThreads, topFiles, procRoot, mode, threshold, maxAge, budget,
-                List.copyOf(problems));
+                largeRss, List.copyOf(problems));
     }
 
     /** One line naming what was wrong and what is accepted, or null when all was well. */
@@ -113,6 +117,20 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             throw new IllegalArgumentException("out of range");
         }
         return n * factor;
+    }
+
+    /** Parses 64m, 4g, 512k, 1t or a bare number of bytes (binary units); at most 1 TiB. */
+    static long parseBytes(String value) {
+        String v = value.toLowerCase(Locale.ROOT);
+        int shift = switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            case 't' -> 40;
+            default -> 0;
+        };
+        long n = Long.parseLong((shift == 0 ? v : v.substring(0, v.length() - 1)).trim());
+        return range(n, 0, (1L << 40) >> shift) << shift;
     }
 
     private static long range(long v, long min, long max) {

@@ -48,4 +48,17 @@ class AgentOptionsTest {
         String line = AgentOptions.parse("no\u001b[31msuch=1").problemLine();
         assertTrue(!line.contains("\u001b"), line);
     }
+
+    @Test
+    void largeRssTakesBinaryUnitsAndRejectsWhatIsOutOfRange() {
+        assertEquals(4L << 30, AgentOptions.parse(null).largeRssBytes());
+        assertEquals(64L << 20, AgentOptions.parse("largeRss=64m").largeRssBytes());
+        assertEquals(3L << 30, AgentOptions.parse("largeRss=3G").largeRssBytes());
+        assertEquals(0, AgentOptions.parse("largeRss=0").largeRssBytes());
+        assertEquals(1L << 40, AgentOptions.parse("largeRss=1t").largeRssBytes());
+        AgentOptions bad = AgentOptions.parse("largeRss=2t");
+        assertEquals(4L << 30, bad.largeRssBytes());
+        assertTrue(bad.problemLine().contains("largeRss"), bad.problemLine());
+        assertTrue(AgentOptions.parse("largeRss=-1m").problemLine().contains("largeRss"));
+    }
 }

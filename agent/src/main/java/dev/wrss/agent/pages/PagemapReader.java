@@ -44,10 +44,29 @@ public final class PagemapReader implements MappingSource {
     private SmapsParser.Sink downstream;
     private IOException failure;
     private long unknownCountPages;
+    private final SharedPss sharedPss;
     private final SmapsParser.Sink countPages = this::countPages;
+
+    /**
+     * Weighs, per mapping, the resident pages whose map count is unknown (shared, kpagecount unreadable):
+     * {@code sharedBytes} of them in mapping {@code m}; returns their Pss in bytes.
+     */
+    @FunctionalInterface
+    public interface SharedPss {
+        long pssBytes(Mapping m, long sharedBytes);
+    }
 
     /** @param procRoot normally /proc; {@code pid} is a number or {@code self} */
     public PagemapReader(Path procRoot, String pid) {
+        this(procRoot, pid, null);
+    }
+
+    /**
+     * @param sharedPss weighs every shared page instead of kpagecount; null divides by kpagecount where
+     *                  readable and counts the rest whole, as if private
+     */
+    public PagemapReader(Path procRoot, String pid, SharedPss sharedPss) {
+        this.sharedPss = sharedPss;
         this.procRoot = procRoot;
         this.maps = procRoot.resolve(pid).resolve("maps");
         this.pagemapPath = procRoot.resolve(pid).resolve("pagemap");
@@ -97,7 +116,8 @@ public final class PagemapReader implements MappingSource {
         }
         if (!countsTried) {
             countsTried = true;
-            counts = privileged(procRoot) ? openOrNull(procRoot.resolve("kpagecount")) : null;
+            // given a weigher, shared pages are its to weigh: kpagecount is not read even when readable
+            counts = sharedPss == null && privileged(procRoot) ? openOrNull(procRoot.resolve("kpagecount")) : null;
             flags = counts == null ? null : openOrNull(procRoot.resolve("kpageflags"));
         }
     }
@@ -107,7 +127,7 @@ public final class PagemapReader implements MappingSource {
         if (failure != null) {
             return;
         }
-        long rss = 0, privateBytes = 0, swap = 0, pssShifted = 0;
+        long rss = 0, privateBytes = 0, swap = 0, pssShifted = 0, unknownCountBytes = 0;
         long end = Long.compareUnsigned(m.end(), USER_END) > 0 ? Math.max(m.start(), USER_END) : m.end();
         try {
             for (long addr = m.start(); Long.compareUnsigned(addr, end) < 0; addr += CHUNK_PAGES * pageBytes) {
@@ -125,10 +145,9 @@ public final class PagemapReader implements MappingSource {
                     } else if (counts != null && (e & PM_PFN_MASK) != 0) {
                         sharedPfns[shared++] = e & PM_PFN_MASK;
                     } else {
-                        unknownCountPages++; // no count to divide by: counted whole, as if private
+                        unknownCountPages++; // no count to divide by: weighed below, or counted whole
                         rss += pageBytes;
-                        privateBytes += pageBytes;
-                        pssShifted += pageBytes << PSS_SHIFT;
+                        unknownCountBytes += pageBytes;
                     }
                 }
                 if (shared > 0) {
@@ -150,8 +169,14 @@ public final class PagemapReader implements MappingSource {
             failure = e;
             return;
         }
+        long unknownPss = unknownCountBytes;
+        if (sharedPss == null) {
+            privateBytes += unknownCountBytes; // as if private: Uss is then an upper bound, as Pss is
+        } else if (unknownCountBytes > 0) {
+            unknownPss = sharedPss.pssBytes(m, unknownCountBytes);
+        }
         // smaps prints Pss in whole kB, rounded down: so do we, so that both modes agree
-        long pss = (pssShifted >> PSS_SHIFT) >> 10 << 10;
+        long pss = ((pssShifted >> PSS_SHIFT) + unknownPss) >> 10 << 10;
         m.setResident(rss, pss, 0, privateBytes, swap, Mapping.ABSENT);
         downstream.mapping(m);
     }
@@ -170,8 +195,13 @@ public final class PagemapReader implements MappingSource {
 
     @Override
     public String problem() {
-        return unknownCountPages == 0 ? null
+        return unknownCountPages == 0 || sharedPss != null ? null
                 : "pagemap: " + unknownCountPages + " shared pages counted as private (kpagecount needs root)";
+    }
+
+    /** Pages of the last read whose map count was unknown (shared, kpagecount unreadable). */
+    public long unknownCountPages() {
+        return unknownCountPages;
     }
 
     @Override
