@@ -50,6 +50,7 @@ public final class Sampler implements FootprintControl, Runnable {
     private final List<Request> batch = new ArrayList<>();
     private final org.jctools.queues.MessagePassingQueue.Consumer<Request> addToBatch = batch::add;
     private long nextId = 1;
+    private String lastStatusKind;
 
     /** A scan request; {@code rows} set means "mappings, please". */
     private record Request(CompletableFuture<FootprintSnapshot> snapshot, CompletableFuture<List<MappingRow>> rows) {
@@ -259,9 +260,7 @@ public final class Sampler implements FootprintControl, Runnable {
             FootprintSnapshot s = scanner.scan(nextId);
             nextId++;
             latest = s;
-            if (!"ok".equals(s.status())) {
-                log.problem("status", s.status()); // one key: counts in the text must not defeat the rate limit
-            }
+            logStatusChange(s.status());
             return s;
         } catch (Throwable t) {
             failures++;
@@ -269,6 +268,22 @@ public final class Sampler implements FootprintControl, Runnable {
             latest = latest.withStatus(why);
             log.problem("scan:" + t.getClass().getName(), why);
             return latest;
+        }
+    }
+
+    /**
+     * Logs a degraded status when its kind changes (numbers masked: "3 unparsable lines" and "5 unparsable
+     * lines" are one kind), so a lasting condition is one line, not one per minute forever.
+     */
+    private void logStatusChange(String status) {
+        if ("ok".equals(status)) {
+            lastStatusKind = null;
+            return;
+        }
+        String kind = status.replaceAll("[0-9]+", "#");
+        if (!kind.equals(lastStatusKind)) {
+            lastStatusKind = kind;
+            log.problem("status", status);
         }
     }
 
