@@ -26,9 +26,10 @@ public final class FileTotals {
     private int live;      // entries the current scan has touched
     private long[] inodes;
     private int[] devices;
-    private long[] rss;
-    private long[] pss;
-    private long[] uss;
+    // smaps and pagemap mode both count in whole kB: an int of kB holds 2 TiB per file, more than any RAM
+    private int[] rssKb;
+    private int[] pssKb;
+    private int[] ussKb;
     private long[] virt;
     private int[] mappings; // in this scan; 0 = not seen (yet)
     private int[] index;    // entry + 1; 0 = empty
@@ -47,10 +48,12 @@ public final class FileTotals {
     public void clear() {
         if (live < size) {
             compact();
+        } else if (capacity - size > MIN_CAPACITY && capacity - size > size >> 3) {
+            resize(size + Math.max(MIN_CAPACITY, size >> 4)); // the slack of the last growth, given back
         }
-        Arrays.fill(rss, 0, size, 0);
-        Arrays.fill(pss, 0, size, 0);
-        Arrays.fill(uss, 0, size, 0);
+        Arrays.fill(rssKb, 0, size, 0);
+        Arrays.fill(pssKb, 0, size, 0);
+        Arrays.fill(ussKb, 0, size, 0);
         Arrays.fill(virt, 0, size, 0);
         Arrays.fill(mappings, 0, size, 0);
         live = 0;
@@ -74,10 +77,14 @@ public final class FileTotals {
         if (mappings[e]++ == 0) {
             live++;
         }
-        rss[e] += Mapping.orZero(m.rssBytes());
-        pss[e] += Mapping.orZero(m.pssBytes());
-        uss[e] += m.ussBytes();
+        rssKb[e] = plusKb(rssKb[e], Mapping.orZero(m.rssBytes()));
+        pssKb[e] = plusKb(pssKb[e], Mapping.orZero(m.pssBytes()));
+        ussKb[e] = plusKb(ussKb[e], m.ussBytes());
         virt[e] += m.virtualBytes();
+    }
+
+    private static int plusKb(int kb, long bytes) {
+        return (int) Math.min(Integer.MAX_VALUE, kb + (bytes >> 10));
     }
 
     /** The index slot holding the file, or the empty one where it belongs. */
@@ -122,15 +129,16 @@ public final class FileTotals {
     private void resize(int newCapacity) {
         long[] oldInodes = inodes;
         int[] oldDevices = devices;
-        long[] oldRss = rss, oldPss = pss, oldUss = uss, oldVirt = virt;
+        int[] oldRss = rssKb, oldPss = pssKb, oldUss = ussKb;
+        long[] oldVirt = virt;
         int[] oldMappings = mappings;
         allocate(newCapacity);
         if (oldInodes != null) {
             System.arraycopy(oldInodes, 0, inodes, 0, size);
             System.arraycopy(oldDevices, 0, devices, 0, size);
-            System.arraycopy(oldRss, 0, rss, 0, size);
-            System.arraycopy(oldPss, 0, pss, 0, size);
-            System.arraycopy(oldUss, 0, uss, 0, size);
+            System.arraycopy(oldRss, 0, rssKb, 0, size);
+            System.arraycopy(oldPss, 0, pssKb, 0, size);
+            System.arraycopy(oldUss, 0, ussKb, 0, size);
             System.arraycopy(oldVirt, 0, virt, 0, size);
             System.arraycopy(oldMappings, 0, mappings, 0, size);
         }
@@ -141,9 +149,9 @@ public final class FileTotals {
         capacity = cap;
         inodes = new long[cap];
         devices = new int[cap];
-        rss = new long[cap];
-        pss = new long[cap];
-        uss = new long[cap];
+        rssKb = new int[cap];
+        pssKb = new int[cap];
+        ussKb = new int[cap];
         virt = new long[cap];
         mappings = new int[cap];
         // at most 3/4 full: a power of two at least 4/3 of the capacity
@@ -163,7 +171,7 @@ public final class FileTotals {
         for (String p : publishedPaths) {
             strings += p == null ? 0 : 24 + 16 + p.length();
         }
-        return 7 * 16L + capacity * (8L + 4 + 8 * 4 + 4) + 16 + 4L * index.length + paths.retainedBytes()
+        return 7 * 16L + capacity * (8L + 4 + 4 * 3 + 8 + 4) + 16 + 4L * index.length + paths.retainedBytes()
                 + strings + 16 + 4L * order.length + 64;
     }
 
@@ -185,7 +193,7 @@ public final class FileTotals {
         if (order.length != limit) {
             order = new int[Math.max(0, limit)];
         }
-        int n = TopN.into(order, pss, mappings, size);
+        int n = TopN.into(order, pssKb, mappings, size);
         if (same(n, previous)) {
             return previous;
         }
@@ -194,8 +202,8 @@ public final class FileTotals {
         for (int k = 0; k < n; k++) {
             int e = order[k];
             strings[k] = publishedPath(e);
-            out.add(new MappedFile(strings[k], inodes[e], paths.endsWith(e, DELETED), rss[e], pss[e], uss[e],
-                    virt[e], mappings[e]));
+            out.add(new MappedFile(strings[k], inodes[e], paths.endsWith(e, DELETED), (long) rssKb[e] << 10,
+                    (long) pssKb[e] << 10, (long) ussKb[e] << 10, virt[e], mappings[e]));
         }
         publishedInodes = new long[n];
         publishedDevices = new int[n];
@@ -226,8 +234,8 @@ public final class FileTotals {
             MappedFile p = previous.get(k);
             // previous is the list this table published last: same file at the same place means same path
             if (p.inode() != inodes[e] || publishedDevices[k] != devices[e] || publishedInodes[k] != inodes[e]
-                    || p.path() != publishedPaths[k] || p.rssBytes() != rss[e] || p.pssBytes() != pss[e]
-                    || p.ussBytes() != uss[e] || p.virtualBytes() != virt[e] || p.mappings() != mappings[e]) {
+                    || p.path() != publishedPaths[k] || p.rssBytes() != (long) rssKb[e] << 10
+                    || p.pssBytes() != (long) pssKb[e] << 10 || p.ussBytes() != (long) ussKb[e] << 10 || p.virtualBytes() != virt[e] || p.mappings() != mappings[e]) {
                 return false;
             }
         }

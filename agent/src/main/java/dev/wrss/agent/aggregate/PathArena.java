@@ -57,8 +57,12 @@ final class PathArena {
 
     /** Keeps the entries {@code i} with {@code keep[i]}, in order, and forgets the others. */
     void retain(int[] keep, int n) {
+        int kept = 0;
+        for (int i = 0; i < Math.min(n, count); i++) {
+            kept += keep[i] > 0 ? 1 : 0;
+        }
         PathArena next = new PathArena();
-        next.bytes = new byte[Math.max(4096, length)];
+        next.bytes = new byte[(int) Math.max(4096, (long) length * kept / Math.max(1, count))]; // grows if short
         for (int i = 0; i < count; i++) {
             if (i < n && keep[i] > 0) {
                 decode(i);

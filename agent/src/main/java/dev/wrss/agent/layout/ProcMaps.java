@@ -34,7 +34,7 @@ final class ProcMaps {
     private static final byte[] STACK = "[stack]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     // maps is smaps without the field lines: the same parser reads it
-    private final SmapsParser parser = new SmapsParser();
+    private final SmapsParser parser = new SmapsParser(0); // read rarely: the smallest buffer, kept for the agent's life
     private final SmapsParser.Sink sink = this::add;
     private long[] starts = new long[512];
     private long[] ends = new long[512];
