@@ -121,13 +121,13 @@ public final class FootprintScanner implements SmapsParser.Sink {
     }
 
     /**
-     * A rough estimate of the heap this scanner keeps between scans: its read buffer and tables, plus
-     * 64 bytes per thread and 48 per range the layout holds. Exact retained sizes come from a heap dump;
-     * this is for the SelfRetainedBytes attribute.
+     * A rough estimate of the heap this scanner keeps between scans: its read buffer and tables, the layout
+     * probe's, plus 64 bytes per thread the layout holds. Exact retained sizes come from a heap dump; this is
+     * for the SelfRetainedBytes attribute (RetainedHeap measures it: docs/benchmarks.md, section 7).
      */
     public long retainedBytesEstimate() {
         return reader.retainedBytesEstimate() + classifier.retainedBytesEstimate() + files.retainedBytesEstimate()
-                + threads.retainedBytesEstimate() + 64L * layout.threadCount();
+                + threads.retainedBytesEstimate() + layoutProbe.retainedBytesEstimate() + 64L * layout.threadCount();
     }
 
     /** The layout the last pass classified against. */

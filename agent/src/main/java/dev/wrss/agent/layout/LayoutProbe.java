@@ -81,6 +81,11 @@ public final class LayoutProbe {
         return layout;
     }
 
+    /** The maps parser's buffer, the status buffer, the kept maps entries and the assembled tables, roughly. */
+    public long retainedBytesEstimate() {
+        return (16 << 10) + 8192 + 20L * maps.capacity() + 4096;
+    }
+
     /** Why some facts are missing, or null. */
     public String problem() {
         return problem != null ? problem : endpoint.problem();

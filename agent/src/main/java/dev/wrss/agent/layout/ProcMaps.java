@@ -88,6 +88,8 @@ final class ProcMaps {
     }
 
     int count() { return count; }
+    /** Entries the arrays hold before they grow. */
+    int capacity() { return starts.length; }
     long start(int i) { return starts[i]; }
     long end(int i) { return ends[i]; }
     int flags(int i) { return flags[i]; }
