@@ -18,7 +18,8 @@ public final class FootprintSnapshot {
     private final String mode;
     private final String status;
     private final RegionUsage[] regions;
-    private final RegionUsage total;
+    /** Summed on first read, not on publication; racing readers compute equal values, so no lock. */
+    private RegionUsage total;
     private final long[] committedBytes;
     private final List<ThreadStack> threads;
     private final int threadCount;
@@ -72,7 +73,7 @@ public final class FootprintSnapshot {
         this.status = Objects.requireNonNull(status);
         this.regions = ownRegions;
         this.committedBytes = ownCommitted;
-        this.total = total != null ? total : sum(ownRegions);
+        this.total = total;
         this.threads = List.copyOf(threads); // no copy when already an unmodifiable List.of/copyOf list
         this.threadCount = threadCount;
         this.files = List.copyOf(files);
@@ -104,6 +105,9 @@ public final class FootprintSnapshot {
     private static RegionUsage[] checked(RegionUsage[] regions) {
         if (regions.length != Region.count()) {
             throw new IllegalArgumentException("one entry per region expected");
+        }
+        for (RegionUsage r : regions) {
+            Objects.requireNonNull(r, "region usage");
         }
         return regions;
     }
@@ -193,7 +197,12 @@ public final class FootprintSnapshot {
     }
 
     public RegionUsage total() {
-        return total;
+        RegionUsage t = total;
+        if (t == null) {
+            t = sum(regions);
+            total = t;
+        }
+        return t;
     }
 
     /** What the JVM says it committed for this region, or -1 where it does not know. */
