@@ -10,10 +10,11 @@ import javax.management.MBeanServer;
 import javax.management.MBeanServerConnection;
 
 /**
- * What the JVM says it committed for the heap, metaspace, class space and code cache, read at most once per
- * {@link #MAX_AGE_NANOS}: every reading allocates (a {@code MemoryUsage} per pool in process, a
- * {@code CompositeData} per pool over JMX), so scans less than that apart share one. In process the pools are
- * read through their MXBeans directly, not through the MBean server. Not thread-safe: one {@link LayoutProbe}.
+ * What the JVM says it committed for the heap, metaspace, class space and code cache. In process, read through
+ * the pools' MXBeans directly (not through the MBean server) at most once per {@link #MAX_AGE_NANOS}: each
+ * reading allocates a {@code MemoryUsage} per pool, so scans closer together share one. A remote target (the
+ * command line, one scan) is asked over JMX at every call, each value only when wanted, as before. Not
+ * thread-safe: one {@link LayoutProbe}.
  */
 final class CommittedSizes {
 
@@ -41,41 +42,31 @@ final class CommittedSizes {
     }
 
     long heapBytes() {
-        refresh();
-        return heapBytes;
+        return inProcess ? fresh().heapBytes : endpoint.heapCommittedBytes();
     }
 
     /** The "Metaspace" pool: class space included. */
     long metaspaceBytes() {
-        refresh();
-        return metaspaceBytes;
+        return inProcess ? fresh().metaspaceBytes : endpoint.metaspaceCommittedBytes();
     }
 
     long classSpaceBytes() {
-        refresh();
-        return classSpaceBytes;
+        return inProcess ? fresh().classSpaceBytes : endpoint.classSpaceCommittedBytes();
     }
 
     long codeBytes() {
-        refresh();
-        return codeBytes;
+        return inProcess ? fresh().codeBytes : endpoint.codeCommittedBytes();
     }
 
-    private void refresh() {
+    /** In process: this, read again if the last reading is too old. */
+    private CommittedSizes fresh() {
         long now = nanoClock.getAsLong();
-        if (read && now - readNanos < MAX_AGE_NANOS) {
-            return;
-        }
-        read = true;
-        readNanos = now;
-        if (inProcess) {
+        if (!read || now - readNanos >= MAX_AGE_NANOS) {
+            read = true;
+            readNanos = now;
             readInProcess();
-        } else {
-            heapBytes = endpoint.heapCommittedBytes();
-            metaspaceBytes = endpoint.metaspaceCommittedBytes();
-            classSpaceBytes = endpoint.classSpaceCommittedBytes();
-            codeBytes = endpoint.codeCommittedBytes();
         }
+        return this;
     }
 
     private void readInProcess() {
