@@ -10,6 +10,8 @@ import javax.management.ObjectName;
 /**
  * Run by RetainedHeap as a single-file program: maps N small files (N mappings), lets the agent, if
  * loaded, scan a few times, then prints the heap in use after a full GC and the agent's own estimate.
+ * With {@code -Dmachinery=true} and no agent it makes the JMX calls the agent makes and registers one
+ * trivial MXBean: what the JVM's own management machinery retains for an agent like this one.
  */
 public class RetainedApp {
     static final List<MappedByteBuffer> KEEP = new ArrayList<>();
@@ -27,6 +29,9 @@ public class RetainedApp {
             }
         }
         var server = ManagementFactory.getPlatformMBeanServer();
+        if (Boolean.getBoolean("machinery")) {
+            jvmMachinery(server);
+        }
         ObjectName footprint = new ObjectName("wrss:type=Footprint");
         for (int i = 0; i < 3 && server.isRegistered(footprint); i++) {
             server.invoke(footprint, "scan", new Object[0], new String[0]);
@@ -43,5 +48,37 @@ public class RetainedApp {
             Files.delete(p);
         }
         Files.delete(dir);
+    }
+
+    private static void jvmMachinery(javax.management.MBeanServer server) throws Exception {
+        ObjectName dcmd = new ObjectName("com.sun.management:type=DiagnosticCommand");
+        String[] sig = {String[].class.getName()};
+        for (String op : new String[] {"gcHeapInfo", "vmInfo", "compilerCodecache", "vmSystemProperties", "threadPrint"}) {
+            server.invoke(dcmd, op, new Object[] {new String[0]}, sig);
+        }
+        server.invoke(dcmd, "vmMetaspace", new Object[] {new String[] {"vslist"}}, sig);
+        ObjectName hotspot = new ObjectName("com.sun.management:type=HotSpotDiagnostic");
+        for (String o : new String[] {"ThreadStackSize", "CompilerThreadStackSize", "VMThreadStackSize", "MarkStackSize"}) {
+            server.invoke(hotspot, "getVMOption", new Object[] {o}, new String[] {String.class.getName()});
+        }
+        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.getUsage();
+        }
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        ObjectName trivial = new ObjectName("test:type=Trivial");
+        server.registerMBean(new javax.management.StandardMBean(new Trivial(), TrivialMXBean.class, true), trivial);
+        server.getMBeanInfo(trivial);
+        server.getAttribute(trivial, "Value");
+    }
+
+    public interface TrivialMXBean {
+        long getValue();
+    }
+
+    public static class Trivial implements TrivialMXBean {
+        public long getValue() {
+            return 1;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.wrss.bench;
 
 import dev.wrss.agent.FootprintScanner;
+import dev.wrss.agent.HostProbe;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.pages.PagemapReader;
 import dev.wrss.agent.proc.MappingSource;
@@ -50,6 +51,7 @@ public abstract class ScanBench {
     private final ByteBuffer rawBuf = ByteBuffer.allocate(64 * 1024);
     private FootprintScanner scanner;
     private FootprintScanner pagemapScanner;
+    private FootprintScanner hostScanner;
     private SmapsReader smaps;
     private StatmReader statm;
     private Constructor<ProcfsStatus> procfsStatus;
@@ -63,6 +65,10 @@ public abstract class ScanBench {
         scanner.scan(0); // loads the layout that stagesOnly classifies against
         smaps = new SmapsReader(Path.of("/proc"), "self");
         pagemapScanner = scanner(new PagemapReader(Path.of("/proc"), "self"));
+        hostScanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
+                new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(),
+                        Path.of("/proc")), 50, 20,
+                new HostProbe(Path.of("/proc"), Path.of("/sys"), ProcessHandle.current().pid(), 60_000));
         statm = new StatmReader(Path.of("/proc"), "self", 4096);
         procfsStatus = ProcfsStatus.class.getDeclaredConstructor();
         procfsStatus.setAccessible(true); // package-private; getInstance() caches for a second
@@ -97,6 +103,12 @@ public abstract class ScanBench {
     @Benchmark
     public Object scan() throws IOException {
         return scanner.scan(++id);
+    }
+
+    /** As the agent scans: with the cgroup/system view and the per-node split (HostProbe). */
+    @Benchmark
+    public Object scanWithHost() throws IOException {
+        return hostScanner.scan(++id);
     }
 
     /** The same without building the snapshot, to price publication apart. */

@@ -24,8 +24,8 @@ import java.util.List;
  * layout, aggregate, and build an immutable snapshot. The agent runs it on its own process; the command line
  * runs it on another JVM's, with the layout facts fetched over JMX. Not thread-safe: one scanning thread.
  *
- * <p>A pass allocates nothing once warm; publishing allocates the snapshot and its copied arrays, plus
- * only those usage records and top lists whose numbers changed since the previous snapshot.
+ * <p>A pass allocates nothing once warm; publishing allocates the snapshot object, plus only those usage
+ * records, arrays and top lists whose numbers changed since the previous snapshot.
  */
 public final class FootprintScanner implements SmapsParser.Sink {
 
@@ -49,6 +49,7 @@ public final class FootprintScanner implements SmapsParser.Sink {
     private final boolean injectFault = "classifier".equals(System.getProperty("wrss.test.fault"));
     private long passes;
 
+    private static final long[][] NO_NODES = new long[0][];
     private final HostProbe host;
     private final long[] rssByRegion = new long[Region.count()];
 
@@ -85,7 +86,7 @@ public final class FootprintScanner implements SmapsParser.Sink {
         String status = status();
         layoutProbe.committedBytes(committed);
         SystemView system = SystemView.UNKNOWN;
-        long[][] nodes = new long[0][];
+        long[][] nodes = NO_NODES;
         if (host != null) {
             system = host.system();
             for (int i = 0; i < rssByRegion.length; i++) {
@@ -97,8 +98,9 @@ public final class FootprintScanner implements SmapsParser.Sink {
         var topThreadList = threads.top(topThreads, previous.threads());
         var topFileList = files.top(topFiles, previous.files());
         long duration = System.nanoTime() - t0;
-        previous = new FootprintSnapshot(id, System.currentTimeMillis(), duration, reader.mode(), status,
-                usages, committed, topThreadList, threads.count(), topFileList, files.count(), system, nodes);
+        // shares every unchanged array with the previous snapshot: a steady process allocates one object here
+        previous = FootprintSnapshot.sharingWith(previous, id, System.currentTimeMillis(), duration, reader.mode(),
+                status, usages, committed, topThreadList, threads.count(), topFileList, files.count(), system, nodes);
         return previous;
     }
 
@@ -119,13 +121,13 @@ public final class FootprintScanner implements SmapsParser.Sink {
     }
 
     /**
-     * A rough estimate of the heap this scanner keeps between scans: its read buffer and tables, plus
-     * 64 bytes per thread and 48 per range the layout holds. Exact retained sizes come from a heap dump;
-     * this is for the SelfRetainedBytes attribute.
+     * A rough estimate of the heap this scanner keeps between scans: its read buffer and tables, the layout
+     * probe's, plus 64 bytes per thread the layout holds. Exact retained sizes come from a heap dump; this is
+     * for the SelfRetainedBytes attribute (RetainedHeap measures it: docs/benchmarks.md, section 7).
      */
     public long retainedBytesEstimate() {
         return reader.retainedBytesEstimate() + classifier.retainedBytesEstimate() + files.retainedBytesEstimate()
-                + threads.retainedBytesEstimate() + 64L * layout.threadCount();
+                + threads.retainedBytesEstimate() + layoutProbe.retainedBytesEstimate() + 64L * layout.threadCount();
     }
 
     /** The layout the last pass classified against. */

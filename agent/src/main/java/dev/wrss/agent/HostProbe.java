@@ -12,7 +12,9 @@ import java.nio.file.Path;
  * The facts around the process that a scan publishes beside its regions: the cgroup and system memory view,
  * and where each region's resident pages sit by NUMA node. On a one-node machine every resident byte is on
  * that node and nothing is read; on several nodes /proc/PID/numa_maps (itself a page-table walk) is read at
- * most once per {@code numaEveryMillis} and joined to the scan's mappings by start address.
+ * most once per {@code numaEveryMillis} and joined to the scan's mappings by start address. The cgroup and
+ * system view is read at most once per {@link #SYSTEM_EVERY_NANOS} (a reading opens several files and allocates
+ * tens of KB); scans closer together publish the same one.
  */
 public final class HostProbe {
 
@@ -26,6 +28,11 @@ public final class HostProbe {
     private long[] starts = new long[1024];
     private byte[] regions = new byte[1024];
     private int mappings;
+    /** Scans of the agent are at least 500 ms apart: only back-to-back scanNow() calls share a reading. */
+    static final long SYSTEM_EVERY_NANOS = 2_000_000_000L;
+    private SystemView system;
+    private long systemReadNanos;
+    private final long[][] nodeBytes = new long[Region.count()][]; // reused; the snapshot copies what changed
 
     public HostProbe(Path procRoot, Path sysRoot, long pid, long numaEveryMillis) {
         this.procRoot = procRoot;
@@ -35,11 +42,22 @@ public final class HostProbe {
         this.numaEveryMillis = numaEveryMillis;
     }
 
+    /** The cgroup and system view, at most {@link #SYSTEM_EVERY_NANOS} old. */
     public SystemView system() {
+        long now = System.nanoTime();
+        if (system == null || now - systemReadNanos >= SYSTEM_EVERY_NANOS) {
+            systemReadNanos = now;
+            system = read();
+        }
+        return system;
+    }
+
+    private SystemView read() {
         SystemMemory m = SystemMemory.read(procRoot, cgroupRoot, pid);
-        return new SystemView(m.cgroupVersion(), m.cgroupDir() == null ? "" : m.cgroupDir().toString(),
+        SystemView v = new SystemView(m.cgroupVersion(), m.cgroupDir() == null ? "" : m.cgroupDir().toString(),
                 m.limitBytes(), m.usageBytes(), m.headroomBytes(), m.anonBytes(), m.fileBytes(), m.shmemBytes(),
                 m.vmstatMappedBytes(), m.meminfoMappedBytes());
+        return v.equals(system) ? system : v;
     }
 
     void startScan() {
@@ -59,13 +77,18 @@ public final class HostProbe {
         regions[mappings++] = (byte) region.ordinal();
     }
 
-    /** Per region, resident bytes per node (index = node id); {@code rssByRegion} serves the one-node case. */
+    /**
+     * Per region, resident bytes per node (index = node id); {@code rssByRegion} serves the one-node case.
+     * The arrays are this probe's and are overwritten by the next call.
+     */
     long[][] nodeResident(long[] rssByRegion) {
-        long[][] out = new long[Region.count()][];
+        long[][] out = nodeBytes;
         int only = topology.onlyNode();
         if (topology.nodeCount() <= 1 && only >= 0) {
             for (int r = 0; r < out.length; r++) {
-                out[r] = new long[only + 1];
+                if (out[r] == null || out[r].length != only + 1) {
+                    out[r] = new long[only + 1];
+                }
                 out[r][only] = rssByRegion[r];
             }
             return out;
@@ -76,7 +99,10 @@ public final class HostProbe {
         }
         int nodes = maps.maxNode() + 1;
         for (int r = 0; r < out.length; r++) {
-            out[r] = new long[nodes];
+            if (out[r] == null || out[r].length != nodes) {
+                out[r] = new long[nodes];
+            }
+            java.util.Arrays.fill(out[r], 0);
         }
         for (int i = 0; i < mappings; i++) {
             for (int n = 0; n < nodes; n++) {

@@ -28,6 +28,12 @@ public final class Sampler implements FootprintControl, Runnable {
 
     /** How long a JMX caller of scanNow or mappings waits for the scanner before taking what there is. */
     static final long REQUEST_TIMEOUT_MILLIS = 30_000;
+    /**
+     * Heap the agent keeps whatever the process looks like: its classes' mirrors and constants, MBean
+     * metadata, method handles, the jar's index. Measured (RetainedHeap, 207 mappings, JDK 17) as the
+     * difference to a JVM that makes the same JMX calls without the agent, less the scanner's own estimate.
+     */
+    static final long FIXED_RETAINED_BYTES = 700 << 10;
 
     private final Supplier<FootprintScanner> scannerFactory;
     private final AgentLog log;
@@ -210,7 +216,7 @@ public final class Sampler implements FootprintControl, Runnable {
         long cpu1 = threadCpuNanos();
         policy.walked(System.currentTimeMillis(), resident, cpu1 - cpu0);
         selfCpuNanos = cpu1;
-        selfRetainedBytes = scanner.retainedBytesEstimate();
+        selfRetainedBytes = FIXED_RETAINED_BYTES + scanner.retainedBytesEstimate();
         long now = System.currentTimeMillis();
         if (now - classesCountedMillis >= 60_000 || selfClassesLoaded < 0) {
             classesCountedMillis = now;

@@ -18,7 +18,8 @@ public final class FootprintSnapshot {
     private final String mode;
     private final String status;
     private final RegionUsage[] regions;
-    private final RegionUsage total;
+    /** Summed on first read, not on publication; racing readers compute equal values, so no lock. */
+    private RegionUsage total;
     private final long[] committedBytes;
     private final List<ThreadStack> threads;
     private final int threadCount;
@@ -26,6 +27,8 @@ public final class FootprintSnapshot {
     private final int fileCount;
     private final SystemView system;
     private final long[][] nodeResident;
+    /** Shared by every snapshot: an empty array cannot be changed. */
+    private static final long[] NO_NODES = new long[0];
 
     /**
      * @param regions one usage per region, indexed by {@link Region#ordinal()}; copied
@@ -51,7 +54,16 @@ public final class FootprintSnapshot {
                              RegionUsage[] regions, long[] committedBytes,
                              List<ThreadStack> threads, int threadCount, List<MappedFile> files, int fileCount,
                              SystemView system, long[][] nodeResident) {
-        if (regions.length != Region.count() || committedBytes.length != Region.count()) {
+        this(id, epochMillis, durationNanos, mode, status, checked(regions).clone(), committedBytes.clone(), null,
+                threads, threadCount, files, fileCount, system, nodeCopy(nodeResident, null));
+    }
+
+    /** Takes ownership of every array given: only for arrays no one else holds. */
+    private FootprintSnapshot(long id, long epochMillis, long durationNanos, String mode, String status,
+                              RegionUsage[] ownRegions, long[] ownCommitted, RegionUsage total,
+                              List<ThreadStack> threads, int threadCount, List<MappedFile> files, int fileCount,
+                              SystemView system, long[][] ownNodeResident) {
+        if (ownRegions.length != Region.count() || ownCommitted.length != Region.count()) {
             throw new IllegalArgumentException("one entry per region expected");
         }
         this.id = id;
@@ -59,19 +71,68 @@ public final class FootprintSnapshot {
         this.durationNanos = durationNanos;
         this.mode = Objects.requireNonNull(mode);
         this.status = Objects.requireNonNull(status);
-        this.regions = regions.clone();
-        this.committedBytes = committedBytes.clone();
-        this.total = sum(this.regions);
-        this.threads = List.copyOf(threads);
+        this.regions = ownRegions;
+        this.committedBytes = ownCommitted;
+        this.total = total;
+        this.threads = List.copyOf(threads); // no copy when already an unmodifiable List.of/copyOf list
         this.threadCount = threadCount;
         this.files = List.copyOf(files);
         this.fileCount = fileCount;
-        this.system = java.util.Objects.requireNonNull(system);
-        this.nodeResident = new long[Region.count()][];
-        for (int i = 0; i < Region.count(); i++) {
-            this.nodeResident[i] = i < nodeResident.length && nodeResident[i] != null ? nodeResident[i].clone()
-                    : new long[0];
+        this.system = Objects.requireNonNull(system);
+        this.nodeResident = ownNodeResident;
+    }
+
+    /**
+     * As the constructor, but shares with {@code previous} every array, and the total, whose contents equal
+     * the ones given: a process whose numbers did not move then costs one new object per published scan.
+     * What differs is copied, so the result is as immutable as one built by the constructor.
+     */
+    public static FootprintSnapshot sharingWith(FootprintSnapshot previous, long id, long epochMillis,
+                                                long durationNanos, String mode, String status,
+                                                RegionUsage[] regions, long[] committedBytes,
+                                                List<ThreadStack> threads, int threadCount,
+                                                List<MappedFile> files, int fileCount,
+                                                SystemView system, long[][] nodeResident) {
+        boolean sameRegions = java.util.Arrays.equals(checked(regions), previous.regions);
+        return new FootprintSnapshot(id, epochMillis, durationNanos, mode, status,
+                sameRegions ? previous.regions : regions.clone(),
+                java.util.Arrays.equals(committedBytes, previous.committedBytes) ? previous.committedBytes
+                        : committedBytes.clone(),
+                sameRegions ? previous.total : null, threads, threadCount, files, fileCount,
+                system.equals(previous.system) ? previous.system : system, nodeCopy(nodeResident, previous.nodeResident));
+    }
+
+    private static RegionUsage[] checked(RegionUsage[] regions) {
+        if (regions.length != Region.count()) {
+            throw new IllegalArgumentException("one entry per region expected");
         }
+        for (RegionUsage r : regions) {
+            Objects.requireNonNull(r, "region usage");
+        }
+        return regions;
+    }
+
+    /** One array per region, missing ones empty; {@code previous} itself, or its rows, where equal. */
+    private static long[][] nodeCopy(long[][] given, long[][] previous) {
+        long[][] out = null;
+        for (int i = 0; i < Region.count(); i++) {
+            long[] g = i < given.length && given[i] != null ? given[i] : NO_NODES;
+            long[] p = previous == null ? null : previous[i];
+            if (p != null && java.util.Arrays.equals(g, p)) {
+                if (out != null) {
+                    out[i] = p;
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new long[Region.count()][];
+                for (int k = 0; k < i; k++) {
+                    out[k] = previous[k]; // equal so far, hence previous is non-null here unless i == 0
+                }
+            }
+            out[i] = g.length == 0 ? NO_NODES : g.clone();
+        }
+        return out != null ? out : previous;
     }
 
     /** A snapshot with no scan behind it: all zeros, and a status that says why. */
@@ -87,8 +148,8 @@ public final class FootprintSnapshot {
 
     /** A copy of this snapshot with another status, same id and numbers. */
     public FootprintSnapshot withStatus(String newStatus) {
-        return new FootprintSnapshot(id, epochMillis, durationNanos, mode, newStatus, regions, committedBytes,
-                threads, threadCount, files, fileCount, system, nodeResident);
+        return new FootprintSnapshot(id, epochMillis, durationNanos, mode, newStatus, regions, committedBytes, total,
+                threads, threadCount, files, fileCount, system, nodeResident); // immutable parts: shared
     }
 
     private static RegionUsage sum(RegionUsage[] regions) {
@@ -136,7 +197,12 @@ public final class FootprintSnapshot {
     }
 
     public RegionUsage total() {
-        return total;
+        RegionUsage t = total;
+        if (t == null) {
+            t = sum(regions);
+            total = t;
+        }
+        return t;
     }
 
     /** What the JVM says it committed for this region, or -1 where it does not know. */

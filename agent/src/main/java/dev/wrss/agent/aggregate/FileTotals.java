@@ -4,152 +4,180 @@ import dev.wrss.agent.proc.Mapping;
 import dev.wrss.mbeans.FootprintSnapshot.MappedFile;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Sums mapped-file mappings per file (device and inode) and picks the top N by PSS. The table outlives
- * scans, so a file's path String is built once, when the file is first seen; counters are reset lazily
- * by stamping each slot with the scan it was last touched in. Bounded: past {@link #MAX_FILES} distinct
- * files the table starts afresh, and files that find no slot still count toward the region.
+ * Sums mapped-file mappings per file (device and inode) and picks the top N by PSS. Files sit in dense
+ * arrays sized to need (grown by a quarter) behind an open-addressing index; their paths are bytes in a
+ * front-coded {@link PathArena}, and a String is built only for a file a snapshot publishes. The table
+ * outlives scans so a path is copied once; files the last scan did not see are dropped when the next starts.
+ * Bounded: past {@link #MAX_FILES} distinct files in one scan, further files find no entry and count only
+ * toward the region.
  */
 public final class FileTotals {
 
     static final int MAX_FILES = 1 << 15;
+    private static final int MIN_CAPACITY = 256;
+    private static final byte[] DELETED = " (deleted)".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private int capacity = 256;
-    private long[] inodes = new long[capacity];
-    private int[] devices = new int[capacity];
-    private String[] paths = new String[capacity];
-    private boolean[] deleted = new boolean[capacity];
-    private int[] stamp = new int[capacity];   // scan number + 1 of last use; 0 = free slot
-    private long[] rss = new long[capacity];
-    private long[] pss = new long[capacity];
-    private long[] uss = new long[capacity];
-    private long[] virt = new long[capacity];
-    private int[] mappings = new int[capacity];
-    private boolean[] current = new boolean[capacity];
-    private int used;
-    private int scan = 1;
+    private int capacity;
+    private int size;      // entries in use
+    private int live;      // entries the current scan has touched
+    private long[] inodes;
+    private int[] devices;
+    // smaps and pagemap mode both count in whole kB: an int of kB holds 2 TiB per file, more than any RAM
+    private int[] rssKb;
+    private int[] pssKb;
+    private int[] ussKb;
+    private long[] virt;
+    private int[] mappings; // in this scan; 0 = not seen (yet)
+    private int[] index;    // entry + 1; 0 = empty
+    private PathArena paths = new PathArena();
     private int[] order = new int[0];
+    // the last published files, whose Strings a later top list reuses
+    private long[] publishedInodes = new long[0];
+    private int[] publishedDevices = new int[0];
+    private String[] publishedPaths = new String[0];
 
+    public FileTotals() {
+        allocate(MIN_CAPACITY);
+    }
+
+    /** Starts a scan: forgets the files the last scan did not see, and zeroes the counters. */
     public void clear() {
-        scan++;
-        java.util.Arrays.fill(current, false);
+        if (live < size) {
+            compact();
+        } else if (capacity - size > MIN_CAPACITY && capacity - size > size >> 3) {
+            resize(size + Math.max(MIN_CAPACITY, size >> 4)); // the slack of the last growth, given back
+        }
+        Arrays.fill(rssKb, 0, size, 0);
+        Arrays.fill(pssKb, 0, size, 0);
+        Arrays.fill(ussKb, 0, size, 0);
+        Arrays.fill(virt, 0, size, 0);
+        Arrays.fill(mappings, 0, size, 0);
+        live = 0;
     }
 
     public void add(Mapping m) {
         int dev = m.devMajor() << 20 | m.devMinor();
         long inode = m.inode();
-        int i = find(dev, inode);
-        if (i < 0) {
-            return;
-        }
-        if (stamp[i] == 0) {
-            inodes[i] = inode;
-            devices[i] = dev;
-            paths[i] = m.pathString();
-            deleted[i] = m.deleted();
-            used++;
-        }
-        if (stamp[i] != scan) {
-            stamp[i] = scan;
-            rss[i] = pss[i] = uss[i] = virt[i] = 0;
-            mappings[i] = 0;
-            current[i] = true;
-        }
-        rss[i] += Mapping.orZero(m.rssBytes());
-        pss[i] += Mapping.orZero(m.pssBytes());
-        uss[i] += m.ussBytes();
-        virt[i] += m.virtualBytes();
-        mappings[i]++;
-    }
-
-    private int find(int dev, long inode) {
-        if (used >= capacity * 3 / 4) {
-            rebuild(Math.min(capacity * 2, MAX_FILES)); // drops files of earlier scans
-            if (used >= capacity * 3 / 4) {
-                return -1;
+        int slot = slot(dev, inode);
+        int e = index[slot] - 1;
+        if (e < 0) {
+            if (size == capacity && !grow()) {
+                return;
             }
+            e = size++;
+            inodes[e] = inode;
+            devices[e] = dev;
+            paths.append(m);
+            index[slot(dev, inode)] = e + 1; // grow() may have rebuilt the index
         }
-        return probe(dev, inode);
+        if (mappings[e]++ == 0) {
+            live++;
+        }
+        rssKb[e] = plusKb(rssKb[e], Mapping.orZero(m.rssBytes()));
+        pssKb[e] = plusKb(pssKb[e], Mapping.orZero(m.pssBytes()));
+        ussKb[e] = plusKb(ussKb[e], m.ussBytes());
+        virt[e] += m.virtualBytes();
     }
 
-    private int probe(int dev, long inode) {
-        int mask = capacity - 1;
+    private static int plusKb(int kb, long bytes) {
+        return (int) Math.min(Integer.MAX_VALUE, kb + (bytes >> 10));
+    }
+
+    /** The index slot holding the file, or the empty one where it belongs. */
+    private int slot(int dev, long inode) {
+        int mask = index.length - 1;
         long h = (inode ^ dev) * 0x9E3779B97F4A7C15L;
         for (int i = (int) (h >>> 33) & mask; ; i = (i + 1) & mask) {
-            if (stamp[i] == 0 || (inodes[i] == inode && devices[i] == dev)) {
+            int e = index[i] - 1;
+            if (e < 0 || inodes[e] == inode && devices[e] == dev) {
                 return i;
             }
         }
     }
 
-    /** Rebuilds the table at {@code newCapacity}, keeping only the files of the current scan. */
-    private void rebuild(int newCapacity) {
-        FileTotals bigger = new FileTotals();
-        bigger.init(newCapacity);
-        bigger.scan = scan;
-        for (int i = 0; i < capacity; i++) {
-            if (stamp[i] == scan) {
-                int j = bigger.probe(devices[i], inodes[i]);
-                bigger.inodes[j] = inodes[i];
-                bigger.devices[j] = devices[i];
-                bigger.paths[j] = paths[i];
-                bigger.deleted[j] = deleted[i];
-                bigger.stamp[j] = scan;
-                bigger.rss[j] = rss[i];
-                bigger.pss[j] = pss[i];
-                bigger.uss[j] = uss[i];
-                bigger.virt[j] = virt[i];
-                bigger.mappings[j] = mappings[i];
-                bigger.current[j] = true;
-                bigger.used++;
-            }
+    private boolean grow() {
+        if (capacity >= MAX_FILES) {
+            return false;
         }
-        capacity = bigger.capacity;
-        inodes = bigger.inodes;
-        devices = bigger.devices;
-        paths = bigger.paths;
-        deleted = bigger.deleted;
-        stamp = bigger.stamp;
-        rss = bigger.rss;
-        pss = bigger.pss;
-        uss = bigger.uss;
-        virt = bigger.virt;
-        mappings = bigger.mappings;
-        current = bigger.current;
-        used = bigger.used;
+        resize(Math.min(MAX_FILES, capacity + Math.max(MIN_CAPACITY, capacity >> 2)));
+        return true;
     }
 
-    private void init(int cap) {
+    /** Keeps the entries this scan touched, in order; shrinks the arrays when three quarters are unused. */
+    private void compact() {
+        paths.retain(mappings, size);
+        int n = 0;
+        for (int e = 0; e < size; e++) {
+            if (mappings[e] > 0) {
+                inodes[n] = inodes[e];
+                devices[n] = devices[e];
+                n++; // counters are zeroed by clear()
+            }
+        }
+        size = n;
+        if (capacity > MIN_CAPACITY && size < capacity / 4) {
+            resize(Math.max(MIN_CAPACITY, size + (size >> 2)));
+        } else {
+            reindex();
+        }
+    }
+
+    private void resize(int newCapacity) {
+        long[] oldInodes = inodes;
+        int[] oldDevices = devices;
+        int[] oldRss = rssKb, oldPss = pssKb, oldUss = ussKb;
+        long[] oldVirt = virt;
+        int[] oldMappings = mappings;
+        allocate(newCapacity);
+        if (oldInodes != null) {
+            System.arraycopy(oldInodes, 0, inodes, 0, size);
+            System.arraycopy(oldDevices, 0, devices, 0, size);
+            System.arraycopy(oldRss, 0, rssKb, 0, size);
+            System.arraycopy(oldPss, 0, pssKb, 0, size);
+            System.arraycopy(oldUss, 0, ussKb, 0, size);
+            System.arraycopy(oldVirt, 0, virt, 0, size);
+            System.arraycopy(oldMappings, 0, mappings, 0, size);
+        }
+        reindex();
+    }
+
+    private void allocate(int cap) {
         capacity = cap;
         inodes = new long[cap];
         devices = new int[cap];
-        paths = new String[cap];
-        deleted = new boolean[cap];
-        stamp = new int[cap];
-        rss = new long[cap];
-        pss = new long[cap];
-        uss = new long[cap];
+        rssKb = new int[cap];
+        pssKb = new int[cap];
+        ussKb = new int[cap];
         virt = new long[cap];
         mappings = new int[cap];
-        current = new boolean[cap];
+        // at most 3/4 full: a power of two at least 4/3 of the capacity
+        index = new int[Integer.highestOneBit(Math.max(4, cap + cap / 3 + 1) - 1) << 1];
     }
 
-    /** Arrays plus, per used slot, a path String of about 100 bytes. */
+    private void reindex() {
+        Arrays.fill(index, 0);
+        for (int e = 0; e < size; e++) {
+            index[slot(devices[e], inodes[e])] = e + 1;
+        }
+    }
+
+    /** The arrays, the index, the path bytes and the Strings of the last published files. */
     public long retainedBytesEstimate() {
-        return capacity * (8L + 4 + 4 + 1 + 4 + 8 * 4 + 4 + 1) + used * 100L;
+        long strings = 0;
+        for (String p : publishedPaths) {
+            strings += p == null ? 0 : 24 + 16 + p.length();
+        }
+        return 7 * 16L + capacity * (8L + 4 + 4 * 3 + 8 + 4) + 16 + 4L * index.length + paths.retainedBytes()
+                + strings + 16 + 4L * order.length + 64;
     }
 
     /** Distinct files of this scan. */
     public int count() {
-        int c = 0;
-        for (int i = 0; i < capacity; i++) {
-            if (current[i]) {
-                c++;
-            }
-        }
-        return c;
+        return live;
     }
 
     /** The {@code limit} files with the most PSS, largest first. */
@@ -165,28 +193,49 @@ public final class FileTotals {
         if (order.length != limit) {
             order = new int[Math.max(0, limit)];
         }
-        int size = TopN.into(order, pss, current, capacity);
-        if (same(size, previous)) {
+        int n = TopN.into(order, pssKb, mappings, size);
+        if (same(n, previous)) {
             return previous;
         }
-        List<MappedFile> out = new ArrayList<>(size);
-        for (int k = 0; k < size; k++) {
-            int i = order[k];
-            out.add(new MappedFile(paths[i], inodes[i], deleted[i], rss[i], pss[i], uss[i], virt[i], mappings[i]));
+        List<MappedFile> out = new ArrayList<>(n);
+        String[] strings = new String[n];
+        for (int k = 0; k < n; k++) {
+            int e = order[k];
+            strings[k] = publishedPath(e);
+            out.add(new MappedFile(strings[k], inodes[e], paths.endsWith(e, DELETED), (long) rssKb[e] << 10,
+                    (long) pssKb[e] << 10, (long) ussKb[e] << 10, virt[e], mappings[e]));
         }
+        publishedInodes = new long[n];
+        publishedDevices = new int[n];
+        for (int k = 0; k < n; k++) {
+            publishedInodes[k] = inodes[order[k]];
+            publishedDevices[k] = devices[order[k]];
+        }
+        publishedPaths = strings;
         return List.copyOf(out);
     }
 
-    private boolean same(int size, List<MappedFile> previous) {
-        if (previous.size() != size) {
+    /** The String published for the file before, or a new one. */
+    private String publishedPath(int e) {
+        for (int k = 0; k < publishedPaths.length; k++) {
+            if (publishedInodes[k] == inodes[e] && publishedDevices[k] == devices[e]) {
+                return publishedPaths[k];
+            }
+        }
+        return paths.string(e);
+    }
+
+    private boolean same(int n, List<MappedFile> previous) {
+        if (previous.size() != n || publishedPaths.length != n) {
             return false;
         }
-        for (int k = 0; k < size; k++) {
-            int i = order[k];
+        for (int k = 0; k < n; k++) {
+            int e = order[k];
             MappedFile p = previous.get(k);
-            // the path String is the table's own: identity is enough
-            if (p.inode() != inodes[i] || p.path() != paths[i] || p.rssBytes() != rss[i] || p.pssBytes() != pss[i]
-                    || p.ussBytes() != uss[i] || p.virtualBytes() != virt[i] || p.mappings() != mappings[i]) {
+            // previous is the list this table published last: same file at the same place means same path
+            if (p.inode() != inodes[e] || publishedDevices[k] != devices[e] || publishedInodes[k] != inodes[e]
+                    || p.path() != publishedPaths[k] || p.rssBytes() != (long) rssKb[e] << 10
+                    || p.pssBytes() != (long) pssKb[e] << 10 || p.ussBytes() != (long) ussKb[e] << 10 || p.virtualBytes() != virt[e] || p.mappings() != mappings[e]) {
                 return false;
             }
         }

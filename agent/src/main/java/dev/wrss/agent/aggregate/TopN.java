@@ -19,21 +19,54 @@ final class TopN {
     static int into(int[] best, long[] values, boolean[] present, int n) {
         int size = 0;
         for (int i = 0; i < n; i++) {
-            if (!present[i]) {
-                continue;
+            if (present[i]) {
+                size = offer(best, size, values, i);
             }
-            if (size < best.length) {
-                best[size++] = i;
-            } else if (size > 0 && values[i] > values[best[size - 1]]) {
+        }
+        return size;
+    }
+
+    /** As {@link #into(int[], long[], boolean[], int)}, with index i present where {@code counts[i] > 0}. */
+    static int into(int[] best, long[] values, int[] counts, int n) {
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            if (counts[i] > 0) {
+                size = offer(best, size, values, i);
+            }
+        }
+        return size;
+    }
+
+    /** As {@link #into(int[], long[], int[], int)} over int values. */
+    static int into(int[] best, int[] values, int[] counts, int n) {
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            if (counts[i] > 0 && (size < best.length || size > 0 && values[i] > values[best[size - 1]])) {
+                size = Math.min(best.length, size + 1);
                 best[size - 1] = i;
-            } else {
-                continue;
+                for (int j = size - 1; j > 0 && values[best[j]] > values[best[j - 1]]; j--) {
+                    int t = best[j];
+                    best[j] = best[j - 1];
+                    best[j - 1] = t;
+                }
             }
-            for (int j = size - 1; j > 0 && values[best[j]] > values[best[j - 1]]; j--) {
-                int t = best[j];
-                best[j] = best[j - 1];
-                best[j - 1] = t;
-            }
+        }
+        return size;
+    }
+
+    /** Inserts index i among the {@code size} best if its value is large enough; returns the new size. */
+    private static int offer(int[] best, int size, long[] values, int i) {
+        if (size < best.length) {
+            best[size++] = i;
+        } else if (size > 0 && values[i] > values[best[size - 1]]) {
+            best[size - 1] = i;
+        } else {
+            return size;
+        }
+        for (int j = size - 1; j > 0 && values[best[j]] > values[best[j - 1]]; j--) {
+            int t = best[j];
+            best[j] = best[j - 1];
+            best[j - 1] = t;
         }
         return size;
     }

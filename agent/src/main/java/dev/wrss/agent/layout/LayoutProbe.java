@@ -27,6 +27,7 @@ public final class LayoutProbe {
     private final StackShapes shapes = new StackShapes();
     private final ProcStatus status;
     private final LongSupplier nanoClock;
+    private final CommittedSizes committedSizes;
 
     private boolean staticDone;
     private HeapInfo heap = HeapInfo.UNKNOWN;
@@ -56,6 +57,7 @@ public final class LayoutProbe {
         this.stacks = new ThreadStacks(procPid);
         this.status = new ProcStatus(procPid.resolve("status"));
         this.nanoClock = nanoClock;
+        this.committedSizes = new CommittedSizes(endpoint, jvm, nanoClock);
     }
 
     /** The current layout; the same instance when nothing changed. Never throws. */
@@ -79,22 +81,30 @@ public final class LayoutProbe {
         return layout;
     }
 
+    /** The maps parser's buffer, the status buffer, the kept maps entries and the assembled tables, roughly. */
+    public long retainedBytesEstimate() {
+        return (16 << 10) + 8192 + 20L * maps.capacity() + 4096;
+    }
+
     /** Why some facts are missing, or null. */
     public String problem() {
         return problem != null ? problem : endpoint.problem();
     }
 
-    /** Fills committed bytes by region ordinal: JAVA_HEAP, METASPACE, CLASS_SPACE, CODE_CACHE; -1 elsewhere. */
+    /**
+     * Fills committed bytes by region ordinal: JAVA_HEAP, METASPACE, CLASS_SPACE, CODE_CACHE; -1 elsewhere.
+     * The JVM is asked at most once per second (reading allocates); calls closer together share its answer.
+     */
     public void committedBytes(long[] outByRegionOrdinal) {
         java.util.Arrays.fill(outByRegionOrdinal, -1);
         try {
-            outByRegionOrdinal[Region.JAVA_HEAP.ordinal()] = endpoint.heapCommittedBytes();
-            long meta = endpoint.metaspaceCommittedBytes();
-            long klass = endpoint.classSpaceCommittedBytes();
+            outByRegionOrdinal[Region.JAVA_HEAP.ordinal()] = committedSizes.heapBytes();
+            long meta = committedSizes.metaspaceBytes();
+            long klass = committedSizes.classSpaceBytes();
             // the "Metaspace" pool includes the class space
             outByRegionOrdinal[Region.METASPACE.ordinal()] = meta < 0 ? -1 : meta - Math.max(0, klass);
             outByRegionOrdinal[Region.CLASS_SPACE.ordinal()] = klass;
-            outByRegionOrdinal[Region.CODE_CACHE.ordinal()] = endpoint.codeCommittedBytes();
+            outByRegionOrdinal[Region.CODE_CACHE.ordinal()] = committedSizes.codeBytes();
         } catch (RuntimeException e) {
             problem = "committed bytes failed: " + e;
         }
@@ -105,7 +115,7 @@ public final class LayoutProbe {
         vm = VmInfo.parse(endpoint.dcmd("vmInfo"));
         code = CodeHeaps.parse(endpoint.dcmd("compilerCodecache"));
         meta = MetaspaceNodes.parse(endpoint.dcmd("vmMetaspace", "vslist"));
-        lastMetaCommitted = endpoint.metaspaceCommittedBytes();
+        lastMetaCommitted = committedSizes.metaspaceBytes();
         javaHome = SystemProperties.javaHome(endpoint.dcmd("vmSystemProperties"));
         shapes.setStackSizes(endpoint.vmOption("ThreadStackSize"), endpoint.vmOption("CompilerThreadStackSize"),
                 endpoint.vmOption("VMThreadStackSize"));
@@ -119,8 +129,8 @@ public final class LayoutProbe {
     }
 
     private boolean refreshMetaspace(long now) {
-        long committed = endpoint.metaspaceCommittedBytes();
-        long klass = Math.max(0, endpoint.classSpaceCommittedBytes());
+        long committed = committedSizes.metaspaceBytes();
+        long klass = Math.max(0, committedSizes.classSpaceBytes());
         if (committed < 0 || committed == lastMetaCommitted || !vslistBudget.allows(now)) {
             return false;
         }

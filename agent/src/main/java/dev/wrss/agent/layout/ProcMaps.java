@@ -16,7 +16,8 @@ import java.util.Arrays;
  * 7f1813702000-7f18137fe000 rw-p 00000000 00:00 0
  * 40000000000-40010000000 rw-s 00000000 00:01 3                            /memfd:java_heap (deleted)
  * </pre>
- * Not thread-safe: owned by one {@link LayoutProbe}.
+ * Only anonymous mappings, the ZGC heap's memfd and the main stack are kept. Not thread-safe: owned by one
+ * {@link LayoutProbe}.
  */
 final class ProcMaps {
 
@@ -33,7 +34,7 @@ final class ProcMaps {
     private static final byte[] STACK = "[stack]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     // maps is smaps without the field lines: the same parser reads it
-    private final SmapsParser parser = new SmapsParser();
+    private final SmapsParser parser = new SmapsParser(0); // read rarely: the smallest buffer, kept for the agent's life
     private final SmapsParser.Sink sink = this::add;
     private long[] starts = new long[512];
     private long[] ends = new long[512];
@@ -66,6 +67,10 @@ final class ProcMaps {
             f |= JAVA_HEAP_MEMFD;
         } else if (m.pathStartsWith(STACK)) {
             f |= MAIN_STACK;
+        } else {
+            // no reader looks at other file or pseudo mappings, and adjacency is checked by address: keeping
+            // them would only cost 20 bytes each (tens of thousands in a process that maps many files)
+            return;
         }
         add(m.start(), m.end(), f);
     }
@@ -83,6 +88,8 @@ final class ProcMaps {
     }
 
     int count() { return count; }
+    /** Entries the arrays hold before they grow. */
+    int capacity() { return starts.length; }
     long start(int i) { return starts[i]; }
     long end(int i) { return ends[i]; }
     int flags(int i) { return flags[i]; }

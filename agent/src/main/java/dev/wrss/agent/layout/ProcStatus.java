@@ -8,28 +8,43 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The {@code Threads:} count of /proc/PID/status, read into a reused buffer without allocating: the cheap
- * signal that threads came or went.
+ * signal that threads came or went. A file under /proc stays open and is read with a pread at 0, which the
+ * kernel answers with fresh text (as {@code StatmReader} does); a fixture file elsewhere is reopened each time.
  */
 final class ProcStatus {
 
     private static final byte[] KEY = "\nThreads:".getBytes();
 
     private final Path file;
+    private final boolean keepOpen;
     private final ByteBuffer buffer = ByteBuffer.allocate(8192);
+    private FileChannel channel;
 
     ProcStatus(Path file) {
         this.file = file;
+        this.keepOpen = file.toAbsolutePath().startsWith(Path.of("/proc"));
     }
 
     /** The number of threads, or -1 if the file cannot be read. */
     int threads() {
         buffer.clear();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (buffer.hasRemaining() && ch.read(buffer) > 0) {
-                // status is about 1.5 KB; the buffer holds it whole
+        boolean ok = false;
+        try {
+            if (channel == null) {
+                channel = FileChannel.open(file, StandardOpenOption.READ);
             }
+            int n;
+            // status is about 1.5 KB; the buffer holds it whole. A pread at offset 0 makes the kernel regenerate it.
+            while (buffer.hasRemaining() && (n = channel.read(buffer, buffer.position())) > 0) {
+                buffer.position(buffer.position() + n);
+            }
+            ok = true;
         } catch (IOException | RuntimeException e) {
             return -1;
+        } finally {
+            if (!ok || !keepOpen) {
+                close(); // the process may be gone: start clean next time
+            }
         }
         byte[] b = buffer.array();
         int n = buffer.position();
@@ -49,5 +64,17 @@ final class ProcStatus {
             return value;
         }
         return -1;
+    }
+
+    void close() {
+        FileChannel c = channel;
+        channel = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // closing a /proc file cannot lose data
+            }
+        }
     }
 }

@@ -41,7 +41,8 @@ public final class SmapsParser {
         this(64 * 1024);
     }
 
-    SmapsParser(int bufferSize) {
+    /** @param bufferSize at least one longest line is used whatever is asked: a small one for rare reads */
+    public SmapsParser(int bufferSize) {
         buf = new byte[Math.max(bufferSize, MAX_LINE + 1)];
         view = ByteBuffer.wrap(buf);
     }
