@@ -72,14 +72,22 @@ public final class FootprintScanner implements SmapsParser.Sink {
      * decides what a failed scan means.
      */
     public FootprintSnapshot scan(long id) throws IOException {
+        return scan(id, false);
+    }
+
+    /**
+     * @param thorough for a scan someone asked for: the layout's changeable facts are read afresh rather
+     *                 than taken from the last second (see {@link LayoutProbe#refresh(boolean)})
+     */
+    public FootprintSnapshot scan(long id, boolean thorough) throws IOException {
         long t0 = System.nanoTime();
-        pass();
+        pass(thorough);
         return publish(id, t0);
     }
 
     /** The pipeline up to the totals, without building a snapshot: for pricing publication apart. */
     public void passWithoutPublishing() throws IOException {
-        pass();
+        pass(false);
     }
 
     private FootprintSnapshot publish(long id, long t0) {
@@ -113,7 +121,7 @@ public final class FootprintScanner implements SmapsParser.Sink {
     public List<MappingRow> mappings() throws IOException {
         rows = new ArrayList<>(1024);
         try {
-            pass();
+            pass(true);
             return rows;
         } finally {
             rows = null;
@@ -135,8 +143,8 @@ public final class FootprintScanner implements SmapsParser.Sink {
         return layout;
     }
 
-    private void pass() throws IOException {
-        layout = layoutProbe.refresh();
+    private void pass(boolean thorough) throws IOException {
+        layout = layoutProbe.refresh(thorough);
         classifier.startScan();
         regions.clear();
         threads.clear(layout);

@@ -172,7 +172,7 @@ public final class Sampler implements FootprintControl, Runnable {
             log.problem("init", "scanner could not start, wrss is idle: " + describe(t));
             return;
         }
-        walk();
+        walk(false);
         while (!stopped) {
             batch.clear();
             try {
@@ -185,7 +185,7 @@ public final class Sampler implements FootprintControl, Runnable {
                     }
                     scanAndAnswer(batch);
                 } else if (policy.shouldWalk(System.currentTimeMillis(), statm.residentBytes(), false)) {
-                    walk();
+                    walk(false);
                 } else {
                     skipped = policy.skipped();
                 }
@@ -209,10 +209,10 @@ public final class Sampler implements FootprintControl, Runnable {
     }
 
     /** One full scan, timed in CPU for the budget and the self-cost attributes. */
-    private FootprintSnapshot walk() {
+    private FootprintSnapshot walk(boolean requested) {
         long resident = statm.residentBytes();
         long cpu0 = threadCpuNanos();
-        FootprintSnapshot s = safeScan();
+        FootprintSnapshot s = safeScan(requested);
         long cpu1 = threadCpuNanos();
         policy.walked(System.currentTimeMillis(), resident, cpu1 - cpu0);
         selfCpuNanos = cpu1;
@@ -251,7 +251,7 @@ public final class Sampler implements FootprintControl, Runnable {
             }
         }
         if (wantsSnapshot) {
-            FootprintSnapshot s = walk();
+            FootprintSnapshot s = walk(true);
             for (Request r : batch) {
                 if (r.snapshot != null) {
                     r.snapshot.complete(s);
@@ -261,9 +261,9 @@ public final class Sampler implements FootprintControl, Runnable {
     }
 
     /** Scans and publishes; never throws. A failed scan keeps the last numbers and says why in Status. */
-    FootprintSnapshot safeScan() {
+    FootprintSnapshot safeScan(boolean requested) {
         try {
-            FootprintSnapshot s = scanner.scan(nextId);
+            FootprintSnapshot s = scanner.scan(nextId, requested);
             nextId++;
             latest = s;
             logStatusChange(s.status());

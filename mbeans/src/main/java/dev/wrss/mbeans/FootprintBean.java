@@ -67,7 +67,8 @@ final class FootprintBean extends SnapshotMBean {
                 "Classes of the wrss agent loaded in this JVM; -1 if unknown",
                 s -> control.stats().selfClassesLoaded()));
         a.add(SnapshotAttribute.of("SelfRetainedBytes", SimpleType.LONG, SnapshotAttribute.BYTES,
-                "Estimate of the heap the agent keeps between scans: its read buffer, tables and layout",
+                "Estimate of the heap the agent keeps between scans: its buffers, tables and layout, plus a measured "
+                        + "fixed share for its classes and MBean metadata",
                 s -> control.stats().selfRetainedBytes()));
         a.add(SnapshotAttribute.snapshotId());
         return a;

@@ -58,6 +58,11 @@ final class CommittedSizes {
         return inProcess ? fresh().codeBytes : endpoint.codeCommittedBytes();
     }
 
+    /** The next question reads afresh, however recent the last reading. */
+    void invalidate() {
+        read = false;
+    }
+
     /** In process: this, read again if the last reading is too old. */
     private CommittedSizes fresh() {
         long now = nanoClock.getAsLong();

@@ -60,6 +60,19 @@ record HeapInfo(String collector, long start, long end) {
         return end > 0 ? new HeapInfo(collector, start, end) : new HeapInfo(collector, 0, 0);
     }
 
+    private static final Pattern CSET_MAP = Pattern.compile("^\\s*- map \\((?:vanilla|biased)\\):\\s*(0x\\p{XDigit}+)");
+
+    /**
+     * Shenandoah's collection-set map addresses ({@code - map (vanilla): 0x...}, {@code - map (biased): 0x...});
+     * the map is a small anonymous mapping, often at a low address. Empty for other collectors.
+     */
+    static long[] collectionSetMap(String text) {
+        if (text == null) {
+            return new long[0];
+        }
+        return text.lines().map(CSET_MAP::matcher).filter(Matcher::find).mapToLong(m -> hex(m.group(1))).toArray();
+    }
+
     static long hex(String s) {
         return Long.parseUnsignedLong(s.startsWith("0x") ? s.substring(2) : s, 16);
     }

@@ -38,6 +38,8 @@ public final class LayoutProbe {
     private final RangeTable.Builder sizeRanges = new RangeTable.Builder();
     private RangeTable.Builder zgcRanges = new RangeTable.Builder();
     private long lastMetaCommitted = -1;
+    private long lastVslistNanos = Long.MIN_VALUE / 2;
+    private static final long CERTAIN_MIN_SPACING_NANOS = 1_000_000_000L;
     private final CostBudget vslistBudget = new CostBudget(1_000_000_000L, RATE_LIMIT_NANOS);
     private int lastThreadCount = -1;
     private long lastListNanos;
@@ -62,7 +64,19 @@ public final class LayoutProbe {
 
     /** The current layout; the same instance when nothing changed. Never throws. */
     public JvmLayout refresh() {
+        return refresh(false);
+    }
+
+    /**
+     * Like {@link #refresh()}; {@code thorough} (for a rare explicit request such as the per-mapping view)
+     * reads the committed sizes afresh rather than from the last second's reading, so a metaspace node
+     * created a moment ago is not missed.
+     */
+    public JvmLayout refresh(boolean thorough) {
         try {
+            if (thorough) {
+                committedSizes.invalidate();
+            }
             long now = nanoClock.getAsLong();
             boolean changed = false;
             if (!staticDone) {
@@ -111,7 +125,8 @@ public final class LayoutProbe {
     }
 
     private void loadStaticFacts() {
-        heap = HeapInfo.parse(endpoint.dcmd("gcHeapInfo"));
+        String heapInfo = endpoint.dcmd("gcHeapInfo");
+        heap = HeapInfo.parse(heapInfo);
         vm = VmInfo.parse(endpoint.dcmd("vmInfo"));
         code = CodeHeaps.parse(endpoint.dcmd("compilerCodecache"));
         meta = MetaspaceNodes.parse(endpoint.dcmd("vmMetaspace", "vslist"));
@@ -122,6 +137,7 @@ public final class LayoutProbe {
         if (maps.read(procPid.resolve("maps"))) {
             long markStack = endpoint.vmOption("MarkStackSize");
             StaticRanges.addBySize(maps, heap, code, markStack > 0 ? markStack * Long.BYTES : 0, sizeRanges);
+            StaticRanges.addContaining(maps, HeapInfo.collectionSetMap(heapInfo), Region.GC_DATA, sizeRanges);
             StaticRanges.addZgcHeap(maps, zgcRanges);
         } else {
             problem = "cannot read " + procPid.resolve("maps");
@@ -131,13 +147,24 @@ public final class LayoutProbe {
     private boolean refreshMetaspace(long now) {
         long committed = committedSizes.metaspaceBytes();
         long klass = Math.max(0, committedSizes.classSpaceBytes());
-        if (committed < 0 || committed == lastMetaCommitted || !vslistBudget.allows(now)) {
+        if (committed < 0 || committed == lastMetaCommitted) {
+            return false;
+        }
+        long nonClass = committed - klass;
+        long known = meta.nonClassReservedBytes();
+        if (nonClass + ROOT_CHUNK_BYTES <= known) {
+            lastMetaCommitted = committed;
+            return false; // the known nodes hold it all
+        }
+        // More committed than the known nodes can hold: a node we do not know exists, whatever the cost
+        // budget says (bounded: a node is 64 MiB of growth; at most one listing a second). Merely close to
+        // full: a node may be added soon, so ask when the budget allows.
+        boolean certain = nonClass > known && now - lastVslistNanos >= CERTAIN_MIN_SPACING_NANOS;
+        if (!certain && !vslistBudget.allows(now)) {
             return false;
         }
         lastMetaCommitted = committed;
-        if (committed - klass + ROOT_CHUNK_BYTES <= meta.nonClassReservedBytes()) {
-            return false;
-        }
+        lastVslistNanos = now;
         MetaspaceNodes next = MetaspaceNodes.parse(endpoint.dcmd("vmMetaspace", "vslist"));
         vslistBudget.spent(now, nanoClock.getAsLong());
         if (next.nonClass().length == 0 || java.util.Arrays.equals(next.nonClass(), meta.nonClass())) {

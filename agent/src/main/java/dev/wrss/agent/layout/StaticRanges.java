@@ -87,6 +87,16 @@ final class StaticRanges {
         }
     }
 
+    /** The whole mapping around each printed address (e.g. Shenandoah's collection-set map), as printed facts. */
+    static void addContaining(ProcMaps maps, long[] addresses, Region region, RangeTable.Builder out) {
+        for (long a : addresses) {
+            int i = maps.indexOf(a);
+            if (i >= 0) {
+                out.add(maps.start(i), maps.end(i), region, PRINTED);
+            }
+        }
+    }
+
     /** Every memfd:java_heap view together with the ---p reservation around it. */
     static void addZgcHeap(ProcMaps maps, RangeTable.Builder out) {
         int n = maps.count();

@@ -136,4 +136,14 @@ class DcmdParsersTest {
     void systemPropertiesUnescapeJavaHome() {
         assertEquals("/usr/lib/jvm/x", SystemProperties.javaHome("#x\njava.class.path=a\\:b\njava.home=/usr/lib/jvm/x\n"));
     }
+
+    @org.junit.jupiter.api.Test
+    void shenandoahCollectionSetMapAddressesAreReadAndOtherCollectorsHaveNone() {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {0x4c00, 0x1000},
+                HeapInfo.collectionSetMap(fixture("jdk25-shenandoah.gcHeapInfo.txt")));
+        org.junit.jupiter.api.Assertions.assertEquals(2,
+                HeapInfo.collectionSetMap(fixture("jdk17-shenandoah.gcHeapInfo.txt")).length);
+        org.junit.jupiter.api.Assertions.assertEquals(0,
+                HeapInfo.collectionSetMap(fixture("jdk25-g1.gcHeapInfo.txt")).length);
+    }
 }

@@ -74,7 +74,16 @@ class LayoutProbeChildJvmTest {
             int parked = indexOfName(layout, ChildSleeper.THREAD_NAME);
             assertTrue(parked >= 0, "parked thread not found by Java name: " + why);
             assertTrue(layout.threadTid(parked) > 0);
-            assertEquals(layout.threadName(parked), probe.refresh().threadName(parked), "second refresh keeps names");
+            // indexes may shift as threads come (the attach listener): look the thread up again by tid
+            JvmLayout again = probe.refresh();
+            int same = -1;
+            for (int i = 0; i < again.threadCount(); i++) {
+                if (again.threadTid(i) == layout.threadTid(parked)) {
+                    same = i;
+                }
+            }
+            assertTrue(same >= 0, "second refresh keeps the thread");
+            assertEquals(layout.threadName(parked), again.threadName(same), "second refresh keeps names");
             if (jdk == 25) {
                 String map = (String) jvm.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
                         "systemMap", new Object[] {new String[0]}, new String[] {String[].class.getName()});
