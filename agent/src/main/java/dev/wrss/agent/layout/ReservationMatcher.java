@@ -16,6 +16,32 @@ final class ReservationMatcher {
     private ReservationMatcher() {
     }
 
+    /** glibc's HEAP_MAX_SIZE on 64-bit: a non-main arena heap is a 64 MiB-aligned 64 MiB reservation. */
+    static final long ARENA_BYTES = 64L << 20;
+
+    /**
+     * Whether [start, end) touches a glibc arena heap: an anonymous run that starts with {@code rw-p} at a
+     * 64 MiB-aligned address and, with the {@code ---p} reservation after it, spans exactly 64 MiB. A size
+     * match must not claim malloc memory for a GC table (seen: an arena's head taken for a Serial GC table).
+     */
+    static boolean overlapsArena(ProcMaps maps, long start, long end) {
+        long first = start & -ARENA_BYTES;
+        for (long base = first; base < end; base += ARENA_BYTES) {
+            int i = maps.indexOf(base);
+            if (i < 0 || maps.start(i) != base || !maps.isAnonRw(i)) {
+                continue;
+            }
+            int last = i;
+            while (last + 1 < maps.count() && maps.start(last + 1) == maps.end(last) && maps.isAnonNone(last + 1)) {
+                last++;
+            }
+            if (maps.end(last) == base + ARENA_BYTES && base + ARENA_BYTES > start) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static long pageUp(long bytes) {
         return (bytes + PAGE - 1) & -PAGE;
     }
@@ -49,7 +75,9 @@ final class ReservationMatcher {
                 sawNone |= none;
                 long size = maps.end(last) - start;
                 if (contains(sizes, size)) {
-                    out.add(start, maps.end(last), region, priority);
+                    if (!overlapsArena(maps, start, maps.end(last))) {
+                        out.add(start, maps.end(last), region, priority);
+                    }
                     break;
                 }
             }
@@ -68,7 +96,7 @@ final class ReservationMatcher {
             }
             for (long size : sizes) {
                 long start = maps.end(i) - size;
-                if (start > maps.start(k) && start < maps.end(k)) {
+                if (start > maps.start(k) && start < maps.end(k) && !overlapsArena(maps, start, maps.end(i))) {
                     out.add(start, maps.end(i), region, priority);
                 }
             }

@@ -67,4 +67,24 @@ class MapsShapesTest {
         assertNull(JvmLayout.empty().regionOf(0, Long.MAX_VALUE));
         assertEquals(-1, JvmLayout.empty().threadIndexOf(0, Long.MAX_VALUE));
     }
+
+    @Test
+    void aSizeMatchNeverClaimsAGlibcArena() {
+        // an arena: 940 KiB committed at a 64 MiB boundary, the rest of the 64 MiB reserved; then an 8 MiB
+        // GC table right after it, and an 8 MiB run whose tail would reach into the arena's head
+        String text = ""
+                + "7f55c8000000-7f55c80eb000 rw-p 00000000 00:00 0 \n"
+                + "7f55c80eb000-7f55cc000000 ---p 00000000 00:00 0 \n"
+                + "7f55cc000000-7f55cc800000 rw-p 00000000 00:00 0 \n";
+        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+        ProcMaps maps = new ProcMaps();
+        maps.parse(b, b.length);
+        assertTrue(ReservationMatcher.overlapsArena(maps, 0x7f55c8000000L - (4L << 20), 0x7f55c8000000L + 4096));
+        assertTrue(!ReservationMatcher.overlapsArena(maps, 0x7f55cc000000L, 0x7f55cc800000L));
+        RangeTable.Builder out = new RangeTable.Builder();
+        ReservationMatcher.addMatches(maps, new long[] {8L << 20, 64L << 20}, Region.GC_DATA, 40, out);
+        RangeTable t = out.build();
+        assertNull(t.regionOf(0x7f55c8000000L, 0x7f55c80eb000L), "the arena stays malloc's");
+        assertEquals(Region.GC_DATA, t.regionOf(0x7f55cc000000L, 0x7f55cc800000L));
+    }
 }
