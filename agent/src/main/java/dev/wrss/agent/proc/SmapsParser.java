@@ -66,10 +66,11 @@ public final class SmapsParser {
         malformedLines = 0;
         mappings = 0;
         int filled = 0;      // bytes of buf holding unread text
+        int searched = 0;    // bytes of an unfinished line already searched for its newline
         boolean eof = false;
         boolean skipping = false; // inside a line longer than MAX_LINE
         while (true) {
-            if (!eof && filled < buf.length) {
+            if (!eof) {
                 view.limit(buf.length).position(filled);
                 int n = in.read(view);
                 if (n < 0) {
@@ -79,40 +80,75 @@ public final class SmapsParser {
                 }
             }
             int lineStart = 0;
-            for (int i = 0; i < filled; i++) {
-                if (!skipping && i == lineStart && i + FIXED_LINE <= filled && fixedField(i)) {
-                    i += FIXED_LINE - 1; // the common field line, taken whole without a byte-by-byte search
-                    lineStart = i + 1;
+            if (skipping) {
+                int nl = AsciiWords.indexOfNewline(buf, 0, filled);
+                if (nl < 0) {
+                    filled = 0;
+                    if (eof) {
+                        break;
+                    }
                     continue;
                 }
-                if (buf[i] != '\n') {
-                    continue;
-                }
-                if (skipping) {
-                    skipping = false;
-                } else {
-                    line(lineStart, i, sink);
-                }
-                lineStart = i + 1;
+                skipping = false;
+                lineStart = nl + 1;
+                searched = 0;
             }
+            lineStart = lines(lineStart, lineStart + searched, filled, sink);
             if (eof) {
-                if (lineStart < filled && !skipping) {
+                if (lineStart < filled) {
                     line(lineStart, filled, sink); // last line without a newline
                 }
                 break;
             }
             if (lineStart == 0 && filled == buf.length) {
-                if (!skipping) {
-                    malformedLines++;   // a line that fills the buffer: drop it up to its newline
-                }
+                malformedLines++;   // a line that fills the buffer: drop it up to its newline
                 skipping = true;
                 filled = 0;
+                searched = 0;
                 continue;
             }
             System.arraycopy(buf, lineStart, buf, 0, filled - lineStart);
             filled -= lineStart;
+            searched = filled;
         }
         flush(sink);
+    }
+
+    /**
+     * Parses the complete lines of {@code buf[from, filled)} and returns where the unfinished last line starts;
+     * the first line holds no newline before {@code searchFrom}.
+     */
+    private int lines(int from, int searchFrom, int filled, Sink sink) {
+        byte[] b = buf;
+        FieldOrder order = this.order;
+        int p = from;
+        while (true) {
+            if (pending && p + FIXED_LINE <= filled && order.expects(slot, b, p)
+                    && AsciiWords.intAt(b, p + 24) == KB_NEWLINE) {
+                // the field line this slot expects, value in its 8 columns: no name lookup, no newline search
+                long digits = AsciiWords.longAt(b, p + 16);
+                int field = order.field[slot];
+                if (field != FieldId.NONE) {
+                    long kb = AsciiWords.rightAlignedDecimal(digits);
+                    if (kb >= 0) {
+                        mapping.fieldBytes[field] = kb << 10;
+                        slot++;
+                        p += FIXED_LINE;
+                        continue;
+                    }
+                } else if (!AsciiWords.hasNewline(digits)) {
+                    slot++; // a field not kept (KernelPageSize, Referenced...): skipped unread
+                    p += FIXED_LINE;
+                    continue;
+                }
+            }
+            int nl = AsciiWords.indexOfNewline(b, Math.max(p, searchFrom), filled);
+            if (nl < 0) {
+                return p;
+            }
+            line(p, nl, sink);
+            p = nl + 1;
+        }
     }
 
     /** Parses smaps text held in memory: for tests and fixtures. */
@@ -161,6 +197,7 @@ public final class SmapsParser {
     private boolean header(int from, int to) {
         Mapping m = mapping;
         m.reset();
+        slot = 0;
         pos = from;
         lineEnd = to;
         // addresses are unsigned: [vsyscall] at ffffffffff600000 is negative as a long
@@ -209,13 +246,22 @@ public final class SmapsParser {
 
     private boolean hexOk;
 
+    /** The value of each byte as a hex digit, or -1: a table, since headers are a fifth of the text. */
+    private static final byte[] HEX_DIGITS = new byte[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            HEX_DIGITS[c] = (byte) Character.digit(c, 16);
+        }
+    }
+
     /** Hex digits up to {@code stop} or the line's end; {@link #hexOk} false if none, another byte, or over 16. */
     private long hex(char stop) {
         long v = 0;
         int digits = 0;
         hexOk = false;
         while (pos < lineEnd && buf[pos] != stop) {
-            int d = Character.digit(buf[pos], 16);
+            int d = HEX_DIGITS[buf[pos] & 0xff];
             if (d < 0 || ++digits > 16) return 0;
             v = (v << 4) | d;
             pos++;
@@ -241,52 +287,15 @@ public final class SmapsParser {
 
     /**
      * The kernel prints nearly every field as the name padded to 16 columns, the kB value right-aligned in 8,
-     * then " kB\n": 28 bytes. Parsing text is most of a scan's Java-side cost, so such lines are recognised
-     * by their shape and read at fixed columns; anything else goes the general way.
+     * then " kB\n": 28 bytes, which {@link #lines} takes whole when its name is the one {@link #order} expects.
      */
     private static final int FIXED_LINE = 28;
+    /** " kB\n" read as a little-endian int. */
+    private static final int KB_NEWLINE = ' ' | 'k' << 8 | 'B' << 16 | '\n' << 24;
 
-    /** Takes the fixed-width field line at {@code at} if it is one; false leaves it to {@link #line}. */
-    private boolean fixedField(int at) {
-        byte[] b = buf;
-        if (b[at + 27] != '\n' || b[at + 26] != 'B' || b[at + 25] != 'k' || b[at + 24] != ' ' || !pending) {
-            return false;
-        }
-        byte first = b[at];
-        if (first < 'A' || first > 'Z') {
-            return false;
-        }
-        int colon = at + 1;
-        while (colon < at + 16 && b[colon] != ':') {
-            if (b[colon] == '\n') {
-                return false;
-            }
-            colon++;
-        }
-        if (colon == at + 16) {
-            return false;
-        }
-        int p = colon + 1;
-        while (p < at + 24 && b[p] == ' ') {
-            p++;
-        }
-        if (p == at + 24) {
-            return false;
-        }
-        long kb = 0;
-        for (; p < at + 24; p++) {
-            int d = b[p] - '0';
-            if (d < 0 || d > 9) {
-                return false; // also catches a newline: this was not one line
-            }
-            kb = kb * 10 + d;
-        }
-        FieldId id = FieldId.of(b, at, colon - at);
-        if (id != null) {
-            id.set(mapping, kb << 10);
-        }
-        return true;
-    }
+    private final FieldOrder order = new FieldOrder();
+    /** The slot of {@link #order} the next field line of the current mapping should fill. */
+    private int slot;
 
     private boolean field(int from, int to) {
         int colon = from;
@@ -303,8 +312,14 @@ public final class SmapsParser {
             vmFlags();
             return true;
         }
-        FieldId id = FieldId.of(buf, from, nameLen);
-        if (id == null) {
+        int id = FieldId.of(buf, from, nameLen);
+        if (to - from >= 16 && FieldOrder.paddedName(buf, from, colon)) {
+            if (!order.expects(slot, buf, from)) {
+                order.learn(slot, buf, from, id); // first mapping, another kernel's order, or damage
+            }
+            slot++;
+        }
+        if (id == FieldId.NONE) {
             return true; // a field this parser does not need: KernelPageSize, Referenced, THPeligible...
         }
         while (pos < to && buf[pos] == ' ') {
@@ -318,7 +333,7 @@ public final class SmapsParser {
         if (pos < to && !(to - pos == 3 && buf[pos] == ' ' && buf[pos + 1] == 'k' && buf[pos + 2] == 'B')) {
             return false;
         }
-        id.set(mapping, kb << 10);
+        mapping.fieldBytes[id] = kb << 10;
         return true;
     }
 
