@@ -123,12 +123,12 @@ public final class SmapsParser {
         FieldOrder order = this.order;
         int p = from;
         while (true) {
-            if (pending && p + FIXED_LINE <= filled && order.expects(slot, b, p)
-                    && AsciiWords.intAt(b, p + 24) == KB_NEWLINE) {
+            if (pending && p + FIXED_LINE <= filled && order.expects(slot, b, p)) {
                 // the field line this slot expects, value in its 8 columns: no name lookup, no newline search
                 long digits = AsciiWords.longAt(b, p + 16);
+                int tail = AsciiWords.intAt(b, p + 24);
                 int field = order.field[slot];
-                if (field != FieldId.NONE) {
+                if (tail == KB_NEWLINE && field != FieldId.NONE) {
                     long kb = AsciiWords.rightAlignedDecimal(digits);
                     if (kb >= 0) {
                         mapping.fieldBytes[field] = kb << 10;
@@ -136,10 +136,18 @@ public final class SmapsParser {
                         p += FIXED_LINE;
                         continue;
                     }
-                } else if (!AsciiWords.hasNewline(digits)) {
-                    slot++; // a field not kept (KernelPageSize, Referenced...): skipped unread
-                    p += FIXED_LINE;
-                    continue;
+                } else if (field == FieldId.NONE && !AsciiWords.hasNewline(digits)) {
+                    // a field not kept (KernelPageSize, Referenced..., THPeligible without a unit): skipped unread
+                    if (tail == KB_NEWLINE) {
+                        slot++;
+                        p += FIXED_LINE;
+                        continue;
+                    }
+                    if ((byte) tail == '\n') {
+                        slot++;
+                        p += FIXED_LINE - 3;
+                        continue;
+                    }
                 }
             }
             int nl = AsciiWords.indexOfNewline(b, Math.max(p, searchFrom), filled);
@@ -193,38 +201,43 @@ public final class SmapsParser {
 
     private int pos;
     private int lineEnd;
+    /** How many digits the last {@link #hex} or {@link #dec} read: 0 for none or too many. */
+    private int digits;
 
     private boolean header(int from, int to) {
         Mapping m = mapping;
         m.reset();
         slot = 0;
-        pos = from;
-        lineEnd = to;
+        byte[] b = buf;
+        int p = from;
         // addresses are unsigned: [vsyscall] at ffffffffff600000 is negative as a long
-        long start = hex('-');
-        if (!hexOk || !skip('-')) return false;
-        long end = hex(' ');
+        long start = hex(p, to);
+        p += digits;
+        if (digits == 0 || p >= to || b[p++] != '-') return false;
+        long end = hex(p, to);
+        p += digits;
         // a span of 2^63 bytes or more is no mapping (user space is 2^47): it would make virtualBytes negative
-        if (!hexOk || Long.compareUnsigned(end, start) < 0 || end - start < 0 || !skip(' ')) return false;
-        if (pos + 4 > lineEnd) return false;
+        if (digits == 0 || Long.compareUnsigned(end, start) < 0 || end - start < 0) return false;
+        if (p + 6 > to || b[p] != ' ' || b[p + 5] != ' ') return false;
         int perms = 0;
-        if (buf[pos] == 'r') perms |= Mapping.READ;
-        if (buf[pos + 1] == 'w') perms |= Mapping.WRITE;
-        if (buf[pos + 2] == 'x') perms |= Mapping.EXEC;
-        if (buf[pos + 3] == 's') perms |= Mapping.SHARED;
-        pos += 4;
-        if (!skip(' ')) return false;
-        long offset = hex(' ');
-        if (!hexOk || !skip(' ')) return false;
-        long major = hex(':');
-        if (!hexOk || major > 0xfff || !skip(':')) return false;
-        long minor = hex(' ');
-        if (!hexOk || minor > 0xfffff || !skip(' ')) return false;
-        long inode = dec();
-        if (inode < 0) return false;
-        while (pos < lineEnd && buf[pos] == ' ') {
-            pos++;
-        }
+        if (b[p + 1] == 'r') perms |= Mapping.READ;
+        if (b[p + 2] == 'w') perms |= Mapping.WRITE;
+        if (b[p + 3] == 'x') perms |= Mapping.EXEC;
+        if (b[p + 4] == 's') perms |= Mapping.SHARED;
+        p += 6;
+        long offset = hex(p, to);
+        p += digits;
+        if (digits == 0 || p >= to || b[p++] != ' ') return false;
+        long major = hex(p, to);
+        p += digits;
+        if (digits == 0 || major > 0xfff || p >= to || b[p++] != ':') return false;
+        long minor = hex(p, to);
+        p += digits;
+        if (digits == 0 || minor > 0xfffff || p >= to || b[p++] != ' ') return false;
+        long inode = dec(p, to);
+        p += digits;
+        if (digits == 0 || (p < to && b[p] != ' ')) return false;
+        p = AsciiWords.skipSpaces(b, p, to);
         m.start = start;
         m.end = end;
         m.perms = perms;
@@ -232,21 +245,51 @@ public final class SmapsParser {
         m.devMajor = (int) major;
         m.devMinor = (int) minor;
         m.inode = inode;
-        m.setPath(buf, pos, lineEnd - pos);
+        m.setPath(b, p, to - p);
         return true;
     }
 
-    private boolean skip(char c) {
-        if (pos < lineEnd && buf[pos] == c) {
-            pos++;
-            return true;
+    /** The value of the bytes at {@code p} that are hex digits, at most 16, with {@link #digits} set. */
+    private long hex(int p, int to) {
+        int limit = to - p;
+        if (p + 16 > buf.length) {
+            return hexByByte(p, Math.min(limit, 16));
         }
-        return false;
+        long w = AsciiWords.longAt(buf, p);
+        int n = Math.min(AsciiWords.hexDigits(w), limit);
+        digits = n;
+        if (n == 0) {
+            return 0;
+        }
+        long v = AsciiWords.hexValue(w, n);
+        if (n == 8 && limit > 8) {
+            // eight digits at a time: an address is 12 of them, and headers are a fifth of the text
+            long w2 = AsciiWords.longAt(buf, p + 8);
+            int n2 = Math.min(AsciiWords.hexDigits(w2), limit - 8);
+            if (n2 > 0) {
+                v = (v << (4 * n2)) | AsciiWords.hexValue(w2, n2);
+                digits = 8 + n2;
+            }
+        }
+        return v; // a 17th digit fails the caller's test for the separator
     }
 
-    private boolean hexOk;
+    private long hexByByte(int p, int limit) {
+        long v = 0;
+        int n = 0;
+        while (n < limit) {
+            int d = HEX_DIGITS[buf[p + n] & 0xff];
+            if (d < 0) {
+                break;
+            }
+            v = (v << 4) | d;
+            n++;
+        }
+        digits = n;
+        return v;
+    }
 
-    /** The value of each byte as a hex digit, or -1: a table, since headers are a fifth of the text. */
+    /** The value of each byte as a hex digit, or -1. */
     private static final byte[] HEX_DIGITS = new byte[256];
 
     static {
@@ -255,32 +298,21 @@ public final class SmapsParser {
         }
     }
 
-    /** Hex digits up to {@code stop} or the line's end; {@link #hexOk} false if none, another byte, or over 16. */
-    private long hex(char stop) {
+    /** The value of the decimal digits at {@code p}, with {@link #digits} set; 0 digits if more than 18. */
+    private long dec(int p, int to) {
         long v = 0;
-        int digits = 0;
-        hexOk = false;
-        while (pos < lineEnd && buf[pos] != stop) {
-            int d = HEX_DIGITS[buf[pos] & 0xff];
-            if (d < 0 || ++digits > 16) return 0;
-            v = (v << 4) | d;
-            pos++;
-        }
-        hexOk = digits > 0;
-        return v;
-    }
-
-    /** Decimal digits up to a space or the line's end; -1 if none, another byte, or overflow. */
-    private long dec() {
-        long v = 0;
-        int digits = 0;
-        while (pos < lineEnd && buf[pos] != ' ') {
-            int d = buf[pos] - '0';
-            if (d < 0 || d > 9 || ++digits > 18) return -1;
+        int n = 0;
+        byte[] b = buf;
+        while (p + n < to) {
+            int d = b[p + n] - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
             v = v * 10 + d;
-            pos++;
+            n++;
         }
-        return digits == 0 ? -1 : v;
+        digits = n > 18 ? 0 : n;
+        return v;
     }
 
     // ---- fields: "Name:   123 kB" ----
@@ -322,15 +354,14 @@ public final class SmapsParser {
         if (id == FieldId.NONE) {
             return true; // a field this parser does not need: KernelPageSize, Referenced, THPeligible...
         }
-        while (pos < to && buf[pos] == ' ') {
-            pos++;
-        }
-        long kb = dec();
-        if (kb < 0 || kb > (Long.MAX_VALUE >> 10)) {
+        int p = AsciiWords.skipSpaces(buf, colon + 1, to);
+        long kb = dec(p, to);
+        p += digits;
+        if (digits == 0 || kb > (Long.MAX_VALUE >> 10)) {
             return false;
         }
         // Values are "N kB"; tolerate a missing unit but nothing else after the number.
-        if (pos < to && !(to - pos == 3 && buf[pos] == ' ' && buf[pos + 1] == 'k' && buf[pos + 2] == 'B')) {
+        if (p < to && !(to - p == 3 && buf[p] == ' ' && buf[p + 1] == 'k' && buf[p + 2] == 'B')) {
             return false;
         }
         mapping.fieldBytes[id] = kb << 10;
