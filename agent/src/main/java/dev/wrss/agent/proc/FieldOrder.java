@@ -44,6 +44,10 @@ final class FieldOrder {
         }
     }
 
+    int learned() {
+        return learned;
+    }
+
     boolean expects(int slot, byte[] b, int at) {
         return slot < learned && name0[slot] == AsciiWords.longAt(b, at) && name1[slot] == AsciiWords.longAt(b, at + 8);
     }

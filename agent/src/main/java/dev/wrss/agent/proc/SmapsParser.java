@@ -119,44 +119,57 @@ public final class SmapsParser {
      * the first line holds no newline before {@code searchFrom}.
      */
     private int lines(int from, int searchFrom, int filled, Sink sink) {
-        byte[] b = buf;
-        FieldOrder order = this.order;
         int p = from;
         while (true) {
-            if (pending && p + FIXED_LINE <= filled && order.expects(slot, b, p)) {
-                // the field line this slot expects, value in its 8 columns: no name lookup, no newline search
-                long digits = AsciiWords.longAt(b, p + 16);
-                int tail = AsciiWords.intAt(b, p + 24);
-                int field = order.field[slot];
-                if (tail == KB_NEWLINE && field != FieldId.NONE) {
-                    long kb = AsciiWords.rightAlignedDecimal(digits);
-                    if (kb >= 0) {
-                        mapping.fieldBytes[field] = kb << 10;
-                        slot++;
-                        p += FIXED_LINE;
-                        continue;
-                    }
-                } else if (field == FieldId.NONE && !AsciiWords.hasNewline(digits)) {
-                    // a field not kept (KernelPageSize, Referenced..., THPeligible without a unit): skipped unread
-                    if (tail == KB_NEWLINE) {
-                        slot++;
-                        p += FIXED_LINE;
-                        continue;
-                    }
-                    if ((byte) tail == '\n') {
-                        slot++;
-                        p += FIXED_LINE - 3;
-                        continue;
-                    }
-                }
+            if (pending) {
+                p = expectedFields(p, filled);
             }
-            int nl = AsciiWords.indexOfNewline(b, Math.max(p, searchFrom), filled);
+            int nl = AsciiWords.indexOfNewline(buf, Math.max(p, searchFrom), filled);
             if (nl < 0) {
                 return p;
             }
             line(p, nl, sink);
             p = nl + 1;
         }
+    }
+
+    /**
+     * Takes the field lines from {@code p} on while each is the one {@link #order} expects next, with its value
+     * in its 8 columns: two long compares a line, no name lookup, no newline search. Returns where it stopped.
+     */
+    private int expectedFields(int p, int filled) {
+        byte[] b = buf;
+        long[] values = mapping.fieldBytes;
+        long[] name0 = order.name0;
+        long[] name1 = order.name1;
+        int[] fields = order.field;
+        int learned = order.learned();
+        int s = slot;
+        while (p + FIXED_LINE <= filled && s < learned
+                && name0[s] == AsciiWords.longAt(b, p) && name1[s] == AsciiWords.longAt(b, p + 8)) {
+            long digits = AsciiWords.longAt(b, p + 16);
+            int tail = AsciiWords.intAt(b, p + 24);
+            int field = fields[s];
+            if (field != FieldId.NONE) {
+                long kb = AsciiWords.rightAlignedDecimal(digits);
+                if (tail != KB_NEWLINE || kb < 0) {
+                    break;
+                }
+                values[field] = kb << 10;
+                p += FIXED_LINE;
+            } else if (AsciiWords.hasNewline(digits)) {
+                break;
+            } else if (tail == KB_NEWLINE) {
+                p += FIXED_LINE; // a field not kept (KernelPageSize, Referenced...): skipped unread
+            } else if ((byte) tail == '\n') {
+                p += FIXED_LINE - 3; // THPeligible: no unit
+            } else {
+                break;
+            }
+            s++;
+        }
+        slot = s;
+        return p;
     }
 
     /** Parses smaps text held in memory: for tests and fixtures. */
