@@ -212,120 +212,12 @@ public final class SmapsParser {
 
     // ---- header: start-end perms offset major:minor inode [path] ----
 
-    private int pos;
-    private int lineEnd;
-    /** How many digits the last {@link #hex} or {@link #dec} read: 0 for none or too many. */
-    private int digits;
+    private final HeaderLine header = new HeaderLine();
 
     private boolean header(int from, int to) {
-        Mapping m = mapping;
-        m.reset();
+        mapping.reset();
         slot = 0;
-        byte[] b = buf;
-        int p = from;
-        // addresses are unsigned: [vsyscall] at ffffffffff600000 is negative as a long
-        long start = hex(p, to);
-        p += digits;
-        if (digits == 0 || p >= to || b[p++] != '-') return false;
-        long end = hex(p, to);
-        p += digits;
-        // a span of 2^63 bytes or more is no mapping (user space is 2^47): it would make virtualBytes negative
-        if (digits == 0 || Long.compareUnsigned(end, start) < 0 || end - start < 0) return false;
-        if (p + 6 > to || b[p] != ' ' || b[p + 5] != ' ') return false;
-        int perms = 0;
-        if (b[p + 1] == 'r') perms |= Mapping.READ;
-        if (b[p + 2] == 'w') perms |= Mapping.WRITE;
-        if (b[p + 3] == 'x') perms |= Mapping.EXEC;
-        if (b[p + 4] == 's') perms |= Mapping.SHARED;
-        p += 6;
-        long offset = hex(p, to);
-        p += digits;
-        if (digits == 0 || p >= to || b[p++] != ' ') return false;
-        long major = hex(p, to);
-        p += digits;
-        if (digits == 0 || major > 0xfff || p >= to || b[p++] != ':') return false;
-        long minor = hex(p, to);
-        p += digits;
-        if (digits == 0 || minor > 0xfffff || p >= to || b[p++] != ' ') return false;
-        long inode = dec(p, to);
-        p += digits;
-        if (digits == 0 || (p < to && b[p] != ' ')) return false;
-        p = AsciiWords.skipSpaces(b, p, to);
-        m.start = start;
-        m.end = end;
-        m.perms = perms;
-        m.offset = offset;
-        m.devMajor = (int) major;
-        m.devMinor = (int) minor;
-        m.inode = inode;
-        m.setPath(b, p, to - p);
-        return true;
-    }
-
-    /** The value of the bytes at {@code p} that are hex digits, at most 16, with {@link #digits} set. */
-    private long hex(int p, int to) {
-        int limit = to - p;
-        if (p + 16 > buf.length) {
-            return hexByByte(p, Math.min(limit, 16));
-        }
-        long w = AsciiWords.longAt(buf, p);
-        int n = Math.min(AsciiWords.hexDigits(w), limit);
-        digits = n;
-        if (n == 0) {
-            return 0;
-        }
-        long v = AsciiWords.hexValue(w, n);
-        if (n == 8 && limit > 8) {
-            // eight digits at a time: an address is 12 of them, and headers are a fifth of the text
-            long w2 = AsciiWords.longAt(buf, p + 8);
-            int n2 = Math.min(AsciiWords.hexDigits(w2), limit - 8);
-            if (n2 > 0) {
-                v = (v << (4 * n2)) | AsciiWords.hexValue(w2, n2);
-                digits = 8 + n2;
-            }
-        }
-        return v; // a 17th digit fails the caller's test for the separator
-    }
-
-    private long hexByByte(int p, int limit) {
-        long v = 0;
-        int n = 0;
-        while (n < limit) {
-            int d = HEX_DIGITS[buf[p + n] & 0xff];
-            if (d < 0) {
-                break;
-            }
-            v = (v << 4) | d;
-            n++;
-        }
-        digits = n;
-        return v;
-    }
-
-    /** The value of each byte as a hex digit, or -1. */
-    private static final byte[] HEX_DIGITS = new byte[256];
-
-    static {
-        for (int c = 0; c < 256; c++) {
-            HEX_DIGITS[c] = (byte) Character.digit(c, 16);
-        }
-    }
-
-    /** The value of the decimal digits at {@code p}, with {@link #digits} set; 0 digits if more than 18. */
-    private long dec(int p, int to) {
-        long v = 0;
-        int n = 0;
-        byte[] b = buf;
-        while (p + n < to) {
-            int d = b[p + n] - '0';
-            if (d < 0 || d > 9) {
-                break;
-            }
-            v = v * 10 + d;
-            n++;
-        }
-        digits = n > 18 ? 0 : n;
-        return v;
+        return header.read(buf, from, to, mapping);
     }
 
     // ---- fields: "Name:   123 kB" ----
@@ -351,10 +243,8 @@ public final class SmapsParser {
             return false;
         }
         int nameLen = colon - from;
-        pos = colon + 1;
-        lineEnd = to;
         if (nameLen == 7 && is(from, "VmFlags")) {
-            vmFlags();
+            vmFlags(colon + 1, to);
             return true;
         }
         int id = FieldId.of(buf, from, nameLen);
@@ -368,9 +258,9 @@ public final class SmapsParser {
             return true; // a field this parser does not need: KernelPageSize, Referenced, THPeligible...
         }
         int p = AsciiWords.skipSpaces(buf, colon + 1, to);
-        long kb = dec(p, to);
-        p += digits;
-        if (digits == 0 || kb > (Long.MAX_VALUE >> 10)) {
+        long kb = header.dec(buf, p, to);
+        p += header.digits;
+        if (header.digits == 0 || kb > (Long.MAX_VALUE >> 10)) {
             return false;
         }
         // Values are "N kB"; tolerate a missing unit but nothing else after the number.
@@ -390,9 +280,9 @@ public final class SmapsParser {
         return true;
     }
 
-    private void vmFlags() {
+    private void vmFlags(int from, int lineEnd) {
         long flags = 0;
-        int i = pos;
+        int i = from;
         while (i + 1 < lineEnd) {
             if (buf[i] == ' ') {
                 i++;
