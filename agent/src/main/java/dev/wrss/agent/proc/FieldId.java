@@ -1,61 +1,71 @@
 package dev.wrss.agent.proc;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * The smaps fields wrss keeps, matched on the name's bytes without building a String. The name is
- * matched in full up to the colon, so {@code Pss_Dirty} is not taken for {@code Pss}.
+ * The smaps fields wrss keeps, as indexes into {@link Mapping}'s value array, matched on the name's bytes
+ * without building a String. The name is matched in full up to the colon, so {@code Pss_Dirty} is not taken
+ * for {@code Pss}. Indexes rather than an enum with a setter each: the parser stores through one array
+ * write instead of a megamorphic call per line.
  */
-enum FieldId {
-    SIZE("Size") { void set(Mapping m, long v) { m.size = v; } },
-    RSS("Rss") { void set(Mapping m, long v) { m.rss = v; } },
-    PSS("Pss") { void set(Mapping m, long v) { m.pss = v; } },
-    PSS_ANON("Pss_Anon") { void set(Mapping m, long v) { m.pssAnon = v; } },
-    PSS_FILE("Pss_File") { void set(Mapping m, long v) { m.pssFile = v; } },
-    PSS_SHMEM("Pss_Shmem") { void set(Mapping m, long v) { m.pssShmem = v; } },
-    SHARED_CLEAN("Shared_Clean") { void set(Mapping m, long v) { m.sharedClean = v; } },
-    SHARED_DIRTY("Shared_Dirty") { void set(Mapping m, long v) { m.sharedDirty = v; } },
-    PRIVATE_CLEAN("Private_Clean") { void set(Mapping m, long v) { m.privateClean = v; } },
-    PRIVATE_DIRTY("Private_Dirty") { void set(Mapping m, long v) { m.privateDirty = v; } },
-    ANONYMOUS("Anonymous") { void set(Mapping m, long v) { m.anonymous = v; } },
-    ANON_HUGE_PAGES("AnonHugePages") { void set(Mapping m, long v) { m.anonHugePages = v; } },
-    SWAP("Swap") { void set(Mapping m, long v) { m.swap = v; } },
-    SWAP_PSS("SwapPss") { void set(Mapping m, long v) { m.swapPss = v; } },
-    LOCKED("Locked") { void set(Mapping m, long v) { m.locked = v; } };
+final class FieldId {
 
-    private static final FieldId[] VALUES = values();
+    static final int SIZE = 0;
+    static final int RSS = 1;
+    static final int PSS = 2;
+    static final int PSS_ANON = 3;
+    static final int PSS_FILE = 4;
+    static final int PSS_SHMEM = 5;
+    static final int SHARED_CLEAN = 6;
+    static final int SHARED_DIRTY = 7;
+    static final int PRIVATE_CLEAN = 8;
+    static final int PRIVATE_DIRTY = 9;
+    static final int ANONYMOUS = 10;
+    static final int ANON_HUGE_PAGES = 11;
+    static final int SWAP = 12;
+    static final int SWAP_PSS = 13;
+    static final int LOCKED = 14;
+    static final int COUNT = 15;
 
-    private final byte[] name;
+    /** Returned by {@link #of} for a field this parser does not keep. */
+    static final int NONE = -1;
 
-    FieldId(String name) {
-        this.name = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    }
+    // index i names field i
+    private static final String[] NAMES = {"Size", "Rss", "Pss", "Pss_Anon", "Pss_File", "Pss_Shmem",
+        "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty", "Anonymous", "AnonHugePages", "Swap",
+        "SwapPss", "Locked"};
 
-    abstract void set(Mapping m, long bytes);
+    /** Kept fields' indexes by name length, so that a lookup compares bytes with at most a few candidates. */
+    private static final int[][] BY_LENGTH = new int[32][];
+    private static final byte[][] NAME_BYTES = new byte[COUNT][];
 
-    /** Kept fields by name length, so that a lookup compares bytes with at most a few candidates. */
-    private static final FieldId[][] BY_LENGTH = byLength();
-
-    private static FieldId[][] byLength() {
-        FieldId[][] t = new FieldId[32][];
-        for (int len = 0; len < t.length; len++) {
-            java.util.List<FieldId> l = new java.util.ArrayList<>();
-            for (FieldId f : VALUES) {
-                if (f.name.length == len) {
-                    l.add(f);
+    static {
+        for (int len = 0; len < BY_LENGTH.length; len++) {
+            int n = 0;
+            int[] ids = new int[COUNT];
+            for (int f = 0; f < COUNT; f++) {
+                if (NAMES[f].length() == len) {
+                    ids[n++] = f;
                 }
             }
-            t[len] = l.toArray(new FieldId[0]);
+            BY_LENGTH[len] = java.util.Arrays.copyOf(ids, n);
         }
-        return t;
+        for (int f = 0; f < COUNT; f++) {
+            NAME_BYTES[f] = NAMES[f].getBytes(StandardCharsets.US_ASCII);
+        }
     }
 
-    /** The field named by {@code len} bytes of {@code buf} at {@code from}, or null if not kept. */
-    static FieldId of(byte[] buf, int from, int len) {
+    private FieldId() {
+    }
+
+    /** The index of the field named by {@code len} bytes of {@code buf} at {@code from}, or {@link #NONE}. */
+    static int of(byte[] buf, int from, int len) {
         if (len >= BY_LENGTH.length) {
-            return null;
+            return NONE;
         }
         outer:
-        for (FieldId f : BY_LENGTH[len]) {
-            byte[] n = f.name;
+        for (int f : BY_LENGTH[len]) {
+            byte[] n = NAME_BYTES[f];
             for (int i = 0; i < len; i++) {
                 if (buf[from + i] != n[i]) {
                     continue outer;
@@ -63,6 +73,6 @@ enum FieldId {
             }
             return f;
         }
-        return null;
+        return NONE;
     }
 }

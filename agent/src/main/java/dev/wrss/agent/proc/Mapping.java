@@ -32,21 +32,8 @@ public final class Mapping {
     byte[] path = new byte[256];
     int pathLength;
 
-    long size;
-    long rss;
-    long pss;
-    long pssAnon;
-    long pssFile;
-    long pssShmem;
-    long sharedClean;
-    long sharedDirty;
-    long privateClean;
-    long privateDirty;
-    long anonymous;
-    long anonHugePages;
-    long swap;
-    long swapPss;
-    long locked;
+    /** The kept fields' values in bytes, indexed by {@link FieldId}; {@link #ABSENT} if not printed. */
+    final long[] fieldBytes = new long[FieldId.COUNT];
     /** VmFlags as two-letter codes packed by {@link VmFlags}; 0 if absent. */
     long vmFlags;
     boolean vmFlagsPresent;
@@ -55,9 +42,7 @@ public final class Mapping {
         start = end = offset = inode = 0;
         perms = devMajor = devMinor = 0;
         pathLength = 0;
-        size = rss = pss = pssAnon = pssFile = pssShmem = ABSENT;
-        sharedClean = sharedDirty = privateClean = privateDirty = ABSENT;
-        anonymous = anonHugePages = swap = swapPss = locked = ABSENT;
+        java.util.Arrays.fill(fieldBytes, ABSENT);
         vmFlags = 0;
         vmFlagsPresent = false;
     }
@@ -76,27 +61,27 @@ public final class Mapping {
     public int devMinor() { return devMinor; }
     public long inode() { return inode; }
 
-    public long sizeBytes() { return size; }
-    public long rssBytes() { return rss; }
-    public long pssBytes() { return pss; }
-    public long pssAnonBytes() { return pssAnon; }
-    public long pssFileBytes() { return pssFile; }
-    public long pssShmemBytes() { return pssShmem; }
-    public long sharedCleanBytes() { return sharedClean; }
-    public long sharedDirtyBytes() { return sharedDirty; }
-    public long privateCleanBytes() { return privateClean; }
-    public long privateDirtyBytes() { return privateDirty; }
-    public long anonymousBytes() { return anonymous; }
-    public long anonHugePagesBytes() { return anonHugePages; }
-    public long swapBytes() { return swap; }
-    public long swapPssBytes() { return swapPss; }
-    public long lockedBytes() { return locked; }
+    public long sizeBytes() { return fieldBytes[FieldId.SIZE]; }
+    public long rssBytes() { return fieldBytes[FieldId.RSS]; }
+    public long pssBytes() { return fieldBytes[FieldId.PSS]; }
+    public long pssAnonBytes() { return fieldBytes[FieldId.PSS_ANON]; }
+    public long pssFileBytes() { return fieldBytes[FieldId.PSS_FILE]; }
+    public long pssShmemBytes() { return fieldBytes[FieldId.PSS_SHMEM]; }
+    public long sharedCleanBytes() { return fieldBytes[FieldId.SHARED_CLEAN]; }
+    public long sharedDirtyBytes() { return fieldBytes[FieldId.SHARED_DIRTY]; }
+    public long privateCleanBytes() { return fieldBytes[FieldId.PRIVATE_CLEAN]; }
+    public long privateDirtyBytes() { return fieldBytes[FieldId.PRIVATE_DIRTY]; }
+    public long anonymousBytes() { return fieldBytes[FieldId.ANONYMOUS]; }
+    public long anonHugePagesBytes() { return fieldBytes[FieldId.ANON_HUGE_PAGES]; }
+    public long swapBytes() { return fieldBytes[FieldId.SWAP]; }
+    public long swapPssBytes() { return fieldBytes[FieldId.SWAP_PSS]; }
+    public long lockedBytes() { return fieldBytes[FieldId.LOCKED]; }
     public long vmFlags() { return vmFlags; }
     public boolean vmFlagsPresent() { return vmFlagsPresent; }
 
     /** USS: resident bytes no other process maps (Private_Clean + Private_Dirty); 0 if neither is known. */
     public long ussBytes() {
-        return Math.max(privateClean, 0) + Math.max(privateDirty, 0);
+        return Math.max(fieldBytes[FieldId.PRIVATE_CLEAN], 0) + Math.max(fieldBytes[FieldId.PRIVATE_DIRTY], 0);
     }
 
     /** The same value as {@code f} returns, or 0 if the field was absent. */
@@ -202,19 +187,20 @@ public final class Mapping {
         this.offset = offset;
         this.inode = inode;
         setPath(pathBytes, 0, pathBytes.length);
-        this.size = end - start;
+        fieldBytes[FieldId.SIZE] = end - start;
     }
 
     /** Sets the resident fields directly: for tests and for sources other than smaps. */
     public void setResident(long rss, long pss, long privateClean, long privateDirty, long swap, long swapPss) {
-        this.rss = rss;
-        this.pss = pss;
-        this.privateClean = privateClean;
-        this.privateDirty = privateDirty;
-        this.sharedClean = 0;
-        this.sharedDirty = Math.max(0, rss - privateClean - privateDirty);
-        this.swap = swap;
-        this.swapPss = swapPss;
+        long[] f = fieldBytes;
+        f[FieldId.RSS] = rss;
+        f[FieldId.PSS] = pss;
+        f[FieldId.PRIVATE_CLEAN] = privateClean;
+        f[FieldId.PRIVATE_DIRTY] = privateDirty;
+        f[FieldId.SHARED_CLEAN] = 0;
+        f[FieldId.SHARED_DIRTY] = Math.max(0, rss - privateClean - privateDirty);
+        f[FieldId.SWAP] = swap;
+        f[FieldId.SWAP_PSS] = swapPss;
     }
 
     void setPath(byte[] src, int from, int length) {
@@ -228,6 +214,6 @@ public final class Mapping {
     @Override
     public String toString() {
         return Long.toHexString(start) + '-' + Long.toHexString(end) + ' ' + VmFlags.permsString(perms)
-                + ' ' + pathString() + " rss=" + rss + " pss=" + pss;
+                + ' ' + pathString() + " rss=" + rssBytes() + " pss=" + pssBytes();
     }
 }

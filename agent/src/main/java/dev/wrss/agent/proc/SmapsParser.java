@@ -67,10 +67,11 @@ public final class SmapsParser {
         malformedLines = 0;
         mappings = 0;
         int filled = 0;      // bytes of buf holding unread text
+        int searched = 0;    // bytes of an unfinished line already searched for its newline
         boolean eof = false;
         boolean skipping = false; // inside a line longer than MAX_LINE
         while (true) {
-            if (!eof && filled < buf.length) {
+            if (!eof) {
                 view.limit(buf.length).position(filled);
                 int n = in.read(view);
                 if (n < 0) {
@@ -80,40 +81,96 @@ public final class SmapsParser {
                 }
             }
             int lineStart = 0;
-            for (int i = 0; i < filled; i++) {
-                if (!skipping && i == lineStart && i + FIXED_LINE <= filled && fixedField(i)) {
-                    i += FIXED_LINE - 1; // the common field line, taken whole without a byte-by-byte search
-                    lineStart = i + 1;
+            if (skipping) {
+                int nl = AsciiWords.indexOfNewline(buf, 0, filled);
+                if (nl < 0) {
+                    filled = 0;
+                    if (eof) {
+                        break;
+                    }
                     continue;
                 }
-                if (buf[i] != '\n') {
-                    continue;
-                }
-                if (skipping) {
-                    skipping = false;
-                } else {
-                    line(lineStart, i, sink);
-                }
-                lineStart = i + 1;
+                skipping = false;
+                lineStart = nl + 1;
+                searched = 0;
             }
+            lineStart = lines(lineStart, lineStart + searched, filled, sink);
             if (eof) {
-                if (lineStart < filled && !skipping) {
+                if (lineStart < filled) {
                     line(lineStart, filled, sink); // last line without a newline
                 }
                 break;
             }
             if (lineStart == 0 && filled == buf.length) {
-                if (!skipping) {
-                    malformedLines++;   // a line that fills the buffer: drop it up to its newline
-                }
+                malformedLines++;   // a line that fills the buffer: drop it up to its newline
                 skipping = true;
                 filled = 0;
+                searched = 0;
                 continue;
             }
             System.arraycopy(buf, lineStart, buf, 0, filled - lineStart);
             filled -= lineStart;
+            searched = filled;
         }
         flush(sink);
+    }
+
+    /**
+     * Parses the complete lines of {@code buf[from, filled)} and returns where the unfinished last line starts;
+     * the first line holds no newline before {@code searchFrom}.
+     */
+    private int lines(int from, int searchFrom, int filled, Sink sink) {
+        int p = from;
+        while (true) {
+            if (pending) {
+                p = expectedFields(p, filled);
+            }
+            int nl = AsciiWords.indexOfNewline(buf, Math.max(p, searchFrom), filled);
+            if (nl < 0) {
+                return p;
+            }
+            line(p, nl, sink);
+            p = nl + 1;
+        }
+    }
+
+    /**
+     * Takes the field lines from {@code p} on while each is the one {@link #order} expects next, with its value
+     * in its 8 columns: two long compares a line, no name lookup, no newline search. Returns where it stopped.
+     */
+    private int expectedFields(int p, int filled) {
+        byte[] b = buf;
+        long[] values = mapping.fieldBytes;
+        long[] name0 = order.name0;
+        long[] name1 = order.name1;
+        int[] fields = order.field;
+        int learned = order.learned();
+        int s = slot;
+        while (p + FIXED_LINE <= filled && s < learned
+                && name0[s] == AsciiWords.longAt(b, p) && name1[s] == AsciiWords.longAt(b, p + 8)) {
+            long digits = AsciiWords.longAt(b, p + 16);
+            int tail = AsciiWords.intAt(b, p + 24);
+            int field = fields[s];
+            if (field != FieldId.NONE) {
+                long kb = AsciiWords.rightAlignedDecimal(digits);
+                if (tail != KB_NEWLINE || kb < 0) {
+                    break;
+                }
+                values[field] = kb << 10;
+                p += FIXED_LINE;
+            } else if (AsciiWords.hasNewline(digits)) {
+                break;
+            } else if (tail == KB_NEWLINE) {
+                p += FIXED_LINE; // a field not kept (KernelPageSize, Referenced...): skipped unread
+            } else if ((byte) tail == '\n') {
+                p += FIXED_LINE - 3; // THPeligible: no unit
+            } else {
+                break;
+            }
+            s++;
+        }
+        slot = s;
+        return p;
     }
 
     /** Parses smaps text held in memory: for tests and fixtures. */
@@ -156,138 +213,27 @@ public final class SmapsParser {
 
     // ---- header: start-end perms offset major:minor inode [path] ----
 
-    private int pos;
-    private int lineEnd;
+    private final HeaderLine header = new HeaderLine();
 
     private boolean header(int from, int to) {
-        Mapping m = mapping;
-        m.reset();
-        pos = from;
-        lineEnd = to;
-        // addresses are unsigned: [vsyscall] at ffffffffff600000 is negative as a long
-        long start = hex('-');
-        if (!hexOk || !skip('-')) return false;
-        long end = hex(' ');
-        // a span of 2^63 bytes or more is no mapping (user space is 2^47): it would make virtualBytes negative
-        if (!hexOk || Long.compareUnsigned(end, start) < 0 || end - start < 0 || !skip(' ')) return false;
-        if (pos + 4 > lineEnd) return false;
-        int perms = 0;
-        if (buf[pos] == 'r') perms |= Mapping.READ;
-        if (buf[pos + 1] == 'w') perms |= Mapping.WRITE;
-        if (buf[pos + 2] == 'x') perms |= Mapping.EXEC;
-        if (buf[pos + 3] == 's') perms |= Mapping.SHARED;
-        pos += 4;
-        if (!skip(' ')) return false;
-        long offset = hex(' ');
-        if (!hexOk || !skip(' ')) return false;
-        long major = hex(':');
-        if (!hexOk || major > 0xfff || !skip(':')) return false;
-        long minor = hex(' ');
-        if (!hexOk || minor > 0xfffff || !skip(' ')) return false;
-        long inode = dec();
-        if (inode < 0) return false;
-        while (pos < lineEnd && buf[pos] == ' ') {
-            pos++;
-        }
-        m.start = start;
-        m.end = end;
-        m.perms = perms;
-        m.offset = offset;
-        m.devMajor = (int) major;
-        m.devMinor = (int) minor;
-        m.inode = inode;
-        m.setPath(buf, pos, lineEnd - pos);
-        return true;
-    }
-
-    private boolean skip(char c) {
-        if (pos < lineEnd && buf[pos] == c) {
-            pos++;
-            return true;
-        }
-        return false;
-    }
-
-    private boolean hexOk;
-
-    /** Hex digits up to {@code stop} or the line's end; {@link #hexOk} false if none, another byte, or over 16. */
-    private long hex(char stop) {
-        long v = 0;
-        int digits = 0;
-        hexOk = false;
-        while (pos < lineEnd && buf[pos] != stop) {
-            int d = Character.digit(buf[pos], 16);
-            if (d < 0 || ++digits > 16) return 0;
-            v = (v << 4) | d;
-            pos++;
-        }
-        hexOk = digits > 0;
-        return v;
-    }
-
-    /** Decimal digits up to a space or the line's end; -1 if none, another byte, or overflow. */
-    private long dec() {
-        long v = 0;
-        int digits = 0;
-        while (pos < lineEnd && buf[pos] != ' ') {
-            int d = buf[pos] - '0';
-            if (d < 0 || d > 9 || ++digits > 18) return -1;
-            v = v * 10 + d;
-            pos++;
-        }
-        return digits == 0 ? -1 : v;
+        mapping.reset();
+        slot = 0;
+        return header.read(buf, from, to, mapping);
     }
 
     // ---- fields: "Name:   123 kB" ----
 
     /**
      * The kernel prints nearly every field as the name padded to 16 columns, the kB value right-aligned in 8,
-     * then " kB\n": 28 bytes. Parsing text is most of a scan's Java-side cost, so such lines are recognised
-     * by their shape and read at fixed columns; anything else goes the general way.
+     * then " kB\n": 28 bytes, which {@link #lines} takes whole when its name is the one {@link #order} expects.
      */
     private static final int FIXED_LINE = 28;
+    /** " kB\n" read as a little-endian int. */
+    private static final int KB_NEWLINE = ' ' | 'k' << 8 | 'B' << 16 | '\n' << 24;
 
-    /** Takes the fixed-width field line at {@code at} if it is one; false leaves it to {@link #line}. */
-    private boolean fixedField(int at) {
-        byte[] b = buf;
-        if (b[at + 27] != '\n' || b[at + 26] != 'B' || b[at + 25] != 'k' || b[at + 24] != ' ' || !pending) {
-            return false;
-        }
-        byte first = b[at];
-        if (first < 'A' || first > 'Z') {
-            return false;
-        }
-        int colon = at + 1;
-        while (colon < at + 16 && b[colon] != ':') {
-            if (b[colon] == '\n') {
-                return false;
-            }
-            colon++;
-        }
-        if (colon == at + 16) {
-            return false;
-        }
-        int p = colon + 1;
-        while (p < at + 24 && b[p] == ' ') {
-            p++;
-        }
-        if (p == at + 24) {
-            return false;
-        }
-        long kb = 0;
-        for (; p < at + 24; p++) {
-            int d = b[p] - '0';
-            if (d < 0 || d > 9) {
-                return false; // also catches a newline: this was not one line
-            }
-            kb = kb * 10 + d;
-        }
-        FieldId id = FieldId.of(b, at, colon - at);
-        if (id != null) {
-            id.set(mapping, kb << 10);
-        }
-        return true;
-    }
+    private final FieldOrder order = new FieldOrder();
+    /** The slot of {@link #order} the next field line of the current mapping should fill. */
+    private int slot;
 
     private boolean field(int from, int to) {
         int colon = from;
@@ -298,28 +244,31 @@ public final class SmapsParser {
             return false;
         }
         int nameLen = colon - from;
-        pos = colon + 1;
-        lineEnd = to;
         if (nameLen == 7 && is(from, "VmFlags")) {
-            vmFlags();
+            vmFlags(colon + 1, to);
             return true;
         }
-        FieldId id = FieldId.of(buf, from, nameLen);
-        if (id == null) {
+        int id = FieldId.of(buf, from, nameLen);
+        if (to - from >= 16 && FieldOrder.paddedName(buf, from, colon)) {
+            if (!order.expects(slot, buf, from)) {
+                order.learn(slot, buf, from, id); // first mapping, another kernel's order, or damage
+            }
+            slot++;
+        }
+        if (id == FieldId.NONE) {
             return true; // a field this parser does not need: KernelPageSize, Referenced, THPeligible...
         }
-        while (pos < to && buf[pos] == ' ') {
-            pos++;
-        }
-        long kb = dec();
-        if (kb < 0 || kb > (Long.MAX_VALUE >> 10)) {
+        int p = AsciiWords.skipSpaces(buf, colon + 1, to);
+        long kb = header.dec(buf, p, to);
+        p += header.digits;
+        if (header.digits == 0 || kb > (Long.MAX_VALUE >> 10)) {
             return false;
         }
         // Values are "N kB"; tolerate a missing unit but nothing else after the number.
-        if (pos < to && !(to - pos == 3 && buf[pos] == ' ' && buf[pos + 1] == 'k' && buf[pos + 2] == 'B')) {
+        if (p < to && !(to - p == 3 && buf[p] == ' ' && buf[p + 1] == 'k' && buf[p + 2] == 'B')) {
             return false;
         }
-        id.set(mapping, kb << 10);
+        mapping.fieldBytes[id] = kb << 10;
         return true;
     }
 
@@ -332,9 +281,9 @@ public final class SmapsParser {
         return true;
     }
 
-    private void vmFlags() {
+    private void vmFlags(int from, int lineEnd) {
         long flags = 0;
-        int i = pos;
+        int i = from;
         while (i + 1 < lineEnd) {
             if (buf[i] == ' ') {
                 i++;

@@ -46,10 +46,20 @@ public final class VmFlags {
         return -1;
     }
 
+    /** Bits by code, at (a - 'a') * 26 + (b - 'a'): every mapping has a VmFlags line of some six codes. */
+    private static final long[] BIT_BY_CODE = new long[26 * 26];
+
+    static {
+        for (int i = 0; i + 1 < CODES.length(); i += 2) {
+            BIT_BY_CODE[(CODES.charAt(i) - 'a') * 26 + CODES.charAt(i + 1) - 'a'] = 1L << (i / 2);
+        }
+    }
+
     /** The bit of the code made of bytes {@code a} and {@code b}, or 0 if it is unknown. */
     static long bitOf(byte a, byte b) {
-        int i = indexOf(a, b);
-        return i < 0 ? 0 : 1L << i;
+        int x = a - 'a';
+        int y = b - 'a';
+        return x >= 0 && x < 26 && y >= 0 && y < 26 ? BIT_BY_CODE[x * 26 + y] : 0;
     }
 
     /** The four-letter permission column, e.g. {@code rw-p}. */

@@ -189,6 +189,105 @@ class SmapsParserTest {
         assertEquals(1, parser.malformedLines());
     }
 
+    /** Every kept field of a mapping, by smaps name with its colon, as the parser delivered it. */
+    static Map<String, Long> fields(Mapping m) {
+        Map<String, Long> f = new HashMap<>();
+        f.put("Size:", m.sizeBytes());
+        f.put("Rss:", m.rssBytes());
+        f.put("Pss:", m.pssBytes());
+        f.put("Pss_Anon:", m.pssAnonBytes());
+        f.put("Pss_File:", m.pssFileBytes());
+        f.put("Pss_Shmem:", m.pssShmemBytes());
+        f.put("Shared_Clean:", m.sharedCleanBytes());
+        f.put("Shared_Dirty:", m.sharedDirtyBytes());
+        f.put("Private_Clean:", m.privateCleanBytes());
+        f.put("Private_Dirty:", m.privateDirtyBytes());
+        f.put("Anonymous:", m.anonymousBytes());
+        f.put("AnonHugePages:", m.anonHugePagesBytes());
+        f.put("Swap:", m.swapBytes());
+        f.put("SwapPss:", m.swapPssBytes());
+        f.put("Locked:", m.lockedBytes());
+        f.values().removeIf(v -> v == Mapping.ABSENT);
+        return f;
+    }
+
+    /** The same, by a naive split of each mapping's lines. */
+    static List<Map<String, Long>> naiveFields(String text) {
+        List<Map<String, Long>> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                out.add(new HashMap<>());
+                continue;
+            }
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 3 && parts[2].equals("kB")
+                    && KEPT.contains(parts[0])) {
+                out.get(out.size() - 1).put(parts[0], Long.parseLong(parts[1]) * 1024);
+            }
+        }
+        return out;
+    }
+
+    private static final List<String> KEPT = List.of("Size:", "Rss:", "Pss:", "Pss_Anon:", "Pss_File:", "Pss_Shmem:",
+            "Shared_Clean:", "Shared_Dirty:", "Private_Clean:", "Private_Dirty:", "Anonymous:", "AnonHugePages:",
+            "Swap:", "SwapPss:", "Locked:");
+
+    /**
+     * The parser learns the kernel's field order to skip names it expects; text in another order (an older
+     * kernel without Pss_Dirty, fields shuffled per mapping, values wider than 8 columns, the rollup's Pss_*
+     * lines) must parse exactly as a naive parse does, also after the parser has learned the usual order.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void fieldsInAnotherOrderParseExactly(long seed) throws IOException {
+        String usual = new String(fixture("jdk25-g1.smaps"), StandardCharsets.UTF_8);
+        java.util.Random r = new java.util.Random(seed);
+        StringBuilder other = new StringBuilder();
+        List<String> block = new ArrayList<>();
+        for (String line : (usual + "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0\n").split("\n")) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                // shuffle the previous mapping's field lines, keeping VmFlags last as the kernel does
+                String vmFlags = block.stream().filter(l -> l.startsWith("VmFlags:")).findFirst().orElse(null);
+                block.remove(vmFlags);
+                if (r.nextInt(3) > 0) {
+                    java.util.Collections.shuffle(block, r);
+                }
+                block.forEach(l -> other.append(l).append('\n'));
+                if (vmFlags != null) {
+                    other.append(vmFlags).append('\n');
+                }
+                block.clear();
+                other.append(line).append('\n');
+                continue;
+            }
+            if (line.startsWith("Pss_Dirty:")) {
+                continue; // kernels before 6.0 do not print it
+            }
+            if (line.startsWith("Rss:") && r.nextInt(4) == 0) {
+                line = String.format("%-16s%8d kB", "Pss_Anon:", r.nextInt(100_000)); // a line the usual lacks
+            } else if (line.startsWith("Locked:") && r.nextInt(4) == 0) {
+                line = String.format("%-16s%8d kB", "Locked:", 123_456_789_012L); // wider than its 8 columns
+            }
+            block.add(line);
+        }
+        String text = other.toString();
+        List<Map<String, Long>> expected = naiveFields(text);
+        SmapsParser parser = new SmapsParser();
+        parser.parse(fixture("jdk25-g1.smaps"), m -> { }); // learn the usual order first
+        List<Map<String, Long>> got = new ArrayList<>();
+        parser.parse(text.getBytes(StandardCharsets.UTF_8), m -> got.add(fields(m)));
+        assertEquals(0, parser.malformedLines());
+        assertEquals(expected.size(), got.size());
+        for (int i = 0; i < got.size(); i++) {
+            assertEquals(expected.get(i), got.get(i), "mapping " + i);
+        }
+        assertTrue(got.stream().anyMatch(f -> f.containsKey("Pss_Anon:")), "the test must exercise Pss_Anon");
+        assertTrue(got.stream().anyMatch(f -> f.getOrDefault("Locked:", 0L) == 123_456_789_012L * 1024));
+        got.clear();
+        parser.parse(fixture("jdk25-g1.smaps"), m -> got.add(fields(m))); // and back to the usual order
+        assertEquals(naiveFields(usual), got);
+    }
+
     @Test
     void liveSelfSmapsAgreesWithSmapsRollup() throws IOException {
         Map<String, Long> before = rollup();

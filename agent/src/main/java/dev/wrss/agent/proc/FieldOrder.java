@@ -1,0 +1,54 @@
+package dev.wrss.agent.proc;
+
+/**
+ * The field lines of a mapping in the order the running kernel prints them, learned from the text itself:
+ * slot k holds the first 16 bytes (the name padded to 16 columns) of the k-th such line and the
+ * {@link FieldId} they name. The kernel prints the same fields in the same order for every mapping, so the
+ * parser can recognise a line by comparing two longs with the slot it expects, instead of reading the name.
+ * A line that does not match goes the general way and overwrites its slot, so a different order, a missing
+ * field or a damaged file costs speed, never correctness: a slot's field is always the one its bytes name.
+ */
+final class FieldOrder {
+
+    /** Recent kernels print 25 field lines; further lines are parsed the general way. */
+    static final int SLOTS = 48;
+
+    final long[] name0 = new long[SLOTS];
+    final long[] name1 = new long[SLOTS];
+    /** The {@link FieldId} of each slot, or {@link FieldId#NONE} for a field not kept. */
+    final int[] field = new int[SLOTS];
+
+    /** Slots 0 to learned - 1 hold a name: a slot is learned only after every slot before it. */
+    private int learned;
+
+    /** Whether the 16 bytes at {@code at} hold a name and its colon followed by spaces up to column 16. */
+    static boolean paddedName(byte[] b, int at, int colon) {
+        if (colon >= at + 16) {
+            return false;
+        }
+        for (int i = colon + 1; i < at + 16; i++) {
+            if (b[i] != ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Makes {@code slot} expect the padded name at {@code at}, which names {@code fieldId}. */
+    void learn(int slot, byte[] b, int at, int fieldId) {
+        if (slot < SLOTS) {
+            name0[slot] = AsciiWords.longAt(b, at);
+            name1[slot] = AsciiWords.longAt(b, at + 8);
+            field[slot] = fieldId;
+            learned = Math.max(learned, slot + 1);
+        }
+    }
+
+    int learned() {
+        return learned;
+    }
+
+    boolean expects(int slot, byte[] b, int at) {
+        return slot < learned && name0[slot] == AsciiWords.longAt(b, at) && name1[slot] == AsciiWords.longAt(b, at + 8);
+    }
+}
