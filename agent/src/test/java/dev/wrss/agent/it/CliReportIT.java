@@ -91,9 +91,12 @@ class CliReportIT {
                     + table(before, local, agent));
             assertEquals(agent.region("java_heap", "pss"), pss(before, "java_heap"), 0.01 * pss(before, "java_heap"),
                     "the heap before and after attach");
-            // the rest grows by what the agent itself costs (its classes, thread, buffers): bounded, never negative
+            // the rest grows by what loading the agent costs: its classes, thread and buffers, and malloc growth that
+            // varies from run to run on JDK 17 targets (measured 3.5 to 26 MiB there, 1-2 MiB on JDK 25; the cause,
+            // likely compiler arenas glibc keeps, is not established): bounded, never negative
             long agentCost = pss(agent, "total") - pss(before, "total");
-            assertTrue(agentCost >= 0 && agentCost < 16 * MIB, "the agent's own cost: " + agentCost + " bytes");
+            assertTrue(agentCost >= 0 && agentCost < 48 * MIB, "the agent's own cost: " + agentCost + " bytes\n"
+                    + table(before, local, agent));
 
             Map<String, Object> viaAgent = report(pid);
             assertEquals("agent", viaAgent.get("source"));
