@@ -62,6 +62,16 @@ final class JvmEndpoint {
         }
     }
 
+    /** A boolean VM option; false when it is off or cannot be read (no problem is noted: false is the default). */
+    boolean vmFlag(String name) {
+        try {
+            Object out = jvm.invoke(hotspot, "getVMOption", new Object[] {name}, new String[] {String.class.getName()});
+            return "true".equals(((CompositeData) out).get("value"));
+        } catch (Exception | LinkageError e) {
+            return false;
+        }
+    }
+
     long heapCommittedBytes() {
         return committed(memory, "HeapMemoryUsage");
     }

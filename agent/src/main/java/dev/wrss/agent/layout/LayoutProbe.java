@@ -136,7 +136,8 @@ public final class LayoutProbe {
                 endpoint.vmOption("VMThreadStackSize"));
         if (maps.read(procPid.resolve("maps"))) {
             long markStack = endpoint.vmOption("MarkStackSize");
-            StaticRanges.addBySize(maps, heap, code, markStack > 0 ? markStack * Long.BYTES : 0, sizeRanges);
+            StaticRanges.addBySize(maps, heap, code, markStack > 0 ? markStack * Long.BYTES : 0,
+                    endpoint.vmFlag("UseTransparentHugePages"), sizeRanges);
             StaticRanges.addContaining(maps, HeapInfo.collectionSetMap(heapInfo), Region.GC_DATA, sizeRanges);
             StaticRanges.addZgcHeap(maps, zgcRanges);
         } else {

@@ -42,7 +42,8 @@ final class StaticRanges {
     }
 
     /** Structures recognised in the maps by their size: GC tables and bitmaps, code segment maps. */
-    static void addBySize(ProcMaps maps, HeapInfo heap, long[] code, long markStackBytes, RangeTable.Builder out) {
+    static void addBySize(ProcMaps maps, HeapInfo heap, long[] code, long markStackBytes, boolean transparentHugePages,
+                          RangeTable.Builder out) {
         if (heap.hasRange()) {
             long h = heap.end() - heap.start();
             // card table, block offset table and G1 card counts: a byte per 512-byte card;
@@ -54,6 +55,12 @@ final class StaticRanges {
             ReservationMatcher.addMatches(maps, gcSizes, Region.GC_DATA, BY_SIZE, out);
             if (heap.collector().equals("Shenandoah")) {
                 addShenandoahExtras(maps, heap, ReservationMatcher.pageUp(h / 32), out);
+                if (transparentHugePages) {
+                    // the region storage rounded up to one large page, committed whole, and kept apart from
+                    // its neighbours by its THP advice; not always right below the aux bitmap (seen in FidelityIT)
+                    ReservationMatcher.addMatches(maps, new long[] {REGION_STORAGE_MAX_BYTES}, Region.GC_DATA,
+                            BY_SIZE, out);
+                }
             }
             if (heap.collector().equals("G1") && markStackBytes > 0) {
                 // G1's global mark stack on JDK 17: MarkStackSize oops, reserved and committed at start-up
