@@ -40,7 +40,7 @@ class PagemapModeIT {
     @ParameterizedTest
     @ValueSource(strings = {"-XX:-UseTransparentHugePages", "-XX:+UseTransparentHugePages"})
     void pagesWeightedByMapCountAddUpToSmapsPssForEveryMapping(String thp) throws Exception {
-        assumeTrue(PagemapReader.privileged(PROC), "exact Pss needs /proc/kpagecount (root)");
+        assumeTrue(PagemapReader.privileged(PROC), "NOT RUN: exact Pss needs /proc/kpagecount (root)");
         // -Xint and Serial GC keep the child still between the two reads
         try (ChildJvm child = ChildJvm.start(JAVA_HOME, List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
                 "-XX:+UseSerialGC", "-Xint", thp))) {
@@ -78,7 +78,7 @@ class PagemapModeIT {
             assertTrue(sharedPss > 0, "no shared pages: the map-count division was not exercised");
             assertTrue(mismatches.isEmpty(), "mappings where pagemap and smaps disagree:\n" + String.join("\n", mismatches));
             if (thp.startsWith("-XX:+")) {
-                assumeTrue(thpBytes > 0, "no AnonHugePages in the child: THP unavailable, nothing shown");
+                assumeTrue(thpBytes > 0, "NOT RUN: no AnonHugePages in the child: THP unavailable, nothing shown");
             }
         }
     }

@@ -108,7 +108,7 @@ class AutoSourceTest {
 
     @Test
     void privilegedAboveTheThresholdIsPagemapWithExactPssAndNoWalk() throws Exception {
-        assumeTrue(PagemapReader.privileged(PROC), "kpagecount needs root");
+        assumeTrue(PagemapReader.privileged(PROC), "NOT RUN: kpagecount needs root");
         Path file = dir.resolve("twice.bin");
         Files.write(file, new byte[(int) (2 * MIB)]);
         long inode = (Long) Files.getAttribute(file, "unix:ino");
