@@ -56,10 +56,7 @@ final class StaticRanges {
             if (heap.collector().equals("Shenandoah")) {
                 addShenandoahExtras(maps, heap, ReservationMatcher.pageUp(h / 32), out);
                 if (transparentHugePages) {
-                    // the region storage rounded up to one large page, committed whole, and kept apart from
-                    // its neighbours by its THP advice; not always right below the aux bitmap (seen in FidelityIT)
-                    ReservationMatcher.addMatches(maps, new long[] {REGION_STORAGE_MAX_BYTES}, Region.GC_DATA,
-                            BY_SIZE, out);
+                    addLargePageRegionStorage(maps, out);
                 }
             }
             if (heap.collector().equals("G1") && markStackBytes > 0) {
@@ -100,6 +97,23 @@ final class StaticRanges {
             int i = maps.indexOf(a);
             if (i >= 0) {
                 out.add(maps.start(i), maps.end(i), region, PRINTED);
+            }
+        }
+    }
+
+    /**
+     * With THP, Shenandoah's region storage is rounded up to one large page, committed whole and kept apart
+     * from its neighbours by its THP advice, and not always right below the aux bitmap (seen in FidelityIT):
+     * a single, large-page-aligned, fully committed anonymous mapping of exactly one large page. Runs with a
+     * reserved tail (a code heap's head, say) are not it.
+     */
+    private static void addLargePageRegionStorage(ProcMaps maps, RangeTable.Builder out) {
+        for (int i = 0; i < maps.count(); i++) {
+            long start = maps.start(i);
+            if (maps.isAnonRw(i) && maps.end(i) - start == REGION_STORAGE_MAX_BYTES
+                    && (start & (REGION_STORAGE_MAX_BYTES - 1)) == 0
+                    && !ReservationMatcher.overlapsArena(maps, start, maps.end(i))) {
+                out.add(start, maps.end(i), Region.GC_DATA, BY_SIZE);
             }
         }
     }
