@@ -2,6 +2,7 @@ package dev.wrss.agent;
 
 import dev.wrss.agent.pages.MappingPages;
 import dev.wrss.agent.pages.PageInfo;
+import dev.wrss.agent.pages.PagemapReader;
 import dev.wrss.agent.pages.QueryResult;
 import dev.wrss.agent.pages.Supermincore;
 import dev.wrss.agent.proc.VmFlags;
@@ -11,9 +12,7 @@ import dev.wrss.mbeans.PageSummaryRow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,11 +35,7 @@ public final class SupermincoreQueries {
     /** Whether /proc/kpagecount can be read here, i.e. frames and map counts are visible. */
     public synchronized boolean privileged() {
         if (privileged == null) {
-            try (FileChannel ch = FileChannel.open(procRoot.resolve("kpagecount"), StandardOpenOption.READ)) {
-                privileged = ch.read(java.nio.ByteBuffer.allocate(8), 0) == 8;
-            } catch (IOException | RuntimeException e) {
-                privileged = false;
-            }
+            privileged = PagemapReader.privileged(procRoot);
         }
         return privileged;
     }
