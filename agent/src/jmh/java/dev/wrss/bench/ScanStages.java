@@ -1,0 +1,62 @@
+package dev.wrss.bench;
+
+import dev.wrss.agent.FootprintScanner;
+import dev.wrss.agent.layout.LayoutProbe;
+import dev.wrss.agent.proc.SmapsReader;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/** Where a scan's CPU time goes beyond the raw read, stage by stage (paired rounds, CPU time, medians). */
+public final class ScanStages {
+    public static void main(String[] args) throws Exception {
+        String shape = args[0];
+        int rounds = Integer.parseInt(args[1]);
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        try (Shapes ignored = Shapes.create(shape);
+             FileChannel raw = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ)) {
+            ByteBuffer heap = ByteBuffer.allocate(64 * 1024);
+            ByteBuffer direct = ByteBuffer.allocateDirect(64 * 1024);
+            SmapsReader reader = new SmapsReader(Path.of("/proc"), "self");
+            FootprintScanner scanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
+                    new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(),
+                            Path.of("/proc")), 50, 20);
+            String[] names = {"rawHeap", "rawDirect", "readParse", "pass", "scan"};
+            long[][] t = new long[names.length][rounds];
+            for (int i = -10; i < rounds; i++) {
+                long a = cpu.getCurrentThreadCpuTime();
+                rawRead(raw, heap);
+                long b = cpu.getCurrentThreadCpuTime();
+                rawRead(raw, direct);
+                long c = cpu.getCurrentThreadCpuTime();
+                reader.read(m -> { });
+                long d = cpu.getCurrentThreadCpuTime();
+                scanner.passWithoutPublishing();
+                long e = cpu.getCurrentThreadCpuTime();
+                scanner.scan(1000 + i);
+                long f = cpu.getCurrentThreadCpuTime();
+                if (i >= 0) {
+                    t[0][i] = b - a; t[1][i] = c - b; t[2][i] = d - c; t[3][i] = e - d; t[4][i] = f - e;
+                }
+            }
+            long base = median(t[0]);
+            System.out.printf("%s mappings=%d%n", shape, reader.mappings());
+            for (int s = 0; s < names.length; s++) {
+                long[] r = new long[rounds];
+                for (int i = 0; i < rounds; i++) r[i] = t[s][i] * 10000 / t[0][i];
+                System.out.printf("  %-10s median %8.3f ms  ratio to rawHeap (paired median) %.4f%n", names[s],
+                        median(t[s]) / 1e6, median(r) / 10000.0);
+            }
+        }
+    }
+    static long median(long[] a) { long[] c = a.clone(); Arrays.sort(c); return c[c.length / 2]; }
+    private static void rawRead(FileChannel raw, ByteBuffer buf) throws java.io.IOException {
+        raw.position(0);
+        while (raw.read(buf.clear()) > 0) { }
+    }
+}
