@@ -19,11 +19,11 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
     public static final long MIN_INTERVAL_MILLIS = 500;
     public static final long MAX_INTERVAL_MILLIS = 3_600_000;
     static final String ACCEPTED = "interval=<500ms..1h, e.g. 10s>, log=off|info|debug, topThreads=<0..10000>, "
-            + "topFiles=<0..10000>, mode=smaps|pagemap|auto, threshold=<0%..100%, e.g. 1%>, maxAge=<1s..24h, e.g. 5m>, "
+            + "topFiles=<0..10000>, mode=smaps|pagemap|auto, threshold=<0%..100%, e.g. 1%>, maxAge=<1s..24h, e.g. 60s>, "
             + "budget=<0.01%..100% of one core, e.g. 0.5%>, largeRss=<0..1t, e.g. 4g: mode=auto reads pagemap above it>";
 
     public static AgentOptions defaults() {
-        return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", 0.01, 300_000, 0.005,
+        return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", 0.01, 60_000, 0.005,
                 4L << 30, List.of());
     }
 

@@ -99,7 +99,8 @@ public final class Sampler implements FootprintControl, Runnable {
 
     @Override
     public AgentStats stats() {
-        return new AgentStats(version, policy.effectiveIntervalMillis(intervalMillis), skipped, failures,
+        return new AgentStats(version, policy.effectiveIntervalMillis(intervalMillis),
+                policy.effectiveMaxAgeMillis(), skipped, failures,
                 selfCpuNanos, selfClassesLoaded, selfRetainedBytes);
     }
 

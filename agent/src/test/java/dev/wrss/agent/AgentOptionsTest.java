@@ -14,7 +14,7 @@ class AgentOptionsTest {
         assertEquals(10_000, o.intervalMillis());
         assertEquals("info", o.log());
         assertEquals(0.01, o.threshold());
-        assertEquals(300_000, o.maxAgeMillis());
+        assertEquals(60_000, o.maxAgeMillis());
         assertEquals(0.005, o.budget());
         assertNull(o.problemLine());
     }

@@ -56,4 +56,17 @@ class ScanPolicyTest {
         assertFalse(p.shouldWalk(5_000, 8 * GIB, false), "moved, but within the budget's spacing");
         assertTrue(p.shouldWalk(10_000, 8 * GIB, false));
     }
+
+    @Test
+    void walksForcedByAgeAloneGetATwentiethOfTheBudget() {
+        ScanPolicy p = new ScanPolicy(0.01, 60_000, 0.005);
+        p.walked(0, 4 * GIB, 2_000_000); // a small JVM: 2 ms walks, the configured maxAge holds
+        assertEquals(60_000, p.effectiveMaxAgeMillis());
+        p.walked(0, 4 * GIB, 55_000_000); // a 4 GiB touched heap: 55 ms at 0.025% of a core is one per 220 s
+        assertEquals(220_000, p.effectiveMaxAgeMillis());
+        assertFalse(p.shouldWalk(60_000, 4 * GIB, false), "old, but age alone may not spend more");
+        assertFalse(p.shouldWalk(219_999, 4 * GIB, false));
+        assertTrue(p.shouldWalk(220_000, 4 * GIB, false));
+        assertTrue(p.shouldWalk(60_000, 5 * GIB, false), "a change is still seen at the full budget's spacing");
+    }
 }

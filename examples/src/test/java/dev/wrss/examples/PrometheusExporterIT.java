@@ -140,6 +140,8 @@ class PrometheusExporterIT {
                 "skipped intervals");
         assertClose(reading.total("EffectiveIntervalMillis") * 1e-3,
                 scrape.family("jvm_wrss_effective_scan_interval_seconds").value(), "effective interval");
+        assertClose(reading.total("EffectiveMaxAgeMillis") * 1e-3,
+                scrape.family("jvm_wrss_effective_max_age_seconds").value(), "effective max age");
         assertClose(reading.total("SelfRetainedBytes"), scrape.family("jvm_wrss_agent_retained_bytes").value(),
                 "retained");
         assertEquals(reading.footprint().get("Version"), scrape.family("jvm_wrss_agent_version").samples.get(0)

@@ -26,7 +26,7 @@ record WrssReading(Map<String, Object> footprint, Map<String, Map<String, Object
 
     static final String[] FOOTPRINT = {"SnapshotId", "Rss", "Pss", "Uss", "Swap", "SwapPss", "Virtual", "Mappings",
             "Regions", "ScanCount", "LastScanDurationNanos", "LastScanEpochMillis", "IntervalMillis", "Status",
-            "FailedScans", "SkippedIntervals", "EffectiveIntervalMillis", "SelfRetainedBytes", "Version"};
+            "FailedScans", "SkippedIntervals", "EffectiveIntervalMillis", "EffectiveMaxAgeMillis", "SelfRetainedBytes", "Version"};
 
     static ObjectName name(String name) {
         try {

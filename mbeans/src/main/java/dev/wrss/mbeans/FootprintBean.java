@@ -53,6 +53,10 @@ final class FootprintBean extends SnapshotMBean {
         a.add(SnapshotAttribute.of("EffectiveIntervalMillis", SimpleType.LONG, SnapshotAttribute.MILLISECONDS,
                 "The interval full scans actually run at, at the fastest: IntervalMillis stretched by the CPU budget "
                         + "when scans are expensive", s -> control.stats().effectiveIntervalMillis()));
+        a.add(SnapshotAttribute.of("EffectiveMaxAgeMillis", SimpleType.LONG, SnapshotAttribute.MILLISECONDS,
+                "How old the numbers may grow when nothing moves before a full walk refreshes them: the maxAge option, "
+                        + "stretched when walks are expensive so that an idle JVM pays almost nothing",
+                s -> control.stats().effectiveMaxAgeMillis()));
         a.add(SnapshotAttribute.of("SkippedIntervals", SimpleType.LONG, null,
                 "Intervals that ended without a full smaps walk because the resident size had not moved by the "
                         + "threshold (see DataAgeMillis for how old the numbers are)",
