@@ -4,6 +4,7 @@ import dev.wrss.agent.FootprintScanner;
 import dev.wrss.agent.HostProbe;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.pages.PagemapReader;
+import dev.wrss.agent.pages.SystemMemoryReader;
 import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.agent.proc.StatmReader;
@@ -54,6 +55,7 @@ public abstract class ScanBench {
     private FootprintScanner hostScanner;
     private SmapsReader smaps;
     private StatmReader statm;
+    private SystemMemoryReader systemMemory;
     private Constructor<ProcfsStatus> procfsStatus;
     private long id;
 
@@ -70,6 +72,8 @@ public abstract class ScanBench {
                         Path.of("/proc")), 50, 20,
                 new HostProbe(Path.of("/proc"), Path.of("/sys"), ProcessHandle.current().pid(), 60_000));
         statm = new StatmReader(Path.of("/proc"), "self", 4096);
+        systemMemory = new SystemMemoryReader(Path.of("/proc"), Path.of("/sys/fs/cgroup"),
+                Long.toString(ProcessHandle.current().pid()));
         procfsStatus = ProcfsStatus.class.getDeclaredConstructor();
         procfsStatus.setAccessible(true); // package-private; getInstance() caches for a second
     }
@@ -84,6 +88,7 @@ public abstract class ScanBench {
     public void tearDown() throws IOException {
         raw.close();
         statm.close();
+        systemMemory.close();
         shapes.close();
     }
 
@@ -148,5 +153,14 @@ public abstract class ScanBench {
     @Benchmark
     public Double peerProcfsStatus() throws ReflectiveOperationException {
         return procfsStatus.newInstance().get(ProcfsStatus.KEY.RSS);
+    }
+
+    /**
+     * One re-read of the cgroup and system view, as HostProbe does at most every 2 s: scanWithHost amortises
+     * it over the scans in between, this prices it alone.
+     */
+    @Benchmark
+    public boolean systemReread() {
+        return systemMemory.refresh();
     }
 }

@@ -2,7 +2,7 @@ package dev.wrss.agent;
 
 import dev.wrss.agent.pages.NumaMaps;
 import dev.wrss.agent.pages.NumaTopology;
-import dev.wrss.agent.pages.SystemMemory;
+import dev.wrss.agent.pages.SystemMemoryReader;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.SystemView;
 
@@ -13,13 +13,12 @@ import java.nio.file.Path;
  * and where each region's resident pages sit by NUMA node. On a one-node machine every resident byte is on
  * that node and nothing is read; on several nodes /proc/PID/numa_maps (itself a page-table walk) is read at
  * most once per {@code numaEveryMillis} and joined to the scan's mappings by start address. The cgroup and
- * system view is read at most once per {@link #SYSTEM_EVERY_NANOS} (a reading opens several files and allocates
- * tens of KB); scans closer together publish the same one.
+ * system view is read at most once per {@link #SYSTEM_EVERY_NANOS} (a few preads of kept-open files, no
+ * allocation once warm) and a new view is built only when a value changed.
  */
 public final class HostProbe {
 
     private final Path procRoot;
-    private final Path cgroupRoot;
     private final long pid;
     private final NumaTopology topology;
     private final long numaEveryMillis;
@@ -30,13 +29,14 @@ public final class HostProbe {
     private int mappings;
     /** Scans of the agent are at least 500 ms apart: only back-to-back scanNow() calls share a reading. */
     static final long SYSTEM_EVERY_NANOS = 2_000_000_000L;
+    private final SystemMemoryReader systemReader;
     private SystemView system;
     private long systemReadNanos;
     private final long[][] nodeBytes = new long[Region.count()][]; // reused; the snapshot copies what changed
 
     public HostProbe(Path procRoot, Path sysRoot, long pid, long numaEveryMillis) {
         this.procRoot = procRoot;
-        this.cgroupRoot = sysRoot.resolve("fs/cgroup");
+        this.systemReader = new SystemMemoryReader(procRoot, sysRoot.resolve("fs/cgroup"), Long.toString(pid));
         this.pid = pid;
         this.topology = NumaTopology.read(sysRoot);
         this.numaEveryMillis = numaEveryMillis;
@@ -47,17 +47,20 @@ public final class HostProbe {
         long now = System.nanoTime();
         if (system == null || now - systemReadNanos >= SYSTEM_EVERY_NANOS) {
             systemReadNanos = now;
-            system = read();
+            rereadSystem();
         }
         return system;
     }
 
-    private SystemView read() {
-        SystemMemory m = SystemMemory.read(procRoot, cgroupRoot, pid);
-        SystemView v = new SystemView(m.cgroupVersion(), m.cgroupDir() == null ? "" : m.cgroupDir().toString(),
-                m.limitBytes(), m.usageBytes(), m.headroomBytes(), m.anonBytes(), m.fileBytes(), m.shmemBytes(),
-                m.vmstatMappedBytes(), m.meminfoMappedBytes());
-        return v.equals(system) ? system : v;
+    /** Reads the view now; the previous instance unless a value changed. */
+    SystemView rereadSystem() {
+        SystemMemoryReader r = systemReader;
+        if (r.refresh() || system == null) {
+            system = new SystemView(r.cgroupVersion(), r.cgroupPath(), r.limitBytes(), r.usageBytes(),
+                    r.headroomBytes(), r.anonBytes(), r.fileBytes(), r.shmemBytes(), r.vmstatMappedBytes(),
+                    r.meminfoMappedBytes());
+        }
+        return system;
     }
 
     void startScan() {

@@ -1,17 +1,23 @@
 package dev.wrss.agent;
 
 import dev.wrss.mbeans.Region;
+import dev.wrss.mbeans.SystemView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** NodeResident: the numa_maps join on a two-node fixture machine, and the free answer on a one-node one. */
+/**
+ * NodeResident: the numa_maps join on a two-node fixture machine, and the free answer on a one-node one; the
+ * system view re-read without garbage.
+ */
 class HostProbeTest {
 
     static final long PAGE = 4096;
@@ -55,5 +61,31 @@ class HostProbeTest {
             assertArrayEquals(new long[]{rss[r.ordinal()]}, nodes[r.ordinal()], r.id());
         }
         assertEquals(Region.count(), nodes.length);
+    }
+
+    @Test
+    void aSystemViewRereadAllocatesOnlyTheViewsThatChanged() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        HostProbe host = new HostProbe(Path.of("/proc"), Path.of("/sys"), ProcessHandle.current().pid(), 60_000);
+        for (int i = 0; i < 20_000; i++) {
+            host.rereadSystem();
+        }
+        int rereads = 2_000;
+        int views = 0;
+        SystemView last = host.rereadSystem();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < rereads; i++) {
+            SystemView v = host.rereadSystem();
+            if (v != last) {
+                views++;
+                last = v;
+            }
+        }
+        long bytes = threads.getCurrentThreadAllocatedBytes() - before;
+        System.out.println("HostProbe system view: " + bytes + " bytes in " + rereads + " re-reads, " + views + " new views");
+        assertTrue(last.cgroupVersion() > 0 && last.usageBytes() > 0, last.toString());
+        // a SystemView is 88 bytes with compressed oops; nothing else may be allocated
+        assertTrue(bytes <= views * 128L + 512, bytes + " bytes for " + views + " new views");
+        assertTrue(bytes / rereads < 1024, bytes / rereads + " bytes per re-read");
     }
 }
