@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
-/** Where a scan's CPU time goes beyond the raw read, stage by stage (paired rounds, CPU time, medians). */
+/**
+ * Where a scan's CPU time goes beyond the raw read, stage by stage (paired rounds, CPU time, medians); on JDK 22+
+ * also the JDK's own System.map in the same rounds. {@code java -cp wrss-jmh.jar dev.wrss.bench.ScanStages small 60}.
+ */
 public final class ScanStages {
     public static void main(String[] args) throws Exception {
         String shape = args[0];
@@ -26,7 +29,13 @@ public final class ScanStages {
             FootprintScanner scanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
                     new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(),
                             Path.of("/proc")), 50, 20);
-            String[] names = {"rawHeap", "rawDirect", "readParse", "pass", "scan"};
+            // the JDK's own per-mapping view (JDK 22+), a peer of the scan: run with -XX:NativeMemoryTracking=summary
+            javax.management.MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            javax.management.ObjectName dcmd = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+            boolean systemMap = java.util.Arrays.stream(server.getMBeanInfo(dcmd).getOperations())
+                    .anyMatch(o -> o.getName().equals("systemMap"));
+            String[] names = systemMap ? new String[] {"rawHeap", "rawDirect", "readParse", "pass", "scan", "systemMap"}
+                    : new String[] {"rawHeap", "rawDirect", "readParse", "pass", "scan"};
             long[][] t = new long[names.length][rounds];
             for (int i = -10; i < rounds; i++) {
                 long a = cpu.getCurrentThreadCpuTime();
@@ -40,8 +49,15 @@ public final class ScanStages {
                 long e = cpu.getCurrentThreadCpuTime();
                 scanner.scan(1000 + i);
                 long f = cpu.getCurrentThreadCpuTime();
+                if (systemMap) {
+                    server.invoke(dcmd, "systemMap", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+                }
+                long g = cpu.getCurrentThreadCpuTime();
                 if (i >= 0) {
                     t[0][i] = b - a; t[1][i] = c - b; t[2][i] = d - c; t[3][i] = e - d; t[4][i] = f - e;
+                    if (systemMap) {
+                        t[5][i] = g - f;
+                    }
                 }
             }
             long base = median(t[0]);
