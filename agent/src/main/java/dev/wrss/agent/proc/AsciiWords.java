@@ -36,6 +36,12 @@ final class AsciiWords {
         return ~(((w & LOWS) + LOWS) | w | LOWS);
     }
 
+    /** Non-zero if any byte of {@code w} is a newline. */
+    static long newlineBytes(long w) {
+        long x = w ^ NEWLINES;
+        return (x - ONES) & ~x & HIGHS;
+    }
+
     static boolean hasNewline(long w) {
         long x = w ^ NEWLINES;
         return ((x - ONES) & ~x & HIGHS) != 0;
