@@ -30,6 +30,7 @@ public final class SmapsParser {
     /** No legitimate line is longer: a path is at most PATH_MAX (4096) bytes. */
     private static final int MAX_LINE = 16 * 1024;
     private static final int PAGE = 4096;
+    private static final int BATCH = Integer.getInteger("p5.batch", 65536);
 
     private final byte[] buf;
     private final ByteBuffer view;
@@ -79,7 +80,7 @@ public final class SmapsParser {
                     eof = true;
                 } else {
                     filled += n;
-                    if (buf.length - filled >= PAGE) {
+                    if (filled < BATCH && buf.length - filled >= PAGE) {
                         // the kernel hands out a page a read: parse once the buffer is nearly full, so the
                         // parser runs in long stretches instead of between every two system calls
                         continue;
