@@ -27,6 +27,17 @@ final class FieldOrder {
     final int[] offset = new int[SLOTS];
     final int[] lineEnd = new int[SLOTS];
     final int[] lineEndMask = new int[SLOTS];
+    /**
+     * The value columns each slot last held and their value: most values repeat from mapping to mapping, so
+     * the parser converts only those that changed. Eight zero bytes are no number: -1, as converting says.
+     */
+    final long[] lastDigits = new long[SLOTS];
+    final long[] lastKb = new long[SLOTS];
+
+    {
+        java.util.Arrays.fill(lastKb, -1);
+    }
+
     /** The length of a whole block of slots 0 to learned - 1, or 0 while there is no layout. */
     private int blockBytes;
 

@@ -30,7 +30,8 @@ public final class SmapsParser {
     /** No legitimate line is longer: a path is at most PATH_MAX (4096) bytes. */
     private static final int MAX_LINE = 16 * 1024;
     private static final int PAGE = 4096;
-    private static final int BATCH = Integer.getInteger("p5.batch", 65536);
+    /** Text gathered before a parse: enough for long stretches, little enough to stay in the L1 cache. */
+    private static final int BATCH = 32 * 1024;
 
     private final byte[] buf;
     private final ByteBuffer view;
@@ -81,7 +82,7 @@ public final class SmapsParser {
                 } else {
                     filled += n;
                     if (filled < BATCH && buf.length - filled >= PAGE) {
-                        // the kernel hands out a page a read: parse once the buffer is nearly full, so the
+                        // the kernel hands out a page a read: parse once 32 KiB have come, so the
                         // parser runs in long stretches instead of between every two system calls
                         continue;
                     }
@@ -228,6 +229,8 @@ public final class SmapsParser {
         int[] offsets = o.offset;
         int[] ends = o.lineEnd;
         int[] endMasks = o.lineEndMask;
+        long[] lastDigits = o.lastDigits;
+        long[] lastKb = o.lastKb;
         int n = o.learned();
         long bad = 0;
         for (int s = 0; s < n; s++) {
@@ -237,7 +240,12 @@ public final class SmapsParser {
                     | ((AsciiWords.intAt(b, q + 24) ^ ends[s]) & endMasks[s]);
             int field = fields[s];
             if (field != FieldId.NONE) {
-                long kb = AsciiWords.rightAlignedDecimal(digits); // -1 for anything but a right-aligned number
+                long kb = lastKb[s];
+                if (digits != lastDigits[s]) {
+                    kb = AsciiWords.rightAlignedDecimal(digits); // -1 for anything but a right-aligned number
+                    lastDigits[s] = digits;
+                    lastKb[s] = kb;
+                }
                 bad |= kb & Long.MIN_VALUE;
                 values[field] = kb << 10;
             } else {
