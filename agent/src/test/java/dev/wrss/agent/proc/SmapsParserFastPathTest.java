@@ -60,6 +60,7 @@ class SmapsParserFastPathTest {
 
     /** Parses {@code odd} after the parser has learned the usual layout; compares with a fresh parse of it. */
     private static void parsesAsLineByLine(String odd) {
+        assertTrue(!odd.equals(mapping(4, HEADER)), "the odd mapping must differ from the usual one");
         SmapsParser learned = new SmapsParser();
         parse(learned, text(50, i -> mapping(4, HEADER)));
         String usual = text(3, i -> mapping(4, HEADER));
@@ -126,6 +127,12 @@ class SmapsParserFastPathTest {
         parsesAsLineByLine(m.replace("Locked:                0 kB", "Locked:               -0 kB"));
         parsesAsLineByLine(m.replace("Locked:                0 kB", "Locked:                0 MB"));
         parsesAsLineByLine(m.replace("THPeligible:           0\n", "THPeligible:           0 kB\n"));
+        // same length, so only the checks of each line can tell: a newline inside a value, two lines swapped
+        parsesAsLineByLine(m.replace("KSM:                   0 kB\n", "KSM:               0\n  0 kB\n"));
+        parsesAsLineByLine(m.replace("Pss:                   0 kB\nPss_Dirty:             0 kB\n",
+                "Pss_Dirty:             0 kB\nPss:                   3 kB\n"));
+        parsesAsLineByLine(m.replace("Rss:                   4 kB\nPss:                   0 kB\n",
+                "Pss:                   0 kB\nRss:                   5 kB\n"));
     }
 
     @Test
@@ -134,7 +141,7 @@ class SmapsParserFastPathTest {
             "7f0000001000-7f0000003000 r--p 100001000 fe:01 1234",   // a 9-digit offset
             "7f0000001000-7f0000003000 r--p 00001000 103:01 1234",   // a 3-digit major
             "7f0000001000-7f0000003000 r--p 00001000 fe:01 123456789", // an inode of 9 digits
-            "7f0000001000-7f0000003000 r--p 00001000 fe:01 1234 ",    // one more space
+            "7f0000001000-7f0000003000 r--p 00001000 fe:01 01234",    // a leading zero
             "7F0000001000-7F0000003000 r--p 00001000 FE:01 1234",
             "7f0000003000-7f0000001000 r--p 00001000 fe:01 1234",     // ends before it starts
             "687400000-69f000000 rw-p 00000000 00:00 0",
