@@ -36,6 +36,12 @@ final class AsciiWords {
         return ~(((w & LOWS) + LOWS) | w | LOWS);
     }
 
+    /** Non-zero if any byte of {@code w} is a newline. */
+    static long newlineBytes(long w) {
+        long x = w ^ NEWLINES;
+        return (x - ONES) & ~x & HIGHS;
+    }
+
     static boolean hasNewline(long w) {
         long x = w ^ NEWLINES;
         return ((x - ONES) & ~x & HIGHS) != 0;
@@ -74,9 +80,32 @@ final class AsciiWords {
             return -1;
         }
         x &= ~((space >>> 7) * 0xff); // spaces count as leading zeros
+        return digitsValue(x);
+    }
+
+    /** The value of eight digits 0..9, one a byte, the first (lowest) byte the most significant. */
+    private static long digitsValue(long x) {
         x = x * 10 + (x >>> 8);       // pairs of digits, in every other byte
         return (((x & 0x000000ff000000ffL) * 0x000f424000000064L)
                 + (((x >>> 16) & 0x000000ff000000ffL) * 0x0000271000000001L)) >>> 32;
+    }
+
+    /** How many of the bytes of {@code w}, from its first, are decimal digits: 0 to 8. */
+    static int leadingDigits(long w) {
+        long x = w ^ (ONES * '0');
+        long notDigit = (((x & LOWS) + ONES * (0x80 - 10)) | x) & HIGHS;
+        return Long.numberOfTrailingZeros(notDigit) >>> 3;
+    }
+
+    /** The value of the first {@code n} (1 to 8) bytes of {@code w}, which must be decimal digits. */
+    static long leadingDecimal(long w, int n) {
+        return digitsValue((w ^ (ONES * '0')) << (8 * (8 - n))); // the bytes shifted in are leading zeros
+    }
+
+    /** The high bit of every byte of {@code w} that is a lowercase hex digit, and of no other byte. */
+    static long lowerHexBytes(long w) {
+        long x = w & LOWS;
+        return ((atLeast(x, '0') & ~atLeast(x, '9' + 1)) | (atLeast(x, 'a') & ~atLeast(x, 'f' + 1))) & ~w;
     }
 
     /** The high bit of every byte of {@code x} (all below 0x80) that is at least {@code k} (1..0x80). */

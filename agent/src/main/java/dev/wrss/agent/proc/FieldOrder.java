@@ -21,6 +21,26 @@ final class FieldOrder {
     /** Slots 0 to learned - 1 hold a name: a slot is learned only after every slot before it. */
     private int learned;
 
+    /** The length of the line last taken at each slot by the parser's fixed path: 28, 25, or 0 if none. */
+    final int[] lineBytes = new int[SLOTS];
+    /** Where each slot's line starts in a block laid out by {@link #layout}, and how its end must read. */
+    final int[] offset = new int[SLOTS];
+    final int[] lineEnd = new int[SLOTS];
+    final int[] lineEndMask = new int[SLOTS];
+    /**
+     * The value columns each slot last held and their value: most values repeat from mapping to mapping, so
+     * the parser converts only those that changed. Eight zero bytes are no number: -1, as converting says.
+     */
+    final long[] lastDigits = new long[SLOTS];
+    final long[] lastKb = new long[SLOTS];
+
+    {
+        java.util.Arrays.fill(lastKb, -1);
+    }
+
+    /** The length of a whole block of slots 0 to learned - 1, or 0 while there is no layout. */
+    private int blockBytes;
+
     /** Whether the 16 bytes at {@code at} hold a name and its colon followed by spaces up to column 16. */
     static boolean paddedName(byte[] b, int at, int colon) {
         if (colon >= at + 16) {
@@ -41,7 +61,34 @@ final class FieldOrder {
             name1[slot] = AsciiWords.longAt(b, at + 8);
             field[slot] = fieldId;
             learned = Math.max(learned, slot + 1);
+            lineBytes[slot] = 0;
+            blockBytes = 0;
         }
+    }
+
+    /**
+     * Lays the slots out end to end with the line lengths last seen, so that a block can be checked at fixed
+     * offsets; leaves no layout if a slot has no length yet. A 28-byte line ends in " kB\n", a 25-byte one
+     * (THPeligible, ProtectionKey) in "\n".
+     */
+    void layout() {
+        int at = 0;
+        for (int s = 0; s < learned; s++) {
+            int len = lineBytes[s];
+            if (len == 0) {
+                blockBytes = 0;
+                return;
+            }
+            offset[s] = at;
+            lineEnd[s] = len == 28 ? (' ' | 'k' << 8 | 'B' << 16 | '\n' << 24) : '\n';
+            lineEndMask[s] = len == 28 ? -1 : 0xff;
+            at += len;
+        }
+        blockBytes = at;
+    }
+
+    int blockBytes() {
+        return blockBytes;
     }
 
     int learned() {

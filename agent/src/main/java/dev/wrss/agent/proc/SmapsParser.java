@@ -29,6 +29,9 @@ public final class SmapsParser {
 
     /** No legitimate line is longer: a path is at most PATH_MAX (4096) bytes. */
     private static final int MAX_LINE = 16 * 1024;
+    private static final int PAGE = 4096;
+    /** Text gathered before a parse: enough for long stretches, little enough to stay in the L1 cache. */
+    private static final int BATCH = 32 * 1024;
 
     private final byte[] buf;
     private final ByteBuffer view;
@@ -78,6 +81,11 @@ public final class SmapsParser {
                     eof = true;
                 } else {
                     filled += n;
+                    if (filled < BATCH && buf.length - filled >= PAGE) {
+                        // the kernel hands out a page a read: parse once 32 KiB have come, so the
+                        // parser runs in long stretches instead of between every two system calls
+                        continue;
+                    }
                 }
             }
             int lineStart = 0;
@@ -123,7 +131,25 @@ public final class SmapsParser {
         int p = from;
         while (true) {
             if (pending) {
+                if (slot == 0) {
+                    p = fieldBlock(p, filled);
+                }
                 p = expectedFields(p, filled);
+                if (slot == order.learned()) {
+                    p = vmFlagsLine(p, filled);
+                }
+            }
+            if (p < filled && isHexDigit(buf[p])) {
+                int end = header.readKernelLayout(buf, p, filled);
+                if (end >= 0) {
+                    flush(sink);
+                    mapping.reset();
+                    header.copyTo(buf, mapping);
+                    slot = 0;
+                    pending = true;
+                    p = end + 1;
+                    continue;
+                }
             }
             int nl = AsciiWords.indexOfNewline(buf, Math.max(p, searchFrom), filled);
             if (nl < 0) {
@@ -145,6 +171,7 @@ public final class SmapsParser {
         long[] name1 = order.name1;
         int[] fields = order.field;
         int learned = order.learned();
+        int[] lineBytes = order.lineBytes;
         int s = slot;
         while (p + FIXED_LINE <= filled && s < learned
                 && name0[s] == AsciiWords.longAt(b, p) && name1[s] == AsciiWords.longAt(b, p + 8)) {
@@ -158,19 +185,115 @@ public final class SmapsParser {
                 }
                 values[field] = kb << 10;
                 p += FIXED_LINE;
+                lineBytes[s] = FIXED_LINE;
             } else if (AsciiWords.hasNewline(digits)) {
                 break;
             } else if (tail == KB_NEWLINE) {
                 p += FIXED_LINE; // a field not kept (KernelPageSize, Referenced...): skipped unread
+                lineBytes[s] = FIXED_LINE;
             } else if ((byte) tail == '\n') {
                 p += FIXED_LINE - 3; // THPeligible: no unit
+                lineBytes[s] = FIXED_LINE - 3;
             } else {
                 break;
             }
             s++;
         }
+        if (s == learned && slot == 0 && order.blockBytes() == 0) {
+            order.layout(); // a whole block went this way: the next ones can be taken at once
+        }
         slot = s;
         return p;
+    }
+
+    /**
+     * Takes a mapping's whole block of field lines at once when it is laid out as {@link FieldOrder#layout}
+     * predicts: each line's name, value columns and line end at its offset, kept values read, nothing else.
+     * Every check of {@link #expectedFields} is made for every line (names, no newline inside a value, " kB\n"
+     * or "\n" ending it), only without a branch per line, so the block parses exactly as line by line would.
+     * A value wider than 8 columns or any other difference fails a check: the values are reset and the block
+     * goes the line-by-line way. Returns where the block ends, or {@code p} if it was not taken.
+     */
+    private int fieldBlock(int p, int filled) {
+        FieldOrder o = order;
+        int blockBytes = o.blockBytes();
+        // + 4: the last line's end is read as an int even when it is a 25-byte line
+        if (blockBytes == 0 || p + blockBytes + 4 > filled) {
+            return p;
+        }
+        byte[] b = buf;
+        long[] values = mapping.fieldBytes;
+        long[] name0 = o.name0;
+        long[] name1 = o.name1;
+        int[] fields = o.field;
+        int[] offsets = o.offset;
+        int[] ends = o.lineEnd;
+        int[] endMasks = o.lineEndMask;
+        long[] lastDigits = o.lastDigits;
+        long[] lastKb = o.lastKb;
+        int n = o.learned();
+        long bad = 0;
+        for (int s = 0; s < n; s++) {
+            int q = p + offsets[s];
+            long digits = AsciiWords.longAt(b, q + 16);
+            bad |= (AsciiWords.longAt(b, q) ^ name0[s]) | (AsciiWords.longAt(b, q + 8) ^ name1[s])
+                    | ((AsciiWords.intAt(b, q + 24) ^ ends[s]) & endMasks[s]);
+            int field = fields[s];
+            if (field != FieldId.NONE) {
+                long kb = lastKb[s];
+                if (digits != lastDigits[s]) {
+                    kb = AsciiWords.rightAlignedDecimal(digits); // -1 for anything but a right-aligned number
+                    lastDigits[s] = digits;
+                    lastKb[s] = kb;
+                }
+                bad |= kb & Long.MIN_VALUE;
+                values[field] = kb << 10;
+            } else {
+                bad |= AsciiWords.newlineBytes(digits);
+            }
+        }
+        if (bad != 0) {
+            java.util.Arrays.fill(values, Mapping.ABSENT); // the header left them so; slot is still 0
+            return p;
+        }
+        slot = n;
+        return p + blockBytes;
+    }
+
+    private static final long VMFLAGS = AsciiWords.longAt("VmFlags:".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
+
+    /**
+     * Reads a {@code VmFlags:} line as the kernel prints it (two letters and a space per flag) without a
+     * newline search, a name lookup or a pass per byte; returns where the next line starts, or {@code p} for
+     * any other line, which the general way then reads.
+     */
+    private int vmFlagsLine(int p, int filled) {
+        byte[] b = buf;
+        if (p + 8 > filled || AsciiWords.longAt(b, p) != VMFLAGS) {
+            return p;
+        }
+        long flags = 0;
+        int i = p + 8;
+        while (i < filled) {
+            byte c = b[i];
+            if (c == ' ') {
+                i++;
+            } else if (c == '\n') {
+                mapping.vmFlags = flags;
+                mapping.vmFlagsPresent = true;
+                return i + 1;
+            } else if (i + 2 < filled && b[i + 1] != ' ' && b[i + 1] != '\n' && b[i + 2] == ' ') {
+                flags |= VmFlags.bitOf(c, b[i + 1]); // a code followed by its space: as vmFlags() reads it
+                i += 3;
+            } else {
+                return p;
+            }
+        }
+        return p;
+    }
+
+    private static boolean isHexDigit(byte c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
     }
 
     /** Parses smaps text held in memory: for tests and fixtures. */

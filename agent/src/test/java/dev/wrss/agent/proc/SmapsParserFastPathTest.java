@@ -1,0 +1,211 @@
+package dev.wrss.agent.proc;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The parser's fast paths (a header read at fixed columns, a whole block of field lines at once, a VmFlags
+ * line without a newline search) against the line-by-line way: a text that departs from the kernel's layout
+ * in one place parses exactly as the same text does when every mapping departs from it, and a block split at
+ * any byte between two parses parses as a whole one does.
+ */
+class SmapsParserFastPathTest {
+
+    private static final String HEADER = "7f0000001000-7f0000003000 r--p 00001000 fe:01 1234";
+    private static final String PATH = "/usr/lib/libc.so.6";
+
+    /** One mapping as the kernel prints it, with the header's path padded to column 73. */
+    private static String mapping(long rssKb, String header) {
+        StringBuilder s = new StringBuilder(header);
+        s.append(" ".repeat(Math.max(1, 73 - header.length()))).append(PATH).append('\n');
+        for (String name : new String[] {"Size", "KernelPageSize", "MMUPageSize", "Rss", "Pss", "Pss_Dirty",
+            "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty", "Referenced", "Anonymous", "KSM",
+            "LazyFree", "AnonHugePages", "ShmemPmdMapped", "FilePmdMapped", "Shared_Hugetlb", "Private_Hugetlb",
+            "Swap", "SwapPss", "Locked"}) {
+            long kb = name.endsWith("PageSize") ? 4 : name.equals("Size") ? 8 : name.startsWith("Rss") ? rssKb : 0;
+            s.append(String.format("%-16s%8d kB%n", name + ":", kb));
+        }
+        s.append(String.format("%-16s%8d%n", "THPeligible:", 0));
+        return s.append("VmFlags: rd mr mw me ac \n").toString();
+    }
+
+    private static String text(int mappings, java.util.function.IntFunction<String> one) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < mappings; i++) {
+            s.append(one.apply(i));
+        }
+        return s.toString();
+    }
+
+    private static List<String> parse(SmapsParser parser, String text) {
+        List<String> out = new ArrayList<>();
+        parser.parse(text.getBytes(StandardCharsets.ISO_8859_1), m -> out.add(seen(m)));
+        out.add("malformed=" + parser.malformedLines());
+        return out;
+    }
+
+    private static String seen(Mapping m) {
+        return SmapsParserTest.Seen.of(m) + " " + SmapsParserTest.fields(m) + " " + m.vmFlagsPresent() + " "
+                + m.devMajor() + ":" + m.devMinor() + " " + m.lockedBytes() + " " + m.sharedCleanBytes();
+    }
+
+    /** Parses {@code odd} after the parser has learned the usual layout; compares with a fresh parse of it. */
+    private static void parsesAsLineByLine(String odd) {
+        assertTrue(!odd.equals(mapping(4, HEADER)), "the odd mapping must differ from the usual one");
+        SmapsParser learned = new SmapsParser();
+        parse(learned, text(50, i -> mapping(4, HEADER)));
+        String usual = text(3, i -> mapping(4, HEADER));
+        List<String> got = parse(learned, usual + odd + usual);
+        // a parser that has not learned the layout reads a lone mapping's fields line by line
+        List<String> expected = new ArrayList<>();
+        int malformed = 0;
+        for (String one : new String[] {usual, odd, usual}) {
+            for (String m : one.split("(?=\n7)")) {
+                List<String> seen = parse(new SmapsParser(), m.startsWith("\n") ? m.substring(1) : m);
+                malformed += Integer.parseInt(seen.remove(seen.size() - 1).substring("malformed=".length()));
+                expected.addAll(seen);
+            }
+        }
+        expected.add("malformed=" + malformed);
+        assertEquals(expected, got);
+    }
+
+    /** The fixed-column header read gives what the general one does, or leaves the line to it. */
+    private static void headerAsGeneral(String line) {
+        byte[] b = java.util.Arrays.copyOf((line + "\n").getBytes(StandardCharsets.ISO_8859_1), 256);
+        int to = line.length();
+        Mapping general = new Mapping();
+        general.reset();
+        HeaderLine h = new HeaderLine();
+        boolean ok = h.read(b, 0, to, general);
+        Mapping fast = new Mapping();
+        fast.reset();
+        int end = new HeaderLine().readKernelLayout(b, 0, b.length);
+        if (end >= 0) {
+            HeaderLine reader = new HeaderLine();
+            assertEquals(to, reader.readKernelLayout(b, 0, b.length), line);
+            reader.copyTo(b, fast);
+            assertTrue(ok, line);
+            assertEquals(general.toString() + general.offset() + general.devMajor() + general.devMinor()
+                    + general.inode() + general.perms(), fast.toString() + fast.offset() + fast.devMajor()
+                    + fast.devMinor() + fast.inode() + fast.perms(), line);
+        }
+    }
+
+    @Test
+    void aValueWiderThanEightColumnsParsesExactly() {
+        String odd = mapping(4, HEADER).replace("Rss:                   4 kB", "Rss:            123456789 kB");
+        parsesAsLineByLine(odd);
+        SmapsParser p = new SmapsParser();
+        List<String> got = parse(p, mapping(4, HEADER) + odd);
+        assertTrue(got.get(1).contains("rss=126419751936"), got.get(1));
+    }
+
+    @Test
+    void aBlockWithoutVmFlagsOrWithFlagsOfAnotherShapeParsesExactly() {
+        parsesAsLineByLine(mapping(4, HEADER).replace("VmFlags: rd mr mw me ac \n", ""));
+        parsesAsLineByLine(mapping(4, HEADER).replace("VmFlags: rd mr mw me ac ", "VmFlags: rd  mrx m ac"));
+        parsesAsLineByLine(mapping(4, HEADER).replace("VmFlags: rd mr mw me ac ", "VmFlags:"));
+    }
+
+    @Test
+    void aBlockWithALineMissingDuplicatedOrDamagedParsesExactly() {
+        String m = mapping(4, HEADER);
+        parsesAsLineByLine(m.replace("Referenced:            0 kB\n", ""));
+        parsesAsLineByLine(m.replace("Referenced:            0 kB\n", "Referenced:            0 kB\nRss:   7 kB\n"));
+        parsesAsLineByLine(m.replace("KSM:                   0 kB\n", "KSM:                   0\nkB\n"));
+        parsesAsLineByLine(m.replace("KSM:                   0 kB\n", "KSM:                 0 kB\nKSM: 0 kB\n"));
+        parsesAsLineByLine(m.replace("Locked:                0 kB", "Locked:               -0 kB"));
+        parsesAsLineByLine(m.replace("Locked:                0 kB", "Locked:                0 MB"));
+        parsesAsLineByLine(m.replace("THPeligible:           0\n", "THPeligible:           0 kB\n"));
+        // same length, so only the checks of each line can tell: a newline inside a value, two lines swapped
+        parsesAsLineByLine(m.replace("KSM:                   0 kB\n", "KSM:               0\n  0 kB\n"));
+        parsesAsLineByLine(m.replace("Pss:                   0 kB\nPss_Dirty:             0 kB\n",
+                "Pss_Dirty:             0 kB\nPss:                   3 kB\n"));
+        parsesAsLineByLine(m.replace("Rss:                   4 kB\nPss:                   0 kB\n",
+                "Pss:                   0 kB\nRss:                   5 kB\n"));
+    }
+
+    @Test
+    void headersOfOtherLayoutsParseExactly() {
+        for (String header : new String[] {
+            "7f0000001000-7f0000003000 r--p 100001000 fe:01 1234",   // a 9-digit offset
+            "7f0000001000-7f0000003000 r--p 00001000 103:01 1234",   // a 3-digit major
+            "7f0000001000-7f0000003000 r--p 00001000 fe:01 123456789", // an inode of 9 digits
+            "7f0000001000-7f0000003000 r--p 00001000 fe:01 01234",    // a leading zero
+            "7F0000001000-7F0000003000 r--p 00001000 FE:01 1234",
+            "7f0000003000-7f0000001000 r--p 00001000 fe:01 1234",     // ends before it starts
+            "687400000-69f000000 rw-p 00000000 00:00 0",
+            "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0",
+            "7f0000001000-7f0000003000 rwxs 00001000 fe:01 1234"}) {
+            parsesAsLineByLine(mapping(4, header));
+            headerAsGeneral(header);
+            headerAsGeneral(header + " ".repeat(Math.max(1, 73 - header.length())) + PATH);
+        }
+        headerAsGeneral(HEADER + " ".repeat(73 - HEADER.length()) + PATH);
+        headerAsGeneral(HEADER);
+        headerAsGeneral(HEADER + " ");
+        parsesAsLineByLine(mapping(4, HEADER).replace(PATH, "").replace(" \n", "\n"));
+        parsesAsLineByLine(mapping(4, HEADER).replace("      " + PATH, "\t     " + PATH));
+        parsesAsLineByLine(mapping(4, "7f0000001000-7f0000003000 rw-p 00000000 00:00 0 ").replaceFirst(" +" + PATH, ""));
+    }
+
+    /** Hands out {@code first} bytes, then a page at a time: the first parse ends at byte {@code first}. */
+    private static final class SplitChannel implements ReadableByteChannel {
+        private final byte[] text;
+        private int at;
+        private int next;
+
+        SplitChannel(byte[] text, int first) {
+            this.text = text;
+            this.next = first;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            if (at == text.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(dst.remaining(), text.length - at), next);
+            dst.put(text, at, n);
+            at += n;
+            next = 4096;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aBlockSplitAtAnyByteBetweenTwoParsesParsesAsAWhole() throws IOException {
+        String text = text(60, i -> mapping(4 + i, HEADER));
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        List<String> whole = parse(new SmapsParser(), text);
+        // a 64 KiB buffer parses once 32 KiB have come: a first read past that ends the first parse there
+        int from = 32 * 1024;
+        for (int first = from; first < from + 2 * mapping(4, HEADER).length(); first++) {
+            SmapsParser parser = new SmapsParser();
+            parser.parse(new SplitChannel(bytes, 64), m -> { }); // learn the layout first
+            List<String> got = new ArrayList<>();
+            parser.parse(new SplitChannel(bytes, first), m -> got.add(seen(m)));
+            got.add("malformed=" + parser.malformedLines());
+            assertEquals(whole, got, "split at " + first);
+        }
+    }
+}
