@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Tens of thousands of scans of this very JVM, through the real pipeline (real /proc/self/smaps, a real
- * LayoutProbe on the platform MBeanServer): retained heap after GC stays flat within 1 MiB, and the counts
- * of open file descriptors and threads do not move.
+ * LayoutProbe on the platform MBeanServer): retained heap after GC stays flat within 1 MiB, no /proc file
+ * descriptor is added and the thread count does not move.
  */
 class NoLeakTest {
 
@@ -50,7 +50,7 @@ class NoLeakTest {
             s = scanner.scan(++done);
             if (done % 5_000 == 0) {
                 worst = Math.max(worst, retainedHeap() - heap0);
-                assertEquals(fds0, openFds(), "open file descriptors after " + done + " scans");
+                assertNoneAdded(fds0, openFds(), "after " + done + " scans");
             }
         }
         long grown = Math.max(worst, retainedHeap() - heap0);
@@ -60,9 +60,21 @@ class NoLeakTest {
                 openFds().size(), threads0, Thread.activeCount());
         assertTrue(done >= 10_000, "only " + done + " scans fit");
         assertTrue(grown < MIB, "retained heap grew by " + grown + " bytes over " + done + " scans");
-        assertEquals(fds0, openFds(), "open file descriptors");
+        assertNoneAdded(fds0, openFds(), "at the end");
         assertEquals(threads0, Thread.activeCount(), "threads");
         assertEquals("ok", s.status());
+    }
+
+    /**
+     * Every /proc descriptor open now was open at the start, as often: a scan that leaked one would add it.
+     * Fewer is fine: readers other test classes of this JVM dropped are closed by their cleaners after a GC,
+     * at a time of the cleaner thread's choosing.
+     */
+    private static void assertNoneAdded(java.util.List<String> before, java.util.List<String> now, String when) {
+        java.util.List<String> left = new java.util.ArrayList<>(before);
+        for (String fd : now) {
+            assertTrue(left.remove(fd), "open file descriptor " + fd + " added " + when + ": " + before + " -> " + now);
+        }
     }
 
     /** Heap in use after full collections: the least of three, as a concurrent cleaner may lag one. */
