@@ -29,14 +29,23 @@ final class ProcStatus {
     int threads() {
         buffer.clear();
         boolean ok = false;
+        int value = -1;
         try {
             if (channel == null) {
                 channel = FileChannel.open(file, StandardOpenOption.READ);
             }
             int n;
-            // status is about 1.5 KB; the buffer holds it whole. A pread at offset 0 makes the kernel regenerate it.
+            // status is about 1.5 KB and one read returns it whole. Read on only while the Threads line is not
+            // complete: each further pread at a non-zero offset makes the kernel generate the whole text again.
             while (buffer.hasRemaining() && (n = channel.read(buffer, buffer.position())) > 0) {
                 buffer.position(buffer.position() + n);
+                value = parse(buffer.array(), buffer.position(), false);
+                if (value >= 0) {
+                    break;
+                }
+            }
+            if (value < 0) {
+                value = parse(buffer.array(), buffer.position(), true);
             }
             ok = true;
         } catch (IOException | RuntimeException e) {
@@ -46,22 +55,31 @@ final class ProcStatus {
                 close(); // the process may be gone: start clean next time
             }
         }
-        byte[] b = buffer.array();
-        int n = buffer.position();
+        return value;
+    }
+
+    /** The value of a complete Threads line within the first {@code n} bytes (the last may end at EOF), else -1. */
+    private static int parse(byte[] b, int n, boolean eof) {
         outer:
         for (int i = 0; i + KEY.length < n; i++) {
-            for (int k = 0; k < KEY.length; k++) {
+            if (b[i] != '\n' || b[i + 1] != 'T') {
+                continue;
+            }
+            for (int k = 2; k < KEY.length; k++) {
                 if (b[i + k] != KEY[k]) {
                     continue outer;
                 }
             }
             int value = 0;
-            for (int j = i + KEY.length; j < n && b[j] != '\n'; j++) {
+            for (int j = i + KEY.length; j < n; j++) {
+                if (b[j] == '\n') {
+                    return value;
+                }
                 if (b[j] >= '0' && b[j] <= '9') {
                     value = value * 10 + (b[j] - '0');
                 }
             }
-            return value;
+            return eof ? value : -1; // else the line may go on beyond what was read
         }
         return -1;
     }
