@@ -35,6 +35,9 @@ public final class FileTotals {
     private int[] mappings; // in this scan; 0 = not seen (yet)
     private int[] next;     // the entry added right after this one, last time; -1 if none
     private int last = -1;  // the entry of the previous add in this scan
+    /** Set up by the first top list, then kept current while adding; null before. */
+    private RunningTop running;
+    private boolean runningThisScan;
     private int[] index;    // entry + 1; 0 = empty
     private PathArena paths = new PathArena();
     private int[] order = new int[0];
@@ -42,6 +45,10 @@ public final class FileTotals {
     private long[] publishedInodes = new long[0];
     private int[] publishedDevices = new int[0];
     private String[] publishedPaths = new String[0];
+    /** The list top() made last, and its entries' rss, pss, uss (kB) and mappings, four ints each. */
+    private List<MappedFile> madeList;
+    private int[] madeKb = new int[0];
+    private long[] madeVirt = new long[0];
 
     public FileTotals() {
         allocate(MIN_CAPACITY);
@@ -57,6 +64,10 @@ public final class FileTotals {
         Arrays.fill(mappings, 0, size, 0); // the sums are zeroed on first touch
         live = 0;
         last = -1;
+        runningThisScan = running != null;
+        if (runningThisScan) {
+            running.clear(capacity);
+        }
     }
 
     public void add(Mapping m) {
@@ -84,6 +95,9 @@ public final class FileTotals {
         pssKb[e] = plusKb(pssKb[e], Mapping.orZero(m.pssBytes()));
         ussKb[e] = plusKb(ussKb[e], m.ussBytes());
         virt[e] += m.virtualBytes();
+        if (runningThisScan) {
+            running.offer(e, pssKb[e]);
+        }
     }
 
     /** The file's entry, added (path copied) if new; -1 when the table is full. */
@@ -126,6 +140,9 @@ public final class FileTotals {
             return false;
         }
         resize(Math.min(MAX_FILES, capacity + Math.max(MIN_CAPACITY, capacity >> 2)));
+        if (running != null) {
+            running.ensure(capacity);
+        }
         return true;
     }
 
@@ -200,7 +217,7 @@ public final class FileTotals {
         for (String p : publishedPaths) {
             strings += p == null ? 0 : 24 + 16 + p.length();
         }
-        return 8 * 16L + capacity * (8L + 4 + 4 * 3 + 8 + 4 + 4) + 16 + 4L * index.length + paths.retainedBytes()
+        return 9 * 16L + capacity * (8L + 4 + 4 * 3 + 8 + 4 + 4 + 4) + 16 + 4L * index.length + paths.retainedBytes()
                 + strings + 16 + 4L * order.length + 64;
     }
 
@@ -222,7 +239,14 @@ public final class FileTotals {
         if (order.length != limit) {
             order = new int[Math.max(0, limit)];
         }
-        int n = TopN.into(order, pssKb, mappings, size);
+        int n;
+        if (runningThisScan && running.limit() == order.length) {
+            n = running.into(order);
+        } else {
+            n = TopN.into(order, pssKb, mappings, size);
+            running = new RunningTop(order.length); // kept current from the next scan on
+            runningThisScan = false;
+        }
         if (same(n, previous)) {
             return previous;
         }
@@ -236,12 +260,21 @@ public final class FileTotals {
         }
         publishedInodes = new long[n];
         publishedDevices = new int[n];
+        madeKb = new int[4 * n];
+        madeVirt = new long[n];
         for (int k = 0; k < n; k++) {
-            publishedInodes[k] = inodes[order[k]];
-            publishedDevices[k] = devices[order[k]];
+            int e = order[k];
+            publishedInodes[k] = inodes[e];
+            publishedDevices[k] = devices[e];
+            madeKb[4 * k] = rssKb[e];
+            madeKb[4 * k + 1] = pssKb[e];
+            madeKb[4 * k + 2] = ussKb[e];
+            madeKb[4 * k + 3] = mappings[e];
+            madeVirt[k] = virt[e];
         }
         publishedPaths = strings;
-        return List.copyOf(out);
+        madeList = List.copyOf(out);
+        return madeList;
     }
 
     /** The String published for the file before, or a new one. */
@@ -255,6 +288,22 @@ public final class FileTotals {
     }
 
     private boolean same(int n, List<MappedFile> previous) {
+        if (previous == madeList) {
+            // the list made last: compare with the numbers it was made from, without a call per field (this
+            // runs once per scan, so in the interpreter)
+            if (publishedPaths.length != n) {
+                return false;
+            }
+            for (int k = 0; k < n; k++) {
+                int e = order[k];
+                if (publishedInodes[k] != inodes[e] || publishedDevices[k] != devices[e] || madeKb[4 * k] != rssKb[e]
+                        || madeKb[4 * k + 1] != pssKb[e] || madeKb[4 * k + 2] != ussKb[e]
+                        || madeKb[4 * k + 3] != mappings[e] || madeVirt[k] != virt[e]) {
+                    return false;
+                }
+            }
+            return true;
+        }
         if (previous.size() != n || publishedPaths.length != n) {
             return false;
         }
