@@ -29,6 +29,12 @@ public final class FootprintSnapshot {
     private final long[][] nodeResident;
     /** Shared by every snapshot: an empty array cannot be changed. */
     private static final long[] NO_NODES = new long[0];
+    /** Every region without NUMA figures: shared by every snapshot that has none (never handed out). */
+    private static final long[][] NO_NODES_BY_REGION = new long[Region.count()][];
+
+    static {
+        java.util.Arrays.fill(NO_NODES_BY_REGION, NO_NODES);
+    }
 
     /**
      * @param regions one usage per region, indexed by {@link Region#ordinal()}; copied
@@ -93,13 +99,30 @@ public final class FootprintSnapshot {
                                                 List<ThreadStack> threads, int threadCount,
                                                 List<MappedFile> files, int fileCount,
                                                 SystemView system, long[][] nodeResident) {
-        boolean sameRegions = java.util.Arrays.equals(checked(regions), previous.regions);
+        // runs once per scan, too rarely to be compiled: few calls, and no record equals() (each runs a chain
+        // of method handles, tens of microseconds in the interpreter)
+        boolean sameRegions = sameUsages(checked(regions), previous.regions);
         return new FootprintSnapshot(id, epochMillis, durationNanos, mode, status,
                 sameRegions ? previous.regions : regions.clone(),
                 java.util.Arrays.equals(committedBytes, previous.committedBytes) ? previous.committedBytes
                         : committedBytes.clone(),
                 sameRegions ? previous.total : null, threads, threadCount, files, fileCount,
-                system.equals(previous.system) ? previous.system : system, nodeCopy(nodeResident, previous.nodeResident));
+                system == previous.system || system.equals(previous.system) ? previous.system : system,
+                nodeCopy(nodeResident, previous.nodeResident));
+    }
+
+    private static boolean sameUsages(RegionUsage[] a, RegionUsage[] b) {
+        for (int i = 0; i < a.length; i++) {
+            RegionUsage x = a[i];
+            RegionUsage y = b[i];
+            if (x != y && (x.rssBytes() != y.rssBytes() || x.pssBytes() != y.pssBytes()
+                    || x.ussBytes() != y.ussBytes() || x.swapBytes() != y.swapBytes()
+                    || x.swapPssBytes() != y.swapPssBytes() || x.virtualBytes() != y.virtualBytes()
+                    || x.mappings() != y.mappings())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static RegionUsage[] checked(RegionUsage[] regions) {
@@ -114,6 +137,9 @@ public final class FootprintSnapshot {
 
     /** One array per region, missing ones empty; {@code previous} itself, or its rows, where equal. */
     private static long[][] nodeCopy(long[][] given, long[][] previous) {
+        if (given.length == 0 && (previous == null || previous == NO_NODES_BY_REGION)) {
+            return NO_NODES_BY_REGION; // no NUMA view, as every scan without one: share one array
+        }
         long[][] out = null;
         for (int i = 0; i < Region.count(); i++) {
             long[] g = i < given.length && given[i] != null ? given[i] : NO_NODES;

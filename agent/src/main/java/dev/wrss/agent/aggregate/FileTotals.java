@@ -12,7 +12,8 @@ import java.util.List;
  * arrays sized to need (grown by a quarter) behind an open-addressing index; their paths are bytes in a
  * front-coded {@link PathArena}, and a String is built only for a file a snapshot publishes. The table
  * outlives scans so a path is copied once; files the last scan did not see are dropped when the next starts.
- * Bounded: past {@link #MAX_FILES} distinct files in one scan, further files find no entry and count only
+ * Each entry remembers which entry followed it last scan, so a steady process finds each file with one
+ * comparison and no hashing; a file's sums are zeroed when the scan first touches it. Bounded: past {@link #MAX_FILES} distinct files in one scan, further files find no entry and count only
  * toward the region.
  */
 public final class FileTotals {
@@ -32,6 +33,11 @@ public final class FileTotals {
     private int[] ussKb;
     private long[] virt;
     private int[] mappings; // in this scan; 0 = not seen (yet)
+    private int[] next;     // the entry added right after this one, last time; -1 if none
+    private int last = -1;  // the entry of the previous add in this scan
+    /** Set up by the first top list, then kept current while adding; null before. */
+    private RunningTop running;
+    private boolean runningThisScan;
     private int[] index;    // entry + 1; 0 = empty
     private PathArena paths = new PathArena();
     private int[] order = new int[0];
@@ -39,6 +45,10 @@ public final class FileTotals {
     private long[] publishedInodes = new long[0];
     private int[] publishedDevices = new int[0];
     private String[] publishedPaths = new String[0];
+    /** The list top() made last, and its entries' rss, pss, uss (kB) and mappings, four ints each. */
+    private List<MappedFile> madeList;
+    private int[] madeKb = new int[0];
+    private long[] madeVirt = new long[0];
 
     public FileTotals() {
         allocate(MIN_CAPACITY);
@@ -51,36 +61,62 @@ public final class FileTotals {
         } else if (capacity - size > MIN_CAPACITY && capacity - size > size >> 3) {
             resize(size + Math.max(MIN_CAPACITY, size >> 4)); // the slack of the last growth, given back
         }
-        Arrays.fill(rssKb, 0, size, 0);
-        Arrays.fill(pssKb, 0, size, 0);
-        Arrays.fill(ussKb, 0, size, 0);
-        Arrays.fill(virt, 0, size, 0);
-        Arrays.fill(mappings, 0, size, 0);
+        Arrays.fill(mappings, 0, size, 0); // the sums are zeroed on first touch
         live = 0;
+        last = -1;
+        runningThisScan = running != null;
+        if (runningThisScan) {
+            running.clear(capacity);
+        }
     }
 
     public void add(Mapping m) {
         int dev = m.devMajor() << 20 | m.devMinor();
         long inode = m.inode();
-        int slot = slot(dev, inode);
-        int e = index[slot] - 1;
-        if (e < 0) {
-            if (size == capacity && !grow()) {
+        int e = last < 0 ? 0 : next[last];
+        if (e < 0 || e >= size || inodes[e] != inode || devices[e] != dev) {
+            e = find(dev, inode, m);
+            if (e < 0) {
                 return;
             }
-            e = size++;
-            inodes[e] = inode;
-            devices[e] = dev;
-            paths.append(m);
-            index[slot(dev, inode)] = e + 1; // grow() may have rebuilt the index
+            if (last >= 0) {
+                next[last] = e;
+            }
         }
+        last = e;
         if (mappings[e]++ == 0) {
             live++;
+            rssKb[e] = 0;
+            pssKb[e] = 0;
+            ussKb[e] = 0;
+            virt[e] = 0;
         }
         rssKb[e] = plusKb(rssKb[e], Mapping.orZero(m.rssBytes()));
         pssKb[e] = plusKb(pssKb[e], Mapping.orZero(m.pssBytes()));
         ussKb[e] = plusKb(ussKb[e], m.ussBytes());
         virt[e] += m.virtualBytes();
+        if (runningThisScan) {
+            running.offer(e, pssKb[e]);
+        }
+    }
+
+    /** The file's entry, added (path copied) if new; -1 when the table is full. */
+    private int find(int dev, long inode, Mapping m) {
+        int slot = slot(dev, inode);
+        int e = index[slot] - 1;
+        if (e < 0) {
+            if (size == capacity && !grow()) {
+                return -1;
+            }
+            e = size++;
+            inodes[e] = inode;
+            devices[e] = dev;
+            mappings[e] = 0; // compaction leaves old counts above the new size
+            next[e] = -1;
+            paths.append(m);
+            index[slot(dev, inode)] = e + 1; // grow() may have rebuilt the index
+        }
+        return e;
     }
 
     private static int plusKb(int kb, long bytes) {
@@ -104,6 +140,9 @@ public final class FileTotals {
             return false;
         }
         resize(Math.min(MAX_FILES, capacity + Math.max(MIN_CAPACITY, capacity >> 2)));
+        if (running != null) {
+            running.ensure(capacity);
+        }
         return true;
     }
 
@@ -115,10 +154,14 @@ public final class FileTotals {
             if (mappings[e] > 0) {
                 inodes[n] = inodes[e];
                 devices[n] = devices[e];
-                n++; // counters are zeroed by clear()
+                next[n] = n + 1; // entries keep their order: each most likely follows the one before
+                n++; // counters are zeroed on first touch
             }
         }
         size = n;
+        if (n > 0) {
+            next[n - 1] = -1;
+        }
         if (capacity > MIN_CAPACITY && size < capacity / 4) {
             resize(Math.max(MIN_CAPACITY, size + (size >> 2)));
         } else {
@@ -132,6 +175,7 @@ public final class FileTotals {
         int[] oldRss = rssKb, oldPss = pssKb, oldUss = ussKb;
         long[] oldVirt = virt;
         int[] oldMappings = mappings;
+        int[] oldNext = next;
         allocate(newCapacity);
         if (oldInodes != null) {
             System.arraycopy(oldInodes, 0, inodes, 0, size);
@@ -141,6 +185,7 @@ public final class FileTotals {
             System.arraycopy(oldUss, 0, ussKb, 0, size);
             System.arraycopy(oldVirt, 0, virt, 0, size);
             System.arraycopy(oldMappings, 0, mappings, 0, size);
+            System.arraycopy(oldNext, 0, next, 0, size);
         }
         reindex();
     }
@@ -154,6 +199,7 @@ public final class FileTotals {
         ussKb = new int[cap];
         virt = new long[cap];
         mappings = new int[cap];
+        next = new int[cap];
         // at most 3/4 full: a power of two at least 4/3 of the capacity
         index = new int[Integer.highestOneBit(Math.max(4, cap + cap / 3 + 1) - 1) << 1];
     }
@@ -171,7 +217,7 @@ public final class FileTotals {
         for (String p : publishedPaths) {
             strings += p == null ? 0 : 24 + 16 + p.length();
         }
-        return 7 * 16L + capacity * (8L + 4 + 4 * 3 + 8 + 4) + 16 + 4L * index.length + paths.retainedBytes()
+        return 9 * 16L + capacity * (8L + 4 + 4 * 3 + 8 + 4 + 4 + 4) + 16 + 4L * index.length + paths.retainedBytes()
                 + strings + 16 + 4L * order.length + 64;
     }
 
@@ -193,7 +239,14 @@ public final class FileTotals {
         if (order.length != limit) {
             order = new int[Math.max(0, limit)];
         }
-        int n = TopN.into(order, pssKb, mappings, size);
+        int n;
+        if (runningThisScan && running.limit() == order.length) {
+            n = running.into(order);
+        } else {
+            n = TopN.into(order, pssKb, mappings, size);
+            running = new RunningTop(order.length); // kept current from the next scan on
+            runningThisScan = false;
+        }
         if (same(n, previous)) {
             return previous;
         }
@@ -207,12 +260,21 @@ public final class FileTotals {
         }
         publishedInodes = new long[n];
         publishedDevices = new int[n];
+        madeKb = new int[4 * n];
+        madeVirt = new long[n];
         for (int k = 0; k < n; k++) {
-            publishedInodes[k] = inodes[order[k]];
-            publishedDevices[k] = devices[order[k]];
+            int e = order[k];
+            publishedInodes[k] = inodes[e];
+            publishedDevices[k] = devices[e];
+            madeKb[4 * k] = rssKb[e];
+            madeKb[4 * k + 1] = pssKb[e];
+            madeKb[4 * k + 2] = ussKb[e];
+            madeKb[4 * k + 3] = mappings[e];
+            madeVirt[k] = virt[e];
         }
         publishedPaths = strings;
-        return List.copyOf(out);
+        madeList = List.copyOf(out);
+        return madeList;
     }
 
     /** The String published for the file before, or a new one. */
@@ -226,6 +288,22 @@ public final class FileTotals {
     }
 
     private boolean same(int n, List<MappedFile> previous) {
+        if (previous == madeList) {
+            // the list made last: compare with the numbers it was made from, without a call per field (this
+            // runs once per scan, so in the interpreter)
+            if (publishedPaths.length != n) {
+                return false;
+            }
+            for (int k = 0; k < n; k++) {
+                int e = order[k];
+                if (publishedInodes[k] != inodes[e] || publishedDevices[k] != devices[e] || madeKb[4 * k] != rssKb[e]
+                        || madeKb[4 * k + 1] != pssKb[e] || madeKb[4 * k + 2] != ussKb[e]
+                        || madeKb[4 * k + 3] != mappings[e] || madeVirt[k] != virt[e]) {
+                    return false;
+                }
+            }
+            return true;
+        }
         if (previous.size() != n || publishedPaths.length != n) {
             return false;
         }

@@ -18,6 +18,15 @@ public final class RegionTotals {
     private final long[] virt = new long[Region.count()];
     private final int[] mappings = new int[Region.count()];
     private boolean swapPssSeen;
+    // the records toUsages made last, with the numbers they hold
+    private final RegionUsage[] made = new RegionUsage[Region.count()];
+    private final long[] madeRss = new long[Region.count()];
+    private final long[] madePss = new long[Region.count()];
+    private final long[] madeUss = new long[Region.count()];
+    private final long[] madeSwap = new long[Region.count()];
+    private final long[] madeSwapPss = new long[Region.count()];
+    private final long[] madeVirt = new long[Region.count()];
+    private final int[] madeMappings = new int[Region.count()];
 
     public void clear() {
         java.util.Arrays.fill(rss, 0);
@@ -55,7 +64,8 @@ public final class RegionTotals {
     /**
      * The usage of every region into {@code out} (indexed by ordinal), keeping the instance already there
      * when its numbers did not change: a steady process then allocates no usage records. The snapshot
-     * constructor copies the array, so the caller may reuse it.
+     * constructor copies the array, so the caller may reuse it. Runs once per scan, so in the interpreter:
+     * an instance this method put there is compared with the numbers it was made from, without calls.
      */
     public void toUsages(RegionUsage[] out) {
         for (int i = 0; i < out.length; i++) {
@@ -63,12 +73,25 @@ public final class RegionTotals {
             long sp = swapPssSeen ? swapPss[i] : -1;
             if (mappings[i] == 0) {
                 out[i] = RegionUsage.EMPTY;
-            } else if (p == null || p.rssBytes() != rss[i] || p.pssBytes() != pss[i] || p.ussBytes() != uss[i]
-                    || p.swapBytes() != swap[i] || p.swapPssBytes() != sp || p.virtualBytes() != virt[i]
-                    || p.mappings() != mappings[i]) {
+            } else if (p == null || (p == made[i] ? madeRss[i] != rss[i] || madePss[i] != pss[i]
+                    || madeUss[i] != uss[i] || madeSwap[i] != swap[i] || madeSwapPss[i] != sp
+                    || madeVirt[i] != virt[i] || madeMappings[i] != mappings[i] : !sameNumbers(p, i, sp))) {
                 out[i] = new RegionUsage(rss[i], pss[i], uss[i], swap[i], sp, virt[i], mappings[i]);
+                made[i] = out[i];
+                madeRss[i] = rss[i];
+                madePss[i] = pss[i];
+                madeUss[i] = uss[i];
+                madeSwap[i] = swap[i];
+                madeSwapPss[i] = sp;
+                madeVirt[i] = virt[i];
+                madeMappings[i] = mappings[i];
             }
         }
+    }
+
+    private boolean sameNumbers(RegionUsage p, int i, long sp) {
+        return p.rssBytes() == rss[i] && p.pssBytes() == pss[i] && p.ussBytes() == uss[i] && p.swapBytes() == swap[i]
+                && p.swapPssBytes() == sp && p.virtualBytes() == virt[i] && p.mappings() == mappings[i];
     }
 
     /** The usage of every region, indexed by ordinal: a fresh array for a snapshot to own. */

@@ -2,55 +2,120 @@ package dev.wrss.agent.classify;
 
 import dev.wrss.mbeans.Region;
 
+import java.util.Arrays;
+
 /**
- * Remembers the region of each mapped file by device and inode, so that a path is examined once per
- * file rather than once per mapping per scan. Open addressing over two arrays; bounded: when three
- * quarters full it forgets everything and starts again, which costs only re-examining paths.
+ * Remembers the region of each mapped file by device and inode, so that a path is examined once per file
+ * rather than once per mapping per scan. Entries sit in dense arrays in the order first seen, behind an
+ * open-addressing index; each entry also remembers which entry was asked for after it, so a scan that meets
+ * the files in the same order as the last one finds each with one comparison and no hashing. Bounded: the
+ * arrays grow to {@link #MAX_ENTRIES}; past that the cache forgets everything and starts again, which costs
+ * only re-examining paths.
  */
 final class FileRegionCache {
 
-    private static final int CAPACITY = 4096; // a power of two
-    static final long RETAINED_BYTES = CAPACITY * (8L + 4 + 1) + 64;
-    private final long[] inodes = new long[CAPACITY];
-    private final int[] devices = new int[CAPACITY];
-    private final byte[] regions = new byte[CAPACITY]; // ordinal + 1; 0 = empty slot
+    static final int MAX_ENTRIES = 1 << 15;
+    private static final int MIN_ENTRIES = 1024;
+
+    private long[] inodes;
+    private int[] devices;
+    private byte[] regions;
+    /** The entry looked up right after this one, last time; -1 if none. */
+    private int[] next;
+    private int[] index; // entry + 1; 0 = empty
     private int size;
+    private int last = -1; // the entry of the previous lookup in this scan
 
+    FileRegionCache() {
+        allocate(MIN_ENTRIES);
+    }
+
+    /** Starts a scan: the first file is predicted from the first file of the last scan. */
+    void startScan() {
+        last = -1;
+    }
+
+    long retainedBytes() {
+        return 5 * 16L + inodes.length * (8L + 4 + 1 + 4) + 4L * index.length + 32;
+    }
+
+    /** The cached region of the file, or null. */
     Region get(int major, int minor, long inode) {
-        int dev = major << 20 | minor;
-        for (int i = slot(dev, inode); ; i = (i + 1) & (CAPACITY - 1)) {
-            if (regions[i] == 0) {
-                return null;
-            }
-            if (inodes[i] == inode && devices[i] == dev) {
-                return Region.ofOrdinal(regions[i] - 1);
-            }
-        }
+        int e = find(major << 20 | minor, inode);
+        return e < 0 ? null : Region.ofOrdinal(regions[e]);
     }
 
+    /** Sets the file's region, usually right after a {@link #get} of it that answered null or was overruled. */
     void put(int major, int minor, long inode, Region region) {
-        if (size >= CAPACITY * 3 / 4) {
-            java.util.Arrays.fill(regions, (byte) 0);
-            size = 0;
-        }
         int dev = major << 20 | minor;
-        for (int i = slot(dev, inode); ; i = (i + 1) & (CAPACITY - 1)) {
-            if (regions[i] == 0) {
-                inodes[i] = inode;
-                devices[i] = dev;
-                regions[i] = (byte) (region.ordinal() + 1);
-                size++;
-                return;
+        // not find(): the get before it already linked this file into the order
+        int e = last >= 0 && inodes[last] == inode && devices[last] == dev ? last : index[slot(dev, inode)] - 1;
+        if (e < 0) {
+            if (size == inodes.length) {
+                if (size == MAX_ENTRIES) {
+                    clear();
+                } else {
+                    allocate(Math.min(MAX_ENTRIES, size * 2));
+                }
             }
-            if (inodes[i] == inode && devices[i] == dev) {
-                regions[i] = (byte) (region.ordinal() + 1);
-                return;
+            e = size++;
+            inodes[e] = inode;
+            devices[e] = dev;
+            next[e] = -1;
+            index[slot(dev, inode)] = e + 1;
+            link(e);
+        }
+        regions[e] = (byte) region.ordinal();
+    }
+
+    private int find(int dev, long inode) {
+        int guess = last < 0 ? (size > 0 ? 0 : -1) : next[last];
+        if (guess >= 0 && guess < size && inodes[guess] == inode && devices[guess] == dev) {
+            last = guess;
+            return guess;
+        }
+        int e = index[slot(dev, inode)] - 1;
+        if (e >= 0) {
+            link(e);
+        }
+        return e;
+    }
+
+    /** Records that {@code e} followed the previous lookup, so the next scan predicts it. */
+    private void link(int e) {
+        if (last >= 0) {
+            next[last] = e;
+        }
+        last = e;
+    }
+
+    /** The index slot holding the file, or the empty one where it belongs. */
+    private int slot(int dev, long inode) {
+        int mask = index.length - 1;
+        long h = (inode ^ dev) * 0x9E3779B97F4A7C15L;
+        for (int i = (int) (h >>> 33) & mask; ; i = (i + 1) & mask) {
+            int e = index[i] - 1;
+            if (e < 0 || inodes[e] == inode && devices[e] == dev) {
+                return i;
             }
         }
     }
 
-    private static int slot(int dev, long inode) {
-        long h = (inode ^ dev) * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 40) & (CAPACITY - 1);
+    private void clear() {
+        size = 0;
+        last = -1;
+        Arrays.fill(index, 0);
+    }
+
+    private void allocate(int capacity) {
+        inodes = inodes == null ? new long[capacity] : Arrays.copyOf(inodes, capacity);
+        devices = devices == null ? new int[capacity] : Arrays.copyOf(devices, capacity);
+        regions = regions == null ? new byte[capacity] : Arrays.copyOf(regions, capacity);
+        next = next == null ? new int[capacity] : Arrays.copyOf(next, capacity);
+        // at most half full: a power of two at least twice the capacity
+        index = new int[Integer.highestOneBit(capacity * 2 - 1) << 1];
+        for (int e = 0; e < size; e++) {
+            index[slot(devices[e], inodes[e])] = e + 1;
+        }
     }
 }

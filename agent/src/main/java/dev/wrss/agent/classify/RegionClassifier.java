@@ -29,15 +29,17 @@ public final class RegionClassifier {
     private static final byte[] DOT_SO_DOT = ascii(".so.");
 
     private final FileRegionCache files = new FileRegionCache();
+    private final JvmLayout.Cursor cursor = new JvmLayout.Cursor();
     private long previousEnd = -1;
     private Region previousRegion;
     private long arenaEnd = -1;
 
     public long retainedBytesEstimate() {
-        return FileRegionCache.RETAINED_BYTES;
+        return files.retainedBytes();
     }
 
     public void startScan() {
+        files.startScan();
         previousEnd = -1;
         previousRegion = null;
         arenaEnd = -1;
@@ -52,7 +54,7 @@ public final class RegionClassifier {
     }
 
     private Region decide(Mapping m, JvmLayout layout) {
-        Region known = layout.regionOf(m.start(), m.end());
+        Region known = layout.regionOf(m.start(), m.end(), cursor);
         // the JVM's ranges hold anonymous memory, but for the ZGC heap (memfd) and CDS (classes.jsa): a file
         // mapped where a thread's stack used to be (the layout keeps a dead thread's range until it relists)
         // is still a file

@@ -42,19 +42,36 @@ public final class JvmLayout {
         return ranges.regionOf(start, end);
     }
 
+    /**
+     * As {@link #regionOf(long, long)}; {@code cursor} remembers where the lookup ended, so that mappings fed in
+     * address order find their range in O(1) instead of by binary search. Same answer whatever the cursor holds.
+     */
+    public Region regionOf(long start, long end, Cursor cursor) {
+        int first = ranges.firstEndingAfter(start, cursor.range);
+        cursor.range = first;
+        return ranges.regionFrom(first, start, end);
+    }
+
     /** The index of the thread whose stack (guard pages included) overlaps [start, end), or -1. */
     public int threadIndexOf(long start, long end) {
-        int lo = 0;
-        int hi = stackEnds.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (stackEnds[mid] <= start) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
+        int lo = RangeTable.firstAbove(stackEnds, start, 0);
         return lo < stackStarts.length && stackStarts[lo] < end ? lo : -1;
+    }
+
+    /** As {@link #threadIndexOf(long, long)}, in O(1) for mappings fed in address order (see {@link Cursor}). */
+    public int threadIndexOf(long start, long end, Cursor cursor) {
+        int lo = RangeTable.firstAbove(stackEnds, start, cursor.thread);
+        cursor.thread = lo;
+        return lo < stackStarts.length && stackStarts[lo] < end ? lo : -1;
+    }
+
+    /**
+     * Where a caller's last lookups ended, for any layout: a position that does not fit the address at hand
+     * (a new layout, mappings out of order) is ignored. One per caller; not thread-safe.
+     */
+    public static final class Cursor {
+        int range;
+        int thread;
     }
 
     /** The OS thread id of thread {@code index}; 0 where only the stack's shape is known. */

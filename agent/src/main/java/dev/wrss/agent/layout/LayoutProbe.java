@@ -25,7 +25,7 @@ public final class LayoutProbe {
     private final ProcMaps maps = new ProcMaps();
     private final ThreadStacks stacks;
     private final StackShapes shapes = new StackShapes();
-    private final ProcStatus status;
+    private final ThreadCount threadCount;
     private final LongSupplier nanoClock;
     private final CommittedSizes committedSizes;
 
@@ -57,7 +57,7 @@ public final class LayoutProbe {
         this.endpoint = new JvmEndpoint(jvm);
         this.procPid = procRoot.resolve(Long.toString(pid));
         this.stacks = new ThreadStacks(procPid);
-        this.status = new ProcStatus(procPid.resolve("status"));
+        this.threadCount = new ThreadCount(procPid);
         this.nanoClock = nanoClock;
         this.committedSizes = new CommittedSizes(endpoint, jvm, nanoClock);
     }
@@ -176,7 +176,7 @@ public final class LayoutProbe {
     }
 
     private boolean refreshThreads(long now) {
-        int count = status.threads();
+        int count = threadCount.threads();
         boolean changed = false;
         if (count != lastThreadCount || now - lastListNanos >= RATE_LIMIT_NANOS) {
             lastThreadCount = count;

@@ -32,7 +32,11 @@ final class RangeTable {
 
     /** The region with the most bytes in common with [start, end), or null; ties go to the lower address. */
     Region regionOf(long start, long end) {
-        int first = firstEndingAfter(start);
+        return regionFrom(firstEndingAfter(start), start, end);
+    }
+
+    /** As {@link #regionOf(long, long)}, given {@code first}, the index of the first range ending above start. */
+    Region regionFrom(int first, long start, long end) {
         Region best = null;
         long bestBytes = 0;
         for (int i = first; i < starts.length && starts[i] < end; i++) {
@@ -56,8 +60,31 @@ final class RangeTable {
 
     /** Index of the first range whose end is above {@code address}; {@code size()} if none. */
     int firstEndingAfter(long address) {
+        return firstAbove(ends, address, 0);
+    }
+
+    /** As {@link #firstEndingAfter(long)}, starting from a hint (see {@link #firstAbove}). */
+    int firstEndingAfter(long address, int hint) {
+        return firstAbove(ends, address, hint);
+    }
+
+    /**
+     * The first index whose value in the ascending {@code ends} is above {@code address}, looking first at and
+     * just after {@code hint}: for addresses fed in ascending order the answer is usually there, and a binary
+     * search is spared. Any hint is safe: one beyond the answer is ignored.
+     */
+    static int firstAbove(long[] ends, long address, int hint) {
+        int n = ends.length;
         int lo = 0;
-        int hi = ends.length;
+        if (hint >= 0 && hint <= n && (hint == 0 || ends[hint - 1] <= address)) {
+            for (int stop = Math.min(n, hint + 4); hint < stop; hint++) {
+                if (ends[hint] > address) {
+                    return hint;
+                }
+            }
+            lo = hint;
+        }
+        int hi = n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             // addresses are below 2^63 in user space, so signed comparison is safe

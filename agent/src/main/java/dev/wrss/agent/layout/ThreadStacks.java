@@ -40,6 +40,8 @@ final class ThreadStacks {
     private final Path task;
     private final Map<Long, Entry> entries = new HashMap<>();
     private final ByteBuffer small = ByteBuffer.allocate(512);
+    /** Entries whose stack is not known yet, counted whenever entries change: asked every scan. */
+    private int unresolved;
 
     ThreadStacks(Path procPid) {
         this.task = procPid.resolve("task");
@@ -70,16 +72,22 @@ final class ThreadStacks {
                 changed = true;
             }
         }
+        countUnresolved();
         return changed;
     }
 
     boolean hasUnresolved() {
+        return unresolved > 0;
+    }
+
+    private void countUnresolved() {
+        int n = 0;
         for (Entry e : entries.values()) {
             if (e.end == 0) {
-                return true;
+                n++;
             }
         }
-        return false;
+        unresolved = n;
     }
 
     /** Resolves the stacks of threads not resolved yet against {@code maps}; true if one was found. */
@@ -105,6 +113,7 @@ final class ThreadStacks {
             }
             changed = true;
         }
+        countUnresolved();
         return changed;
     }
 

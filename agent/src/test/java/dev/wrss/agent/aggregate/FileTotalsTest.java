@@ -89,4 +89,49 @@ class FileTotalsTest {
         assertFalse(t.top(3).isEmpty());
         assertEquals(path(FileTotals.MAX_FILES - 1), t.top(1).get(0).path());
     }
+
+    @Test
+    void aFileNewAfterCompactionStartsFromZeroNotFromTheSlotsFormerOwner() {
+        FileTotals t = new FileTotals();
+        scan(t, 0, 1000);
+        scan(t, 100, 1000); // the first 100 files gone: the next clear compacts without shrinking the arrays
+        t.clear();
+        for (int i = 100; i < 1000; i++) {
+            addTwo(t, i);
+        }
+        addTwo(t, 5000); // lands in the entry file 900 held before compaction
+        assertEquals(901, t.count());
+        MappedFile f = t.top(1).get(0);
+        assertEquals(1000 + 5000, f.inode());
+        assertEquals(2, f.mappings());
+        assertEquals(2 * 1024L * 5001, f.pssBytes());
+        assertEquals(2 * 4096L, f.rssBytes());
+    }
+
+    @Test
+    void filesMetInAnotherOrderOrTwiceInARowSumTheSameAsInOrder() {
+        FileTotals inOrder = new FileTotals();
+        FileTotals shuffled = new FileTotals();
+        scan(inOrder, 0, 600);
+        scan(shuffled, 0, 600);
+        scan(inOrder, 0, 600);
+        shuffled.clear();
+        for (int i = 599; i >= 0; i -= 2) { // backwards, odd first, then the even ones: every prediction misses
+            addTwo(shuffled, i);
+        }
+        for (int i = 0; i < 600; i += 2) {
+            addTwo(shuffled, i);
+        }
+        assertEquals(inOrder.count(), shuffled.count());
+        assertEquals(inOrder.top(600), shuffled.top(600));
+    }
+
+    private void addTwo(FileTotals t, int i) {
+        for (int part = 0; part < 2; part++) {
+            long start = 0x7f0000000000L + (long) i * 0x10000 + part * 0x4000;
+            m.setHeader(start, start + 0x4000, 1, part * 0x4000, 1000 + i, path(i).getBytes(StandardCharsets.UTF_8));
+            m.setResident(4096, 1024L * (i + 1), 1024, 0, 0, 0);
+            t.add(m);
+        }
+    }
 }
