@@ -234,7 +234,8 @@ class PrometheusExporterIT {
                 "jvm_wrss_thread_stacks", "jvm_wrss_mapped_file_rss_bytes", "jvm_wrss_mapped_file_pss_bytes",
                 "jvm_wrss_mapped_file_uss_bytes", "jvm_wrss_mapped_file_virtual_bytes", "jvm_wrss_mapped_file_deleted",
                 "jvm_wrss_mapped_files", "jvm_wrss_scan_failures_total", "jvm_wrss_skipped_intervals_total",
-                "jvm_wrss_effective_scan_interval_seconds", "jvm_wrss_agent_cpu_seconds_total",
+                "jvm_wrss_effective_scan_interval_seconds", "jvm_wrss_effective_max_age_seconds",
+                "jvm_wrss_agent_cpu_seconds_total",
                 "jvm_wrss_agent_retained_bytes", "jvm_wrss_agent_classes", "jvm_wrss_agent_version"));
         assertEquals(expected, wrssFamilies().stream().map(f -> f.name).collect(Collectors.toCollection(TreeSet::new)),
                 "scrape:\n" + scrapeText);
