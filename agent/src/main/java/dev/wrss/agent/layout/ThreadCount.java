@@ -1,18 +1,14 @@
 package dev.wrss.agent.layout;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import dev.wrss.agent.proc.KernelTextFile;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A process's thread count, the cheap signal that threads came or went, read every scan without allocating.
  * Source: field 20 (num_threads) of its leader thread's /proc/PID/task/PID/stat, about 300 bytes the kernel
  * makes in constant time (/proc/PID/stat sums CPU time over every thread; /proc/PID/status prints 1.5 KB:
- * both cost two to ten times more); /proc/PID/status's Threads line where that file is missing. Files under
- * /proc stay open and are read with a pread at 0, which the kernel answers with fresh text; a fixture file
- * elsewhere is reopened each time.
+ * both cost two to ten times more); /proc/PID/status's Threads line where that file is missing. Read through
+ * {@link KernelTextFile}: kept open under /proc, reopened for a fixture.
  */
 final class ThreadCount {
 
@@ -22,51 +18,28 @@ final class ThreadCount {
     /** "pid (" is at most 9 bytes (pid_max is 2^22), comm at most 64 (kernel threads; user threads 15). */
     private static final int COMM_END_LIMIT = 9 + 64 + 1;
 
-    private final Path stat;
-    private final Path status;
-    private final boolean keepOpen;
-    private final ByteBuffer buffer = ByteBuffer.allocate(8192);
-    private FileChannel channel;
+    private final KernelTextFile stat;
+    private final KernelTextFile status;
     private boolean useStatus;
 
     ThreadCount(Path procPid) {
-        this.stat = procPid.resolve("task").resolve(procPid.getFileName()).resolve("stat");
-        this.status = procPid.resolve("status");
-        this.keepOpen = procPid.toAbsolutePath().startsWith(Path.of("/proc"));
+        this.stat = new KernelTextFile(procPid.resolve("task").resolve(procPid.getFileName()).resolve("stat"), 512);
+        this.status = new KernelTextFile(procPid.resolve("status"), 2048);
     }
 
     /** The number of threads, or -1 if it cannot be read. */
     int threads() {
-        int n = read(useStatus ? status : stat);
+        int n = useStatus ? -1 : stat.read();
         if (n < 0 && !useStatus) {
             useStatus = true; // no task directory (an old kernel, a fixture): the longer file has it too
-            close();
-            n = read(status);
+        }
+        if (useStatus) {
+            n = status.read();
         }
         if (n < 0) {
             return -1;
         }
-        return useStatus ? statusThreads(buffer.array(), n) : statThreads(buffer.array(), n);
-    }
-
-    /** Reads the file into the buffer; its length, or -1. Both files arrive whole in one read. */
-    private int read(Path file) {
-        buffer.clear();
-        boolean ok = false;
-        try {
-            if (channel == null) {
-                channel = FileChannel.open(file, StandardOpenOption.READ);
-            }
-            int n = channel.read(buffer, 0);
-            ok = true;
-            return n;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        } finally {
-            if (!ok || !keepOpen) {
-                close(); // the process may be gone: start clean next time
-            }
-        }
+        return useStatus ? statusThreads(status.bytes(), n) : statThreads(stat.bytes(), n);
     }
 
     static int statThreads(byte[] b, int n) {
@@ -119,14 +92,7 @@ final class ThreadCount {
     }
 
     void close() {
-        FileChannel c = channel;
-        channel = null;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // closing a /proc file cannot lose data
-            }
-        }
+        stat.close();
+        status.close();
     }
 }

@@ -1,5 +1,7 @@
 package dev.wrss.agent.pages;
 
+import dev.wrss.agent.proc.KernelTextFile;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,18 +20,18 @@ public final class SystemMemoryReader implements AutoCloseable {
 
     private final Path procDir;
     private final Path cgroupRoot;
-    private final CounterFile cgroupList;
-    private final CounterFile vmstat;
-    private final CounterFile meminfo;
+    private final KernelTextFile cgroupList;
+    private final KernelTextFile vmstat;
+    private final KernelTextFile meminfo;
     private final long pageBytes;
     private byte[] listedText = new byte[256];
     private int listedLength = -2; // never read: the first refresh locates
     private CgroupLocator.Location at;
     private String cgroupPath = "";
-    private CounterFile stat;
-    private CounterFile usage;
-    private CounterFile v1Limit;
-    private CounterFile[] v2Maxes = new CounterFile[0]; // memory.max from the cgroup up to its mount
+    private KernelTextFile stat;
+    private KernelTextFile usage;
+    private KernelTextFile v1Limit;
+    private KernelTextFile[] v2Maxes = new KernelTextFile[0]; // memory.max from the cgroup up to its mount
     private final long[] next = new long[COUNT];
     private final long[] last = new long[COUNT];
 
@@ -37,9 +39,9 @@ public final class SystemMemoryReader implements AutoCloseable {
     public SystemMemoryReader(Path procRoot, Path cgroupRoot, String pid) {
         this.procDir = procRoot.resolve(pid);
         this.cgroupRoot = cgroupRoot;
-        this.cgroupList = new CounterFile(procDir.resolve("cgroup"), 512);
-        this.vmstat = new CounterFile(procRoot.resolve("vmstat"), 8192);
-        this.meminfo = new CounterFile(procRoot.resolve("meminfo"), 4096);
+        this.cgroupList = new KernelTextFile(procDir.resolve("cgroup"), 512);
+        this.vmstat = new KernelTextFile(procRoot.resolve("vmstat"), 8192);
+        this.meminfo = new KernelTextFile(procRoot.resolve("meminfo"), 4096);
         this.pageBytes = PageSize.read(procRoot);
         Arrays.fill(last, SystemMemory.UNKNOWN);
     }
@@ -93,21 +95,21 @@ public final class SystemMemoryReader implements AutoCloseable {
             return;
         }
         Path dir = at.dir();
-        stat = new CounterFile(dir.resolve("memory.stat"), 4096);
+        stat = new KernelTextFile(dir.resolve("memory.stat"), 4096);
         if (at.version() == 2) {
-            usage = new CounterFile(dir.resolve("memory.current"), 64);
+            usage = new KernelTextFile(dir.resolve("memory.current"), 64);
             int n = 0;
             for (Path d = dir; d != null && d.startsWith(at.mountDir()); d = d.getParent()) {
                 n++;
             }
-            v2Maxes = new CounterFile[n];
+            v2Maxes = new KernelTextFile[n];
             Path d = dir;
             for (int i = 0; i < n; i++, d = d.getParent()) {
-                v2Maxes[i] = new CounterFile(d.resolve("memory.max"), 64);
+                v2Maxes[i] = new KernelTextFile(d.resolve("memory.max"), 64);
             }
         } else {
-            usage = new CounterFile(dir.resolve("memory.usage_in_bytes"), 64);
-            v1Limit = new CounterFile(dir.resolve("memory.limit_in_bytes"), 64);
+            usage = new KernelTextFile(dir.resolve("memory.usage_in_bytes"), 64);
+            v1Limit = new KernelTextFile(dir.resolve("memory.limit_in_bytes"), 64);
         }
     }
 
@@ -125,7 +127,7 @@ public final class SystemMemoryReader implements AutoCloseable {
             // limits are inherited: the smallest memory.max from the cgroup up to the mount. The host's root
             // cgroup has no memory.max; a container's namespace mounts its own cgroup as the root, which has one.
             long limit = SystemMemory.UNKNOWN;
-            for (CounterFile max : v2Maxes) {
+            for (KernelTextFile max : v2Maxes) {
                 max.read();
                 lost |= max.lost();
                 limit = tighter(limit, unlimitedAsUnknown(max.number()));
@@ -172,16 +174,16 @@ public final class SystemMemoryReader implements AutoCloseable {
     public long meminfoMappedBytes() { return last[MEMINFO]; }
 
     private void closeCgroupFiles() {
-        for (CounterFile f : new CounterFile[] {stat, usage, v1Limit}) {
+        for (KernelTextFile f : new KernelTextFile[] {stat, usage, v1Limit}) {
             if (f != null) {
                 f.close();
             }
         }
-        for (CounterFile f : v2Maxes) {
+        for (KernelTextFile f : v2Maxes) {
             f.close();
         }
         stat = usage = v1Limit = null;
-        v2Maxes = new CounterFile[0];
+        v2Maxes = new KernelTextFile[0];
     }
 
     @Override

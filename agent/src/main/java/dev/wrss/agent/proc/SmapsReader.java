@@ -75,12 +75,6 @@ public final class SmapsReader implements MappingSource {
     public void close() {
         FileChannel c = channel;
         channel = null;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // closing a /proc file cannot lose data
-            }
-        }
+        KernelTextFile.closeQuietly(c);
     }
 }

@@ -1,10 +1,6 @@
 package dev.wrss.agent.proc;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Reads the resident size from /proc/PID/statm: an O(1) read (the kernel's counters, no page-table walk),
@@ -14,33 +10,27 @@ import java.nio.file.StandardOpenOption;
  * <pre>
  * 914677 22586 5305 1 0 121309 0
  * </pre>
- * Fields are pages: size, resident, shared, text, lib, data, dt. The file stays open; each read is a pread at 0.
+ * Fields are pages: size, resident, shared, text, lib, data, dt. The file stays open; each read is a pread at 0
+ * ({@link KernelTextFile}).
  */
 public final class StatmReader implements AutoCloseable {
 
-    private final Path path;
-    private final ByteBuffer buf = ByteBuffer.allocate(256);
+    private final KernelTextFile statm;
     private final long pageBytes;
-    private FileChannel channel;
 
     public StatmReader(Path procRoot, String pid, long pageBytes) {
-        this.path = procRoot.resolve(pid).resolve("statm");
+        this.statm = new KernelTextFile(procRoot.resolve(pid).resolve("statm"), 256);
         this.pageBytes = pageBytes;
     }
 
     /** Resident bytes, or -1 if the file cannot be read or parsed. */
     public long residentBytes() {
-        try {
-            if (channel == null) {
-                channel = FileChannel.open(path, StandardOpenOption.READ);
-            }
-            buf.clear();
-            int n = channel.read(buf, 0);
-            return n <= 0 ? -1 : secondField(buf.array(), n) * pageBytes;
-        } catch (IOException | RuntimeException e) {
-            close();
+        int n = statm.read();
+        if (n <= 0) {
             return -1;
         }
+        long pages = secondField(statm.bytes(), n);
+        return pages < 0 ? -1 : pages * pageBytes;
     }
 
     static long secondField(byte[] b, int n) {
@@ -59,13 +49,6 @@ public final class StatmReader implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException ignored) {
-            // nothing to do
-        }
-        channel = null;
+        statm.close();
     }
 }

@@ -1,4 +1,4 @@
-package dev.wrss.agent.pages;
+package dev.wrss.agent.proc;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,12 +7,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One small kernel text file of counters (memory.stat, memory.current, /proc/vmstat ...) read whole into a
+ * One small kernel text file (statm, a task's stat, memory.stat, memory.current, /proc/vmstat ...) read whole into a
  * reused buffer, and its numbers parsed from the bytes. Under /proc or /sys the file stays open and each read
  * is a pread at 0, which makes the kernel regenerate the text; a file elsewhere (a fixture tree) can be
  * replaced between reads, so it is reopened each time, as {@code SmapsReader} does.
  */
-final class CounterFile implements AutoCloseable {
+public final class KernelTextFile implements AutoCloseable {
+
+    /** What {@link #number()} and {@link #valueOf} return for a value that is absent or unreadable. */
+    public static final long UNKNOWN = -1;
 
     /** Bounds the buffer whatever the file: these files are a few KB. */
     private static final int MAX_BYTES = 1 << 20;
@@ -24,7 +27,7 @@ final class CounterFile implements AutoCloseable {
     private int length = -1;
     private boolean lost;
 
-    CounterFile(Path file, int initialBytes) {
+    public KernelTextFile(Path file, int initialBytes) {
         this.file = file;
         Path absolute = file.toAbsolutePath();
         this.keepOpen = absolute.startsWith("/proc") || absolute.startsWith("/sys");
@@ -32,7 +35,7 @@ final class CounterFile implements AutoCloseable {
     }
 
     /** Reads the whole file again; its length in bytes, -1 if it could not be read. Never throws. */
-    int read() {
+    public int read() {
         boolean wasReadable = length >= 0;
         length = -1;
         try {
@@ -70,22 +73,22 @@ final class CounterFile implements AutoCloseable {
     }
 
     /** Whether the last {@link #read()} failed where the one before succeeded: the file went away. */
-    boolean lost() {
+    public boolean lost() {
         return lost;
     }
 
     /** Bytes of the last read; valid up to {@link #read()}'s result. */
-    byte[] bytes() {
+    public byte[] bytes() {
         return buffer.array();
     }
 
     /** A file holding one number, or "max": UNKNOWN for "max", missing or malformed. */
-    long number() {
-        return length < 0 ? SystemMemory.UNKNOWN : digits(buffer.array(), length, 0);
+    public long number() {
+        return length < 0 ? UNKNOWN : digits(buffer.array(), length, 0);
     }
 
     /** The number after {@code key} (which carries its separator) at the start of a line; UNKNOWN if absent. */
-    long valueOf(byte[] key) {
+    public long valueOf(byte[] key) {
         byte[] text = buffer.array();
         int k = key.length;
         outer:
@@ -101,7 +104,7 @@ final class CounterFile implements AutoCloseable {
             }
             return digits(text, length, line + k);
         }
-        return SystemMemory.UNKNOWN;
+        return UNKNOWN;
     }
 
     private static long digits(byte[] b, int end, int p) {
@@ -113,18 +116,23 @@ final class CounterFile implements AutoCloseable {
         for (; p < end && b[p] >= '0' && b[p] <= '9'; p++) {
             v = v > (Long.MAX_VALUE - 9) / 10 ? Long.MAX_VALUE : v * 10 + (b[p] - '0');
         }
-        return p == start ? SystemMemory.UNKNOWN : v;
+        return p == start ? UNKNOWN : v;
     }
 
     @Override
     public void close() {
         FileChannel c = channel;
         channel = null;
+        closeQuietly(c);
+    }
+
+    /** Closes a channel of a kernel or fixture file, which cannot lose data; null is fine. */
+    public static void closeQuietly(java.nio.channels.Channel c) {
         if (c != null) {
             try {
                 c.close();
             } catch (IOException ignored) {
-                // closing a kernel or fixture file cannot lose data
+                // nothing was written: nothing to lose
             }
         }
     }
