@@ -226,9 +226,15 @@ public final class Sampler implements FootprintControl, Runnable {
         return s;
     }
 
-    private static long threadCpuNanos() {
+    /** Taken on the scanner thread, not in premain; kept: ManagementFactory.getThreadMXBean() allocates ~800 B a call. */
+    private java.lang.management.ThreadMXBean threadCpu;
+
+    private long threadCpuNanos() {
         try {
-            return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            if (threadCpu == null) {
+                threadCpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            }
+            return threadCpu.getCurrentThreadCpuTime();
         } catch (RuntimeException e) {
             return 0;
         }
