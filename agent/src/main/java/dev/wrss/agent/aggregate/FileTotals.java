@@ -37,6 +37,11 @@ public final class FileTotals {
     private int last = -1;  // the entry of the previous add in this scan
     /** Set up by the first top list, then kept current while adding; null before. */
     private RunningTop running;
+    /**
+     * Above this many entries the top list is picked by one pass at publication ({@link TopN}, compiled after
+     * a few scans) instead of being kept while adding, whose position table would cost 4 bytes a file.
+     */
+    static final int RUNNING_TOP_MAX_FILES = 4096;
     private boolean runningThisScan;
     private int[] index;    // entry + 1; 0 = empty
     private PathArena paths = new PathArena();
@@ -64,6 +69,9 @@ public final class FileTotals {
         Arrays.fill(mappings, 0, size, 0); // the sums are zeroed on first touch
         live = 0;
         last = -1;
+        if (capacity > RUNNING_TOP_MAX_FILES) {
+            running = null; // its position table would cost 4 bytes a file; a pass over many files is cheap
+        }
         runningThisScan = running != null;
         if (runningThisScan) {
             running.clear(capacity);
@@ -244,7 +252,8 @@ public final class FileTotals {
             n = running.into(order);
         } else {
             n = TopN.into(order, pssKb, mappings, size);
-            running = new RunningTop(order.length); // kept current from the next scan on
+            // kept current from the next scan on, for a table small enough
+            running = capacity <= RUNNING_TOP_MAX_FILES ? new RunningTop(order.length) : null;
             runningThisScan = false;
         }
         if (same(n, previous)) {

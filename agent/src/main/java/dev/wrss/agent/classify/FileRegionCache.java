@@ -9,13 +9,18 @@ import java.util.Arrays;
  * rather than once per mapping per scan. Entries sit in dense arrays in the order first seen, behind an
  * open-addressing index; each entry also remembers which entry was asked for after it, so a scan that meets
  * the files in the same order as the last one finds each with one comparison and no hashing. Bounded: the
- * arrays grow to {@link #MAX_ENTRIES}; past that the cache forgets everything and starts again, which costs
- * only re-examining paths.
+ * arrays grow to {@link #MAX_ENTRIES}; past that further files are not cached (their paths are examined each
+ * scan), and every {@link #SCANS_BETWEEN_REFILLS} scans a full cache starts again, so that the files of today
+ * replace those of long ago.
  */
 final class FileRegionCache {
 
-    static final int MAX_ENTRIES = 1 << 15;
-    private static final int MIN_ENTRIES = 1024;
+    /** 4,096 entries: ~100 KB with the index. More files than that are examined every scan, paths only. */
+    static final int MAX_ENTRIES = 1 << 12;
+    /** When full, start again every this many scans, so files mapped later get their turn. */
+    private static final int SCANS_BETWEEN_REFILLS = 64;
+    private int scansFull;
+    private static final int MIN_ENTRIES = 256;
 
     private long[] inodes;
     private int[] devices;
@@ -33,6 +38,10 @@ final class FileRegionCache {
     /** Starts a scan: the first file is predicted from the first file of the last scan. */
     void startScan() {
         last = -1;
+        if (size == MAX_ENTRIES && ++scansFull >= SCANS_BETWEEN_REFILLS) {
+            scansFull = 0;
+            clear();
+        }
     }
 
     long retainedBytes() {
@@ -53,10 +62,9 @@ final class FileRegionCache {
         if (e < 0) {
             if (size == inodes.length) {
                 if (size == MAX_ENTRIES) {
-                    clear();
-                } else {
-                    allocate(Math.min(MAX_ENTRIES, size * 2));
+                    return; // full: this file's path is examined each scan until the next refill
                 }
+                allocate(Math.min(MAX_ENTRIES, size * 2));
             }
             e = size++;
             inodes[e] = inode;

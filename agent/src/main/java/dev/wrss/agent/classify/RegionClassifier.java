@@ -97,14 +97,16 @@ public final class RegionClassifier {
             r = Region.CDS_ARCHIVE;
         } else if (m.pathEndsWith(MODULES)) { // the jimage file: only a JDK maps one
             r = Region.JDK_IMAGE;
-        } else if (m.pathEndsWith(DOT_SO) || m.pathContains(DOT_SO_DOT) || m.executable()
+        } else if (m.pathEndsWith(DOT_SO) || m.fileNameContains(DOT_SO_DOT) || m.executable()
                 || isUnderJavaBin(m, layout.javaHome())) {
             r = Region.SHARED_LIBS;
         } else {
             r = Region.MAPPED_FILES;
         }
-        if (m.inode() != 0) {
-            files.put(m.devMajor(), m.devMinor(), m.inode(), r); // the file's other segments carry its region too
+        if (m.inode() != 0 && r != Region.MAPPED_FILES) {
+            // the file's other segments carry its region too. Plain data files are not kept: examining their
+            // path again is as cheap as a lookup, and a process may map tens of thousands of them
+            files.put(m.devMajor(), m.devMinor(), m.inode(), r);
         }
         return r;
     }

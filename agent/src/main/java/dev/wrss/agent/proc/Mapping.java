@@ -133,6 +133,27 @@ public final class Mapping {
         return endsWith(suffix, len);
     }
 
+    /**
+     * Whether the file name, the part after the last '/', contains {@code needle}: a library's version suffix
+     * ({@code libz.so.1}), never a directory's. Looks at the name only, so it costs little for long paths.
+     */
+    public boolean fileNameContains(byte[] needle) {
+        int from = pathLength;
+        while (from > 0 && path[from - 1] != '/') {
+            from--;
+        }
+        outer:
+        for (int i = from; i + needle.length <= pathLength; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (path[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     /** Whether the path contains {@code needle} anywhere. */
     public boolean pathContains(byte[] needle) {
         outer:

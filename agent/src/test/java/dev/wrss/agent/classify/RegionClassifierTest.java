@@ -40,6 +40,8 @@ class RegionClassifierTest {
         "7f0000000000 | rw-s | 16    | /tmp/data file.bin                             | mapped_files",
         "7f0000000000 | rw-s | 17    | /memfd:buffer (deleted)                        | mapped_files",
         "7f0000000000 | r--s | 18    | /dev/shm/segment                               | mapped_files",
+        "7f0000000000 | r--p | 19    | /opt/plugins.so.d/index.dat                    | mapped_files",
+        "7f0000000000 | r--p | 20    | /opt/lib/libfoo.so.1.2                         | shared_libs",
         "7f0000001000 | rw-p | 0     | ''                                             | malloc",
         "7f0000001000 | ---p | 0     | ''                                             | other",
         "7f0000001000 | r-xp | 0     | ''                                             | other",
