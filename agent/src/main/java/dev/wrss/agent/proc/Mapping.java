@@ -154,20 +154,6 @@ public final class Mapping {
         return false;
     }
 
-    /** Whether the path contains {@code needle} anywhere. */
-    public boolean pathContains(byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= pathLength; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (path[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
     /** The kernel appends " (deleted)" to the path of a file unlinked since it was mapped. */
     public boolean deleted() {
         return endsWith(DELETED_SUFFIX, pathLength);
