@@ -1,0 +1,60 @@
+package dev.wrss.agent.layout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.wrss.mbeans.Region;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The builder's sweep against the definition it implements, piece by piece: for every stretch between two
+ * boundaries, the covering range of highest priority wins, the first added among equals.
+ */
+class RangeTableTest {
+
+    @Test
+    void overlapsResolveByPriorityThenByOrderOfAdding() {
+        RangeTable t = new RangeTable.Builder()
+                .add(0x1000, 0x9000, Region.MALLOC, 10)
+                .add(0x2000, 0x3000, Region.GC_DATA, 40)
+                .add(0x2000, 0x3000, Region.CODE_CACHE, 40) // same priority, added later: loses
+                .add(0x4000, 0x5000, Region.THREAD_STACKS, 5) // lower: loses to MALLOC under it
+                .build();
+        assertEquals(3, t.size());
+        assertEquals(Region.MALLOC, t.regionOf(0x1000, 0x2000));
+        assertEquals(Region.GC_DATA, t.regionOf(0x2000, 0x3000));
+        assertEquals(Region.MALLOC, t.regionOf(0x3000, 0x9000));
+    }
+
+    @Test
+    void randomOverlapsGiveTheDefinitionsWinnerEverywhere() {
+        Random random = new Random(42);
+        Region[] regions = Region.values();
+        for (int round = 0; round < 200; round++) {
+            int n = 1 + random.nextInt(60);
+            long[] starts = new long[n];
+            long[] ends = new long[n];
+            int[] priorities = new int[n];
+            Region[] rs = new Region[n];
+            RangeTable.Builder b = new RangeTable.Builder();
+            for (int i = 0; i < n; i++) {
+                starts[i] = random.nextInt(100) * 0x1000L;
+                ends[i] = starts[i] + (1 + random.nextInt(30)) * 0x1000L;
+                priorities[i] = random.nextInt(4) * 20;
+                rs[i] = regions[random.nextInt(regions.length)];
+                b.add(starts[i], ends[i], rs[i], priorities[i]);
+            }
+            RangeTable t = b.build();
+            for (long page = 0; page < 140; page++) {
+                long a = page * 0x1000L;
+                int winner = -1;
+                for (int i = 0; i < n; i++) {
+                    if (starts[i] <= a && ends[i] >= a + 0x1000 && (winner < 0 || priorities[i] > priorities[winner])) {
+                        winner = i;
+                    }
+                }
+                assertEquals(winner < 0 ? null : rs[winner], t.regionOf(a, a + 0x1000), "round " + round + " page " + page);
+            }
+        }
+    }
+}
