@@ -6,7 +6,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,12 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code wrss attach} against real child JVMs that start without the agent. */
 class CliAttachIT {
 
-    static Stream<Jdks.Jdk> jdks() {
-        return Jdks.stream();
-    }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
     void attachRegistersTheMBeansAndASecondAttachOnlyChangesTheInterval(Jdks.Jdk jdk) throws Exception {
         jdk.assumeInstalled();
         try (ChildJvm child = ChildJvm.start(jdk.home(), List.of("-Xmx64m"))) {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,12 +29,9 @@ class CliReportIT {
     static final double TOLERANCE = 0.01;
     static final long MIB = 1 << 20;
 
-    static Stream<Jdks.Jdk> jdks() {
-        return Jdks.stream();
-    }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
     void reportWithoutAgentLeavesNothingBehindAndMatchesTheAgentOnceAttached(Jdks.Jdk jdk, @TempDir Path dir)
             throws Exception {
         jdk.assumeInstalled();

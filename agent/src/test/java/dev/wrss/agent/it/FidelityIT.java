@@ -7,7 +7,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,12 +23,9 @@ class FidelityIT {
     static final double MAX_OTHER_PERCENT = 1.0;
     static final int MAPPED_FILE_MIB = 16;
 
-    static Stream<Jdks.Jdk> jdks() {
-        return Jdks.stream();
-    }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
     void everyResidentByteIsInTheRegionNmtSays(Jdks.Jdk jdk, @TempDir Path dir) throws Exception {
         jdk.assumeInstalled();
         List<String> failures = new ArrayList<>();

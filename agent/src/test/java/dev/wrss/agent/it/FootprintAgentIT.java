@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,12 +21,9 @@ class FootprintAgentIT {
 
     static final long MIB = 1 << 20;
 
-    static Stream<Jdks.Jdk> jdks() {
-        return Jdks.stream();
-    }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
     void everyRegionIsRegisteredAndRegionsAddUpToTotalsExactly(Jdks.Jdk jdk) throws Exception {
         jdk.assumeInstalled();
         try (ChildJvm child = ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg("interval=1s"), "-Xmx128m"))) {
@@ -53,7 +49,7 @@ class FootprintAgentIT {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
     void aPreTouchedHeapIsJavaHeapRss(Jdks.Jdk jdk) throws Exception {
         jdk.assumeInstalled();
         try (ChildJvm child = ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg(""),
@@ -66,7 +62,7 @@ class FootprintAgentIT {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
     void aMappedFileThreadsAndTotalsMoveTheRightRegions(Jdks.Jdk jdk, @TempDir Path dir) throws Exception {
         jdk.assumeInstalled();
         try (ChildJvm child = ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg(""), "-Xmx128m"))) {
@@ -98,7 +94,7 @@ class FootprintAgentIT {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
     void badOptionsLeaveTheApplicationRunningWithOneClearLine(Jdks.Jdk jdk) throws Exception {
         jdk.assumeInstalled();
         try (ChildJvm child = ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg("interval=banana,nosuch=1")))) {
@@ -115,7 +111,7 @@ class FootprintAgentIT {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
     void withoutProcTheFootprintMBeanSaysSoAndNothingElseHappens(Jdks.Jdk jdk, @TempDir Path dir) throws Exception {
         jdk.assumeInstalled();
         Path noProc = Files.createDirectories(dir.resolve("no-proc"));

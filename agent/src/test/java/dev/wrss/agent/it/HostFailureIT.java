@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HostFailureIT {
 
-    static Stream<Jdks.Jdk> jdks() {
-        return Jdks.stream();
-    }
 
     @AfterAll
     static void tally() {
@@ -30,7 +26,7 @@ class HostFailureIT {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
     void anOutOfMemoryErrorInTheApplicationDoesNotStopScanning(Jdks.Jdk jdk) throws Exception {
         jdk.assumeInstalled();
         try (ChildJvm child = ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg("interval=500ms"), "-Xmx64m"))) {
@@ -52,7 +48,7 @@ class HostFailureIT {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
     void systemExitDuringScansEndsWithTheApplicationsStatus(Jdks.Jdk jdk) throws Exception {
         jdk.assumeInstalled();
         try (ChildJvm child = ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg("interval=500ms")))) {

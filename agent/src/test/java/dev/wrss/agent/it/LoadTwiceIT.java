@@ -9,7 +9,6 @@ import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LoadTwiceIT {
 
-    static Stream<Jdks.Jdk> jdks() {
-        return Jdks.stream();
-    }
 
     @AfterAll
     static void tally() {
@@ -30,7 +26,7 @@ class LoadTwiceIT {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
     void twoJavaagentFlagsAndAnAttachRunOneScanner(Jdks.Jdk jdk) throws Exception {
         jdk.assumeInstalled();
         try (ChildJvm child = ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg("interval=1s"),
