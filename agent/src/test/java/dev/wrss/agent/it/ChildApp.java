@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 /**
  * The application side of the integration tests: a JVM that builds the footprint a test asks for, one
@@ -20,6 +23,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class ChildApp {
 
     private static final List<Object> KEEP = new ArrayList<>();
+
+    /** What the squatter publishes under wrss's name: any MBean at all. */
+    public interface SquatMBean {
+        String getOwner();
+    }
     private static volatile long sink;
 
     public static void main(String[] args) throws IOException {
@@ -51,6 +59,10 @@ public final class ChildApp {
             case "gc" -> System.gc();
             case "oom" -> oom();
             case "exit" -> System.exit(Integer.parseInt(a[1]));
+            case "mappings" -> mappings(Integer.parseInt(a[1]), a[2]);
+            case "squat" -> ManagementFactory.getPlatformMBeanServer().registerMBean(
+                    new StandardMBean((SquatMBean) () -> "not wrss", SquatMBean.class),
+                    new ObjectName("wrss:type=Footprint"));
             default -> throw new IllegalArgumentException("unknown command " + a[0]);
         }
     }
@@ -128,6 +140,21 @@ public final class ChildApp {
             }
         } catch (OutOfMemoryError e) {
             hog.clear();
+        }
+    }
+
+    /**
+     * Maps the first 4 KiB page of {@code path} {@code n} times: the kernel cannot merge mappings of the same
+     * offset, so each is one line in smaps. Touches every page so that each mapping has Rss.
+     */
+    static void mappings(int n, String path) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(path, "rw"); FileChannel ch = f.getChannel()) {
+            f.setLength(4096);
+            for (int i = 0; i < n; i++) {
+                MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, 0, 4096);
+                m.get(0);
+                KEEP.add(m);
+            }
         }
     }
 }

@@ -49,8 +49,7 @@ class LoadTwiceIT {
 
     @Test
     void anAgentFindingItsNamesTakenStaysIdleAndLeavesThemAlone() throws Exception {
-        try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")), List.of(),
-                StressApp.class.getName(), List.of())) {
+        try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")), List.of())) {
             child.send("squat");
             Attach.loadAgent(child.pid(), "interval=1s");
             FaultLedger.injected(1);

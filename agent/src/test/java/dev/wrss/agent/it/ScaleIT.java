@@ -45,8 +45,7 @@ class ScaleIT {
 
     @Test
     void sixtyThousandMappings(@TempDir Path dir) throws Exception {
-        try (ChildJvm child = ChildJvm.start(JDK, List.of(ChildJvm.agentArg("interval=500ms"), "-Xmx256m"),
-                StressApp.class.getName(), List.of())) {
+        try (ChildJvm child = ChildJvm.start(JDK, List.of(ChildJvm.agentArg("interval=500ms"), "-Xmx256m"))) {
             MBeanServerConnection c = child.jmxWithWrss();
             child.send("mappings 60000 " + dir.resolve("page.bin"), 300);
             FaultLedger.injected(1);
