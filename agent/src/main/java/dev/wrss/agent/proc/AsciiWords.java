@@ -27,6 +27,10 @@ final class AsciiWords {
         return (long) LONG.get(b, at);
     }
 
+    static void putLong(byte[] b, int at, long w) {
+        LONG.set(b, at, w);
+    }
+
     static int intAt(byte[] b, int at) {
         return (int) INT.get(b, at);
     }

@@ -40,6 +40,10 @@ final class FieldOrder {
 
     /** The length of a whole block of slots 0 to learned - 1, or 0 while there is no layout. */
     private int blockBytes;
+    /** The slot each byte of a block laid out by {@link #layout} belongs to. */
+    byte[] slotAt = new byte[0];
+    /** Changes whenever the layout does, so that blocks kept from another layout are not compared. */
+    private int layoutVersion;
 
     /** Whether the 16 bytes at {@code at} hold a name and its colon followed by spaces up to column 16. */
     static boolean paddedName(byte[] b, int at, int colon) {
@@ -63,6 +67,7 @@ final class FieldOrder {
             learned = Math.max(learned, slot + 1);
             lineBytes[slot] = 0;
             blockBytes = 0;
+            layoutVersion++;
         }
     }
 
@@ -84,7 +89,18 @@ final class FieldOrder {
             lineEndMask[s] = len == 28 ? -1 : 0xff;
             at += len;
         }
+        if (slotAt.length < at) {
+            slotAt = new byte[at];
+        }
+        for (int s = 0; s < learned; s++) {
+            java.util.Arrays.fill(slotAt, offset[s], offset[s] + lineBytes[s], (byte) s);
+        }
         blockBytes = at;
+        layoutVersion++;
+    }
+
+    int layoutVersion() {
+        return layoutVersion;
     }
 
     int blockBytes() {

@@ -50,8 +50,9 @@ public final class SmapsParser {
         view = ByteBuffer.wrap(buf);
     }
 
-    int bufferBytes() {
-        return buf.length + mapping.path.length;
+    /** The text buffer, the path bytes and the kept reference blocks: for the agent's retained-heap estimate. */
+    long retainedBytes() {
+        return buf.length + mapping.path.length + fields.retainedBytes();
     }
 
     /** Lines of the last parse that were neither a header nor a well-formed field. */

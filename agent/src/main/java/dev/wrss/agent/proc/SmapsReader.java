@@ -57,7 +57,7 @@ public final class SmapsReader implements MappingSource {
     /** The parser's buffer and path bytes, the channel, and this object. */
     @Override
     public long retainedBytesEstimate() {
-        return parser.bufferBytes() + 512;
+        return parser.retainedBytes() + 512;
     }
 
     /** Lines of the last read that could not be parsed. */

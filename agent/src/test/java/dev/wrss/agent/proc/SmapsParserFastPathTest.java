@@ -101,6 +101,82 @@ class SmapsParserFastPathTest {
         }
     }
 
+    /**
+     * A block of a kind seen before differs from that kind's kept block (ReferenceBlocks) in a value, a name, a
+     * line end or its length: each parses as line by line would, before and after a block of another kind.
+     */
+    @Test
+    void aBlockThatDiffersFromTheLastOfItsKindParsesExactly() {
+        String m = mapping(4, HEADER);
+        parsesAsLineByLine(m.replace("Rss:                   4 kB", "Rss:                  12 kB"));
+        parsesAsLineByLine(m.replace("Size:                  8 kB", "Size:           99999999 kB")
+                .replace("Locked:                0 kB", "Locked:                7 kB"));
+        parsesAsLineByLine(m.replace("Rss:                   4 kB", "Rss:            12345678 kB"));
+        parsesAsLineByLine(m.replace("Rss:                   4 kB", "Rss:                   4 kb"));
+        parsesAsLineByLine(m.replace("Rss:                   4 kB", "Rsz:                   4 kB"));
+        parsesAsLineByLine(m.replace("Referenced:            0 kB", "Referenced:        0\n  0 kB"));
+        parsesAsLineByLine(m.replace("Referenced:            0 kB", "Referenced:           12 kB"));
+        parsesAsLineByLine(m.replace("Pss:                   0 kB", "Pss:                   x kB"));
+        parsesAsLineByLine(m.replace("VmFlags: rd mr mw me ac \n", "VmFlags: rd mr mw me ac sd \n"));
+        parsesAsLineByLine(m.replace("VmFlags: rd mr mw me ac \n", "VmFlags: rd mr mw me \n"));
+        parsesAsLineByLine(m.replace("VmFlags: rd mr mw me ac \n", "VmFlags: rd mr mw me ac\n"));
+        parsesAsLineByLine(mapping(4, "7f0000001000-7f0000003000 rw-p 00000000 00:00 0 ").replaceFirst(" +" + PATH, "")
+                + m.replace("Rss:                   4 kB", "Rss:                  16 kB"));
+    }
+
+    /** Mappings of two kinds, each line's value changing at random: every block as line by line would read it. */
+    @Test
+    void blocksWhoseValuesChangeLineByLineParseExactly() {
+        java.util.Random r = new java.util.Random(7);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            String one = mapping(4, i % 3 == 0 ? HEADER.replace("r--p", "rw-p") : HEADER);
+            String[] lines = one.split("\n", -1);
+            for (int l = 1; l < lines.length - 2; l++) {
+                if (r.nextInt(4) == 0 && lines[l].endsWith(" kB")) {
+                    String v = Long.toString(r.nextInt(4) == 0 ? r.nextInt(Integer.MAX_VALUE) : r.nextInt(100));
+                    lines[l] = lines[l].substring(0, 16) + " ".repeat(Math.max(0, 8 - v.length())) + v + " kB";
+                }
+            }
+            text.append(String.join("\n", lines));
+        }
+        SmapsParser learned = new SmapsParser();
+        parse(learned, text.toString()); // learned, and every kind's block kept
+        assertEquals(mappingByMapping(text.toString()), parse(learned, text.toString()));
+    }
+
+    /**
+     * The differential check of every fast path: 5,000 damaged texts from the real captures through one parser
+     * that keeps what it learned from each text to the next, against a fresh parser for each of their mappings
+     * (which reads every field line the general way).
+     */
+    @Test
+    void damagedTextsParseAsEachOfTheirMappingsAlone() throws IOException {
+        List<byte[]> captures = new ArrayList<>();
+        for (String name : new String[] {"jdk17-g1.smaps", "jdk17-zgc.smaps", "jdk25-g1.smaps", "jdk25-zgc.smaps"}) {
+            captures.add(SmapsParserTest.fixture(name));
+        }
+        SmapsFuzzer fuzzer = new SmapsFuzzer(captures);
+        SmapsParser learned = new SmapsParser();
+        for (long seed = 0; seed < 5_000; seed++) {
+            String text = new String(fuzzer.input(seed), StandardCharsets.ISO_8859_1);
+            assertEquals(mappingByMapping(text), parse(learned, text), "input " + seed);
+        }
+    }
+
+    /** Each mapping (from one header-like line to the next) parsed by a parser of its own; malformed lines summed. */
+    private static List<String> mappingByMapping(String text) {
+        List<String> expected = new ArrayList<>();
+        int malformed = 0;
+        for (String one : text.split("(?<=\n)(?=[0-9a-f])")) {
+            List<String> seen = parse(new SmapsParser(), one);
+            malformed += Integer.parseInt(seen.remove(seen.size() - 1).substring("malformed=".length()));
+            expected.addAll(seen);
+        }
+        expected.add("malformed=" + malformed);
+        return expected;
+    }
+
     @Test
     void aValueWiderThanEightColumnsParsesExactly() {
         String odd = mapping(4, HEADER).replace("Rss:                   4 kB", "Rss:            123456789 kB");
