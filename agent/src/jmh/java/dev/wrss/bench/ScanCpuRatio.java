@@ -15,10 +15,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The Java-side overhead as a ratio of CPU time, robust on a shared box: rounds alternate a raw read of
- * /proc/self/smaps with a full scan of it, each timed in this thread's CPU time (other processes' load
- * does not count), and the median of the per-round ratios is reported. Without arguments it forks one JVM
- * per shape: {@code java -cp agent/target/wrss-jmh.jar dev.wrss.bench.ScanCpuRatio}.
+ * The Java-side overhead as the agent pays it in its first half hour, which JMH's warm-up cannot show: the code
+ * that runs once per scan (layout refresh, publication) is still interpreted, because the agent scans every
+ * 10 s and HotSpot compiles a method after about 150-200 calls, while the code run per mapping is compiled
+ * within the first scans. Each fork scans {@code warm-up} times (100 by default: per-mapping code compiled,
+ * per-scan code not yet), then alternates a raw read of /proc/self/smaps with a full scan of it for
+ * {@code rounds} rounds (50), each timed in this thread's CPU time, and reports the median of the per-round
+ * ratios. Steady state, with everything compiled, is {@link ScanRatioBenchmark} (JMH).
+ *
+ * <pre>
+ * java -cp agent/target/wrss-jmh.jar dev.wrss.bench.ScanCpuRatio [forks]     every shape, 5 forks each
+ * java -cp agent/target/wrss-jmh.jar dev.wrss.bench.ScanCpuRatio small 100 50 one fork, in this JVM
+ * </pre>
  */
 public final class ScanCpuRatio {
 
@@ -28,67 +36,83 @@ public final class ScanCpuRatio {
         {"threads2000", "-Xms256m", "-Xmx256m"},
         {"files10000", "-Xms256m", "-Xmx256m"},
     };
+    private static final int WARM_UP_SCANS = 100;
+    private static final int ROUNDS = 50;
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-        if (args.length > 0) {
-            measure(args[0], rounds);
+        if (args.length == 3) {
+            System.out.println(measure(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2])));
             return;
         }
+        int forks = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         for (String[] s : SHAPES) {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            cmd.addAll(Arrays.asList(s).subList(1, s.length));
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScanCpuRatio.class.getName(), s[0],
-                    Integer.toString(rounds)));
-            new ProcessBuilder(cmd).inheritIO().start().waitFor();
+            double[] medians = new double[forks];
+            for (int f = 0; f < forks; f++) {
+                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                cmd.addAll(Arrays.asList(s).subList(1, s.length));
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScanCpuRatio.class.getName(), s[0],
+                        Integer.toString(WARM_UP_SCANS), Integer.toString(ROUNDS)));
+                Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                String line = new String(p.getInputStream().readAllBytes()).trim();
+                p.waitFor();
+                System.out.println("  " + line);
+                medians[f] = Double.parseDouble(line.substring(line.indexOf("median=") + 7).split(" ")[0]);
+            }
+            Arrays.sort(medians);
+            System.out.printf("%-12s median of %d forks' medians %.3f (min %.3f, max %.3f)%n", s[0], forks,
+                    medians[forks / 2], medians[0], medians[forks - 1]);
         }
     }
 
-    private static void measure(String shape, int rounds) throws Exception {
+    private static String measure(String shape, int warmUpScans, int rounds) throws Exception {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         try (Shapes ignored = Shapes.create(shape);
              FileChannel raw = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-            FootprintScanner scanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                    new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(),
-                            Path.of("/proc")), 50, 20);
-            for (int i = 0; i < 10; i++) { // warm-up: JIT and the layout's one-time facts
-                scanner.scan(i);
+            SmapsReader reader = new SmapsReader(Path.of("/proc"), "self");
+            FootprintScanner scanner = new FootprintScanner(reader, new LayoutProbe(
+                    ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(), Path.of("/proc")), 50, 20);
+            long id = 0;
+            for (int i = 0; i < warmUpScans; i++) {
+                scanner.scan(++id);
                 rawRead(raw, buf);
             }
             double[] ratios = new double[rounds];
-            long rawSum = 0, scanSum = 0;
+            long rawSum = 0;
+            long scanSum = 0;
             for (int i = 0; i < rounds; i++) {
-                long t0 = cpu.getCurrentThreadCpuTime();
-                rawRead(raw, buf);
-                long t1 = cpu.getCurrentThreadCpuTime();
-                scanner.scan(100 + i);
-                long t2 = cpu.getCurrentThreadCpuTime();
-                ratios[i] = (double) (t2 - t1) / (t1 - t0);
-                rawSum += t1 - t0;
-                scanSum += t2 - t1;
+                long a = cpu.getCurrentThreadCpuTime();
+                long rawNanos;
+                long scanNanos;
+                if ((i & 1) == 0) {
+                    rawRead(raw, buf);
+                    long b = cpu.getCurrentThreadCpuTime();
+                    scanner.scan(++id);
+                    rawNanos = b - a;
+                    scanNanos = cpu.getCurrentThreadCpuTime() - b;
+                } else {
+                    scanner.scan(++id);
+                    long b = cpu.getCurrentThreadCpuTime();
+                    rawRead(raw, buf);
+                    scanNanos = b - a;
+                    rawNanos = cpu.getCurrentThreadCpuTime() - b;
+                }
+                ratios[i] = (double) scanNanos / rawNanos;
+                rawSum += rawNanos;
+                scanSum += scanNanos;
             }
             Arrays.sort(ratios);
-            System.out.printf("%-12s mappings=%6d raw=%8.2f ms scan=%8.2f ms (CPU, mean)  ratio median=%.3f "
-                            + "p10=%.3f p90=%.3f%n", shape, scanner.layout() == null ? -1 : countMappings(), rawSum / 1e6 / rounds,
-                    scanSum / 1e6 / rounds, ratios[rounds / 2], ratios[rounds / 10], ratios[rounds * 9 / 10]);
+            return String.format("%-12s mappings=%6d warm-up=%d scans raw=%7.2f ms scan=%7.2f ms (CPU, mean)  "
+                            + "ratio median=%.3f p25=%.3f p75=%.3f", shape, reader.mappings(), warmUpScans,
+                    rawSum / 1e6 / rounds, scanSum / 1e6 / rounds, ratios[rounds / 2], ratios[rounds / 4],
+                    ratios[rounds * 3 / 4]);
         }
     }
 
-    private static int countMappings() throws java.io.IOException {
-        SmapsReader r = new SmapsReader(Path.of("/proc"), "self");
-        r.read(m -> { });
-        r.close();
-        return r.mappings();
-    }
-
-    private static long rawRead(FileChannel raw, ByteBuffer buf) throws java.io.IOException {
+    private static void rawRead(FileChannel raw, ByteBuffer buf) throws java.io.IOException {
         raw.position(0);
-        long total = 0;
-        int n;
-        while ((n = raw.read(buf.clear())) > 0) {
-            total += n;
+        while (raw.read(buf.clear()) > 0) {
+            // the kernel's cost only
         }
-        return total;
     }
 }

@@ -1,0 +1,101 @@
+package dev.wrss.bench;
+
+import dev.wrss.agent.FootprintScanner;
+import dev.wrss.agent.layout.LayoutProbe;
+import dev.wrss.agent.proc.SmapsReader;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Java-side overhead as a JMH score: each operation is one paired round, a raw read of /proc/self/smaps
+ * and a full scan of it (read, parse, classify, aggregate, publish), in alternating order, each timed in this
+ * thread's CPU time, which the rest of the box's load does not inflate. Run with
+ * {@code -prof dev.wrss.bench.CpuRatioProfiler}: its secondary result {@code scanPerRaw} is each iteration's scan CPU
+ * time over its raw-read CPU time, averaged by JMH over the iterations with a confidence interval like any score.
+ * Subclasses pick the shape, as for {@link ScanBench}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 4)
+@Measurement(iterations = 10, time = 4)
+public abstract class ScanRatio {
+
+    /** small, threads2000, files10000 or heap4g: see {@link Shapes}. */
+    abstract String shape();
+
+    private final ThreadMXBean threadCpu = ManagementFactory.getThreadMXBean();
+    private final ByteBuffer rawBuf = ByteBuffer.allocate(64 * 1024);
+    private Shapes shapes;
+    private FileChannel raw;
+    private FootprintScanner scanner;
+    private long id;
+
+    /** CPU time of the raw reads and of the scans since the iteration began; one benchmark thread writes them. */
+    static volatile long rawNanos;
+    static volatile long scanNanos;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        shapes = Shapes.create(shape());
+        raw = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ);
+        scanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
+                new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(),
+                        Path.of("/proc")), 50, 20);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        raw.close();
+        shapes.close();
+    }
+
+    /** One raw read and one scan, the order swapped every round so that neither always follows the other. */
+    @Benchmark
+    public Object pairedRound() throws IOException {
+        Object snapshot;
+        long a = threadCpu.getCurrentThreadCpuTime();
+        if ((++id & 1) == 0) {
+            rawRead();
+            long b = threadCpu.getCurrentThreadCpuTime();
+            snapshot = scanner.scan(id);
+            long c = threadCpu.getCurrentThreadCpuTime();
+            rawNanos += b - a;
+            scanNanos += c - b;
+        } else {
+            snapshot = scanner.scan(id);
+            long b = threadCpu.getCurrentThreadCpuTime();
+            rawRead();
+            long c = threadCpu.getCurrentThreadCpuTime();
+            scanNanos += b - a;
+            rawNanos += c - b;
+        }
+        return snapshot;
+    }
+
+    /** The kernel's cost, as in {@link ScanBench#rawRead}: the same file, kept open and rewound, read to its end. */
+    private void rawRead() throws IOException {
+        raw.position(0);
+        while (raw.read(rawBuf.clear()) > 0) {
+            // the text is the kernel's cost; nothing is done with it
+        }
+    }
+}
