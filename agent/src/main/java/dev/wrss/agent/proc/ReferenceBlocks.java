@@ -6,8 +6,8 @@ import java.util.Arrays;
  * The last field block and VmFlags line taken whole for each kind of mapping (its permissions, and whether
  * it has a path), so that the next block of that kind is compared with it instead of read line by line.
  * Thread stacks, guard pages, reservations and small file mappings repeat their kind's block byte for byte
- * but for a few values: {@link Arrays#mismatch} finds those 32 or 64 bytes at a time, and only the lines that
- * differ are read. A block is kept only after every one of its lines passed the checks of
+ * but for a few values: {@link Arrays#mismatch}, 32 or 64 bytes at a time, says whether any differ; if one
+ * does, only the lines whose value columns differ are read. A block is kept only after every one of its lines passed the checks of
  * {@link FieldLines}, and a line is written into a kept block only after passing them, so bytes equal to a
  * kept block are well-formed and mean what they meant there. One per {@link FieldLines}.
  */
@@ -53,35 +53,34 @@ final class ReferenceBlocks {
         }
         byte[] kept = blocks[kind];
         long[] keptKb = kb[kind];
-        int[] offsets = o.offset;
-        byte[] slotAt = o.slotAt;
         int[] fields = o.field;
-        int at = 0;
-        while (true) {
-            int mismatch = Arrays.mismatch(b, p + at, p + len, kept, at, len);
-            if (mismatch < 0) {
-                break;
+        int n = o.learned();
+        int mismatch = Arrays.mismatch(b, p, p + len, kept, 0, len);
+        if (mismatch >= 0) {
+            // Values first: each line's value columns that differ are read, checked and written into the kept
+            // block, which so stays well-formed; then one compare finds any other difference (a name, a line end)
+            int[] offsets = o.offset;
+            int from = offsets[o.slotAt[mismatch]];
+            for (int s = o.slotAt[mismatch]; s < n; s++) {
+                int v = offsets[s] + 16;
+                long digits = AsciiWords.longAt(b, p + v);
+                if (digits != AsciiWords.longAt(kept, v)) {
+                    if (fields[s] != FieldId.NONE) {
+                        long value = AsciiWords.rightAlignedDecimal(digits);
+                        if (value < 0) {
+                            return false;
+                        }
+                        keptKb[s] = value;
+                    } else if (AsciiWords.hasNewline(digits)) {
+                        return false;
+                    }
+                    AsciiWords.putLong(kept, v, digits);
+                }
             }
-            int s = slotAt[at + mismatch];
-            int line = offsets[s];
-            int column = at + mismatch - line;
-            if (column < 16 || column >= 24) {
+            if (Arrays.mismatch(b, p + from, p + len, kept, from, len) >= 0) {
                 return false; // a name or a line end: not this layout, or damage
             }
-            long digits = AsciiWords.longAt(b, p + line + 16);
-            if (fields[s] != FieldId.NONE) {
-                long v = AsciiWords.rightAlignedDecimal(digits);
-                if (v < 0) {
-                    return false;
-                }
-                keptKb[s] = v;
-            } else if (AsciiWords.hasNewline(digits)) {
-                return false;
-            }
-            AsciiWords.putLong(kept, line + 16, digits);
-            at = line + 24;
         }
-        int n = o.learned();
         for (int s = 0; s < n; s++) {
             int f = fields[s];
             if (f != FieldId.NONE) {
