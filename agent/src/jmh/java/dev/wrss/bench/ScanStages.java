@@ -13,8 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * Where a scan's CPU time goes beyond the raw read, stage by stage (paired rounds, CPU time, medians); on JDK 22+
- * also the JDK's own System.map in the same rounds. {@code java -cp wrss-jmh.jar dev.wrss.bench.ScanStages small 60}.
+ * Where a scan's CPU time goes beyond the raw read, stage by stage (paired rounds, CPU time, medians), after 10 s
+ * of the same rounds as warm-up (JMH's steady state); on JDK 22+ also the JDK's own System.map in the same rounds.
+ * {@code java -cp wrss-jmh.jar dev.wrss.bench.ScanStages small 300}.
  */
 public final class ScanStages {
     public static void main(String[] args) throws Exception {
@@ -37,7 +38,12 @@ public final class ScanStages {
             String[] names = systemMap ? new String[] {"rawHeap", "rawDirect", "readParse", "pass", "scan", "systemMap"}
                     : new String[] {"rawHeap", "rawDirect", "readParse", "pass", "scan"};
             long[][] t = new long[names.length][rounds];
-            for (int i = -10; i < rounds; i++) {
+            long warmUpEnd = System.nanoTime() + 10_000_000_000L;
+            long id = 0;
+            for (int i = -1; i < rounds; i++) {
+                if (i == -1 && System.nanoTime() < warmUpEnd) {
+                    i--; // still warming up: this round is not kept
+                }
                 long a = cpu.getCurrentThreadCpuTime();
                 rawRead(raw, heap);
                 long b = cpu.getCurrentThreadCpuTime();
@@ -47,7 +53,7 @@ public final class ScanStages {
                 long d = cpu.getCurrentThreadCpuTime();
                 scanner.passWithoutPublishing();
                 long e = cpu.getCurrentThreadCpuTime();
-                scanner.scan(1000 + i);
+                scanner.scan(++id);
                 long f = cpu.getCurrentThreadCpuTime();
                 if (systemMap) {
                     server.invoke(dcmd, "systemMap", new Object[] {new String[0]}, new String[] {String[].class.getName()});
