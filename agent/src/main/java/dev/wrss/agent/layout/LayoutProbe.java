@@ -139,6 +139,11 @@ public final class LayoutProbe {
             StaticRanges.addBySize(maps, heap, code, markStack > 0 ? markStack * Long.BYTES : 0,
                     endpoint.vmFlag("UseTransparentHugePages"), sizeRanges);
             StaticRanges.addContaining(maps, HeapInfo.collectionSetMap(heapInfo), Region.GC_DATA, sizeRanges);
+            if (heap.collector().equals("Z") && vm.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
+                // non-generational ZGC: ZMarkStackSpaceLimit exists there
+                StaticRanges.addZgcTables(maps, vm.zgcGranuleMapBytes(), endpoint.vmOption("ZMarkStackSpaceLimit"),
+                        sizeRanges);
+            }
             StaticRanges.addZgcHeap(maps, zgcRanges);
         } else {
             problem = "cannot read " + procPid.resolve("maps");

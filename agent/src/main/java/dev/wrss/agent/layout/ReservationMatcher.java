@@ -104,6 +104,26 @@ final class ReservationMatcher {
     }
 
     /**
+     * A reservation of {@code size} found from its end: a {@code ---p} mapping ends it and its committed
+     * head begins at or inside the {@code rw-p} mapping right below (or nothing is committed). Unlike
+     * {@link #addMatches}, other {@code rw-p} memory touching the head (a thread's stack) does not make it a
+     * suspected tail, so this is only for sizes nothing else in a JVM reserves (ZGC's 8 GiB mark stack space).
+     */
+    static void addTailAnchored(ProcMaps maps, long size, Region region, int priority, RangeTable.Builder out) {
+        for (int i = 0; i < maps.count(); i++) {
+            if (!maps.isAnonNone(i)) {
+                continue;
+            }
+            long start = maps.end(i) - size;
+            boolean headBelow = i > 0 && maps.isAnonRw(i - 1) && maps.end(i - 1) == maps.start(i)
+                    && start >= maps.start(i - 1) && start < maps.end(i - 1);
+            if ((headBelow || start == maps.start(i)) && !overlapsArena(maps, start, maps.end(i))) {
+                out.add(start, maps.end(i), region, priority);
+            }
+        }
+    }
+
+    /**
      * A fully committed reservation of {@code size} that the kernel merged with the {@code rw-p} memory below
      * it, so only its end is a mapping boundary: the last {@code size} bytes of an anonymous {@code rw-p}
      * mapping outside [{@code skipStart}, {@code skipEnd}) and not 64 MiB-aligned (a glibc arena). Added only

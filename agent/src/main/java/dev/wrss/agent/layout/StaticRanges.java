@@ -18,6 +18,11 @@ final class StaticRanges {
     private static final long CDS_ALIGNMENT_GAP_MAX = 64L << 20;
     /** Shenandoah's region objects for the largest heaps fit one 2 MiB large page, its THP alignment. */
     private static final long REGION_STORAGE_MAX_BYTES = 2L << 20;
+    /**
+     * Below this a size match is weak evidence (many unrelated anonymous mappings are a few pages), and
+     * generational ZGC's 16 KiB granule maps hold a page or two: they stay malloc's.
+     */
+    static final long ZGC_GRANULE_MAP_MIN_BYTES = 1L << 20;
 
     private StaticRanges() {
     }
@@ -115,6 +120,21 @@ final class StaticRanges {
                     && !ReservationMatcher.overlapsArena(maps, start, maps.end(i))) {
                 out.add(start, maps.end(i), Region.GC_DATA, BY_SIZE);
             }
+        }
+    }
+
+    /**
+     * Non-generational ZGC's own tables (JDK 17): the page table and the forwarding table, each a pointer per
+     * 2 MiB granule of the heap's 4-16 TiB offset range (16-64 MiB, committed whole, one of them written
+     * whole), alone or merged with each other; and the mark stack space, a reservation of
+     * {@code ZMarkStackSpaceLimit} (8 GiB) committed from its bottom. Only for granule maps of at least
+     * {@link #ZGC_GRANULE_MAP_MIN_BYTES}.
+     */
+    static void addZgcTables(ProcMaps maps, long granuleMapBytes, long markStackSpaceBytes, RangeTable.Builder out) {
+        ReservationMatcher.addMatches(maps, new long[] {granuleMapBytes, 2 * granuleMapBytes}, Region.GC_DATA,
+                BY_SIZE, out);
+        if (markStackSpaceBytes > 0) {
+            ReservationMatcher.addTailAnchored(maps, markStackSpaceBytes, Region.GC_DATA, BY_SIZE, out);
         }
     }
 

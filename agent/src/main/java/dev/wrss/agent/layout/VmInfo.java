@@ -11,10 +11,14 @@ import java.util.regex.Pattern;
  * Compressed class space mapped at: 0x0000000031000000-0x0000000071000000, reserved size: 1073741824
  * Card table byte_map: [0x00007f1846aa8000,0x00007f1846b28000] _byte_map_base: 0x00007f1846328000
  *  Prev Bits: [0x00007f403a800000, 0x00007f403ac00000)
+ *  Offset Max:        4096G (0x0000040000000000)      (ZGC Globals)
+ *  Page Size Small:   2M
  * </pre>
- * Ranges are [start, end) pairs; a missing one is {0, 0}.
+ * Ranges are [start, end) pairs; a missing one is {0, 0}. {@code zgcGranuleMapBytes} is the size of each of
+ * ZGC's per-granule tables (page table, forwarding table): a pointer per small page of the address offset
+ * range, 16 MiB on JDK 17 (4 TiB offsets), 16 KiB on JDK 25 (4 GiB); 0 without ZGC.
  */
-record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData) {
+record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData, long zgcGranuleMapBytes) {
 
     private static final Pattern HEAP = Pattern.compile("^Heap address: (0x\\p{XDigit}+), size: (\\d+) MB");
     private static final Pattern CDS = Pattern.compile(
@@ -25,14 +29,18 @@ record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData) {
             "^Card table byte_map: \\[(0x\\p{XDigit}+),\\s*(0x\\p{XDigit}+)\\]");
     private static final Pattern BITS = Pattern.compile(
             "^\\s*(?:Prev |Next |Begin |End )?Bits:\\s*\\[(0x\\p{XDigit}+),\\s*(0x\\p{XDigit}+)\\)");
+    private static final Pattern ZGC_OFFSET_MAX = Pattern.compile("^\\s*Offset Max:\\s*\\S+ \\((0x\\p{XDigit}+)\\)");
+    private static final Pattern ZGC_SMALL_PAGE = Pattern.compile("^\\s*Page Size Small:\\s*(\\d+)M");
 
     static VmInfo parse(String text) {
         long[] heap = new long[2];
         long[] cds = new long[2];
         long[] classSpace = new long[2];
         long[] gc = new long[0];
+        long zgcOffsetMax = 0;
+        long zgcGranule = 0;
         if (text == null) {
-            return new VmInfo(heap, cds, classSpace, gc);
+            return new VmInfo(heap, cds, classSpace, gc, 0);
         }
         for (String line : text.split("\n")) {
             if (line.startsWith("Dynamic libraries:")) {
@@ -50,8 +58,13 @@ record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData) {
                 classSpace[1] = HeapInfo.hex(m.group(2));
             } else if ((m = CARD_TABLE.matcher(line)).find() || (m = BITS.matcher(line)).find()) {
                 gc = MetaspaceNodes.append(gc, HeapInfo.hex(m.group(1)), HeapInfo.hex(m.group(2)));
+            } else if ((m = ZGC_OFFSET_MAX.matcher(line)).find()) {
+                zgcOffsetMax = HeapInfo.hex(m.group(1));
+            } else if ((m = ZGC_SMALL_PAGE.matcher(line)).find()) {
+                zgcGranule = Long.parseLong(m.group(1)) << 20;
             }
         }
-        return new VmInfo(heap, cds, classSpace, gc);
+        long granuleMap = zgcGranule > 0 ? zgcOffsetMax / zgcGranule * Long.BYTES : 0;
+        return new VmInfo(heap, cds, classSpace, gc, granuleMap);
     }
 }

@@ -31,6 +31,28 @@ class MapsShapesTest {
     }
 
     @Test
+    void nonGenerationalZgcTablesAndMarkStackSpaceAreGcData() {
+        VmInfo vm = VmInfo.parse(DcmdParsersTest.fixture("jdk17-zgc.vmInfo.txt"));
+        assertEquals(16L << 20, vm.zgcGranuleMapBytes()); // 4096G offsets / 2M granules * 8 bytes
+        RangeTable.Builder b = new RangeTable.Builder();
+        StaticRanges.addZgcTables(maps("jdk17-zgc"), vm.zgcGranuleMapBytes(), 8L << 30, b);
+        RangeTable t = b.build();
+        // NMT detail of that JVM: ZPageTable and the table ZHeap() allocates, 16 MiB each; ZMarkStackAllocator's
+        // 8 GiB reservation, its 32 MiB head committed and a thread's stack right below it
+        assertEquals(Region.GC_DATA, t.regionOf(0x7f8364400000L, 0x7f8365400000L));
+        assertEquals(Region.GC_DATA, t.regionOf(0x7f8357000000L, 0x7f8358000000L));
+        assertEquals(Region.GC_DATA, t.regionOf(0x7f8157000000L, 0x7f8159000000L));
+        assertEquals(Region.GC_DATA, t.regionOf(0x7f8159000000L, 0x7f8357000000L));
+        // adjacent ranges of one region coalesce: the mark stack space and the table right above it are one
+        assertEquals(2, t.size(), "nothing else in that JVM has these sizes");
+        assertEquals(0x7f8157000000L, t.start(0));
+        assertEquals(0x7f8358000000L, t.end(0));
+        assertEquals(0x7f8364400000L, t.start(1));
+        assertEquals(0x7f8365400000L, t.end(1));
+        assertEquals(16L << 10, VmInfo.parse(DcmdParsersTest.fixture("jdk25-zgc.vmInfo.txt")).zgcGranuleMapBytes());
+    }
+
+    @Test
     void generationalZgcHasOneHeapView() {
         RangeTable.Builder b = new RangeTable.Builder();
         StaticRanges.addZgcHeap(maps("jdk25-zgc"), b);
