@@ -21,24 +21,25 @@ class SamplerAllocationTest {
     /** Measured 456-1,048 B; a JDK call that allocates ~800 B per walk, twice, would pass it. */
     static final long MAX_BYTES_PER_WALK = 1536;
 
+    /**
+     * A walk after a thread came or went relists /proc/PID/task, re-reads the maps and rebuilds the layout.
+     * Measured over the two walks after the change, 1,000 extra threads: 201-237 B a thread since the rebuild
+     * reuses its arrays (about 100 of them the JDK's directory listing), 1,149-1,185 B before (boxed tids and
+     * sweep indices, grown lists, a pairwise overlap check), when this test failed.
+     */
+    static final long MAX_BYTES_PER_THREAD_AFTER_CHURN = 400;
+
     @Test
     void aPeriodicWalkAllocatesUnderOneAndAHalfKilobytes() throws Exception {
-        AgentOptions options = AgentOptions.parse("interval=500ms,threshold=0%,budget=100%,log=off");
-        long pid = ProcessHandle.current().pid();
-        Sampler sampler = new Sampler(() -> new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), pid, Path.of("/proc")), 50, 20,
-                new HostProbe(Path.of("/proc"), Path.of("/sys"), pid, 60_000)),
-                options, new AgentLog("off"), new StatmReader(Path.of("/proc"), "self", 4096), () -> -1, "test", null);
-        Thread scanner = new Thread(sampler, "wrss-scanner-test");
-        scanner.setDaemon(true);
-        scanner.start();
+        Running sampler = startSampler();
+        Thread scanner = sampler.thread();
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try {
-            awaitWalks(sampler, 4); // warm: the first layout, class loading, buffers
+            awaitWalks(sampler.sampler(), 4); // warm: the first layout, class loading, buffers
             long[] perWalk = new long[12];
             long bytes = threads.getThreadAllocatedBytes(scanner.getId());
             for (int i = 0; i < perWalk.length; i++) {
-                awaitWalks(sampler, 1);
+                awaitWalks(sampler.sampler(), 1);
                 long now = threads.getThreadAllocatedBytes(scanner.getId());
                 perWalk[i] = now - bytes;
                 bytes = now;
@@ -50,7 +51,81 @@ class SamplerAllocationTest {
             java.util.Arrays.sort(sorted);
             assertTrue(sorted[sorted.length / 2] < MAX_BYTES_PER_WALK, sorted[sorted.length / 2] + " bytes a walk");
         } finally {
-            sampler.stop();
+            sampler.sampler().stop();
+        }
+    }
+
+    @Test
+    void aWalkAfterAThreadCameOrWentAllocatesLittlePerThread() throws Exception {
+        int extra = 1000;
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(extra);
+        for (int i = 0; i < extra; i++) {
+            Thread t = new Thread(() -> {
+                started.countDown();
+                await(release);
+            }, "parked-" + i);
+            t.setDaemon(true);
+            t.start();
+        }
+        started.await();
+        Running sampler = startSampler();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        java.util.concurrent.CountDownLatch churnRelease = new java.util.concurrent.CountDownLatch(1);
+        try {
+            awaitWalks(sampler.sampler(), 4);
+            long[] perWalk = new long[8];
+            Thread churn = null;
+            for (int i = 0; i < perWalk.length; i++) {
+                long bytes = threads.getThreadAllocatedBytes(sampler.thread().getId());
+                if (churn == null) { // a thread comes...
+                    churnRelease = new java.util.concurrent.CountDownLatch(1);
+                    java.util.concurrent.CountDownLatch stop = churnRelease;
+                    churn = new Thread(() -> await(stop), "churn-" + i);
+                    churn.start();
+                } else { // ...or goes
+                    churnRelease.countDown();
+                    churn.join();
+                    churn = null;
+                }
+                // the walk in progress may have listed the threads before the change; the next one sees it
+                awaitWalks(sampler.sampler(), 2);
+                perWalk[i] = threads.getThreadAllocatedBytes(sampler.thread().getId()) - bytes;
+            }
+            System.out.println("scanner thread, bytes of the two walks after a thread came or went, " + extra
+                    + " extra threads: " + java.util.Arrays.toString(perWalk));
+            long[] sorted = perWalk.clone();
+            java.util.Arrays.sort(sorted);
+            long perThread = sorted[sorted.length / 2] / extra;
+            assertTrue(perThread < MAX_BYTES_PER_THREAD_AFTER_CHURN, perThread + " bytes a thread");
+        } finally {
+            churnRelease.countDown();
+            release.countDown();
+            sampler.sampler().stop();
+        }
+    }
+
+    private record Running(Sampler sampler, Thread thread) {
+    }
+
+    private static Running startSampler() {
+        AgentOptions options = AgentOptions.parse("interval=500ms,threshold=0%,budget=100%,log=off");
+        long pid = ProcessHandle.current().pid();
+        Sampler sampler = new Sampler(() -> new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
+                new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), pid, Path.of("/proc")), 50, 20,
+                new HostProbe(Path.of("/proc"), Path.of("/sys"), pid, 60_000)),
+                options, new AgentLog("off"), new StatmReader(Path.of("/proc"), "self", 4096), () -> -1, "test", null);
+        Thread scanner = new Thread(sampler, "wrss-scanner-test");
+        scanner.setDaemon(true);
+        scanner.start();
+        return new Running(sampler, scanner);
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

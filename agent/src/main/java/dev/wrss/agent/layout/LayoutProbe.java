@@ -36,7 +36,9 @@ public final class LayoutProbe {
     private MetaspaceNodes meta = MetaspaceNodes.parse(null);
     private String javaHome;
     private final RangeTable.Builder sizeRanges = new RangeTable.Builder();
-    private RangeTable.Builder zgcRanges = new RangeTable.Builder();
+    private final RangeTable.Builder zgcRanges = new RangeTable.Builder();
+    /** Where each layout is put together: kept, so a rebuild allocates only the finished tables. */
+    private final RangeTable.Builder assembly = new RangeTable.Builder();
     private long lastMetaCommitted = -1;
     private long lastVslistNanos = Long.MIN_VALUE / 2;
     private static final long CERTAIN_MIN_SPACING_NANOS = 1_000_000_000L;
@@ -97,7 +99,7 @@ public final class LayoutProbe {
 
     /** The maps parser's buffer, the status buffer, the kept maps entries and the assembled tables, roughly. */
     public long retainedBytesEstimate() {
-        return (16 << 10) + 8192 + 20L * maps.capacity() + 4096;
+        return (16 << 10) + 8192 + 20L * maps.capacity() + 4096 + assembly.retainedBytes() + stacks.retainedBytes();
     }
 
     /** Why some facts are missing, or null. */
@@ -194,7 +196,7 @@ public final class LayoutProbe {
         if (changed || stacks.hasUnresolved()) {
             if (maps.read(procPid.resolve("maps"))) {
                 changed |= stacks.resolve(maps);
-                zgcRanges = new RangeTable.Builder(); // ZGC maps more of its reservation as the heap grows
+                zgcRanges.reset(); // ZGC maps more of its reservation as the heap grows
                 StaticRanges.addZgcHeap(maps, zgcRanges);
                 changed |= shapes.find(maps);
             }
@@ -212,9 +214,10 @@ public final class LayoutProbe {
     }
 
     private JvmLayout assemble() {
-        RangeTable.Builder b = new RangeTable.Builder().addAll(sizeRanges).addAll(zgcRanges);
+        RangeTable.Builder b = assembly.reset().addAll(sizeRanges).addAll(zgcRanges);
         StaticRanges.addPrinted(heap, vm, code, meta, b);
-        ThreadTable threads = ThreadTable.of(stacks.entries().values(), shapes);
+        int resolved = stacks.sortResolved();
+        ThreadTable threads = ThreadTable.of(stacks.byStart(), resolved, shapes);
         threads.addTo(b, StaticRanges.STACK);
         return new JvmLayout(b.build(), threads.starts, threads.ends, threads.tids, threads.names, javaHome,
                 heap.collector());

@@ -97,13 +97,24 @@ final class RangeTable {
         return lo;
     }
 
-    /** Collects possibly overlapping ranges; where two overlap, the higher priority keeps the bytes. */
+    /**
+     * Collects possibly overlapping ranges; where two overlap, the higher priority keeps the bytes. Reusable:
+     * {@link #reset()} empties it, and its arrays (including the sweep's work arrays) are kept, so a layout
+     * rebuilt when threads come and go allocates only the finished table.
+     */
     static final class Builder {
         private long[] starts = new long[64];
         private long[] ends = new long[64];
         private byte[] regions = new byte[64];
         private int[] priorities = new int[64];
         private int count;
+        // the sweep's work arrays, grown to need and kept
+        private long[] cuts = new long[0];
+        private long[] byStart = new long[0];
+        private int[] open = new int[0];
+        private long[] outStarts = new long[0];
+        private long[] outEnds = new long[0];
+        private byte[] outRegions = new byte[0];
 
         Builder add(long start, long end, Region region, int priority) {
             if (end <= start || region == null) {
@@ -130,46 +141,60 @@ final class RangeTable {
             return this;
         }
 
+        /** Forgets every range added; keeps the arrays. */
+        Builder reset() {
+            count = 0;
+            return this;
+        }
+
+        /** What the arrays kept between builds hold, roughly. */
+        long retainedBytes() {
+            return 21L * starts.length + 16L * cuts.length + 12L * byStart.length + 17L * outStarts.length;
+        }
+
         /** Cuts the ranges at every boundary, keeps the winner of each piece and merges equal neighbours. */
         RangeTable build() {
-            long[] cuts = new long[count * 2];
+            int c = 2 * count;
+            if (cuts.length < c) {
+                cuts = new long[c];
+                outStarts = new long[c];
+                outEnds = new long[c];
+                outRegions = new byte[c];
+                byStart = new long[count];
+                open = new int[count];
+            }
             for (int i = 0; i < count; i++) {
                 cuts[2 * i] = starts[i];
                 cuts[2 * i + 1] = ends[i];
             }
-            Arrays.sort(cuts);
-            long[] outStarts = new long[cuts.length];
-            long[] outEnds = new long[cuts.length];
-            byte[] outRegions = new byte[cuts.length];
+            Arrays.sort(cuts, 0, c);
+            // ranges in order of start, then of adding: the start's rank among the cuts above the index
+            for (int i = 0; i < count; i++) {
+                byStart[i] = (long) Arrays.binarySearch(cuts, 0, c, starts[i]) << 32 | i;
+            }
+            Arrays.sort(byStart, 0, count);
             int n = 0;
+            int openCount = 0;
             // a sweep over the pieces: ranges enter in order of start, the highest priority (then the first
             // added) among those still open wins. Ends are cuts, so a range open at a piece's start covers it.
             // O(n log n): with thousands of thread stacks the pairwise way took ~100 ms a rebuild
-            Integer[] byStart = new Integer[count];
-            for (int i = 0; i < count; i++) {
-                byStart[i] = i;
-            }
-            Arrays.sort(byStart, (x, y) -> Long.compare(starts[x], starts[y]));
-            java.util.PriorityQueue<Integer> open = new java.util.PriorityQueue<>(Math.max(1, count),
-                    (x, y) -> priorities[x] != priorities[y] ? Integer.compare(priorities[y], priorities[x])
-                            : Integer.compare(x, y));
             int next = 0;
-            for (int c = 0; c + 1 < cuts.length; c++) {
-                long a = cuts[c];
-                long b = cuts[c + 1];
+            for (int k = 0; k + 1 < c; k++) {
+                long a = cuts[k];
+                long b = cuts[k + 1];
                 if (a == b) {
                     continue;
                 }
-                while (next < count && starts[byStart[next]] <= a) {
-                    open.add(byStart[next++]);
+                while (next < count && starts[(int) byStart[next]] <= a) {
+                    openCount = push(openCount, (int) byStart[next++]);
                 }
-                while (!open.isEmpty() && ends[open.peek()] <= a) {
-                    open.poll(); // ended before this piece
+                while (openCount > 0 && ends[open[0]] <= a) {
+                    openCount = pop(openCount); // ended before this piece
                 }
-                if (open.isEmpty()) {
+                if (openCount == 0) {
                     continue;
                 }
-                int winner = open.peek();
+                int winner = open[0];
                 if (n > 0 && outEnds[n - 1] == a && outRegions[n - 1] == regions[winner]) {
                     outEnds[n - 1] = b;
                 } else {
@@ -180,6 +205,41 @@ final class RangeTable {
                 }
             }
             return new RangeTable(Arrays.copyOf(outStarts, n), Arrays.copyOf(outEnds, n), Arrays.copyOf(outRegions, n));
+        }
+
+        /** Whether range x wins over range y: higher priority, then added first. */
+        private boolean wins(int x, int y) {
+            return priorities[x] != priorities[y] ? priorities[x] > priorities[y] : x < y;
+        }
+
+        // a binary heap of open range indices in open[0..size), the winner at the root
+
+        private int push(int size, int range) {
+            int i = size;
+            while (i > 0 && wins(range, open[(i - 1) >>> 1])) {
+                open[i] = open[(i - 1) >>> 1];
+                i = (i - 1) >>> 1;
+            }
+            open[i] = range;
+            return size + 1;
+        }
+
+        private int pop(int size) {
+            int last = open[--size];
+            int i = 0;
+            while (2 * i + 1 < size) {
+                int child = 2 * i + 1;
+                if (child + 1 < size && wins(open[child + 1], open[child])) {
+                    child++;
+                }
+                if (!wins(open[child], last)) {
+                    break;
+                }
+                open[i] = open[child];
+                i = child;
+            }
+            open[i] = last;
+            return size;
         }
     }
 }

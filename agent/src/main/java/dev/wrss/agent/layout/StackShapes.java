@@ -15,6 +15,7 @@ final class StackShapes {
 
     private long[] sizes = new long[0];
     private long[] found = new long[0];
+    private long[] scratch = new long[16];
 
     /** Options in KB as HotSpot reports them; -1 where unknown. */
     void setStackSizes(long... optionKb) {
@@ -36,25 +37,23 @@ final class StackShapes {
         return found;
     }
 
-    /** Re-scans {@code maps}; true if the set of shapes changed. */
+    /** Re-scans {@code maps}; true if the set of shapes changed. Allocates only when it did. */
     boolean find(ProcMaps maps) {
-        long[] out = new long[16];
         int n = 0;
         for (int i = 0; i + 1 < maps.count(); i++) {
             if (maps.isAnonNone(i) && maps.isAnonRw(i + 1) && maps.end(i) == maps.start(i + 1)
                     && matches(maps.end(i + 1) - maps.start(i))) {
-                if (n == out.length) {
-                    out = Arrays.copyOf(out, n * 2);
+                if (n == scratch.length) {
+                    scratch = Arrays.copyOf(scratch, n * 2);
                 }
-                out[n++] = maps.start(i);
-                out[n++] = maps.end(i + 1);
+                scratch[n++] = maps.start(i);
+                scratch[n++] = maps.end(i + 1);
             }
         }
-        long[] next = Arrays.copyOf(out, n);
-        if (Arrays.equals(next, found)) {
+        if (Arrays.equals(scratch, 0, n, found, 0, found.length)) {
             return false;
         }
-        found = next;
+        found = Arrays.copyOf(scratch, n);
         return true;
     }
 

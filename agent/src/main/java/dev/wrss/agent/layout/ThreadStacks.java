@@ -8,10 +8,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Each thread's stack range, found without NMT: /proc/PID/task/TID/syscall gives the stack pointer of a
@@ -37,8 +36,19 @@ final class ThreadStacks {
     /** TASK_COMM_LEN is 16 bytes with the terminating NUL. */
     private static final int COMM_MAX_CHARS = 15;
 
+    private static final Comparator<Entry> BY_START = Comparator.comparingLong(e -> e.start);
+
     private final Path task;
-    private final Map<Long, Entry> entries = new HashMap<>();
+    /**
+     * The threads, sorted by tid, in {@code entries[0..count)}; a relist merges into {@code spare} and swaps.
+     * The arrays are kept: threads come and go all the time in some JVMs, and each relist would otherwise
+     * box and hash every tid.
+     */
+    private Entry[] entries = new Entry[64];
+    private Entry[] spare = new Entry[64];
+    private int count;
+    private long[] listed = new long[64];
+    private Entry[] byStart = new Entry[64];
     private final ByteBuffer small = ByteBuffer.allocate(512);
     /** Entries whose stack is not known yet, counted whenever entries change: asked every scan. */
     private int unresolved;
@@ -47,33 +57,98 @@ final class ThreadStacks {
         this.task = procPid.resolve("task");
     }
 
-    Map<Long, Entry> entries() {
-        return entries;
+    int count() {
+        return count;
+    }
+
+    /** What the kept arrays take (the entries themselves are in the scanner's per-thread estimate). */
+    long retainedBytes() {
+        return 4L * (entries.length + spare.length + byStart.length) + 8L * listed.length;
     }
 
     /** Re-lists the task directory; true if a thread came or went. */
     boolean relist() {
-        Set<Long> alive = new HashSet<>();
+        int n = 0;
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(task)) {
             for (Path p : dir) {
-                try {
-                    alive.add(Long.parseLong(p.getFileName().toString()));
-                } catch (NumberFormatException ignored) {
-                    // not a tid
+                long tid = trailingNumber(p.toString()); // the JDK makes this String anyway, getFileName two objects more
+                if (tid > 0) {
+                    if (n == listed.length) {
+                        listed = Arrays.copyOf(listed, 2 * n);
+                    }
+                    listed[n++] = tid;
                 }
             }
         } catch (IOException | RuntimeException e) {
             return false;
         }
-        boolean changed = entries.keySet().retainAll(alive);
-        for (Long tid : alive) {
-            if (!entries.containsKey(tid)) {
-                entries.put(tid, new Entry(tid));
+        Arrays.sort(listed, 0, n);
+        if (spare.length < n) {
+            spare = new Entry[Math.max(n, 2 * spare.length)];
+        }
+        // merge the sorted lists: keep who is still listed, add who is new
+        boolean changed = false;
+        int next = 0;
+        int old = 0;
+        for (int i = 0; i < n; i++) {
+            long tid = listed[i];
+            while (old < count && entries[old].tid < tid) {
+                old++;
+                changed = true; // gone
+            }
+            if (old < count && entries[old].tid == tid) {
+                spare[next++] = entries[old++];
+            } else if (i == 0 || listed[i - 1] != tid) {
+                spare[next++] = new Entry(tid);
                 changed = true;
             }
         }
+        changed |= old < count;
+        Arrays.fill(entries, 0, count, null);
+        Entry[] swap = entries;
+        entries = spare;
+        spare = swap;
+        count = next;
         countUnresolved();
         return changed;
+    }
+
+    /** The number after the last '/', or -1 if the name is not all digits. */
+    static long trailingNumber(String path) {
+        int i = path.lastIndexOf('/') + 1;
+        if (i == path.length() || path.length() - i > 18) {
+            return -1;
+        }
+        long v = 0;
+        for (; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** The resolved threads sorted by stack start (stable) into a kept array; see {@link #byStart()}. */
+    int sortResolved() {
+        if (byStart.length < count) {
+            byStart = new Entry[Math.max(count, 2 * byStart.length)];
+        }
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if (entries[i].end != 0) {
+                byStart[n++] = entries[i];
+            }
+        }
+        Arrays.fill(byStart, n, byStart.length, null);
+        Arrays.sort(byStart, 0, n, BY_START);
+        return n;
+    }
+
+    /** The array {@link #sortResolved()} filled; owned by this object, valid until the next call. */
+    Entry[] byStart() {
+        return byStart;
     }
 
     boolean hasUnresolved() {
@@ -82,7 +157,8 @@ final class ThreadStacks {
 
     private void countUnresolved() {
         int n = 0;
-        for (Entry e : entries.values()) {
+        for (int i = 0; i < count; i++) {
+            Entry e = entries[i];
             if (e.end == 0) {
                 n++;
             }
@@ -93,7 +169,8 @@ final class ThreadStacks {
     /** Resolves the stacks of threads not resolved yet against {@code maps}; true if one was found. */
     boolean resolve(ProcMaps maps) {
         boolean changed = false;
-        for (Entry e : entries.values()) {
+        for (int k = 0; k < count; k++) {
+            Entry e = entries[k];
             if (e.name == null) {
                 e.name = comm(e.tid);
             }
@@ -119,7 +196,8 @@ final class ThreadStacks {
 
     /** Replaces comm names by full Java names where {@code javaNames} knows the tid. */
     void applyJavaNames(Map<Long, String> javaNames) {
-        for (Entry e : entries.values()) {
+        for (int i = 0; i < count; i++) {
+            Entry e = entries[i];
             String name = javaNames.get(e.tid);
             if (name != null) {
                 e.name = name;
@@ -133,7 +211,8 @@ final class ThreadStacks {
      * gives a started Java thread its name as comm, cut to 15 bytes, so a shorter comm is the whole name.
      */
     boolean needsJavaNames() {
-        for (Entry e : entries.values()) {
+        for (int i = 0; i < count; i++) {
+            Entry e = entries[i];
             if (!e.namesLooked && e.name != null && e.name.length() >= COMM_MAX_CHARS) {
                 return true;
             }
