@@ -63,6 +63,19 @@ public final class LayoutChurn {
 
     /** Starts one parked thread if none is out, else ends it; returns once the change is visible in /proc. */
     private static void churn(long id) throws InterruptedException {
+        int before = tasks();
+        flip(id);
+        while (tasks() == before) {
+            Thread.sleep(1); // a joined thread leaves /proc/self/task a moment after join() returns
+        }
+    }
+
+    private static int tasks() {
+        String[] names = new java.io.File("/proc/self/task").list();
+        return names == null ? -1 : names.length;
+    }
+
+    private static void flip(long id) throws InterruptedException {
         if (extra == null) {
             parked = new CountDownLatch(1);
             CountDownLatch started = new CountDownLatch(1);

@@ -147,6 +147,12 @@ public final class LayoutProbe {
                         sizeRanges);
             }
             StaticRanges.addZgcHeap(maps, zgcRanges);
+            // a run from inside one thread's stack to the end of the next one's guard can have a GC table's
+            // size: never one (a table starts with its committed part, not inside a guard+stack shape), and
+            // with thousands of threads at start-up (an attach, the CLI) such guesses were ~7 ranges a thread
+            // for every layout rebuild to sort
+            shapes.find(maps);
+            sizeRanges.removeStartingInside(shapes.found());
         } else {
             problem = "cannot read " + procPid.resolve("maps");
         }

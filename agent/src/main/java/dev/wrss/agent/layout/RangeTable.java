@@ -141,6 +141,42 @@ final class RangeTable {
             return this;
         }
 
+        /**
+         * Drops every range that starts inside one of {@code pairs} ({start, end, ...}, sorted and disjoint):
+         * for guesses that cannot begin there.
+         */
+        Builder removeStartingInside(long[] pairs) {
+            int kept = 0;
+            for (int i = 0; i < count; i++) {
+                int k = firstPairEndingAfter(pairs, starts[i]);
+                if (k < pairs.length / 2 && pairs[2 * k] <= starts[i]) {
+                    continue;
+                }
+                starts[kept] = starts[i];
+                ends[kept] = ends[i];
+                regions[kept] = regions[i];
+                priorities[kept] = priorities[i];
+                kept++;
+            }
+            count = kept;
+            return this;
+        }
+
+        /** Which pair of {start, end, ...} is the first to end above {@code address}; the pair count if none. */
+        private static int firstPairEndingAfter(long[] pairs, long address) {
+            int lo = 0;
+            int hi = pairs.length / 2;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (pairs[2 * mid + 1] <= address) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
         /** Forgets every range added; keeps the arrays. */
         Builder reset() {
             count = 0;

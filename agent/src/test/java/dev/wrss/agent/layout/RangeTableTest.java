@@ -58,4 +58,23 @@ class RangeTableTest {
             }
         }
     }
+
+    @Test
+    void removeStartingInsideDropsOnlyRangesThatBeginInAPair() {
+        RangeTable t = new RangeTable.Builder()
+                .add(0x1000, 0x3000, Region.GC_DATA, 40)   // begins before the first pair: kept
+                .add(0x5000, 0x6000, Region.GC_DATA, 40)   // begins at a pair's start: dropped
+                .add(0x6800, 0x9000, Region.CODE_CACHE, 40) // begins inside it: dropped
+                .add(0x9000, 0xa000, Region.GC_DATA, 40)   // begins where it ends: kept
+                .add(0xc800, 0xd000, Region.GC_DATA, 40)   // inside the last pair: dropped
+                .add(0xe000, 0xf000, Region.GC_DATA, 40)   // after every pair: kept
+                .removeStartingInside(new long[] {0x2000, 0x4000, 0x5000, 0x9000, 0xc000, 0xd000})
+                .build();
+        assertEquals(Region.GC_DATA, t.regionOf(0x1000, 0x3000));
+        assertEquals(null, t.regionOf(0x5000, 0x9000));
+        assertEquals(Region.GC_DATA, t.regionOf(0x9000, 0xa000));
+        assertEquals(null, t.regionOf(0xc000, 0xd000));
+        assertEquals(Region.GC_DATA, t.regionOf(0xe000, 0xf000));
+        assertEquals(3, t.size());
+    }
 }
