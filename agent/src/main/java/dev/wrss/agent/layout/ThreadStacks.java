@@ -57,10 +57,6 @@ final class ThreadStacks {
         this.task = procPid.resolve("task");
     }
 
-    int count() {
-        return count;
-    }
-
     /** What the kept arrays take (the entries themselves are in the scanner's per-thread estimate). */
     long retainedBytes() {
         return 4L * (entries.length + spare.length + byStart.length) + 8L * listed.length;
