@@ -6,8 +6,6 @@ import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
-import javax.management.MBeanServer;
-import javax.management.MBeanServerConnection;
 
 /**
  * What the JVM says it committed for the heap, metaspace, class space and code cache. In process, read through
@@ -36,11 +34,10 @@ final class CommittedSizes {
     private long classSpaceBytes = -1;
     private long codeBytes = -1;
 
-    CommittedSizes(JvmEndpoint endpoint, MBeanServerConnection jvm, LongSupplier nanoClock) {
+    CommittedSizes(JvmEndpoint endpoint, LongSupplier nanoClock) {
         this.endpoint = endpoint;
         this.nanoClock = nanoClock;
-        // a remote connection is never an MBeanServer: asking for the platform one would create it in the CLI
-        this.inProcess = jvm instanceof MBeanServer && jvm == ManagementFactory.getPlatformMBeanServer();
+        this.inProcess = endpoint.inProcess();
     }
 
     long heapBytes() {

@@ -1,8 +1,10 @@
 package dev.wrss.agent.layout;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import javax.management.MBeanServer;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
@@ -17,6 +19,10 @@ final class JvmEndpoint {
     private static final String[] STRING_ARRAY_SIGNATURE = {String[].class.getName()};
 
     private final MBeanServerConnection jvm;
+    private final boolean inProcess;
+    /** In process: kept, as ManagementFactory.getThreadMXBean() allocates ~800 bytes a call. */
+    private java.lang.management.ThreadMXBean threads;
+    private ObjectName threading;
     private ObjectName dcmd;
     private ObjectName hotspot;
     private ObjectName memory;
@@ -27,10 +33,13 @@ final class JvmEndpoint {
 
     JvmEndpoint(MBeanServerConnection jvm) {
         this.jvm = jvm;
+        // a remote connection is never an MBeanServer: asking for the platform one would create it in the CLI
+        this.inProcess = jvm instanceof MBeanServer && jvm == ManagementFactory.getPlatformMBeanServer();
         try {
             dcmd = new ObjectName("com.sun.management:type=DiagnosticCommand");
             hotspot = new ObjectName("com.sun.management:type=HotSpotDiagnostic");
             memory = new ObjectName("java.lang:type=Memory");
+            threading = new ObjectName("java.lang:type=Threading");
         } catch (Exception e) {
             problem = "bad ObjectName: " + e;
         }
@@ -38,6 +47,30 @@ final class JvmEndpoint {
 
     String problem() {
         return problem;
+    }
+
+    /** Whether this is the JVM the code runs in, whose MXBeans can be called directly. */
+    boolean inProcess() {
+        return inProcess;
+    }
+
+    /**
+     * Java threads started since the JVM began (monotonic), or -1 if unknown: a thread that replaced another
+     * between two scans leaves the thread count as it was but moves this. In process a plain call that
+     * allocates nothing; no problem is noted when it fails (the caller falls back to relisting by time).
+     */
+    long startedThreads() {
+        try {
+            if (inProcess) {
+                if (threads == null) {
+                    threads = ManagementFactory.getThreadMXBean();
+                }
+                return threads.getTotalStartedThreadCount();
+            }
+            return (Long) jvm.getAttribute(threading, "TotalStartedThreadCount");
+        } catch (Exception | LinkageError e) {
+            return -1;
+        }
     }
 
     /** The text a diagnostic command prints, or null if it failed (e.g. "DiagnosticCommand unavailable"). */

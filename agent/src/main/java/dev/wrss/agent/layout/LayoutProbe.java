@@ -9,14 +9,21 @@ import javax.management.MBeanServerConnection;
  * Gathers a {@link JvmLayout} from a JVM over JMX plus its /proc directory, in-process or remote.
  * Refresh policy: GC.heap_info, Compiler.codecache and VM.info once (those ranges never move); VM.metaspace
  * vslist again only when non-class metaspace committed has grown to within a root chunk of what the known
- * nodes reserve, within a {@link CostBudget}; /proc/PID/maps and the threads' syscall files only when the
- * thread count changed, a listed thread is still unresolved, or 30 s passed; Thread.print for full names once,
+ * nodes reserve, within a {@link CostBudget}; /proc/PID/task, /proc/PID/maps and the threads' syscall files
+ * only when the thread count or the number of Java threads ever started changed, a listed thread is still
+ * unresolved, or 5 minutes passed (30 s where that number cannot be read); Thread.print for full names once,
  * then only when a new thread's comm may be a cut name, within a {@link CostBudget}. Not thread-safe: one
  * sampler thread owns it.
  */
 public final class LayoutProbe {
 
     private static final long RATE_LIMIT_NANOS = 30_000_000_000L;
+    /**
+     * Threads are relisted when their count changed or a Java thread started; only a native thread that
+     * replaced another between two scans shows neither, so the listing (~100 bytes of the JDK's a thread)
+     * is otherwise repeated only this rarely. Without the started count (unreadable), every 30 s as before.
+     */
+    private static final long RELIST_MAX_AGE_NANOS = 300_000_000_000L;
     /** Metaspace grows by root chunks; a new node appears once the old ones cannot hold another. */
     private static final long ROOT_CHUNK_BYTES = 4L << 20;
 
@@ -44,6 +51,7 @@ public final class LayoutProbe {
     private static final long CERTAIN_MIN_SPACING_NANOS = 1_000_000_000L;
     private final CostBudget vslistBudget = new CostBudget(1_000_000_000L, RATE_LIMIT_NANOS);
     private int lastThreadCount = -1;
+    private long lastStartedThreads = -1;
     private long lastListNanos;
     /** Thread.print costs about 15 us per thread; 1% of a core allows one every 1.5 s at 1,000 threads. */
     private final CostBudget threadPrintBudget = new CostBudget(1_000_000_000L, RATE_LIMIT_NANOS);
@@ -61,7 +69,7 @@ public final class LayoutProbe {
         this.stacks = new ThreadStacks(procPid);
         this.threadCount = new ThreadCount(procPid);
         this.nanoClock = nanoClock;
-        this.committedSizes = new CommittedSizes(endpoint, jvm, nanoClock);
+        this.committedSizes = new CommittedSizes(endpoint, nanoClock);
     }
 
     /** The current layout; the same instance when nothing changed. Never throws. */
@@ -190,9 +198,12 @@ public final class LayoutProbe {
 
     private boolean refreshThreads(long now) {
         int count = threadCount.threads();
+        long started = endpoint.startedThreads();
+        long maxAge = started < 0 ? RATE_LIMIT_NANOS : RELIST_MAX_AGE_NANOS;
         boolean changed = false;
-        if (count != lastThreadCount || now - lastListNanos >= RATE_LIMIT_NANOS) {
+        if (count != lastThreadCount || started != lastStartedThreads || now - lastListNanos >= maxAge) {
             lastThreadCount = count;
+            lastStartedThreads = started;
             lastListNanos = now;
             if (stacks.relist()) {
                 changed = true;

@@ -105,6 +105,47 @@ class LayoutProbeSelfTest {
     }
 
     @Test
+    void aThreadThatReplacedAnotherIsFoundWithoutWaitingForTheTimedRelist() throws Exception {
+        // the clock never moves here: only the thread count or the started-thread count can trigger a relist
+        Thread first = parked("replaced-a");
+        try {
+            assertTrue(LayoutProbeChildJvmTest.indexOfName(refreshUntilNamed("replaced-a"), "replaced-a") >= 0);
+        } finally {
+            LockSupport.unpark(first);
+            first.join();
+        }
+        Thread second = parked("replaced-b"); // the count is back where it was (unless the JVM's own threads moved)
+        try {
+            JvmLayout layout = refreshUntilNamed("replaced-b");
+            assertTrue(LayoutProbeChildJvmTest.indexOfName(layout, "replaced-b") >= 0,
+                    "a thread started in place of another is not in the layout:\n" + layout.describe());
+        } finally {
+            LockSupport.unpark(second);
+        }
+    }
+
+    private JvmLayout refreshUntilNamed(String name) throws InterruptedException {
+        JvmLayout layout = probe.refresh();
+        for (int attempt = 0; attempt < 50 && LayoutProbeChildJvmTest.indexOfName(layout, name) < 0; attempt++) {
+            Thread.sleep(20); // a thread not parked yet shows no stack pointer
+            layout = probe.refresh();
+        }
+        return layout;
+    }
+
+    private static Thread parked(String name) throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            started.countDown();
+            LockSupport.park();
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        started.await();
+        return t;
+    }
+
+    @Test
     void committedBytesKnowsHeapMetaspaceClassSpaceAndCode() {
         long[] committed = new long[Region.count()];
         probe.committedBytes(committed);
