@@ -124,6 +124,39 @@ class LayoutProbeSelfTest {
         }
     }
 
+    @Test
+    void aThreadAlwaysOnTheCpuDoesNotMakeEveryRefreshReadTheMaps() throws Exception {
+        probe.refresh();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch spinning = new CountDownLatch(1);
+        Thread spinner = new Thread(() -> {
+            spinning.countDown();
+            long x = 0;
+            while (!stop.get()) {
+                x++; // user code only: /proc/PID/task/TID/syscall says "running", no stack pointer
+            }
+            spun = x;
+        }, "spinner");
+        spinner.setDaemon(true);
+        spinner.start();
+        spinning.await();
+        try {
+            int before = probe.mapsReads();
+            int refreshes = 40;
+            for (int i = 0; i < refreshes; i++) {
+                probe.refresh(); // the clock stands still: no try is ever due by time
+            }
+            int reads = probe.mapsReads() - before;
+            // the old code read the maps at every refresh while a thread stayed unresolved (40 here); now 8 tries
+            // in a row, plus one per change of the JVM's own threads (a JIT or GC thread coming or going)
+            assertTrue(reads < 30, reads + " maps reads in " + refreshes + " refreshes");
+        } finally {
+            stop.set(true);
+        }
+    }
+
+    private static volatile long spun;
+
     private JvmLayout refreshUntilNamed(String name) throws InterruptedException {
         JvmLayout layout = probe.refresh();
         for (int attempt = 0; attempt < 50 && LayoutProbeChildJvmTest.indexOfName(layout, name) < 0; attempt++) {
