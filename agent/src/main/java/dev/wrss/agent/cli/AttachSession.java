@@ -74,7 +74,7 @@ final class AttachSession implements AutoCloseable {
             throw new CommandFailure(ExitCode.NOT_ATTACHABLE, "cannot attach to pid " + pid + ": " + e.getMessage()
                     + " (is it a HotSpot JVM of this user, started without -XX:+DisableAttachMechanism?)");
         } catch (IOException e) {
-            throw failure("cannot attach to pid " + pid, e);
+            throw TargetProcess.refused(e) ? target.staleAttachSocket() : failure("cannot attach to pid " + pid, e);
         } catch (SecurityException e) {
             throw new CommandFailure(ExitCode.PERMISSION_DENIED, "permission denied attaching to pid " + pid
                     + ": " + e.getMessage());

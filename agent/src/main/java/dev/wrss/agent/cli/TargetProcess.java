@@ -135,13 +135,7 @@ final class TargetProcess {
         if (attachablePids.contains(pid)) {
             return false;
         }
-        String nsPid = Long.toString(pid);
-        for (String line : readOr(dir.resolve("status"), "").split("\n")) {
-            if (line.startsWith("NSpid:")) {
-                String[] ids = line.substring(6).trim().split("\\s+");
-                nsPid = ids[ids.length - 1]; // the pid as the target sees it, inside its container
-            }
-        }
+        String nsPid = nsPid();
         try (DirectoryStream<Path> tmp = Files.newDirectoryStream(dir.resolve("root/tmp"), "hsperfdata_*")) {
             for (Path perf : tmp) {
                 if (Files.exists(perf.resolve(nsPid))) {
@@ -152,6 +146,35 @@ final class TargetProcess {
             // no view of its /tmp: let attach decide
         }
         return false;
+    }
+
+    /** The pid as the target sees it, inside its container. */
+    private String nsPid() {
+        String nsPid = Long.toString(pid);
+        for (String line : readOr(dir.resolve("status"), "").split("\n")) {
+            if (line.startsWith("NSpid:")) {
+                String[] ids = line.substring(6).trim().split("\\s+");
+                nsPid = ids[ids.length - 1];
+            }
+        }
+        return nsPid;
+    }
+
+    /**
+     * For an attach answered "Connection refused": the target's attach socket file is there and nothing listens
+     * on it. A JVM killed outright (SIGKILL, a crash) leaves that file behind, and a JVM given the same pid later
+     * cannot be attached until it is removed, because the attach finds the file and never signals the JVM to
+     * open a socket of its own. wrss does not remove other users' files; it names the one to remove.
+     */
+    CommandFailure staleAttachSocket() {
+        return new CommandFailure(ExitCode.NOT_ATTACHABLE, "cannot attach to pid " + pid + ": its attach socket "
+                + dir.resolve("root/tmp/.java_pid" + nsPid()) + " refuses connections, a file left by an earlier "
+                + "JVM with this pid that was killed; remove it and try again");
+    }
+
+    /** True for the IOException an attach to a socket nobody listens on fails with. */
+    static boolean refused(Throwable e) {
+        return e instanceof IOException && "Connection refused".equals(e.getMessage());
     }
 
     static String readOr(Path file, String fallback) {

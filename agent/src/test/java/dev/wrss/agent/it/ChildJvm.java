@@ -1,6 +1,5 @@
 package dev.wrss.agent.it;
 
-import com.sun.tools.attach.VirtualMachine;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -172,14 +171,7 @@ public final class ChildJvm implements AutoCloseable {
     /** A JMX connection through the child's local management agent, started over the attach API. */
     public MBeanServerConnection jmx() throws Exception {
         if (connector == null) {
-            VirtualMachine vm = VirtualMachine.attach(Long.toString(pid()));
-            String url;
-            try {
-                url = vm.startLocalManagementAgent();
-            } finally {
-                vm.detach();
-            }
-            connector = JMXConnectorFactory.connect(new JMXServiceURL(url));
+            connector = JMXConnectorFactory.connect(new JMXServiceURL(Attach.localJmxUrl(pid())));
         }
         return connector.getMBeanServerConnection();
     }

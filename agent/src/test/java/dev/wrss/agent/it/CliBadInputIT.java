@@ -6,8 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.Attributes;
@@ -57,6 +61,32 @@ class CliBadInputIT {
             assertFails(CliProcess.run("attach", Long.toString(inFlagsFile.pid())), 4, "refuses attach");
             assertFalse(onCommandLine.stdout().contains("Full thread dump") || inFlagsFile.stdout().contains("Full thread dump"),
                     "no SIGQUIT sent: a JVM that refuses attach prints a thread dump on SIGQUIT");
+        }
+    }
+
+    /**
+     * A socket file at the child's /tmp/.java_pid<pid> that nothing listens on, as a JVM killed earlier with that
+     * pid leaves: the attach is refused, and wrss names the file to remove. With it removed, attach works again.
+     */
+    @Test
+    void aJvmBehindAStaleAttachSocket() throws Exception {
+        try (ChildJvm child = ChildJvm.start(Jdks.all().get(0).home(), List.of("-Xmx32m"))) {
+            String pid = Long.toString(child.pid());
+            Path socket = Path.of("/tmp/.java_pid" + pid);
+            try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                dead.bind(UnixDomainSocketAddress.of(socket)); // closed unaccepted: the file stays, nobody listens
+            }
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------")); // as a JVM makes it
+            try {
+                assertFails(CliProcess.run("report", pid), 4, "/root/tmp/.java_pid" + pid + " refuses connections");
+                assertFails(CliProcess.run("attach", pid), 4, "remove it and try again");
+                // the suite's own attach (Attach.vm) removes the file and gets through, as does wrss after it
+                assertTrue(Attach.localJmxUrl(child.pid()).startsWith("service:jmx:"));
+                CliProcess.Result r = CliProcess.run("report", pid);
+                assertEquals(0, r.exitCode(), r.toString());
+            } finally {
+                Files.deleteIfExists(socket);
+            }
         }
     }
 

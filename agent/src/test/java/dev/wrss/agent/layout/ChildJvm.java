@@ -1,12 +1,14 @@
 package dev.wrss.agent.layout;
 
-import com.sun.tools.attach.VirtualMachine;
+import dev.wrss.agent.it.Attach;
+
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -43,14 +45,8 @@ final class ChildJvm implements AutoCloseable {
     }
 
     MBeanServerConnection connect() throws Exception {
-        VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
-        try {
-            String address = vm.startLocalManagementAgent();
-            connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
-            return connector.getMBeanServerConnection();
-        } finally {
-            vm.detach();
-        }
+        connector = JMXConnectorFactory.connect(new JMXServiceURL(Attach.localJmxUrl(pid)));
+        return connector.getMBeanServerConnection();
     }
 
     @Override
@@ -58,6 +54,11 @@ final class ChildJvm implements AutoCloseable {
         if (connector != null) {
             connector.close();
         }
-        process.destroyForcibly().waitFor();
+        // SIGTERM first: a JVM killed outright leaves its attach socket in /tmp, and a later JVM given the same
+        // pid then refuses every attach (see Attach.vm)
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
     }
 }
