@@ -152,7 +152,7 @@ public final class LayoutProbe {
                 endpoint.vmOption("VMThreadStackSize"));
         if (maps.read(procPid.resolve("maps"))) {
             long markStack = endpoint.vmOption("MarkStackSize");
-            StaticRanges.addBySize(maps, heap, code, markStack > 0 ? markStack * Long.BYTES : 0,
+            StaticRanges.addBySize(maps, heap, code, vm.serverVm(), markStack > 0 ? markStack * Long.BYTES : 0,
                     endpoint.vmFlag("UseTransparentHugePages"), sizeRanges);
             StaticRanges.addContaining(maps, HeapInfo.collectionSetMap(heapInfo), Region.GC_DATA, sizeRanges);
             if (heap.collector().equals("Z") && vm.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
@@ -162,11 +162,11 @@ public final class LayoutProbe {
             }
             StaticRanges.addZgcHeap(maps, zgcRanges);
             // a run from inside one thread's stack to the end of the next one's guard can have a GC table's
-            // size: never one (a table starts with its committed part, not inside a guard+stack shape), and
-            // with thousands of threads at start-up (an attach, the CLI) such guesses were ~7 ranges a thread
-            // for every layout rebuild to sort
+            // size: never one (a table neither begins nor ends inside a guard+stack shape). With thousands of
+            // threads at start-up (an attach, the CLI) such guesses were ~7 ranges a thread for every layout
+            // rebuild to sort; one ending in a JDK 25 Java thread's guard zone claimed 924 KiB below it
             shapes.find(maps);
-            sizeRanges.removeStartingInside(shapes.found());
+            sizeRanges.removeReachingInto(shapes.found());
         } else {
             problem = "cannot read " + procPid.resolve("maps");
         }

@@ -98,7 +98,8 @@ final class RangeTable {
     }
 
     /**
-     * Collects possibly overlapping ranges; where two overlap, the higher priority keeps the bytes. Reusable:
+     * Collects possibly overlapping ranges; where two overlap, the higher priority keeps the bytes, and of two of
+     * one priority the smaller range. Reusable:
      * {@link #reset()} empties it, and its arrays (including the sweep's work arrays) are kept, so a layout
      * rebuilt when threads come and go allocates only the finished table.
      */
@@ -142,14 +143,13 @@ final class RangeTable {
         }
 
         /**
-         * Drops every range that starts inside one of {@code pairs} ({start, end, ...}, sorted and disjoint):
-         * for guesses that cannot begin there.
+         * Drops every range that begins or ends inside one of {@code pairs} ({start, end, ...}, sorted and
+         * disjoint): for guesses that can do neither there.
          */
-        Builder removeStartingInside(long[] pairs) {
+        Builder removeReachingInto(long[] pairs) {
             int kept = 0;
             for (int i = 0; i < count; i++) {
-                int k = firstPairEndingAfter(pairs, starts[i]);
-                if (k < pairs.length / 2 && pairs[2 * k] <= starts[i]) {
+                if (inside(pairs, starts[i]) || inside(pairs, ends[i] - 1)) {
                     continue;
                 }
                 starts[kept] = starts[i];
@@ -160,6 +160,11 @@ final class RangeTable {
             }
             count = kept;
             return this;
+        }
+
+        private static boolean inside(long[] pairs, long address) {
+            int k = firstPairEndingAfter(pairs, address);
+            return k < pairs.length / 2 && pairs[2 * k] <= address;
         }
 
         /** Which pair of {start, end, ...} is the first to end above {@code address}; the pair count if none. */
@@ -211,8 +216,8 @@ final class RangeTable {
             Arrays.sort(byStart, 0, count);
             int n = 0;
             int openCount = 0;
-            // a sweep over the pieces: ranges enter in order of start, the highest priority (then the first
-            // added) among those still open wins. Ends are cuts, so a range open at a piece's start covers it.
+            // a sweep over the pieces: ranges enter in order of start, and of those still open the one that
+            // wins (higher priority, then smaller, then added first) keeps the piece. Ends are cuts, so a range open at a piece's start covers it.
             // O(n log n): with thousands of thread stacks the pairwise way took ~100 ms a rebuild
             int next = 0;
             for (int k = 0; k + 1 < c; k++) {
@@ -243,9 +248,18 @@ final class RangeTable {
             return new RangeTable(Arrays.copyOf(outStarts, n), Arrays.copyOf(outEnds, n), Arrays.copyOf(outRegions, n));
         }
 
-        /** Whether range x wins over range y: higher priority, then added first. */
+        /**
+         * Whether range x wins over range y: higher priority, then the smaller range, then added first. Of two
+         * size matches over the same bytes the smaller is the closer fit: a code heap's 48 KiB segment map
+         * whose ---p tail a 512 KiB G1 table's guess also reaches, the table having merged with its head.
+         */
         private boolean wins(int x, int y) {
-            return priorities[x] != priorities[y] ? priorities[x] > priorities[y] : x < y;
+            if (priorities[x] != priorities[y]) {
+                return priorities[x] > priorities[y];
+            }
+            long sx = ends[x] - starts[x];
+            long sy = ends[y] - starts[y];
+            return sx != sy ? sx < sy : x < y;
         }
 
         // a binary heap of open range indices in open[0..size), the winner at the root

@@ -86,7 +86,9 @@ final class ReservationMatcher {
 
     /**
      * The partly committed case where the committed head merged with an unrelated {@code rw-p} neighbour:
-     * the reservation then ends exactly at a {@code ---p} end and begins inside the {@code rw-p} before it.
+     * the reservation then ends exactly at a {@code ---p} end and begins inside the {@code rw-p} before it;
+     * or at its start, where the head is a mapping of its own that touches other {@code rw-p} memory (kept
+     * apart by other flags), which {@link #addMatches} takes for a reservation's tail.
      */
     static void addMergedHeads(ProcMaps maps, long[] sizes, Region region, int priority, RangeTable.Builder out) {
         for (int i = 1; i < maps.count(); i++) {
@@ -96,7 +98,7 @@ final class ReservationMatcher {
             }
             for (long size : sizes) {
                 long start = maps.end(i) - size;
-                if (start > maps.start(k) && start < maps.end(k) && !overlapsArena(maps, start, maps.end(i))) {
+                if (start >= maps.start(k) && start < maps.end(k) && !overlapsArena(maps, start, maps.end(i))) {
                     out.add(start, maps.end(i), region, priority);
                 }
             }

@@ -47,8 +47,8 @@ final class StaticRanges {
     }
 
     /** Structures recognised in the maps by their size: GC tables and bitmaps, code segment maps. */
-    static void addBySize(ProcMaps maps, HeapInfo heap, long[] code, long markStackBytes, boolean transparentHugePages,
-                          RangeTable.Builder out) {
+    static void addBySize(ProcMaps maps, HeapInfo heap, long[] code, boolean serverVm, long markStackBytes,
+                          boolean transparentHugePages, RangeTable.Builder out) {
         if (heap.hasRange()) {
             long h = heap.end() - heap.start();
             // card table, block offset table and G1 card counts: a byte per 512-byte card;
@@ -70,12 +70,15 @@ final class StaticRanges {
                         BY_SIZE, out);
             }
         }
-        long[] segmentMapSizes = new long[code.length];
-        for (int i = 0; i < code.length; i += 2) {
-            long bytes = code[i + 1] - code[i];
-            // the code heap's segment map: a byte per CodeCacheSegmentSize (64, or 128 with C2)
-            segmentMapSizes[i] = ReservationMatcher.pageUp(bytes / 128);
-            segmentMapSizes[i + 1] = ReservationMatcher.pageUp(bytes / 64);
+        // a code heap's segment map: a byte per CodeCacheSegmentSize, fixed when the VM is built: 128 where it
+        // has both C1 and C2 (a Server VM), 64 otherwise. Both are tried only when the VM does not say: a wrong
+        // one once claimed a 3 MiB VMA of G1 tables for the code cache, its ---p end being a segment map's
+        long[] perSegment = serverVm ? new long[] {128} : new long[] {128, 64};
+        long[] segmentMapSizes = new long[code.length / 2 * perSegment.length];
+        for (int i = 0, k = 0; i < code.length; i += 2) {
+            for (long segment : perSegment) {
+                segmentMapSizes[k++] = ReservationMatcher.pageUp((code[i + 1] - code[i]) / segment);
+            }
         }
         ReservationMatcher.addMatches(maps, segmentMapSizes, Region.CODE_CACHE, BY_SIZE, out);
     }

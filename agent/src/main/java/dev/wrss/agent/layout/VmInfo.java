@@ -13,12 +13,14 @@ import java.util.regex.Pattern;
  *  Prev Bits: [0x00007f403a800000, 0x00007f403ac00000)
  *  Offset Max:        4096G (0x0000040000000000)      (ZGC Globals)
  *  Page Size Small:   2M
+ * # Java VM: OpenJDK 64-Bit Server VM (17.0.15+6-Debian-1deb12u1, mixed mode, sharing, tiered, ...)
  * </pre>
  * Ranges are [start, end) pairs; a missing one is {0, 0}. {@code zgcGranuleMapBytes} is the size of each of
  * ZGC's per-granule tables (page table, forwarding table): a pointer per small page of the address offset
- * range, 16 MiB on JDK 17 (4 TiB offsets), 16 KiB on JDK 25 (4 GiB); 0 without ZGC.
+ * range, 16 MiB on JDK 17 (4 TiB offsets), 16 KiB on JDK 25 (4 GiB); 0 without ZGC. {@code serverVm}: the VM
+ * was built with C1 and C2, which fixes its code cache segment at 128 bytes.
  */
-record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData, long zgcGranuleMapBytes) {
+record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData, long zgcGranuleMapBytes, boolean serverVm) {
 
     private static final Pattern HEAP = Pattern.compile("^Heap address: (0x\\p{XDigit}+), size: (\\d+) MB");
     private static final Pattern CDS = Pattern.compile(
@@ -39,12 +41,17 @@ record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData, long zg
         long[] gc = new long[0];
         long zgcOffsetMax = 0;
         long zgcGranule = 0;
+        boolean serverVm = false;
         if (text == null) {
-            return new VmInfo(heap, cds, classSpace, gc, 0);
+            return new VmInfo(heap, cds, classSpace, gc, 0, false);
         }
         for (String line : text.split("\n")) {
             if (line.startsWith("Dynamic libraries:")) {
                 break; // a verbatim copy of /proc/PID/maps follows; nothing of ours after it is needed
+            }
+            if (line.startsWith("# Java VM: ")) {
+                serverVm = line.contains(" Server VM");
+                continue;
             }
             Matcher m;
             if ((m = HEAP.matcher(line)).find()) {
@@ -65,6 +72,6 @@ record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData, long zg
             }
         }
         long granuleMap = zgcGranule > 0 ? zgcOffsetMax / zgcGranule * Long.BYTES : 0;
-        return new VmInfo(heap, cds, classSpace, gc, granuleMap);
+        return new VmInfo(heap, cds, classSpace, gc, granuleMap, serverVm);
     }
 }

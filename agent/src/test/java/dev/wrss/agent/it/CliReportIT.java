@@ -83,8 +83,11 @@ class CliReportIT {
             }
             System.out.println(jdk + " pss, CLI before attach / CLI after (on " + cliJdk.getFileName() + ") / agent:\n"
                     + table(before, local, agent));
-            assertTrue(diffs.isEmpty(), jdk + ": the command line and the agent disagree on " + diffs + "\n"
-                    + table(before, local, agent));
+            if (!diffs.isEmpty()) {
+                throw new AssertionError(jdk + ": the command line and the agent disagree on " + diffs + "\n"
+                        + table(before, local, agent) + "mappings they place apart (command line, then agent):\n"
+                        + regionsApart(report(cliJdk, pid, "--no-agent", "--mappings"), AgentRows.mappings(c)));
+            }
             assertEquals(agent.region("java_heap", "pss"), pss(before, "java_heap"), 0.01 * pss(before, "java_heap"),
                     "the heap before and after attach");
             // the rest grows by what loading the agent costs: its classes, thread and buffers, and malloc growth that
@@ -141,6 +144,25 @@ class CliReportIT {
             }
         }
         return out;
+    }
+
+    /** The mappings, by start, that the command line's report and the agent's rows give different regions. */
+    static String regionsApart(Map<String, Object> cli, List<AgentRows.Row> agentRows) {
+        Map<Long, AgentRows.Row> byStart = new java.util.HashMap<>();
+        agentRows.forEach(r -> byStart.put(r.start(), r));
+        StringBuilder sb = new StringBuilder();
+        for (Object o : (List<?>) cli.get("mappings")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) o;
+            long start = JsonValue.number(m, "start");
+            AgentRows.Row a = byStart.get(start);
+            if (a != null && !a.region().equals(m.get("region"))) {
+                sb.append(String.format(Locale.ROOT, "  %x-%x %s rss %d: %s / %s (agent's row ends %x)%n", start,
+                        JsonValue.number(m, "end"), m.get("perms"), JsonValue.number(m, "rss"), m.get("region"),
+                        a.region(), a.end()));
+            }
+        }
+        return sb.toString();
     }
 
     static String table(Map<String, Object> before, Map<String, Object> local, Footprints.Reading agent) {

@@ -109,4 +109,70 @@ class MapsShapesTest {
         assertNull(t.regionOf(0x7f55c8000000L, 0x7f55c80eb000L), "the arena stays malloc's");
         assertEquals(Region.GC_DATA, t.regionOf(0x7f55cc000000L, 0x7f55cc800000L));
     }
+
+    /**
+     * The three code heaps' segment maps in the JDK 25 G1 capture, found as LayoutProbe finds them (size
+     * guesses inside a thread's guard+stack dropped): a byte per 128-byte segment in a Server VM, 48 + 940 +
+     * 940 KiB, which is the 1928 KiB that NMT detail of a JDK 25 JVM reports for these reservations.
+     */
+    @Test
+    void aServerVmsSegmentMapsHaveTheSizeOf128ByteSegments() {
+        long[] code = CodeHeaps.parse(DcmdParsersTest.fixture("jdk25-g1.compilerCodecache.txt"));
+        assertTrue(VmInfo.parse(DcmdParsersTest.fixture("jdk25-g1.vmInfo.txt")).serverVm());
+        ProcMaps maps = maps("jdk25-g1");
+        RangeTable.Builder b = new RangeTable.Builder();
+        StaticRanges.addBySize(maps, HeapInfo.UNKNOWN, code, true, 0, false, b);
+        StackShapes shapes = new StackShapes();
+        shapes.setStackSizes(1024, 1024, 1024);
+        shapes.find(maps);
+        b.removeReachingInto(shapes.found());
+        RangeTable t = b.build();
+        long total = 0;
+        for (int i = 0; i < t.size(); i++) {
+            assertEquals(Region.CODE_CACHE, t.region(i));
+            total += t.end(i) - t.start(i);
+        }
+        long expected = 0;
+        for (int i = 0; i < code.length; i += 2) {
+            expected += ReservationMatcher.pageUp((code[i + 1] - code[i]) / 128);
+        }
+        assertEquals(1928L << 10, expected);
+        assertEquals(expected, total, describe(t));
+    }
+
+    /**
+     * JDK 17 G1 in FidelityIT: G1's block offset and card count tables (512 KiB each) merged into one 3 MiB rw-p
+     * VMA with the committed head of a code heap's segment map, whose ---p rest follows. Sizes of 64-byte
+     * segments would also fit that ---p end and claim 1.9 MiB of the VMA; a Server VM's 128-byte ones claim
+     * the 940 KiB reservation and its 20 KiB head only.
+     */
+    @Test
+    void aSegmentMapMergedWithGcTablesClaimsOnlyItsOwnHead() {
+        String text = ""
+                + "7f3143428000-7f314372f000 rw-p 00000000 00:00 0 \n"
+                + "7f314372f000-7f3143815000 ---p 00000000 00:00 0 \n";
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        ProcMaps maps = new ProcMaps();
+        maps.parse(bytes, bytes.length);
+        // Compiler.codecache of that JVM: 'non-profiled' and 'profiled' 120032 KiB, 'non-nmethods' 5692 KiB
+        long[] code = {0x7f33d4ec7000L, 0x7f33d4ec7000L + (120032L << 10), 0x7f33cd400000L,
+            0x7f33cd400000L + (120032L << 10), 0x7f33d4938000L, 0x7f33d4938000L + (5692L << 10)};
+        RangeTable.Builder server = new RangeTable.Builder();
+        StaticRanges.addBySize(maps, HeapInfo.UNKNOWN, code, true, 0, false, server);
+        RangeTable t = server.build();
+        assertEquals(1, t.size(), describe(t));
+        assertEquals(0x7f314372a000L, t.start(0));
+        assertEquals(0x7f3143815000L, t.end(0));
+        RangeTable.Builder unknown = new RangeTable.Builder();
+        StaticRanges.addBySize(maps, HeapInfo.UNKNOWN, code, false, 0, false, unknown);
+        assertTrue(unknown.build().start(0) < 0x7f3143641000L, "without the VM's word 64-byte segments are tried too");
+    }
+
+    static String describe(RangeTable t) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < t.size(); i++) {
+            sb.append(String.format("%x-%x %s%n", t.start(i), t.end(i), t.region(i)));
+        }
+        return sb.toString();
+    }
 }

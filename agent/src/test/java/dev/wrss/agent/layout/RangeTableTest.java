@@ -8,22 +8,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The builder's sweep against the definition it implements, piece by piece: for every stretch between two
- * boundaries, the covering range of highest priority wins, the first added among equals.
+ * boundaries, the covering range of highest priority wins, then the smallest, then the first added.
  */
 class RangeTableTest {
 
     @Test
-    void overlapsResolveByPriorityThenByOrderOfAdding() {
+    void overlapsResolveByPriorityThenSizeThenOrderOfAdding() {
         RangeTable t = new RangeTable.Builder()
                 .add(0x1000, 0x9000, Region.MALLOC, 10)
                 .add(0x2000, 0x3000, Region.GC_DATA, 40)
-                .add(0x2000, 0x3000, Region.CODE_CACHE, 40) // same priority, added later: loses
+                .add(0x2000, 0x3000, Region.CODE_CACHE, 40) // same priority and size, added later: loses
                 .add(0x4000, 0x5000, Region.THREAD_STACKS, 5) // lower: loses to MALLOC under it
+                .add(0x6000, 0x9000, Region.GC_DATA, 40)
+                .add(0x8000, 0x9000, Region.CODE_CACHE, 40) // same priority, smaller: wins its page
                 .build();
-        assertEquals(3, t.size());
+        assertEquals(5, t.size());
         assertEquals(Region.MALLOC, t.regionOf(0x1000, 0x2000));
         assertEquals(Region.GC_DATA, t.regionOf(0x2000, 0x3000));
-        assertEquals(Region.MALLOC, t.regionOf(0x3000, 0x9000));
+        assertEquals(Region.MALLOC, t.regionOf(0x3000, 0x6000));
+        assertEquals(Region.GC_DATA, t.regionOf(0x6000, 0x8000));
+        assertEquals(Region.CODE_CACHE, t.regionOf(0x8000, 0x9000));
     }
 
     @Test
@@ -50,7 +54,9 @@ class RangeTableTest {
                 long a = page * 0x1000L;
                 int winner = -1;
                 for (int i = 0; i < n; i++) {
-                    if (starts[i] <= a && ends[i] >= a + 0x1000 && (winner < 0 || priorities[i] > priorities[winner])) {
+                    if (starts[i] <= a && ends[i] >= a + 0x1000 && (winner < 0 || priorities[i] > priorities[winner]
+                            || priorities[i] == priorities[winner]
+                            && ends[i] - starts[i] < ends[winner] - starts[winner])) {
                         winner = i;
                     }
                 }
@@ -60,20 +66,20 @@ class RangeTableTest {
     }
 
     @Test
-    void removeStartingInsideDropsOnlyRangesThatBeginInAPair() {
+    void removeReachingIntoDropsRangesThatBeginOrEndInAPair() {
         RangeTable t = new RangeTable.Builder()
-                .add(0x1000, 0x3000, Region.GC_DATA, 40)   // begins before the first pair: kept
-                .add(0x5000, 0x6000, Region.GC_DATA, 40)   // begins at a pair's start: dropped
-                .add(0x6800, 0x9000, Region.CODE_CACHE, 40) // begins inside it: dropped
-                .add(0x9000, 0xa000, Region.GC_DATA, 40)   // begins where it ends: kept
-                .add(0xc800, 0xd000, Region.GC_DATA, 40)   // inside the last pair: dropped
-                .add(0xe000, 0xf000, Region.GC_DATA, 40)   // after every pair: kept
-                .removeStartingInside(new long[] {0x2000, 0x4000, 0x5000, 0x9000, 0xc000, 0xd000})
+                .add(0x1000, 0x2000, Region.GC_DATA, 40)    // ends where the first pair begins: kept
+                .add(0x4000, 0x4800, Region.GC_DATA, 40)    // begins where it ends: kept
+                .add(0x4800, 0x5800, Region.CODE_CACHE, 40) // ends inside the second pair: dropped
+                .add(0x6800, 0x7000, Region.GC_DATA, 40)    // inside it: dropped
+                .add(0x8000, 0xa000, Region.GC_DATA, 40)    // begins inside it: dropped
+                .add(0xb000, 0xc800, Region.GC_DATA, 40)    // ends inside the last pair: dropped
+                .add(0xe000, 0xf000, Region.GC_DATA, 40)    // after every pair: kept
+                .removeReachingInto(new long[] {0x2000, 0x4000, 0x5000, 0x9000, 0xc000, 0xd000})
                 .build();
-        assertEquals(Region.GC_DATA, t.regionOf(0x1000, 0x3000));
-        assertEquals(null, t.regionOf(0x5000, 0x9000));
-        assertEquals(Region.GC_DATA, t.regionOf(0x9000, 0xa000));
-        assertEquals(null, t.regionOf(0xc000, 0xd000));
+        assertEquals(Region.GC_DATA, t.regionOf(0x1000, 0x2000));
+        assertEquals(Region.GC_DATA, t.regionOf(0x4000, 0x4800));
+        assertEquals(null, t.regionOf(0x4800, 0xd000));
         assertEquals(Region.GC_DATA, t.regionOf(0xe000, 0xf000));
         assertEquals(3, t.size());
     }
