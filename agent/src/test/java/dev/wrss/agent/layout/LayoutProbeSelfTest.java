@@ -58,21 +58,8 @@ class LayoutProbeSelfTest {
     void parkedThreadIsFoundWithItsTidAndFullJavaName() throws Exception {
         probe.refresh();
         AtomicLong tid = new AtomicLong();
-        CountDownLatch started = new CountDownLatch(1);
         String name = "self-test parked thread, longer than comm";
-        Thread t = new Thread(() -> {
-            try {
-                String link = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString(); // "PID/task/TID"
-                tid.set(Long.parseLong(link.substring(link.lastIndexOf('/') + 1)));
-            } catch (Exception e) {
-                tid.set(-1);
-            }
-            started.countDown();
-            LockSupport.park();
-        }, name);
-        t.setDaemon(true);
-        t.start();
-        started.await();
+        Thread t = parked(name, tid);
         try {
             JvmLayout layout = null;
             int index = -1;
@@ -167,8 +154,19 @@ class LayoutProbeSelfTest {
     }
 
     private static Thread parked(String name) throws InterruptedException {
+        return parked(name, new AtomicLong());
+    }
+
+    /** A daemon thread that parks once started; its tid goes to {@code tid} (-1 if unreadable). */
+    private static Thread parked(String name, AtomicLong tid) throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
         Thread t = new Thread(() -> {
+            try {
+                String link = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString(); // "PID/task/TID"
+                tid.set(Long.parseLong(link.substring(link.lastIndexOf('/') + 1)));
+            } catch (Exception e) {
+                tid.set(-1);
+            }
             started.countDown();
             LockSupport.park();
         }, name);
