@@ -18,6 +18,13 @@ final class FieldOrder {
     /** The {@link FieldId} of each slot, or {@link FieldId#NONE} for a field not kept. */
     final int[] field = new int[SLOTS];
 
+    /**
+     * The {@link FieldId} of each slot of a block laid out by {@link #layout} whose value the mapping shows:
+     * {@link #field} for the last slot of each field, {@link FieldId#NONE} for a slot a later one overrides
+     * (only a damaged or unheard-of text names a field twice) and for a field not kept.
+     */
+    final int[] shownField = new int[SLOTS];
+
     /** Slots 0 to learned - 1 hold a name: a slot is learned only after every slot before it. */
     private int learned;
 
@@ -94,6 +101,12 @@ final class FieldOrder {
         }
         for (int s = 0; s < learned; s++) {
             java.util.Arrays.fill(slotAt, offset[s], offset[s] + lineBytes[s], (byte) s);
+            shownField[s] = field[s];
+            for (int later = s + 1; later < learned; later++) {
+                if (field[later] == field[s]) {
+                    shownField[s] = FieldId.NONE;
+                }
+            }
         }
         blockBytes = at;
         layoutVersion++;

@@ -142,21 +142,48 @@ final class HeaderLine {
         long e1 = AsciiWords.longAt(b, f + 17);
         long o = AsciiWords.longAt(b, f + 31);
         long dev = AsciiWords.longAt(b, f + 38);
-        long hex = AsciiWords.lowerHexBytes(s0) & AsciiWords.lowerHexBytes(s1) & AsciiWords.lowerHexBytes(e0)
-                & AsciiWords.lowerHexBytes(e1) & AsciiWords.lowerHexBytes(o);
-        if (hex != 0x8080808080808080L || b[f + 25] != ' ' || b[f + 30] != ' '
-                || (dev & SEPARATORS) != SEPARATOR_BYTES) return -1;
-        int major0 = HEX_DIGITS[b[f + 40] & 0xff];
-        int major1 = HEX_DIGITS[b[f + 41] & 0xff];
-        int minor0 = HEX_DIGITS[b[f + 43] & 0xff];
-        int minor1 = HEX_DIGITS[b[f + 44] & 0xff];
-        if ((major0 | major1 | minor0 | minor1) < 0) return -1;
-        long s = AsciiWords.hexValue(s0, 4) << 32 | AsciiWords.hexValue(s1, 8);
+        long hex = AsciiWords.lowerHexBytes(e0) & AsciiWords.lowerHexBytes(e1);
+        long s;
+        if (s0 == lastEnd0 && s1 == lastEnd1) {
+            s = lastEnd; // mappings often abut: this start is the last header's end, its digits already read
+        } else {
+            hex &= AsciiWords.lowerHexBytes(s0) & AsciiWords.lowerHexBytes(s1);
+            s = AsciiWords.hexValue(s0, 4) << 32 | AsciiWords.hexValue(s1, 8);
+        }
+        long off = 0;
+        if (o != ZERO_DIGITS) {
+            hex &= AsciiWords.lowerHexBytes(o);
+            off = AsciiWords.hexValue(o, 8);
+        }
+        if (hex != 0x8080808080808080L || b[f + 25] != ' ' || b[f + 30] != ' ') return -1;
+        int major;
+        int minor;
+        if ((dev & ~0xffL) == NO_DEVICE) {
+            major = 0; // anonymous memory: " 00:00 "
+            minor = 0;
+        } else {
+            if ((dev & SEPARATORS) != SEPARATOR_BYTES) return -1;
+            int major0 = HEX_DIGITS[b[f + 40] & 0xff];
+            int major1 = HEX_DIGITS[b[f + 41] & 0xff];
+            int minor0 = HEX_DIGITS[b[f + 43] & 0xff];
+            int minor1 = HEX_DIGITS[b[f + 44] & 0xff];
+            if ((major0 | major1 | minor0 | minor1) < 0) return -1;
+            major = major0 << 4 | major1;
+            minor = minor0 << 4 | minor1;
+        }
         long t = AsciiWords.hexValue(e0, 4) << 32 | AsciiWords.hexValue(e1, 8);
         if (Long.compareUnsigned(t, s) < 0) return -1;
         long inodeWord = AsciiWords.longAt(b, f + 46);
-        int n = AsciiWords.leadingDigits(inodeWord);
-        if (n == 0 || n == 8) return -1; // none, or too many for one word: the general way
+        int n;
+        long ino;
+        if ((inodeWord & 0xffff) == ZERO_INODE) {
+            n = 1;
+            ino = 0;
+        } else {
+            n = AsciiWords.leadingDigits(inodeWord);
+            if (n == 0 || n == 8) return -1; // none, or too many for one word: the general way
+            ino = AsciiWords.leadingDecimal(inodeWord, n);
+        }
         int j = f + 46 + n;
         int pf;
         if (b[j] == '\n') {
@@ -174,18 +201,36 @@ final class HeaderLine {
         }
         int nl = AsciiWords.indexOfNewline(b, pf, filled);
         if (nl < 0) return -1;
+        lastEnd0 = e0;
+        lastEnd1 = e1;
+        lastEnd = t;
         start = s;
         end = t;
         perms = (b[f + 26] == 'r' ? Mapping.READ : 0) | (b[f + 27] == 'w' ? Mapping.WRITE : 0)
                 | (b[f + 28] == 'x' ? Mapping.EXEC : 0) | (b[f + 29] == 's' ? Mapping.SHARED : 0);
-        offset = AsciiWords.hexValue(o, 8);
-        devMajor = major0 << 4 | major1;
-        devMinor = minor0 << 4 | minor1;
-        inode = AsciiWords.leadingDecimal(inodeWord, n);
+        offset = off;
+        devMajor = major;
+        devMinor = minor;
+        inode = ino;
         pathFrom = pf;
         pathTo = nl;
         return nl;
     }
+
+    /** Eight '0' digits: an offset of 0, as anonymous mappings and first file segments have. */
+    private static final long ZERO_DIGITS = 0x3030303030303030L;
+    /** Bytes 39 to 45 of a header of anonymous memory (the word at 38 less its first byte): " 00:00 ". */
+    private static final long NO_DEVICE = AsciiWords.longAt("x 00:00 ".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0) & ~0xffL;
+    /** Inode 0 and its space. */
+    private static final long ZERO_INODE = '0' | ' ' << 8;
+    /**
+     * The 12 end-address digits of the last header read at fixed columns (as its two overlapping words) and
+     * their value: a memo, true of these bytes whatever text they came from, so never reset. It starts as
+     * twelve '0' digits, whose value is 0.
+     */
+    private long lastEnd0 = ZERO_DIGITS;
+    private long lastEnd1 = ZERO_DIGITS;
+    private long lastEnd;
 
     /** Fills {@code m}'s header fields with what the last successful {@link #readKernelLayout} read from {@code b}. */
     void copyTo(byte[] b, Mapping m) {

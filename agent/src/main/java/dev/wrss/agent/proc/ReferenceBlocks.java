@@ -21,6 +21,8 @@ final class ReferenceBlocks {
     private final byte[][] blocks = new byte[KINDS][];
     /** The value of each slot's columns in the kept block; unused for a slot whose field is not kept. */
     private final long[][] kb = new long[KINDS][];
+    /** The kept block's values in bytes by FieldId, ABSENT for a field not in the block: copied whole on a match. */
+    private final long[][] bytesByField = new long[KINDS][];
     /** The {@link FieldOrder#layoutVersion()} each kept block was laid out by; 0 for none. */
     private final int[] version = new int[KINDS];
     private final byte[][] flagsLines = new byte[KINDS][];
@@ -31,7 +33,7 @@ final class ReferenceBlocks {
     long retainedBytes() {
         long n = 0;
         for (int k = 0; k < KINDS; k++) {
-            n += (blocks[k] == null ? 0 : blocks[k].length + 8L * FieldOrder.SLOTS)
+            n += (blocks[k] == null ? 0 : blocks[k].length + 8L * (FieldOrder.SLOTS + FieldId.COUNT))
                     + (flagsLines[k] == null ? 0 : MAX_FLAGS_LINE);
         }
         return n;
@@ -53,7 +55,9 @@ final class ReferenceBlocks {
         }
         byte[] kept = blocks[kind];
         long[] keptKb = kb[kind];
+        long[] bytes = bytesByField[kind];
         int[] fields = o.field;
+        int[] shown = o.shownField;
         int n = o.learned();
         int mismatch = Arrays.mismatch(b, p, p + len, kept, 0, len);
         if (mismatch >= 0) {
@@ -71,6 +75,9 @@ final class ReferenceBlocks {
                             return false;
                         }
                         keptKb[s] = value;
+                        if (shown[s] != FieldId.NONE) {
+                            bytes[shown[s]] = value << 10;
+                        }
                     } else if (AsciiWords.hasNewline(digits)) {
                         return false;
                     }
@@ -81,12 +88,7 @@ final class ReferenceBlocks {
                 return false; // a name or a line end: not this layout, or damage
             }
         }
-        for (int s = 0; s < n; s++) {
-            int f = fields[s];
-            if (f != FieldId.NONE) {
-                values[f] = keptKb[s] << 10;
-            }
-        }
+        System.arraycopy(bytes, 0, values, 0, FieldId.COUNT);
         return true;
     }
 
@@ -96,10 +98,18 @@ final class ReferenceBlocks {
         if (blocks[kind] == null || blocks[kind].length < len) {
             blocks[kind] = new byte[Math.max(len, 768)];
             kb[kind] = new long[FieldOrder.SLOTS];
+            bytesByField[kind] = new long[FieldId.COUNT];
         }
         System.arraycopy(b, p, blocks[kind], 0, len);
         System.arraycopy(slotKb, 0, kb[kind], 0, o.learned());
         version[kind] = o.layoutVersion();
+        long[] bytes = bytesByField[kind];
+        Arrays.fill(bytes, Mapping.ABSENT);
+        for (int s = 0; s < o.learned(); s++) {
+            if (o.shownField[s] != FieldId.NONE) {
+                bytes[o.shownField[s]] = slotKb[s] << 10;
+            }
+        }
     }
 
     /**

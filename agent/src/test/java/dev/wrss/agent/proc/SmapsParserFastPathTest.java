@@ -177,6 +177,27 @@ class SmapsParserFastPathTest {
         return expected;
     }
 
+    /**
+     * A text whose every block names Rss twice (two slots of one field in the learned layout): the mapping shows
+     * the later line's value, as line by line, whichever of the two changed since the last block of its kind.
+     */
+    @Test
+    void aFieldNamedTwiceInEveryBlockShowsItsLastLine() {
+        java.util.Random r = new java.util.Random(11);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            String one = mapping(4, HEADER).replace("Referenced:            0 kB",
+                    String.format("%-16s%8d kB", "Rss:", r.nextInt(3)));
+            if (r.nextBoolean()) {
+                one = one.replace("Rss:                   4 kB", String.format("%-16s%8d kB", "Rss:", r.nextInt(3)));
+            }
+            text.append(one);
+        }
+        SmapsParser learned = new SmapsParser();
+        parse(learned, text.toString()); // learned, and the kind's block kept
+        assertEquals(mappingByMapping(text.toString()), parse(learned, text.toString()));
+    }
+
     @Test
     void aValueWiderThanEightColumnsParsesExactly() {
         String odd = mapping(4, HEADER).replace("Rss:                   4 kB", "Rss:            123456789 kB");
@@ -222,7 +243,12 @@ class SmapsParserFastPathTest {
             "7f0000003000-7f0000001000 r--p 00001000 fe:01 1234",     // ends before it starts
             "687400000-69f000000 rw-p 00000000 00:00 0",
             "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0",
-            "7f0000001000-7f0000003000 rwxs 00001000 fe:01 1234"}) {
+            "7f0000001000-7f0000003000 rwxs 00001000 fe:01 1234",
+            "7f0000001000-7f0000003000 rw-p 00000000x00:00 0",        // anonymous, damaged around the device
+            "7f0000001000-7f0000003000 rw-p 00000000 00-00 0",
+            "7f0000001000-7f0000003000 rw-p 00000000 00:00x0",
+            "7f0000001000-7f0000003000 rw-p 0000000g 00:00 0",        // a digit that is no hex digit
+            "7f0000001000-7f0000003000 rw-p 00000000 00:00 0x"}) {
             parsesAsLineByLine(mapping(4, header));
             headerAsGeneral(header);
             headerAsGeneral(header + " ".repeat(Math.max(1, 73 - header.length())) + PATH);
