@@ -19,8 +19,6 @@ final class ReferenceBlocks {
     private static final int MAX_FLAGS_LINE = 128;
 
     private final byte[][] blocks = new byte[KINDS][];
-    /** The value of each slot's columns in the kept block; unused for a slot whose field is not kept. */
-    private final long[][] kb = new long[KINDS][];
     /** The kept block's values in bytes by FieldId, ABSENT for a field not in the block: copied whole on a match. */
     private final long[][] bytesByField = new long[KINDS][];
     /** The {@link FieldOrder#layoutVersion()} each kept block was laid out by; 0 for none. */
@@ -33,7 +31,7 @@ final class ReferenceBlocks {
     long retainedBytes() {
         long n = 0;
         for (int k = 0; k < KINDS; k++) {
-            n += (blocks[k] == null ? 0 : blocks[k].length + 8L * (FieldOrder.SLOTS + FieldId.COUNT))
+            n += (blocks[k] == null ? 0 : blocks[k].length + 8L * FieldId.COUNT)
                     + (flagsLines[k] == null ? 0 : MAX_FLAGS_LINE);
         }
         return n;
@@ -54,7 +52,6 @@ final class ReferenceBlocks {
             return false;
         }
         byte[] kept = blocks[kind];
-        long[] keptKb = kb[kind];
         long[] bytes = bytesByField[kind];
         int[] fields = o.field;
         int[] shown = o.shownField;
@@ -74,7 +71,6 @@ final class ReferenceBlocks {
                         if (value < 0) {
                             return false;
                         }
-                        keptKb[s] = value;
                         if (shown[s] != FieldId.NONE) {
                             bytes[shown[s]] = value << 10;
                         }
@@ -97,11 +93,9 @@ final class ReferenceBlocks {
         int len = o.blockBytes();
         if (blocks[kind] == null || blocks[kind].length < len) {
             blocks[kind] = new byte[Math.max(len, 768)];
-            kb[kind] = new long[FieldOrder.SLOTS];
             bytesByField[kind] = new long[FieldId.COUNT];
         }
         System.arraycopy(b, p, blocks[kind], 0, len);
-        System.arraycopy(slotKb, 0, kb[kind], 0, o.learned());
         version[kind] = o.layoutVersion();
         long[] bytes = bytesByField[kind];
         Arrays.fill(bytes, Mapping.ABSENT);
