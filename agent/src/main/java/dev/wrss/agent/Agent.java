@@ -90,7 +90,8 @@ public final class Agent {
 
     private static FootprintScanner newScanner(AgentOptions options) {
         long pid = ProcessHandle.current().pid();
-        LayoutProbe probe = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), pid, options.procRoot());
+        LayoutProbe probe = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), pid, options.procRoot(),
+                options.maxPauseMicros() * 1000);
         return new FootprintScanner(source(options), probe, options.topThreads(), options.topFiles(),
                 new HostProbe(options.procRoot(), Path.of("/sys"), pid, options.maxAgeMillis()));
     }

@@ -14,17 +14,18 @@ import java.util.Locale;
  */
 public record AgentOptions(long intervalMillis, String log, int topThreads, int topFiles, Path procRoot,
                            String mode, double threshold, long maxAgeMillis, double budget, long largeRssBytes,
-                           List<String> problems) {
+                           long maxPauseMicros, List<String> problems) {
 
     public static final long MIN_INTERVAL_MILLIS = 500;
     public static final long MAX_INTERVAL_MILLIS = 3_600_000;
     static final String ACCEPTED = "interval=<500ms..1h, e.g. 10s>, log=off|info|debug, topThreads=<0..10000>, "
             + "topFiles=<0..10000>, mode=smaps|pagemap|auto, threshold=<0%..100%, e.g. 1%>, maxAge=<1s..24h, e.g. 60s>, "
-            + "budget=<0.01%..100% of one core, e.g. 0.5%>, largeRss=<0..1t, e.g. 4g: mode=auto reads pagemap above it>";
+            + "budget=<0.01%..100% of one core, e.g. 0.5%>, largeRss=<0..1t, e.g. 4g: mode=auto reads pagemap above it>, "
+            + "maxPause=<0..10s, e.g. 1ms: the longest stop-the-world pause Thread.print may cost for thread names>";
 
     public static AgentOptions defaults() {
         return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", 0.01, 60_000, 0.005,
-                4L << 30, List.of());
+                4L << 30, 1000, List.of());
     }
 
     /** Parses the agent argument; null or empty gives the defaults. */
@@ -40,6 +41,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
         long maxAge = d.maxAgeMillis;
         double budget = d.budget;
         long largeRss = d.largeRssBytes;
+        long maxPause = d.maxPauseMicros;
         List<String> problems = new ArrayList<>();
         if (args != null && !args.isBlank()) {
             for (String item : args.split(",")) {
@@ -62,6 +64,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                         case "maxAge" -> maxAge = range(parseDuration(value), 1000, 86_400_000);
                         case "budget" -> budget = fraction(value, 0.0001, 1);
                         case "largeRss" -> largeRss = parseBytes(value);
+                        case "maxPause" -> maxPause = range(parseMicros(value), 0, 10_000_000);
                         default -> problems.add("unknown option '" + printable(key) + "'");
                     }
                 } catch (RuntimeException e) {
@@ -70,7 +73,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             }
         }
         return new AgentOptions(interval, log, topThreads, topFiles, procRoot, mode, threshold, maxAge, budget,
-                largeRss, List.copyOf(problems));
+                largeRss, maxPause, List.copyOf(problems));
     }
 
     /** One line naming what was wrong and what is accepted, or null when all was well. */
@@ -117,6 +120,13 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             throw new IllegalArgumentException("out of range");
         }
         return n * factor;
+    }
+
+    /** Parses 250us, 1ms, 2s or a bare number of milliseconds, into microseconds (the CLI's --max-pause too). */
+    public static long parseMicros(String value) {
+        String v = value.toLowerCase(Locale.ROOT).trim();
+        return v.endsWith("us") ? range(Long.parseLong(v.substring(0, v.length() - 2).trim()), 0, 86_400_000)
+                : Math.multiplyExact(parseDuration(v), 1000);
     }
 
     /** Parses 64m, 4g, 512k, 1t or a bare number of bytes (binary units); at most 1 TiB. */

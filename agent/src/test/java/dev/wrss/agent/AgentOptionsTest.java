@@ -61,4 +61,18 @@ class AgentOptionsTest {
         assertTrue(bad.problemLine().contains("largeRss"), bad.problemLine());
         assertTrue(AgentOptions.parse("largeRss=-1m").problemLine().contains("largeRss"));
     }
+
+    @Test
+    void maxPauseTakesMicrosMillisAndSecondsAndRejectsWhatIsOutOfRange() {
+        assertEquals(1000, AgentOptions.parse(null).maxPauseMicros());
+        assertEquals(0, AgentOptions.parse("maxPause=0").maxPauseMicros());
+        assertEquals(250, AgentOptions.parse("maxPause=250us").maxPauseMicros());
+        assertEquals(5000, AgentOptions.parse("maxPause=5ms").maxPauseMicros());
+        assertEquals(7000, AgentOptions.parse("maxPause=7").maxPauseMicros());
+        assertEquals(10_000_000, AgentOptions.parse("maxPause=10s").maxPauseMicros());
+        AgentOptions bad = AgentOptions.parse("maxPause=11s");
+        assertEquals(1000, bad.maxPauseMicros());
+        assertTrue(bad.problemLine().contains("maxPause"), bad.problemLine());
+        assertTrue(AgentOptions.parse("maxPause=-1us").problemLine().contains("maxPause"));
+    }
 }

@@ -26,8 +26,13 @@ final class LocalScan implements FootprintSource {
     private long nextId = 1;
 
     LocalScan(AttachSession session, Path procRoot, Set<String> operations) {
+        this(session, procRoot, operations, LayoutProbe.DEFAULT_MAX_PAUSE_NANOS);
+    }
+
+    /** @param maxPauseNanos the longest stop-the-world pause Thread.print may cost the target, for full names */
+    LocalScan(AttachSession session, Path procRoot, Set<String> operations, long maxPauseNanos) {
         this.pid = session.pid();
-        LayoutProbe probe = new LayoutProbe(JcmdConnection.over(session, operations), pid, procRoot);
+        LayoutProbe probe = new LayoutProbe(JcmdConnection.over(session, operations), pid, procRoot, maxPauseNanos);
         this.scanner = new FootprintScanner(new SmapsReader(procRoot, Long.toString(pid)), probe, ALL_ROWS, ALL_ROWS);
     }
 

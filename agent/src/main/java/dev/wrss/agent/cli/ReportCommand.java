@@ -48,6 +48,12 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--no-agent", description = "scan from here even if the target runs the agent (a cross-check)")
     boolean noAgent;
 
+    @Option(names = "--max-pause", paramLabel = "<duration>", defaultValue = "1ms", converter = PauseConverter.class,
+            description = "without the agent: the longest stop-the-world pause Thread.print may cost the target "
+                    + "(about 15 us a thread) for thread names longer than the kernel's 15 bytes; 0 never "
+                    + "(default: ${DEFAULT-VALUE}). With the agent, its maxPause option applies")
+    long maxPauseNanos;
+
     PrintStream out = System.out;
 
     @Override
@@ -60,7 +66,7 @@ final class ReportCommand implements Callable<Integer> {
         try (AttachSession session = AttachSession.open(target)) {
             FootprintSource source = !noAgent && target.hasWrssAgent()
                     ? new AgentClient(pid, session.jmx())
-                    : new LocalScan(session, Path.of("/proc"), JcmdConnection.ALL);
+                    : new LocalScan(session, Path.of("/proc"), JcmdConnection.ALL, maxPauseNanos);
             ReportView view = new ReportView(threads, files);
             for (int n = 1; ; n++) {
                 FootprintSnapshot s = source.scan();

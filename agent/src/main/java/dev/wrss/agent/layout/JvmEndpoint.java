@@ -73,6 +73,37 @@ final class JvmEndpoint {
         }
     }
 
+    /**
+     * The names of the live Java threads, without stopping the JVM: ThreadMXBean.getThreadInfo with no stack
+     * depth reads each thread under a thread-list handle, where Thread.print (and any stack depth) runs as a
+     * safepoint operation. Null if the target does not answer it (the command line's attach connection).
+     */
+    String[] javaThreadNames() {
+        try {
+            java.lang.management.ThreadMXBean mx;
+            if (inProcess) {
+                if (threads == null) {
+                    threads = ManagementFactory.getThreadMXBean();
+                }
+                mx = threads;
+            } else {
+                mx = ManagementFactory.newPlatformMXBeanProxy(jvm, ManagementFactory.THREAD_MXBEAN_NAME,
+                        java.lang.management.ThreadMXBean.class);
+            }
+            java.lang.management.ThreadInfo[] infos = mx.getThreadInfo(mx.getAllThreadIds(), 0);
+            String[] names = new String[infos.length];
+            int n = 0;
+            for (java.lang.management.ThreadInfo info : infos) {
+                if (info != null) { // ended since it was listed
+                    names[n++] = info.getThreadName();
+                }
+            }
+            return java.util.Arrays.copyOf(names, n);
+        } catch (Exception | LinkageError e) {
+            return null;
+        }
+    }
+
     /** The text a diagnostic command prints, or null if it failed (e.g. "DiagnosticCommand unavailable"). */
     String dcmd(String operation, String... args) {
         try {

@@ -11,9 +11,10 @@ import javax.management.MBeanServerConnection;
  * vslist again only when non-class metaspace committed has grown to within a root chunk of what the known
  * nodes reserve, within a {@link CostBudget}; /proc/PID/task, /proc/PID/maps and the threads' syscall files
  * only when the thread count or the number of Java threads ever started changed, a listed thread is still
- * unresolved, or 5 minutes passed (30 s where that number cannot be read); Thread.print for full names once,
- * then only when a new thread's comm may be a cut name, within a {@link CostBudget}. Not thread-safe: one
- * sampler thread owns it.
+ * unresolved, or 5 minutes passed (30 s where that number cannot be read). Full names of threads whose comm
+ * may be cut to 15 bytes: first from the live Java threads' names where one alone fits (no pause), then from
+ * Thread.print, once and then when such a thread is new, within a {@link CostBudget} and only while the
+ * stop-the-world pause it would cost stays within {@code maxPause}. Not thread-safe: one sampler thread owns it.
  */
 public final class LayoutProbe {
 
@@ -61,15 +62,34 @@ public final class LayoutProbe {
     private long lastListNanos;
     /** Thread.print costs about 15 us per thread; 1% of a core allows one every 1.5 s at 1,000 threads. */
     private final CostBudget threadPrintBudget = new CostBudget(1_000_000_000L, RATE_LIMIT_NANOS);
+    /**
+     * The stop-the-world time Thread.print costs per thread: it runs three safepoint operations (PrintThreads,
+     * PrintJNI, FindDeadlocks), measured at 13 us a thread together with 2,000 parked threads (-Xlog:safepoint).
+     */
+    static final long THREAD_PRINT_PAUSE_NANOS_PER_THREAD = 15_000;
+    /** The default longest pause Thread.print may cost: 66 threads at the estimate above. */
+    public static final long DEFAULT_MAX_PAUSE_NANOS = 1_000_000;
+    private final long maxPauseNanos;
+    private int threadPrintsSkipped;
     private boolean namesStale;
     private JvmLayout layout = JvmLayout.empty();
     private String problem;
 
     public LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot) {
-        this(jvm, pid, procRoot, System::nanoTime);
+        this(jvm, pid, procRoot, DEFAULT_MAX_PAUSE_NANOS);
+    }
+
+    /** @param maxPauseNanos the longest stop-the-world pause a Thread.print may cost (estimated); 0 for none */
+    public LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot, long maxPauseNanos) {
+        this(jvm, pid, procRoot, System::nanoTime, maxPauseNanos);
     }
 
     LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot, LongSupplier nanoClock) {
+        this(jvm, pid, procRoot, nanoClock, DEFAULT_MAX_PAUSE_NANOS);
+    }
+
+    LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot, LongSupplier nanoClock, long maxPauseNanos) {
+        this.maxPauseNanos = maxPauseNanos;
         this.endpoint = new JvmEndpoint(jvm);
         this.procPid = procRoot.resolve(Long.toString(pid));
         this.stacks = new ThreadStacks(procPid);
@@ -231,11 +251,24 @@ public final class LayoutProbe {
         }
         if (namesStale && threadPrintBudget.allows(now)) {
             namesStale = false;
-            stacks.applyJavaNames(ThreadDump.parse(endpoint.dcmd("threadPrint")));
+            boolean first = !threadPrintBudget.used();
+            changed |= stacks.applyUniqueJavaNames(endpoint.javaThreadNames());
+            if (first || stacks.needsJavaNames()) {
+                if ((long) stacks.count() * THREAD_PRINT_PAUSE_NANOS_PER_THREAD <= maxPauseNanos) {
+                    stacks.applyJavaNames(ThreadDump.parse(endpoint.dcmd("threadPrint")));
+                    changed = true;
+                } else {
+                    threadPrintsSkipped++; // those names stay cut: the pause would cost the application more
+                }
+            }
             threadPrintBudget.spent(now, nanoClock.getAsLong());
-            changed = true;
         }
         return changed;
+    }
+
+    /** How often Thread.print was left out because its pause would have exceeded maxPause: for tests. */
+    int threadPrintsSkipped() {
+        return threadPrintsSkipped;
     }
 
     /**

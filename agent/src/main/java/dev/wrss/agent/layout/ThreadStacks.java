@@ -147,6 +147,11 @@ final class ThreadStacks {
         return byStart;
     }
 
+    /** The threads listed. */
+    int count() {
+        return count;
+    }
+
     boolean hasUnresolved() {
         return unresolved > 0;
     }
@@ -203,13 +208,61 @@ final class ThreadStacks {
     }
 
     /**
+     * Gives a thread whose comm may be a cut Java name the live Java name that starts with it, where exactly
+     * one thread has that comm and exactly one name starts with it: no stop-the-world pause, unlike
+     * Thread.print, but threads that share a cut comm (a pool's "request-worker-thread-1", "-2"...) keep it.
+     * A thread so named counts as looked up. True if a name changed; {@code javaNames} null changes nothing.
+     */
+    boolean applyUniqueJavaNames(String[] javaNames) {
+        if (javaNames == null) {
+            return false;
+        }
+        String[] sorted = javaNames.clone();
+        Arrays.sort(sorted);
+        Map<String, Integer> sharing = new java.util.HashMap<>();
+        for (int i = 0; i < count; i++) {
+            if (mayBeCut(entries[i])) {
+                sharing.merge(entries[i].name, 1, Integer::sum);
+            }
+        }
+        boolean changed = false;
+        for (int i = 0; i < count; i++) {
+            Entry e = entries[i];
+            if (mayBeCut(e) && sharing.get(e.name) == 1) {
+                String only = onlyNameStartingWith(sorted, e.name);
+                if (only != null) {
+                    changed |= !only.equals(e.name);
+                    e.name = only;
+                    e.namesLooked = true;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** The one name of {@code sorted} that starts with {@code prefix}, or null for none or several. */
+    static String onlyNameStartingWith(String[] sorted, String prefix) {
+        int i = Arrays.binarySearch(sorted, prefix);
+        if (i < 0) {
+            i = -i - 1;
+        }
+        if (i >= sorted.length || !sorted[i].startsWith(prefix)) {
+            return null;
+        }
+        return i + 1 < sorted.length && sorted[i + 1].startsWith(prefix) ? null : sorted[i];
+    }
+
+    private static boolean mayBeCut(Entry e) {
+        return !e.namesLooked && e.name != null && e.name.length() >= COMM_MAX_CHARS;
+    }
+
+    /**
      * True if a thread's comm name may be a cut Java name that no Thread.print has looked up yet. HotSpot
      * gives a started Java thread its name as comm, cut to 15 bytes, so a shorter comm is the whole name.
      */
     boolean needsJavaNames() {
         for (int i = 0; i < count; i++) {
-            Entry e = entries[i];
-            if (!e.namesLooked && e.name != null && e.name.length() >= COMM_MAX_CHARS) {
+            if (mayBeCut(entries[i])) {
                 return true;
             }
         }

@@ -39,10 +39,17 @@ class CommandLineParsingTest {
         assertThrows(CommandLine.TypeConversionException.class, () -> IntervalConverter.parseMillis(text));
     }
 
+    @ParameterizedTest
+    @CsvSource({"0, 0", "500us, 500000", "5ms, 5000000", "2, 2000000", "1s, 1000000000"})
+    void maxPauseAcceptsMicrosMillisAndSeconds(String text, long nanos) {
+        assertEquals(nanos, new PauseConverter().convert(text));
+    }
+
     @Test
     void usageErrorsAreOneLineWithExitCodeTwo() {
         for (String[] args : new String[][]{{"report", "abc"}, {"report"}, {"nope"}, {}, {"report", "1", "--count", "3"},
-                {"attach", "1", "interval=soon"}, {"report", "1", "--watch", "0s"}, {"ps", "--wide"}}) {
+                {"attach", "1", "interval=soon"}, {"report", "1", "--watch", "0s"}, {"ps", "--wide"},
+                {"report", "1", "--max-pause", "soon"}, {"report", "1", "--max-pause", "11s"}}) {
             Run r = run(args);
             assertEquals(ExitCode.USAGE, r.exitCode(), String.join(" ", args) + ": " + r);
             assertEquals(1, r.err().lines().count(), r.err());

@@ -144,11 +144,62 @@ class LayoutProbeSelfTest {
 
     private static volatile long spun;
 
+    @Test
+    void withoutAPauseAllowedAUniqueLongNameIsFoundAndASharedCutNameStaysCut() throws Exception {
+        LayoutProbe noPause = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(),
+                ProcessHandle.current().pid(), Path.of("/proc"), clockNanos::get, 0);
+        String unique = "self-test unique long name, never cut";
+        // comm cuts both to "self-test share": only Thread.print's nid tells them apart
+        List<String> shared = List.of("self-test shared name 1", "self-test shared name 2");
+        List<Thread> threads = List.of(parked(unique), parked(shared.get(0)), parked(shared.get(1)));
+        try {
+            JvmLayout layout = refreshUntilNamedLater(noPause, unique);
+            assertTrue(LayoutProbeChildJvmTest.indexOfName(layout, unique) >= 0,
+                    "the one Java name starting with its comm, without Thread.print:\n" + layout.describe());
+            int cut = 0;
+            for (int i = 0; i < layout.threadCount(); i++) {
+                cut += layout.threadName(i).equals("self-test share") ? 1 : 0;
+                assertTrue(!shared.contains(layout.threadName(i)), "no Thread.print ran: " + layout.threadName(i));
+            }
+            assertEquals(2, cut, layout.describe());
+            assertTrue(noPause.threadPrintsSkipped() > 0, "Thread.print was wanted and left out");
+            // the control: the same threads with the default maxPause (this JVM has a few dozen threads)
+            layout = refreshUntilNamedLater(probe, shared.get(1));
+            assertTrue(LayoutProbeChildJvmTest.indexOfName(layout, shared.get(0)) >= 0, layout.describe());
+            assertTrue(LayoutProbeChildJvmTest.indexOfName(layout, shared.get(1)) >= 0, layout.describe());
+            assertEquals(0, probe.threadPrintsSkipped());
+        } finally {
+            threads.forEach(LockSupport::unpark);
+        }
+    }
+
+    @Test
+    void onlyNameStartingWithAnswersNullForNoneOrSeveral() {
+        String[] sorted = {"a-long-name-1", "a-long-name-2", "b-long-name", "c"};
+        assertEquals("b-long-name", ThreadStacks.onlyNameStartingWith(sorted, "b-long"));
+        assertEquals("c", ThreadStacks.onlyNameStartingWith(sorted, "c"));
+        assertNull(ThreadStacks.onlyNameStartingWith(sorted, "a-long-name-"));
+        assertNull(ThreadStacks.onlyNameStartingWith(sorted, "bb"));
+        assertNull(ThreadStacks.onlyNameStartingWith(sorted, "d"));
+        assertNull(ThreadStacks.onlyNameStartingWith(new String[0], "a"));
+    }
+
     private JvmLayout refreshUntilNamed(String name) throws InterruptedException {
         JvmLayout layout = probe.refresh();
         for (int attempt = 0; attempt < 50 && LayoutProbeChildJvmTest.indexOfName(layout, name) < 0; attempt++) {
             Thread.sleep(20); // a thread not parked yet shows no stack pointer
             layout = probe.refresh();
+        }
+        return layout;
+    }
+
+    /** As {@link #refreshUntilNamed(String)}, moving the clock past the names' cost budget at each try. */
+    private JvmLayout refreshUntilNamedLater(LayoutProbe p, String name) throws InterruptedException {
+        JvmLayout layout = p.refresh();
+        for (int attempt = 0; attempt < 50 && LayoutProbeChildJvmTest.indexOfName(layout, name) < 0; attempt++) {
+            Thread.sleep(20);
+            clockNanos.addAndGet(31_000_000_000L);
+            layout = p.refresh();
         }
         return layout;
     }

@@ -1,0 +1,117 @@
+package dev.wrss.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.MBeanServerConnection;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The stop-the-world pauses the agent causes, read from the child's own safepoint log (-Xlog:safepoint):
+ * Thread.print, the one source of full thread names, runs three safepoint operations whose pause grows with
+ * the thread count. With 300 threads its estimated pause (15 us a thread) is above the default maxPause of
+ * 1 ms, so it must not run; the one Java name that fits a cut comm is still found, from ThreadMXBean without
+ * a safepoint. The control run allows the pause and must show it in the log, with the full names.
+ */
+class SafepointIT {
+
+    /**
+     * Thread.print's three operations, and ThreadDump, which ThreadMXBean.getThreadInfo would run if it
+     * walked stacks: the lookup without a pause must cause none of them.
+     */
+    private static final Pattern THREAD_OPERATIONS = Pattern.compile(
+            "Safepoint \"(PrintThreads|PrintJNI|FindDeadlocks|ThreadDump)\".*Total: (\\d+) ns");
+    private static final int WORKERS = 300;
+    /** comm keeps 15 bytes: every worker shows "request-worker-", the unique thread "unique-long-nam". */
+    private static final String WORKER = "request-worker-thread";
+    private static final String UNIQUE = "unique-long-named-worker";
+
+    @ParameterizedTest
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
+    void threadNamesCostNoPauseAboveMaxPause(Jdks.Jdk jdk, @TempDir Path dir) throws Exception {
+        jdk.assumeInstalled();
+        Path log = dir.resolve("safepoint.log");
+        try (ChildJvm child = start(jdk, "", log)) {
+            MBeanServerConnection c = child.jmxWithWrss();
+            AgentRows.threadStacks(c); // a scan: the first names lookup (a few dozen threads) is behind us
+            long before = threadOperations(log).count;
+            child.send("threads " + WORKERS + " " + WORKER, 120);
+            child.send("threads 1 " + UNIQUE, 60);
+            List<AgentRows.Stack> stacks = stacksUntilNamed(c, UNIQUE + "-0");
+            Pauses after = threadOperations(log);
+            System.out.printf("%s default maxPause: %d thread safepoints before the workers, %d after%n",
+                    jdk, before, after.count);
+            assertEquals(before, after.count, "no Thread.print once the JVM has " + WORKERS + " threads more");
+            assertTrue(names(stacks).contains(UNIQUE + "-0"), "the unique name, found without a pause: " + names(stacks));
+            long cut = stacks.stream().filter(s -> s.name().equals("request-worker-")).count();
+            assertTrue(cut >= WORKERS, cut + " workers named by their cut comm: " + names(stacks));
+            assertTrue(stacks.stream().noneMatch(s -> s.name().startsWith(WORKER)), names(stacks).toString());
+            FaultLedger.assertAlive(child);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
+    void aPauseAllowedByMaxPauseShowsInTheSafepointLogWithFullNames(Jdks.Jdk jdk, @TempDir Path dir)
+            throws Exception {
+        jdk.assumeInstalled();
+        Path log = dir.resolve("safepoint.log");
+        try (ChildJvm child = start(jdk, ",maxPause=1s", log)) {
+            MBeanServerConnection c = child.jmxWithWrss();
+            AgentRows.threadStacks(c); // a scan: the first names lookup (a few dozen threads) is behind us
+            long before = threadOperations(log).count;
+            child.send("threads " + WORKERS + " " + WORKER, 120);
+            child.send("threads 1 " + UNIQUE, 60);
+            List<AgentRows.Stack> stacks = stacksUntilNamed(c, WORKER + "-" + (WORKERS - 1));
+            Pauses after = threadOperations(log);
+            System.out.printf("%s maxPause=1s: thread safepoints %d -> %d, the longest %.2f ms (%d threads)%n",
+                    jdk, before, after.count, after.longestNanos / 1e6, stacks.size());
+            assertTrue(after.count > before, "Thread.print ran and the safepoint log shows it");
+            assertTrue(names(stacks).contains(WORKER + "-0") && names(stacks).contains(UNIQUE + "-0"),
+                    names(stacks).toString());
+            FaultLedger.assertAlive(child);
+        }
+    }
+
+    private static ChildJvm start(Jdks.Jdk jdk, String options, Path log) throws Exception {
+        return ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg("interval=500ms,topThreads=10000" + options),
+                "-Xlog:safepoint=info:file=" + log, "-Xmx128m", "-Xss256k"));
+    }
+
+    /** The thread stacks once {@code name} is among them (names follow within the names' cost budget). */
+    private static List<AgentRows.Stack> stacksUntilNamed(MBeanServerConnection c, String name) throws Exception {
+        List<AgentRows.Stack> stacks = AgentRows.threadStacks(c);
+        for (int i = 0; i < 60 && !names(stacks).contains(name); i++) {
+            Thread.sleep(500);
+            stacks = AgentRows.threadStacks(c);
+        }
+        return stacks;
+    }
+
+    private static List<String> names(List<AgentRows.Stack> stacks) {
+        return stacks.stream().map(AgentRows.Stack::name).toList();
+    }
+
+    private record Pauses(long count, long longestNanos) {
+    }
+
+    private static Pauses threadOperations(Path log) throws Exception {
+        long count = 0;
+        long longest = 0;
+        for (String line : Files.readAllLines(log)) {
+            Matcher m = THREAD_OPERATIONS.matcher(line);
+            if (m.find()) {
+                count++;
+                longest = Math.max(longest, Long.parseLong(m.group(2)));
+            }
+        }
+        return new Pauses(count, longest);
+    }
+}
