@@ -64,7 +64,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                         case "maxAge" -> maxAge = range(parseDuration(value), 1000, 86_400_000);
                         case "budget" -> budget = fraction(value, 0.0001, 1);
                         case "largeRss" -> largeRss = parseBytes(value);
-                        case "maxPause" -> maxPause = range(parseMicros(value), 0, 10_000_000);
+                        case "maxPause" -> maxPause = parseMaxPauseMicros(value);
                         default -> problems.add("unknown option '" + printable(key) + "'");
                     }
                 } catch (RuntimeException e) {
@@ -122,11 +122,15 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
         return n * factor;
     }
 
-    /** Parses 250us, 1ms, 2s or a bare number of milliseconds, into microseconds (the CLI's --max-pause too). */
-    public static long parseMicros(String value) {
+    /**
+     * Parses a pause of 0..10 s, written 250us, 1ms, 2s or as a bare number of milliseconds, into microseconds;
+     * the command line's --max-pause too. Throws for anything else.
+     */
+    public static long parseMaxPauseMicros(String value) {
         String v = value.toLowerCase(Locale.ROOT).trim();
-        return v.endsWith("us") ? range(Long.parseLong(v.substring(0, v.length() - 2).trim()), 0, 86_400_000)
+        long micros = v.endsWith("us") ? Long.parseLong(v.substring(0, v.length() - 2).trim())
                 : Math.multiplyExact(parseDuration(v), 1000);
+        return range(micros, 0, 10_000_000);
     }
 
     /** Parses 64m, 4g, 512k, 1t or a bare number of bytes (binary units); at most 1 TiB. */
