@@ -209,9 +209,10 @@ final class ThreadStacks {
 
     /**
      * Gives a thread whose comm may be a cut Java name the live Java name that starts with it, where exactly
-     * one thread has that comm and exactly one name starts with it: no stop-the-world pause, unlike
-     * Thread.print, but threads that share a cut comm (a pool's "request-worker-thread-1", "-2"...) keep it.
-     * A thread so named counts as looked up. True if a name changed; {@code javaNames} null changes nothing.
+     * one thread has that comm and exactly one name no other thread holds starts with it: no stop-the-world
+     * pause, unlike Thread.print, but threads that share a cut comm (a pool's "request-worker-thread-1",
+     * "-2"... started together) keep it. A thread so named counts as looked up. True if a name changed;
+     * {@code javaNames} null changes nothing.
      */
     boolean applyUniqueJavaNames(String[] javaNames) {
         if (javaNames == null) {
@@ -220,16 +221,20 @@ final class ThreadStacks {
         String[] sorted = javaNames.clone();
         Arrays.sort(sorted);
         Map<String, Integer> sharing = new java.util.HashMap<>();
+        java.util.Set<String> held = new java.util.HashSet<>();
         for (int i = 0; i < count; i++) {
-            if (mayBeCut(entries[i])) {
-                sharing.merge(entries[i].name, 1, Integer::sum);
+            Entry e = entries[i];
+            if (mayBeCut(e)) {
+                sharing.merge(e.name, 1, Integer::sum);
+            } else if (e.name != null) {
+                held.add(e.name); // a pool's older thread, named before: not a candidate for a new one
             }
         }
         boolean changed = false;
         for (int i = 0; i < count; i++) {
             Entry e = entries[i];
             if (mayBeCut(e) && sharing.get(e.name) == 1) {
-                String only = onlyNameStartingWith(sorted, e.name);
+                String only = onlyNameStartingWith(sorted, e.name, held);
                 if (only != null) {
                     changed |= !only.equals(e.name);
                     e.name = only;
@@ -240,16 +245,19 @@ final class ThreadStacks {
         return changed;
     }
 
-    /** The one name of {@code sorted} that starts with {@code prefix}, or null for none or several. */
-    static String onlyNameStartingWith(String[] sorted, String prefix) {
+    /** The one name of {@code sorted} not in {@code held} that starts with {@code prefix}; null for none or several. */
+    static String onlyNameStartingWith(String[] sorted, String prefix, java.util.Set<String> held) {
         int i = Arrays.binarySearch(sorted, prefix);
-        if (i < 0) {
-            i = -i - 1;
+        String only = null;
+        for (i = i < 0 ? -i - 1 : i; i < sorted.length && sorted[i].startsWith(prefix); i++) {
+            if (!held.contains(sorted[i])) {
+                if (only != null) {
+                    return null;
+                }
+                only = sorted[i];
+            }
         }
-        if (i >= sorted.length || !sorted[i].startsWith(prefix)) {
-            return null;
-        }
-        return i + 1 < sorted.length && sorted[i + 1].startsWith(prefix) ? null : sorted[i];
+        return only;
     }
 
     private static boolean mayBeCut(Entry e) {

@@ -53,6 +53,12 @@ class SafepointIT {
             long cut = stacks.stream().filter(s -> s.name().equals("request-worker-")).count();
             assertTrue(cut >= WORKERS, cut + " workers named by their cut comm: " + names(stacks));
             assertTrue(stacks.stream().noneMatch(s -> s.name().startsWith(WORKER)), names(stacks).toString());
+            // a later thread with the same comm: two Java names fit it, but the first thread holds one
+            child.send("threads 1 " + UNIQUE + "-b", 60);
+            stacks = stacksUntilNamed(c, UNIQUE + "-b-0");
+            assertTrue(names(stacks).contains(UNIQUE + "-b-0") && names(stacks).contains(UNIQUE + "-0"),
+                    "the second unique name, the first one's held: " + names(stacks));
+            assertEquals(before, threadOperations(log).count, "still no Thread.print");
             FaultLedger.assertAlive(child);
         }
     }

@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -174,14 +175,18 @@ class LayoutProbeSelfTest {
     }
 
     @Test
-    void onlyNameStartingWithAnswersNullForNoneOrSeveral() {
+    void onlyNameStartingWithAnswersNullForNoneOrSeveralNotHeld() {
         String[] sorted = {"a-long-name-1", "a-long-name-2", "b-long-name", "c"};
-        assertEquals("b-long-name", ThreadStacks.onlyNameStartingWith(sorted, "b-long"));
-        assertEquals("c", ThreadStacks.onlyNameStartingWith(sorted, "c"));
-        assertNull(ThreadStacks.onlyNameStartingWith(sorted, "a-long-name-"));
-        assertNull(ThreadStacks.onlyNameStartingWith(sorted, "bb"));
-        assertNull(ThreadStacks.onlyNameStartingWith(sorted, "d"));
-        assertNull(ThreadStacks.onlyNameStartingWith(new String[0], "a"));
+        Set<String> none = Set.of();
+        assertEquals("b-long-name", ThreadStacks.onlyNameStartingWith(sorted, "b-long", none));
+        assertEquals("c", ThreadStacks.onlyNameStartingWith(sorted, "c", none));
+        assertNull(ThreadStacks.onlyNameStartingWith(sorted, "a-long-name-", none));
+        assertNull(ThreadStacks.onlyNameStartingWith(sorted, "bb", none));
+        assertNull(ThreadStacks.onlyNameStartingWith(sorted, "d", none));
+        assertNull(ThreadStacks.onlyNameStartingWith(new String[0], "a", none));
+        // the older pool thread already holds its name: the new one is the only candidate left
+        assertEquals("a-long-name-2", ThreadStacks.onlyNameStartingWith(sorted, "a-long-name-", Set.of("a-long-name-1")));
+        assertNull(ThreadStacks.onlyNameStartingWith(sorted, "b-long", Set.of("b-long-name")));
     }
 
     private JvmLayout refreshUntilNamed(String name) throws InterruptedException {
