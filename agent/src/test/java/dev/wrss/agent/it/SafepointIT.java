@@ -36,14 +36,11 @@ class SafepointIT {
     @ParameterizedTest
     @MethodSource("dev.wrss.agent.it.Jdks#stream")
     void threadNamesCostNoPauseAboveMaxPause(Jdks.Jdk jdk, @TempDir Path dir) throws Exception {
-        jdk.assumeInstalled();
-        Path log = dir.resolve("safepoint.log");
-        try (ChildJvm child = start(jdk, "", log)) {
-            MBeanServerConnection c = child.jmxWithWrss();
-            AgentRows.threadStacks(c); // a scan: the first names lookup (a few dozen threads) is behind us
-            long before = threadOperations(log).count;
-            child.send("threads " + WORKERS + " " + WORKER, 120);
-            child.send("threads 1 " + UNIQUE, 60);
+        try (Run run = startWithThreads(jdk, "", dir)) {
+            ChildJvm child = run.child();
+            MBeanServerConnection c = run.jmx();
+            Path log = run.log();
+            long before = run.before();
             List<AgentRows.Stack> stacks = stacksUntilNamed(c, UNIQUE + "-0");
             Pauses after = threadOperations(log);
             System.out.printf("%s default maxPause: %d thread safepoints before the workers, %d after%n",
@@ -67,16 +64,11 @@ class SafepointIT {
     @MethodSource("dev.wrss.agent.it.Jdks#stream")
     void aPauseAllowedByMaxPauseShowsInTheSafepointLogWithFullNames(Jdks.Jdk jdk, @TempDir Path dir)
             throws Exception {
-        jdk.assumeInstalled();
-        Path log = dir.resolve("safepoint.log");
-        try (ChildJvm child = start(jdk, ",maxPause=1s", log)) {
-            MBeanServerConnection c = child.jmxWithWrss();
-            AgentRows.threadStacks(c); // a scan: the first names lookup (a few dozen threads) is behind us
-            long before = threadOperations(log).count;
-            child.send("threads " + WORKERS + " " + WORKER, 120);
-            child.send("threads 1 " + UNIQUE, 60);
-            List<AgentRows.Stack> stacks = stacksUntilNamed(c, WORKER + "-" + (WORKERS - 1));
-            Pauses after = threadOperations(log);
+        try (Run run = startWithThreads(jdk, ",maxPause=1s", dir)) {
+            ChildJvm child = run.child();
+            long before = run.before();
+            List<AgentRows.Stack> stacks = stacksUntilNamed(run.jmx(), WORKER + "-" + (WORKERS - 1));
+            Pauses after = threadOperations(run.log());
             System.out.printf("%s maxPause=1s: thread safepoints %d -> %d, the longest %.2f ms (%d threads)%n",
                     jdk, before, after.count, after.longestNanos / 1e6, stacks.size());
             assertTrue(after.count > before, "Thread.print ran and the safepoint log shows it");
@@ -86,9 +78,36 @@ class SafepointIT {
         }
     }
 
-    private static ChildJvm start(Jdks.Jdk jdk, String options, Path log) throws Exception {
-        return ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg("interval=500ms,topThreads=10000" + options),
+    /** A child with its safepoint log, the thread-operation count after its first scan, and its JMX connection. */
+    private record Run(ChildJvm child, MBeanServerConnection jmx, Path log, long before) implements AutoCloseable {
+        @Override
+        public void close() {
+            child.close();
+        }
+    }
+
+    /**
+     * Starts a child with the agent and a safepoint log, scans once (the first names lookup, with a few dozen
+     * threads, is then behind us), counts the thread operations so far, then starts the workers and the
+     * thread with the unique name.
+     */
+    private static Run startWithThreads(Jdks.Jdk jdk, String options, Path dir) throws Exception {
+        jdk.assumeInstalled();
+        Path log = dir.resolve("safepoint.log");
+        ChildJvm child = ChildJvm.start(jdk.home(), List.of(
+                ChildJvm.agentArg("interval=500ms,topThreads=10000" + options),
                 "-Xlog:safepoint=info:file=" + log, "-Xmx128m", "-Xss256k"));
+        try {
+            MBeanServerConnection c = child.jmxWithWrss();
+            AgentRows.threadStacks(c);
+            long before = threadOperations(log).count;
+            child.send("threads " + WORKERS + " " + WORKER, 120);
+            child.send("threads 1 " + UNIQUE, 60);
+            return new Run(child, c, log, before);
+        } catch (Exception | Error e) {
+            child.close();
+            throw e;
+        }
     }
 
     /** The thread stacks once {@code name} is among them (names follow within the names' cost budget). */
