@@ -50,7 +50,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--max-pause", paramLabel = "<duration>", defaultValue = "1ms", converter = PauseConverter.class,
             description = "without the agent: the longest stop-the-world pause Thread.print may cost the target "
-                    + "(about 15 us a thread) for thread names longer than the kernel's 15 bytes; 0 never "
+                    + "(estimated at 25 us a thread) for thread names longer than the kernel's 15 bytes; 0 never "
                     + "(default: ${DEFAULT-VALUE}). With the agent, its maxPause option applies")
     long maxPauseNanos;
 

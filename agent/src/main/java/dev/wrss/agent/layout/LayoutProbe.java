@@ -60,16 +60,20 @@ public final class LayoutProbe {
     private int lastThreadCount = -1;
     private long lastStartedThreads = -1;
     private long lastListNanos;
-    /** Thread.print costs about 15 us per thread; 1% of a core allows one every 1.5 s at 1,000 threads. */
+    /** Thread.print costs 15 us or more per thread; 1% of a core allows one every 1.5 s at 1,000 threads. */
     private final CostBudget threadPrintBudget = new CostBudget(1_000_000_000L, RATE_LIMIT_NANOS);
     /**
-     * The stop-the-world time Thread.print costs per thread: it runs three safepoint operations (PrintThreads,
-     * PrintJNI, FindDeadlocks), measured at 13 us a thread together with 2,000 parked threads (-Xlog:safepoint).
+     * The stop-the-world time Thread.print costs per thread before one has been timed here: it runs three
+     * safepoint operations (PrintThreads, PrintJNI, FindDeadlocks), 13-22 us a thread with short stacks
+     * (-Xlog:safepoint, 60 to 2,000 parked threads). Deep stacks cost far more (60 threads 100 frames deep:
+     * 18 ms), so every Thread.print's own duration per thread then replaces the estimate.
      */
-    static final long THREAD_PRINT_PAUSE_NANOS_PER_THREAD = 15_000;
-    /** The default longest pause Thread.print may cost: 66 threads at the estimate above. */
+    static final long THREAD_PRINT_PAUSE_NANOS_PER_THREAD = 25_000;
+    /** The default longest pause Thread.print may cost: 40 threads at the first estimate. */
     public static final long DEFAULT_MAX_PAUSE_NANOS = 1_000_000;
     private final long maxPauseNanos;
+    /** The last Thread.print's duration per thread (its wall time: pause and text together), at least the estimate. */
+    private long printNanosPerThread = THREAD_PRINT_PAUSE_NANOS_PER_THREAD;
     private int threadPrintsSkipped;
     private boolean namesStale;
     private JvmLayout layout = JvmLayout.empty();
@@ -254,8 +258,13 @@ public final class LayoutProbe {
             boolean first = !threadPrintBudget.used();
             changed |= stacks.applyUniqueJavaNames(endpoint.javaThreadNames());
             if (first || stacks.needsJavaNames()) {
-                if ((long) stacks.count() * THREAD_PRINT_PAUSE_NANOS_PER_THREAD <= maxPauseNanos) {
-                    stacks.applyJavaNames(ThreadDump.parse(endpoint.dcmd("threadPrint")));
+                int threadsNow = Math.max(1, stacks.count());
+                if (threadsNow * printNanosPerThread <= maxPauseNanos) {
+                    long start = System.nanoTime(); // the real clock: a test's clock may stand still
+                    String dump = endpoint.dcmd("threadPrint");
+                    printNanosPerThread = Math.max(THREAD_PRINT_PAUSE_NANOS_PER_THREAD,
+                            (System.nanoTime() - start) / threadsNow);
+                    stacks.applyJavaNames(ThreadDump.parse(dump));
                     changed = true;
                 } else {
                     threadPrintsSkipped++; // those names stay cut: the pause would cost the application more

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The stop-the-world pauses the agent causes, read from the child's own safepoint log (-Xlog:safepoint):
  * Thread.print, the one source of full thread names, runs three safepoint operations whose pause grows with
- * the thread count. With 300 threads its estimated pause (15 us a thread) is above the default maxPause of
+ * the thread count. With 300 threads its estimated pause (25 us a thread) is above the default maxPause of
  * 1 ms, so it must not run; the one Java name that fits a cut comm is still found, from ThreadMXBean without
  * a safepoint. The control run allows the pause and must show it in the log, with the full names.
  */

@@ -177,6 +177,48 @@ class LayoutProbeSelfTest {
     }
 
     @Test
+    void aThreadPrintSlowerThanEstimatedSetsTheEstimateForTheNext() throws Exception {
+        // the first estimate (25 us a thread) lets a Thread.print run under 5 ms here; with 20 threads 500 frames
+        // deep it takes tens of ms, and the next one, priced at that, must be left out
+        LayoutProbe fiveMs = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(),
+                ProcessHandle.current().pid(), Path.of("/proc"), clockNanos::get, 5_000_000L);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch deepEnough = new CountDownLatch(20);
+        for (int i = 0; i < 20; i++) {
+            Thread t = new Thread(() -> down(500, deepEnough, stop), "deep-" + i);
+            t.setDaemon(true);
+            t.start();
+        }
+        deepEnough.await();
+        List<Thread> shared = List.of();
+        try {
+            fiveMs.refresh();
+            assertEquals(0, fiveMs.threadPrintsSkipped(), "the first Thread.print, priced at the first estimate, ran");
+            shared = List.of(parked("self-test shared name 3"), parked("self-test shared name 4"));
+            for (int i = 0; i < 50 && fiveMs.threadPrintsSkipped() == 0; i++) {
+                clockNanos.addAndGet(31_000_000_000L); // past the names' cost budget
+                fiveMs.refresh();
+                Thread.sleep(20);
+            }
+            assertTrue(fiveMs.threadPrintsSkipped() > 0, "the next Thread.print, priced at the first one's duration");
+        } finally {
+            stop.set(true);
+            shared.forEach(LockSupport::unpark);
+        }
+    }
+
+    private static void down(int depth, CountDownLatch deepEnough, java.util.concurrent.atomic.AtomicBoolean stop) {
+        if (depth > 0) {
+            down(depth - 1, deepEnough, stop);
+            return;
+        }
+        deepEnough.countDown();
+        while (!stop.get()) {
+            LockSupport.parkNanos(100_000_000L);
+        }
+    }
+
+    @Test
     void onlyNameStartingWithAnswersNullForNoneOrSeveralNotHeld() {
         String[] sorted = {"a-long-name-1", "a-long-name-2", "b-long-name", "c"};
         Set<String> none = Set.of();
