@@ -62,6 +62,9 @@ public final class LayoutProbe {
     private long lastListNanos;
     /** Thread.print costs 15 us or more per thread; 1% of a core allows one every 1.5 s at 1,000 threads. */
     private final CostBudget threadPrintBudget = new CostBudget(1_000_000_000L, RATE_LIMIT_NANOS);
+    /** The live Java threads' names (ThreadMXBean, no pause), on a budget of their own. */
+    private final CostBudget javaNamesBudget = new CostBudget(1_000_000_000L, RATE_LIMIT_NANOS);
+    private boolean javaNamesDue;
     /**
      * The stop-the-world time Thread.print costs per thread before one has been timed here: it runs three
      * safepoint operations (PrintThreads, PrintJNI, FindDeadlocks), 13-22 us a thread with short stacks
@@ -238,6 +241,7 @@ public final class LayoutProbe {
             if (stacks.relist()) {
                 changed = true;
                 namesStale = true;
+                javaNamesDue = true;
             }
         }
         if (changed || stacks.hasUnresolved() && (thorough || now - nextResolveNanos >= 0)) {
@@ -250,13 +254,21 @@ public final class LayoutProbe {
             }
             scheduleResolve(now, changed);
         }
-        if (namesStale && threadPrintBudget.used() && !stacks.needsJavaNames()) {
-            namesStale = false; // every new thread's comm is its whole Java name
+        if (javaNamesDue && javaNamesBudget.allows(now)) {
+            // first the names that cost no pause, on a budget of their own: a costly Thread.print (a cold JVM,
+            // deep stacks) must not keep a new thread's name waiting for tens of seconds
+            javaNamesDue = false;
+            if (stacks.needsJavaNames()) {
+                changed |= stacks.applyUniqueJavaNames(endpoint.javaThreadNames());
+                javaNamesBudget.spent(now, nanoClock.getAsLong());
+            }
         }
-        if (namesStale && threadPrintBudget.allows(now)) {
+        if (namesStale && threadPrintBudget.used() && !stacks.needsJavaNames()) {
+            namesStale = false; // every new thread's name is known: its comm is whole, or it was found above
+        }
+        if (namesStale && !javaNamesDue && threadPrintBudget.allows(now)) {
             namesStale = false;
             boolean first = !threadPrintBudget.used();
-            changed |= stacks.applyUniqueJavaNames(endpoint.javaThreadNames());
             if (first || stacks.needsJavaNames()) {
                 int threadsNow = Math.max(1, stacks.count());
                 if (threadsNow * printNanosPerThread <= maxPauseNanos) {
