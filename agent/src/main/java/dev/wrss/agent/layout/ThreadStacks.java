@@ -212,13 +212,13 @@ final class ThreadStacks {
      * one thread has that comm and exactly one name no other thread holds starts with it: no stop-the-world
      * pause, unlike Thread.print, but threads that share a cut comm (a pool's "request-worker-thread-1",
      * "-2"... started together) keep it. A thread so named counts as looked up. True if a name changed;
-     * {@code javaNames} null changes nothing.
+     * {@code javaNames} (sorted here, in place) null changes nothing.
      */
     boolean applyUniqueJavaNames(String[] javaNames) {
         if (javaNames == null) {
             return false;
         }
-        String[] sorted = javaNames.clone();
+        String[] sorted = javaNames;
         Arrays.sort(sorted);
         Map<String, Integer> sharing = new java.util.HashMap<>();
         java.util.Set<String> held = new java.util.HashSet<>();
@@ -265,8 +265,9 @@ final class ThreadStacks {
     }
 
     /**
-     * True if a thread's comm name may be a cut Java name that no Thread.print has looked up yet. HotSpot
-     * gives a started Java thread its name as comm, cut to 15 bytes, so a shorter comm is the whole name.
+     * True if a thread's comm name may be a cut Java name that neither Thread.print nor
+     * {@link #applyUniqueJavaNames} has looked up yet. HotSpot gives a started Java thread its name as comm,
+     * cut to 15 bytes, so a shorter comm is the whole name.
      */
     boolean needsJavaNames() {
         for (int i = 0; i < count; i++) {
