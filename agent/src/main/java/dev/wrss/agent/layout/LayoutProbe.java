@@ -8,8 +8,9 @@ import javax.management.MBeanServerConnection;
 /**
  * Gathers a {@link JvmLayout} from a JVM over JMX plus its /proc directory, in-process or remote.
  * Refresh policy: GC.heap_info, Compiler.codecache and VM.info once (those ranges never move); VM.metaspace
- * vslist again only when non-class metaspace committed has grown to within a root chunk of what the known
- * nodes reserve, within a {@link CostBudget}; /proc/PID/task, /proc/PID/maps and the threads' syscall files
+ * vslist, whose safepoint walks every class loader, again only when non-class metaspace committed has grown
+ * past what the known nodes reserve, or to within a root chunk of it and VM.metaspace basic (counters only,
+ * no pause; within a {@link CostBudget}) counts another node; /proc/PID/task, /proc/PID/maps and the threads' syscall files
  * only when the thread count or the number of Java threads ever started changed, a listed thread is still
  * unresolved, or 5 minutes passed (30 s where that number cannot be read). Full names of threads whose comm
  * may be cut to 15 bytes: first from the live Java threads' names where one alone fits (no pause), then from
@@ -51,6 +52,7 @@ public final class LayoutProbe {
     private long lastVslistNanos = Long.MIN_VALUE / 2;
     private static final long CERTAIN_MIN_SPACING_NANOS = 1_000_000_000L;
     private final CostBudget vslistBudget = new CostBudget(1_000_000_000L, RATE_LIMIT_NANOS);
+    private final CostBudget nodeCountBudget = new CostBudget(1_000_000_000L, RATE_LIMIT_NANOS);
     private static final int RESOLVE_FREE_TRIES = 8;
     private static final long RESOLVE_FIRST_DELAY_NANOS = 1_000_000_000L;
     private static final long RESOLVE_MAX_DELAY_NANOS = 60_000_000_000L;
@@ -212,10 +214,26 @@ public final class LayoutProbe {
             return false; // the known nodes hold it all
         }
         // More committed than the known nodes can hold: a node we do not know exists, whatever the cost
-        // budget says (bounded: a node is 64 MiB of growth; at most one listing a second). Merely close to
-        // full: a node may be added soon, so ask when the budget allows.
-        boolean certain = nonClass > known && now - lastVslistNanos >= CERTAIN_MIN_SPACING_NANOS;
-        if (!certain && !vslistBudget.allows(now)) {
+        // budgets say (bounded: a node is 64 MiB of growth; at most one listing a second). Merely close to
+        // full: a node may have been added, which VM.metaspace basic tells without a pause; the listing,
+        // whose safepoint walks every class loader (28 ms with 20,000), runs only once it says so
+        boolean added = nonClass > known;
+        if (!added) {
+            if (!nodeCountBudget.allows(now)) {
+                return false;
+            }
+            int nodes = MetaspaceNodes.nonClassNodeCount(endpoint.dcmd("vmMetaspace", "basic"));
+            nodeCountBudget.spent(now, nanoClock.getAsLong());
+            if (nodes == meta.nonClassNodes()) {
+                lastMetaCommitted = committed;
+                return false;
+            }
+            added = nodes >= 0;
+            if (!added && !vslistBudget.allows(now)) {
+                return false; // no count (an unknown report format): list on the chance, within the budget
+            }
+        }
+        if (added && now - lastVslistNanos < CERTAIN_MIN_SPACING_NANOS) {
             return false;
         }
         lastMetaCommitted = committed;

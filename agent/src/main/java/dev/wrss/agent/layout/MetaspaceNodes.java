@@ -45,6 +45,42 @@ record MetaspaceNodes(long[] nonClass, long[] classSpace) {
         return new MetaspaceNodes(nonClass, classSpace);
     }
 
+    /** The non-class nodes listed. */
+    int nonClassNodes() {
+        return nonClass.length / 2;
+    }
+
+    /**
+     * The number of non-class nodes {@code VM.metaspace basic} reports, or -1 if the text has none. That report
+     * reads counters only: no safepoint, no walk over the class loaders (vslist takes both). Its first line
+     * after "Virtual space:" ends with the non-class count, with or without a class space:
+     * <pre>
+     * Virtual space:
+     *   Non-class space:       64.00 MB reserved,     192.00 KB ( &lt;1%) committed,  1 nodes.
+     * </pre>
+     */
+    static int nonClassNodeCount(String basic) {
+        if (basic == null) {
+            return -1;
+        }
+        int at = basic.indexOf("\nVirtual space:\n");
+        if (at < 0) {
+            return -1;
+        }
+        int lineStart = basic.indexOf('\n', at + 1) + 1;
+        int lineEnd = basic.indexOf('\n', lineStart);
+        String line = basic.substring(lineStart, lineEnd < 0 ? basic.length() : lineEnd).stripTrailing();
+        if (!line.endsWith(" nodes.")) {
+            return -1;
+        }
+        int end = line.length() - " nodes.".length();
+        int start = end;
+        while (start > 0 && Character.isDigit(line.charAt(start - 1))) {
+            start--;
+        }
+        return start == end || end - start > 9 ? -1 : Integer.parseInt(line.substring(start, end));
+    }
+
     long nonClassReservedBytes() {
         long sum = 0;
         for (int i = 0; i < nonClass.length; i += 2) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.wrss.agent.it.Footprints.Reading;
 import javax.management.MBeanServerConnection;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,6 +79,84 @@ class SafepointIT {
         }
     }
 
+    /** VM.metaspace vslist's safepoint, whose pause walks every class loader. */
+    private static final Pattern PRINT_METADATA = Pattern.compile("Safepoint \"(PrintMetadata)\".*Total: (\\d+) ns");
+    /** VM.metaspace basic scale=K, which reads counters only: "  Non-class space:  65536.00 KB reserved, ...,  1 nodes." */
+    private static final Pattern NON_CLASS = Pattern.compile(
+            "Non-class space:\\s+([\\d.]+) KB reserved,\\s+([\\d.]+) KB .*committed,\\s+(\\d+) nodes\\.");
+    /** What one GeneratedClasses loader with its class costs in non-class metaspace, about (3.9 KiB measured). */
+    private static final long LOADER_BYTES = 4 << 10;
+
+    @ParameterizedTest
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
+    void metaspaceIsListedOnlyOnceANodeWasAdded(Jdks.Jdk jdk, @TempDir Path dir) throws Exception {
+        jdk.assumeInstalled();
+        Path log = dir.resolve("safepoint.log");
+        try (ChildJvm child = ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg("interval=200ms"),
+                "-Xlog:safepoint=info:file=" + log, "-Xmx256m"))) {
+            MBeanServerConnection c = child.jmxWithWrss();
+            Footprints.scan(c);
+            long before = count(log, PRINT_METADATA).count;
+            NonClass start = nonClass(c);
+            // to within a root chunk (4 MiB) of the first node's end, where the agent must ask whether a node
+            // was added; then a few seconds there, growing and scanning (growth under 1% of RSS wakes no scan),
+            // so that it asks again and again
+            fill(child, c, start.reservedBytes - (7L << 19), start.nodes);
+            for (int i = 0; i < 12 && nonClass(c).nodes == start.nodes
+                    && nonClass(c).committedBytes < start.reservedBytes - (1L << 20); i++) {
+                child.send("classes 40");
+                Footprints.scan(c);
+                Thread.sleep(500);
+            }
+            NonClass hovered = nonClass(c);
+            long during = count(log, PRINT_METADATA).count;
+            System.out.printf("%s metaspace: %d -> %d KiB committed of %d KiB in %d node(s); vslist safepoints "
+                    + "%d before, %d after%n", jdk, start.committedBytes >> 10, hovered.committedBytes >> 10,
+                    hovered.reservedBytes >> 10, hovered.nodes, before, during);
+            if (hovered.nodes == start.nodes) {
+                assertEquals(before, during, "no vslist while VM.metaspace basic counts the nodes known");
+            }
+            // past the first node's end: the JVM adds a node, and wrss must find it
+            fill(child, c, start.reservedBytes + (8L << 20), Integer.MAX_VALUE);
+            NonClass grown = nonClass(c);
+            assertTrue(grown.nodes > start.nodes, "a node was added: " + grown);
+            // the metaspace region covers every node, and what is resident of what the JVM committed there
+            Reading r = Snapshots.awaitReading(c, x -> x.region("metaspace", "virtual") >= grown.reservedBytes,
+                    "every metaspace node in the metaspace region");
+            Pauses after = count(log, PRINT_METADATA);
+            System.out.printf("%s metaspace grown: %s; wrss metaspace virtual %d KiB, rss %d KiB; vslist "
+                    + "safepoints %d (the longest %.2f ms)%n", jdk, grown, r.region("metaspace", "virtual") >> 10,
+                    r.region("metaspace", "rss") >> 10, after.count, after.longestNanos / 1e6);
+            assertTrue(after.count > during && after.count - before <= grown.nodes - start.nodes,
+                    "one vslist per node added at most: " + before + " -> " + during + " -> " + after.count);
+            assertTrue(r.region("metaspace", "rss") >= grown.committedBytes * 95 / 100,
+                    r.region("metaspace", "rss") + " resident of " + grown.committedBytes + " committed");
+            FaultLedger.assertAlive(child);
+        }
+    }
+
+    private record NonClass(long reservedBytes, long committedBytes, int nodes) {
+    }
+
+    /** The child's non-class metaspace as VM.metaspace basic reports it: no safepoint, nothing in the log. */
+    private static NonClass nonClass(MBeanServerConnection c) throws Exception {
+        String text = (String) c.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "vmMetaspace", new Object[] {new String[] {"basic", "scale=K"}},
+                new String[] {String[].class.getName()});
+        Matcher m = NON_CLASS.matcher(text);
+        assertTrue(m.find(), text);
+        return new NonClass((long) (Double.parseDouble(m.group(1)) * 1024),
+                (long) (Double.parseDouble(m.group(2)) * 1024), Integer.parseInt(m.group(3)));
+    }
+
+    /** Loads classes until non-class metaspace has {@code bytes} committed, stopping short if the nodes pass {@code nodes}. */
+    private static void fill(ChildJvm child, MBeanServerConnection c, long bytes, int nodes) throws Exception {
+        for (NonClass now = nonClass(c); now.committedBytes < bytes && now.nodes <= nodes; now = nonClass(c)) {
+            long loaders = Math.max(1, Math.min(2_000, (bytes - now.committedBytes) / LOADER_BYTES / 2));
+            child.send("classes " + loaders);
+        }
+    }
+
     /** A child with its safepoint log, the thread-operation count after its first scan, and its JMX connection. */
     private record Run(ChildJvm child, MBeanServerConnection jmx, Path log, long before) implements AutoCloseable {
         @Override
@@ -128,10 +207,14 @@ class SafepointIT {
     }
 
     private static Pauses threadOperations(Path log) throws Exception {
+        return count(log, THREAD_OPERATIONS);
+    }
+
+    private static Pauses count(Path log, Pattern operations) throws Exception {
         long count = 0;
         long longest = 0;
         for (String line : Files.readAllLines(log)) {
-            Matcher m = THREAD_OPERATIONS.matcher(line);
+            Matcher m = operations.matcher(line);
             if (m.find()) {
                 count++;
                 longest = Math.max(longest, Long.parseLong(m.group(2)));

@@ -81,6 +81,22 @@ class DcmdParsersTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"jdk17-g1, 1", "jdk25-g1, 1", "jdk17-g1-noshare-nocomp, 1", "jdk25-g1-3nodes, 3"})
+    void basicReportCountsTheNonClassNodesWithOrWithoutClassSpace(String capture, int nodes) {
+        assertEquals(nodes, MetaspaceNodes.nonClassNodeCount(fixture(capture + ".vmMetaspaceBasic.txt")));
+    }
+
+    @Test
+    void basicReportWithoutTheVirtualSpaceLineCountsNothing() {
+        assertEquals(-1, MetaspaceNodes.nonClassNodeCount(null));
+        assertEquals(-1, MetaspaceNodes.nonClassNodeCount("Metaspace not yet initialized.\n"));
+        // the internal statistics also say "nodes": only the line after "Virtual space:" counts
+        assertEquals(-1, MetaspaceNodes.nonClassNodeCount("\nVirtual space:\n  Non-class space: 64.00 MB reserved\n"
+                + "num_vsnodes_births: 2 nodes.\n"));
+        assertEquals(-1, MetaspaceNodes.nonClassNodeCount("\nVirtual space:\n  64.00 MB reserved,  99999999999 nodes.\n"));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"jdk17-g1-noshare-nocomp", "jdk25-g1-noshare-nocomp"})
     void withoutCompressedClassPointersThereIsNoClassSpaceAndWithoutSharingNoCds(String capture) {
         MetaspaceNodes nodes = MetaspaceNodes.parse(fixture(capture + ".vmMetaspace.txt"));
