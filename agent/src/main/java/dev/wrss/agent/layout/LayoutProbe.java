@@ -276,7 +276,7 @@ public final class LayoutProbe {
             // first the names that cost no pause, on a budget of their own: a costly Thread.print (a cold JVM,
             // deep stacks) must not keep a new thread's name waiting for tens of seconds
             javaNamesDue = false;
-            if (stacks.needsJavaNames()) {
+            if (stacks.hasUntriedCutNames()) {
                 changed |= stacks.applyUniqueJavaNames(endpoint.javaThreadNames());
                 javaNamesBudget.spent(now, nanoClock.getAsLong());
             }

@@ -27,6 +27,11 @@ final class ThreadStacks {
         String name;
         /** A Thread.print ran while this thread lived: its name is the Java name if it has one. */
         boolean namesLooked;
+        /**
+         * The live Java names were searched for this thread's cut comm, found or not: a JVM-internal thread
+         * ("C2 CompilerThre") or one of several sharing a comm is not searched for again at every relist.
+         */
+        boolean uniqueNameTried;
 
         Entry(long tid) {
             this.tid = tid;
@@ -211,12 +216,16 @@ final class ThreadStacks {
      * Gives a thread whose comm may be a cut Java name the live Java name that starts with it, where exactly
      * one thread has that comm and exactly one name no other thread holds starts with it: no stop-the-world
      * pause, unlike Thread.print, but threads that share a cut comm (a pool's "request-worker-thread-1",
-     * "-2"... started together) keep it. A thread so named counts as looked up. True if a name changed;
+     * "-2"... started together) keep it. A thread so named counts as looked up; every thread with a comm counts
+     * as tried ({@link #hasUntriedCutNames}). True if a name changed;
      * {@code javaNames} (sorted here, in place) null changes nothing.
      */
     boolean applyUniqueJavaNames(String[] javaNames) {
         if (javaNames == null) {
             return false;
+        }
+        for (int i = 0; i < count; i++) {
+            entries[i].uniqueNameTried = entries[i].name != null; // a comm not read yet is tried next time
         }
         String[] sorted = javaNames;
         Arrays.sort(sorted);
@@ -272,6 +281,19 @@ final class ThreadStacks {
     boolean needsJavaNames() {
         for (int i = 0; i < count; i++) {
             if (mayBeCut(entries[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True if a thread whose comm may be cut has come since {@link #applyUniqueJavaNames} last looked: the
+     * pass costs a ThreadInfo per live Java thread, so it runs for new threads, not for those it could not name.
+     */
+    boolean hasUntriedCutNames() {
+        for (int i = 0; i < count; i++) {
+            if (mayBeCut(entries[i]) && !entries[i].uniqueNameTried) {
                 return true;
             }
         }
