@@ -12,8 +12,11 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Turns {@link ScanRatio}'s CPU times into a JMH secondary result, {@code scanPerRaw}: one value per iteration,
- * averaged over the iterations (an aux counter would be summed). Runs in the benchmark's own fork.
+ * Turns {@link ScanRatio}'s CPU times into JMH secondary results, one value each per iteration, averaged over the
+ * iterations (an aux counter would be summed): {@code scanPerRaw}, the scan over a raw read asking 64 KiB a read;
+ * {@code scanPerPageRaw}, the scan over a raw read asking what the scan asks (a little less than a page), so
+ * the Java side alone; {@code pageRawPerRaw}, what that read size saves the kernel. Runs in the benchmark's
+ * own fork.
  */
 public final class CpuRatioProfiler implements InternalProfiler {
 
@@ -25,6 +28,7 @@ public final class CpuRatioProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         ScanRatio.rawNanos = 0;
+        ScanRatio.pageRawNanos = 0;
         ScanRatio.scanNanos = 0;
     }
 
@@ -35,7 +39,11 @@ public final class CpuRatioProfiler implements InternalProfiler {
         if (raw == 0) {
             return List.of(); // not a ScanRatio benchmark
         }
+        long pageRaw = ScanRatio.pageRawNanos;
         return List.of(new ScalarResult("scanPerRaw", (double) ScanRatio.scanNanos / raw, "ratio",
-                AggregationPolicy.AVG));
+                        AggregationPolicy.AVG),
+                new ScalarResult("scanPerPageRaw", (double) ScanRatio.scanNanos / pageRaw, "ratio",
+                        AggregationPolicy.AVG),
+                new ScalarResult("pageRawPerRaw", (double) pageRaw / raw, "ratio", AggregationPolicy.AVG));
     }
 }

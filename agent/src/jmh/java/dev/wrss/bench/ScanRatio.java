@@ -2,6 +2,8 @@ package dev.wrss.bench;
 
 import dev.wrss.agent.FootprintScanner;
 import dev.wrss.agent.layout.LayoutProbe;
+import dev.wrss.agent.proc.KernelPageSize;
+import dev.wrss.agent.proc.SmapsParser;
 import dev.wrss.agent.proc.SmapsReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,8 +51,15 @@ public abstract class ScanRatio {
     private FootprintScanner scanner;
     private long id;
 
-    /** CPU time of the raw reads and of the scans since the iteration began; one benchmark thread writes them. */
+    /** The scan's own read size: a little less than a page (SmapsParser.readBytesFor). */
+    private final int pageRead = SmapsParser.readBytesFor(KernelPageSize.read(Path.of("/proc")));
+
+    /**
+     * CPU time since the iteration began of the raw reads (64 KiB asked per read), of the raw reads asking
+     * what the scan asks per read, and of the scans; one benchmark thread writes them.
+     */
     static volatile long rawNanos;
+    static volatile long pageRawNanos;
     static volatile long scanNanos;
 
     @Setup(Level.Trial)
@@ -68,33 +77,38 @@ public abstract class ScanRatio {
         shapes.close();
     }
 
-    /** One raw read and one scan, the order swapped every round so that neither always follows the other. */
+    /**
+     * One raw read of each kind and one scan, the order rotated every round so that none always follows the
+     * same one.
+     */
     @Benchmark
     public Object pairedRound() throws IOException {
-        Object snapshot;
-        long a = threadCpu.getCurrentThreadCpuTime();
-        if ((++id & 1) == 0) {
-            rawRead();
-            long b = threadCpu.getCurrentThreadCpuTime();
-            snapshot = scanner.scan(id);
-            long c = threadCpu.getCurrentThreadCpuTime();
-            rawNanos += b - a;
-            scanNanos += c - b;
-        } else {
-            snapshot = scanner.scan(id);
-            long b = threadCpu.getCurrentThreadCpuTime();
-            rawRead();
-            long c = threadCpu.getCurrentThreadCpuTime();
-            scanNanos += b - a;
-            rawNanos += c - b;
+        Object snapshot = null;
+        int first = (int) (++id % 3);
+        for (int k = 0; k < 3; k++) {
+            long a = threadCpu.getCurrentThreadCpuTime();
+            switch ((first + k) % 3) {
+                case 0:
+                    rawRead(rawBuf.capacity());
+                    rawNanos += threadCpu.getCurrentThreadCpuTime() - a;
+                    break;
+                case 1:
+                    rawRead(pageRead);
+                    pageRawNanos += threadCpu.getCurrentThreadCpuTime() - a;
+                    break;
+                default:
+                    snapshot = scanner.scan(id);
+                    scanNanos += threadCpu.getCurrentThreadCpuTime() - a;
+                    break;
+            }
         }
         return snapshot;
     }
 
     /** The kernel's cost, as in {@link ScanBench#rawRead}: the same file, kept open and rewound, read to its end. */
-    private void rawRead() throws IOException {
+    private void rawRead(int bytesPerRead) throws IOException {
         raw.position(0);
-        while (raw.read(rawBuf.clear()) > 0) {
+        while (raw.read(rawBuf.clear().limit(bytesPerRead)) > 0) {
             // the text is the kernel's cost; nothing is done with it
         }
     }

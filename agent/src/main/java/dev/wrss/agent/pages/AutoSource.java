@@ -1,5 +1,6 @@
 package dev.wrss.agent.pages;
 
+import dev.wrss.agent.proc.KernelPageSize;
 import dev.wrss.agent.proc.Mapping;
 import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsParser;
@@ -41,7 +42,7 @@ public final class AutoSource implements MappingSource {
 
     AutoSource(Path procRoot, String pid, long largeRssBytes, long maxAgeMillis, boolean privileged,
                LongSupplier clockMillis) {
-        long pageBytes = PageSize.read(procRoot);
+        long pageBytes = KernelPageSize.read(procRoot);
         this.walk = new WalkSharedPss(pageBytes);
         this.smaps = new SmapsReader(procRoot, pid);
         // privileged, kpagecount divides shared pages exactly and the walk's ratios are never needed

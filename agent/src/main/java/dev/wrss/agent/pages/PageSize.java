@@ -1,15 +1,7 @@
 package dev.wrss.agent.pages;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-/** The kernel's page size, and address ranges rounded outward to it and checked against a bound. */
+/** Address ranges rounded outward to a page and checked against a bound. */
 final class PageSize {
-
-    private static final long AT_PAGESZ = 6;
 
     private PageSize() {
     }
@@ -41,22 +33,5 @@ final class PageSize {
             throw new IllegalArgumentException("end 0x" + Long.toHexString(end) + " overflows when page aligned");
         }
         return rem == 0 ? end : end + pageSizeBytes - rem;
-    }
-
-    /** AT_PAGESZ from /proc/self/auxv (pairs of native longs); 4096 if unreadable, e.g. in a fixture tree. */
-    static int read(Path procRoot) {
-        try {
-            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(procRoot.resolve("self/auxv"))).order(ByteOrder.nativeOrder());
-            while (b.remaining() >= 16) {
-                long type = b.getLong();
-                long value = b.getLong();
-                if (type == AT_PAGESZ && value > 0 && Long.bitCount(value) == 1 && value <= 1 << 30) {
-                    return (int) value;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // fall through
-        }
-        return 4096;
     }
 }

@@ -1,5 +1,6 @@
 package dev.wrss.agent.pages;
 
+import dev.wrss.agent.proc.KernelPageSize;
 import dev.wrss.agent.proc.Mapping;
 import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsParser;
@@ -70,7 +71,7 @@ public final class PagemapReader implements MappingSource {
         this.procRoot = procRoot;
         this.maps = procRoot.resolve(pid).resolve("maps");
         this.pagemapPath = procRoot.resolve(pid).resolve("pagemap");
-        this.pageBytes = PageSize.read(procRoot);
+        this.pageBytes = KernelPageSize.read(procRoot);
     }
 
     /** Whether /proc/kpagecount can be read, that is whether Pss will be exact: the test mode=auto makes. */

@@ -1,5 +1,7 @@
 package dev.wrss.agent.pages;
 
+import dev.wrss.agent.proc.KernelPageSize;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -42,7 +44,7 @@ public final class Supermincore {
     public Supermincore(Path procRoot, Path sysRoot) {
         this.procRoot = procRoot;
         this.topology = NumaTopology.read(sysRoot);
-        this.pageSizeBytes = PageSize.read(procRoot);
+        this.pageSizeBytes = KernelPageSize.read(procRoot);
     }
 
     public int pageSizeBytes() { return pageSizeBytes; }

@@ -1,5 +1,6 @@
 package dev.wrss.agent.pages;
 
+import dev.wrss.agent.proc.KernelPageSize;
 import dev.wrss.agent.proc.KernelTextFile;
 
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ public final class SystemMemoryReader implements AutoCloseable {
         this.cgroupList = new KernelTextFile(procDir.resolve("cgroup"), 512);
         this.vmstat = new KernelTextFile(procRoot.resolve("vmstat"), 8192);
         this.meminfo = new KernelTextFile(procRoot.resolve("meminfo"), 4096);
-        this.pageBytes = PageSize.read(procRoot);
+        this.pageBytes = KernelPageSize.read(procRoot);
         Arrays.fill(last, SystemMemory.UNKNOWN);
     }
 

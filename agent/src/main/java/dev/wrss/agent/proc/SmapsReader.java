@@ -16,13 +16,14 @@ import java.nio.file.StandardOpenOption;
 public final class SmapsReader implements MappingSource {
 
     private final Path smaps;
-    private final SmapsParser parser = new SmapsParser();
+    private final SmapsParser parser;
     private final boolean keepOpen;
     private FileChannel channel;
 
     /** @param procRoot normally /proc; a fixture tree in tests */
     public SmapsReader(Path procRoot, String pid) {
         this.smaps = procRoot.resolve(pid).resolve("smaps");
+        this.parser = new SmapsParser(64 * 1024, KernelPageSize.read(procRoot));
         this.keepOpen = smaps.toAbsolutePath().startsWith(Path.of("/proc"));
     }
 

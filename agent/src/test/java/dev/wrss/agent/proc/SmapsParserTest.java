@@ -6,6 +6,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,6 +190,44 @@ class SmapsParserTest {
         assertEquals(1, seen.size(), seen.toString());
         assertEquals("/short", seen.get(0).path());
         assertEquals(1, parser.malformedLines());
+    }
+
+    @Test
+    void readsOfTheRealFileAskLessThanTheKernelsPageAndLoseNoMappingAtTheirSeams() throws IOException {
+        int page = KernelPageSize.read(Path.of("/proc"));
+        int[] most = {0};
+        int[] reads = {0};
+        List<Seen> seen = new ArrayList<>();
+        try (FileChannel smaps = FileChannel.open(Path.of("/proc/self/smaps"))) {
+            ReadableByteChannel recording = new ReadableByteChannel() {
+                @Override
+                public int read(ByteBuffer dst) throws IOException {
+                    most[0] = Math.max(most[0], dst.remaining());
+                    reads[0]++;
+                    return smaps.read(dst);
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return smaps.isOpen();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            new SmapsParser(64 * 1024, page).parse(recording, m -> seen.add(Seen.of(m)));
+        }
+        // a read of more than the kernel's one-page buffer makes it walk the mapping that overflows it twice
+        assertEquals(SmapsParser.readBytesFor(page), most[0], "largest read asked");
+        assertTrue(most[0] < page && most[0] >= page * 3 / 4, most[0] + " of a " + page + "-byte page");
+        assertTrue(seen.size() > 50 && reads[0] > 10, seen.size() + " mappings in " + reads[0] + " reads");
+        for (int i = 1; i < seen.size(); i++) {
+            // the kernel keeps what a read could not take for the next: each mapping once, in address order
+            assertTrue(Long.compareUnsigned(seen.get(i).start(), seen.get(i - 1).end()) >= 0, // [vsyscall]: 2^64 - 10 MiB
+                    seen.get(i - 1) + " then " + seen.get(i));
+            assertTrue(seen.get(i).size() == seen.get(i).end() - seen.get(i).start(), seen.get(i).toString());
+        }
     }
 
     /** Every kept field of a mapping, by smaps name with its colon, as the parser delivered it. */
