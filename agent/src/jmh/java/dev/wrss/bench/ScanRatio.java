@@ -3,7 +3,6 @@ package dev.wrss.bench;
 import dev.wrss.agent.FootprintScanner;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.KernelPageSize;
-import dev.wrss.agent.proc.SmapsParser;
 import dev.wrss.agent.proc.SmapsReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -51,8 +50,8 @@ public abstract class ScanRatio {
     private FootprintScanner scanner;
     private long id;
 
-    /** The scan's own read size: a little less than a page (SmapsParser.readBytesFor). */
-    private final int pageRead = SmapsParser.readBytesFor(KernelPageSize.read(Path.of("/proc")));
+    /** The scan's own read size: a little less than a page (KernelPageSize.seqFileReadBytes). */
+    private final int pageRead = KernelPageSize.seqFileReadBytes(KernelPageSize.read(Path.of("/proc")));
 
     /**
      * CPU time since the iteration began of the raw reads (64 KiB asked per read), of the raw reads asking

@@ -1,8 +1,12 @@
 package dev.wrss.agent.pages;
 
+import dev.wrss.agent.proc.KernelPageSize;
+
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -31,9 +35,26 @@ public final class NumaMaps {
         this.bytes = bytes;
     }
 
-    /** Reads {@code <procRoot>/<pid>/numa_maps}. */
+    /**
+     * Reads {@code <procRoot>/<pid>/numa_maps}, a page-table walk per mapping, in reads of a little less than
+     * a page, which make the kernel walk no mapping twice ({@link KernelPageSize#seqFileReadBytes}).
+     */
     public static NumaMaps read(Path procRoot, long pid) throws IOException {
-        return parse(Files.readAllBytes(procRoot.resolve(pid + "/numa_maps")));
+        int ask = KernelPageSize.seqFileReadBytes(KernelPageSize.read(procRoot));
+        byte[] text = new byte[16 << 10];
+        int length = 0;
+        try (FileChannel in = FileChannel.open(procRoot.resolve(pid + "/numa_maps"), StandardOpenOption.READ)) {
+            for (int n; ; length += n) {
+                if (text.length - length < ask) {
+                    text = Arrays.copyOf(text, text.length * 2);
+                }
+                n = in.read(ByteBuffer.wrap(text, length, ask));
+                if (n < 0) {
+                    break;
+                }
+            }
+        }
+        return parse(Arrays.copyOf(text, length));
     }
 
     /** Parses numa_maps text; lines that do not start with a hex address are skipped. */

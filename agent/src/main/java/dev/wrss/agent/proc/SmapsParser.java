@@ -35,7 +35,7 @@ public final class SmapsParser {
 
     private final byte[] buf;
     private final ByteBuffer view;
-    /** Bytes asked of each read: see {@link #readBytesFor}. */
+    /** Bytes asked of each read: see {@link KernelPageSize#seqFileReadBytes}. */
     private final int readBytes;
     private final Mapping mapping = new Mapping();
     private boolean pending;
@@ -53,28 +53,12 @@ public final class SmapsParser {
 
     /**
      * @param bufferSize as above
-     * @param kernelPageBytes the kernel's page size, which sizes the reads ({@link #readBytesFor})
+     * @param kernelPageBytes the kernel's page size, which sizes the reads
      */
     public SmapsParser(int bufferSize, int kernelPageBytes) {
         buf = new byte[Math.max(bufferSize, MAX_LINE + 1)];
         view = ByteBuffer.wrap(buf);
-        readBytes = readBytesFor(kernelPageBytes);
-    }
-
-    /**
-     * How much to ask of one read of a seq_file such as smaps: a little less than the kernel's page. The kernel
-     * formats whole mappings into a one-page buffer, and stops once it holds what the read asked for. Asked
-     * for more than a page (as a 64 KiB read does), it keeps adding mappings until one no longer fits, then
-     * drops that one, whose page walk (and text) it has done for nothing, and starts the next read by doing it
-     * again: about every fifth mapping's walk twice, a 4 GiB heap's included when it falls there. Asked for a
-     * page less 768 bytes, a mapping of up to 768 bytes of text (a thread stack's, a mapped file's) always fits
-     * after the last one that did not yet reach the request, so nothing is walked twice; a longer one only
-     * when it falls in that last stretch. It costs ~20% more system calls and saved 5-14% of the kernel's CPU
-     * per smaps read in docs/benchmarks.md §1.
-     */
-    public static int readBytesFor(int kernelPageBytes) {
-        int page = Math.max(PAGE, kernelPageBytes);
-        return page - Math.min(page / 4, 768);
+        readBytes = KernelPageSize.seqFileReadBytes(kernelPageBytes);
     }
 
     /** The text buffer, the path bytes and the kept reference blocks: for the agent's retained-heap estimate. */

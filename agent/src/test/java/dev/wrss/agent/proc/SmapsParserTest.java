@@ -219,7 +219,7 @@ class SmapsParserTest {
             new SmapsParser(64 * 1024, page).parse(recording, m -> seen.add(Seen.of(m)));
         }
         // a read of more than the kernel's one-page buffer makes it walk the mapping that overflows it twice
-        assertEquals(SmapsParser.readBytesFor(page), most[0], "largest read asked");
+        assertEquals(KernelPageSize.seqFileReadBytes(page), most[0], "largest read asked");
         assertTrue(most[0] < page && most[0] >= page * 3 / 4, most[0] + " of a " + page + "-byte page");
         assertTrue(seen.size() > 50 && reads[0] > 10, seen.size() + " mappings in " + reads[0] + " reads");
         for (int i = 1; i < seen.size(); i++) {
