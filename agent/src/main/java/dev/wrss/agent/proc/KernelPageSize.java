@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The kernel's page size: AT_PAGESZ from /proc/self/auxv. */
+/** The kernel's page size (AT_PAGESZ from /proc/self/auxv), and the read size it implies for seq_files. */
 public final class KernelPageSize {
 
     private static final long AT_PAGESZ = 6;
