@@ -9,7 +9,8 @@ import java.util.List;
  * heap maps and unmaps a small file in a loop (mmap and munmap take mmap_lock for writing, which a page-table
  * walk holds for reading) and reports its slowest round; once without the agent, then with the agent
  * scanning continuously in each mode. Run: {@code java -cp agent/target/wrss-jmh.jar dev.wrss.bench.MmapStall
- * [seconds [heap [run,run...]]]}, runs: none, smaps, pagemap, auto, auto-nobody, auto-nobody-10s.
+ * [seconds [heap [run,run... [jvmOption,jvmOption...]]]]}, runs: none, smaps, pagemap, auto, auto-nobody,
+ * auto-nobody-10s; the options are added to the child's.
  */
 public final class MmapStall {
 
@@ -17,6 +18,7 @@ public final class MmapStall {
         String seconds = args.length > 0 ? args[0] : "30";
         String heap = args.length > 1 ? args[1] : "8g";
         List<String> only = args.length > 2 ? List.of(args[2].split(",")) : null;
+        List<String> extra = args.length > 3 ? List.of(args[3].split(",")) : List.of(); // e.g. -XX:-UseCompressedOops
         String scanFast = "interval=500ms,threshold=0,budget=100%";
         // mode=auto as nobody: no kpagecount, so Pss of shared pages comes from a full smaps walk at most maxAge old
         List<String> nobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all");
@@ -34,8 +36,9 @@ public final class MmapStall {
                 continue;
             }
             @SuppressWarnings("unchecked")
-            Process p = ChildRun.start((List<String>) run[3], "StallApp", (String) run[2],
-                    List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch"), List.of(seconds));
+            List<String> jvmArgs = new java.util.ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch"));
+            jvmArgs.addAll(extra);
+            Process p = ChildRun.start((List<String>) run[3], "StallApp", (String) run[2], jvmArgs, List.of(seconds));
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
             String line;
             while ((line = out.readLine()) != null) {
