@@ -35,9 +35,10 @@ public final class MmapStall {
             if (only != null && !only.contains((String) run[0])) {
                 continue;
             }
-            @SuppressWarnings("unchecked")
-            List<String> jvmArgs = new java.util.ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch"));
+            List<String> jvmArgs = new java.util.ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap,
+                    "-XX:+AlwaysPreTouch"));
             jvmArgs.addAll(extra);
+            @SuppressWarnings("unchecked")
             Process p = ChildRun.start((List<String>) run[3], "StallApp", (String) run[2], jvmArgs, List.of(seconds));
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
             String line;

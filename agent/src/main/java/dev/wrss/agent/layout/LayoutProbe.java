@@ -12,10 +12,11 @@ import javax.management.MBeanServerConnection;
  * past what the known nodes reserve, or to within a root chunk of it and VM.metaspace basic (counters only,
  * no pause; within a {@link CostBudget}) counts another node; /proc/PID/task, /proc/PID/maps and the
  * threads' syscall files only when the thread count or the number of Java threads ever started changed, a
- * listed thread is still unresolved, or 5 minutes passed (30 s where that number cannot be read). Full names of threads whose comm
- * may be cut to 15 bytes: first from the live Java threads' names where one alone fits (no pause), then from
- * Thread.print, once and then when such a thread is new; each within a {@link CostBudget} of its own, and
- * Thread.print only while the stop-the-world pause it would cost stays within {@code maxPause}. Not thread-safe: one sampler thread owns it.
+ * listed thread is still unresolved, or 5 minutes passed (30 s where that number cannot be read). Full names
+ * of threads whose comm may be cut to 15 bytes: first from the live Java threads' names where one alone fits
+ * (no pause), then from Thread.print, once and then when such a thread is new; each within a
+ * {@link CostBudget} of its own, and Thread.print only while the stop-the-world pause it would cost stays
+ * within {@code maxPause}. Not thread-safe: one sampler thread owns it.
  */
 public final class LayoutProbe {
 
