@@ -35,8 +35,8 @@ public final class SmapsParser {
 
     private final byte[] buf;
     private final ByteBuffer view;
-    /** Bytes asked of each read: see {@link KernelPageSize#seqFileReadBytes}. */
-    private final int readBytes;
+    /** Bytes asked of each read: see {@link KernelPageSize#seqFileReadBytes} and {@link SeqFileBuffer}. */
+    private int readBytes;
     private final Mapping mapping = new Mapping();
     private boolean pending;
     private int malformedLines;
@@ -59,6 +59,16 @@ public final class SmapsParser {
         buf = new byte[Math.max(bufferSize, MAX_LINE + 1)];
         view = ByteBuffer.wrap(buf);
         readBytes = KernelPageSize.seqFileReadBytes(kernelPageBytes);
+    }
+
+    /** Sets the bytes asked of each read from now on, for a file whose kernel buffer was widened. */
+    void readBytes(int bytes) {
+        readBytes = Math.max(1, Math.min(bytes, buf.length));
+    }
+
+    /** The bytes asked of each read. */
+    int readBytes() {
+        return readBytes;
     }
 
     /** The text buffer, the path bytes and the kept reference blocks: for the agent's retained-heap estimate. */
@@ -93,7 +103,7 @@ public final class SmapsParser {
                     eof = true;
                 } else {
                     filled += n;
-                    if (filled < BATCH && buf.length - filled >= PAGE) {
+                    if (filled < BATCH && buf.length - filled >= readBytes) {
                         // the kernel hands out a page a read: parse once 32 KiB have come, so the
                         // parser runs in long stretches instead of between every two system calls
                         continue;

@@ -18,13 +18,18 @@ public final class SmapsReader implements MappingSource {
     private final Path smaps;
     private final SmapsParser parser;
     private final boolean keepOpen;
+    /** This process's own smaps, kept open: its kernel buffer is widened once per open ({@link SeqFileBuffer}). */
+    private final boolean widen;
+    private final int kernelPageBytes;
     private FileChannel channel;
 
     /** @param procRoot normally /proc; a fixture tree in tests */
     public SmapsReader(Path procRoot, String pid) {
         this.smaps = procRoot.resolve(pid).resolve("smaps");
-        this.parser = new SmapsParser(64 * 1024, KernelPageSize.read(procRoot));
+        this.kernelPageBytes = KernelPageSize.read(procRoot);
+        this.parser = new SmapsParser(64 * 1024, kernelPageBytes);
         this.keepOpen = smaps.toAbsolutePath().startsWith(Path.of("/proc"));
+        this.widen = keepOpen && pid.equals("self");
     }
 
     public Path path() {
@@ -43,6 +48,10 @@ public final class SmapsReader implements MappingSource {
         try {
             if (channel == null) {
                 channel = FileChannel.open(smaps, StandardOpenOption.READ);
+                if (widen) {
+                    parser.readBytes(SeqFileBuffer.widen(channel, kernelPageBytes));
+                    channel.position(0);
+                }
             } else {
                 channel.position(0); // seq_lseek to 0: the next read starts a fresh walk
             }
@@ -53,6 +62,11 @@ public final class SmapsReader implements MappingSource {
                 close(); // the process may be gone or the fd broken: start clean next time
             }
         }
+    }
+
+    /** Bytes asked of each read: a little less than the kernel's buffer for this file. */
+    public int readBytes() {
+        return parser.readBytes();
     }
 
     /** The parser's buffer and path bytes, the channel, and this object. */

@@ -1,6 +1,7 @@
 package dev.wrss.agent.proc;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -192,19 +193,33 @@ class SmapsParserTest {
         assertEquals(1, parser.malformedLines());
     }
 
-    @Test
-    void readsOfTheRealFileAskLessThanTheKernelsPageAndLoseNoMappingAtTheirSeams() throws IOException {
+    /** Widened: through a file whose kernel buffer {@link SeqFileBuffer} doubled, asking what it says to ask. */
+    @ParameterizedTest(name = "widened={0}")
+    @ValueSource(booleans = {false, true})
+    void readsOfTheRealFileAskLessThanTheKernelsBufferAndLoseNoMappingAtTheirSeams(boolean widened,
+                                                                                  @TempDir Path tmp)
+            throws IOException {
         int page = KernelPageSize.read(Path.of("/proc"));
         int[] most = {0};
+        int[] longest = {0};
         int[] reads = {0};
         List<Seen> seen = new ArrayList<>();
+        SmapsParser parser = new SmapsParser(64 * 1024, page);
+        int buffer = page;
         try (FileChannel smaps = FileChannel.open(Path.of("/proc/self/smaps"))) {
+            if (widened) {
+                parser.readBytes(SeqFileBuffer.widen(smaps, tmp, page));
+                buffer = page == 4096 ? 2 * page : page; // larger pages hold the longest mapping already
+                smaps.position(0);
+            }
             ReadableByteChannel recording = new ReadableByteChannel() {
                 @Override
                 public int read(ByteBuffer dst) throws IOException {
                     most[0] = Math.max(most[0], dst.remaining());
                     reads[0]++;
-                    return smaps.read(dst);
+                    int n = smaps.read(dst);
+                    longest[0] = Math.max(longest[0], n);
+                    return n;
                 }
 
                 @Override
@@ -216,12 +231,15 @@ class SmapsParserTest {
                 public void close() {
                 }
             };
-            new SmapsParser(64 * 1024, page).parse(recording, m -> seen.add(Seen.of(m)));
+            parser.parse(recording, m -> seen.add(Seen.of(m)));
         }
-        // a read of more than the kernel's one-page buffer makes it walk the mapping that overflows it twice
-        assertEquals(KernelPageSize.seqFileReadBytes(page), most[0], "largest read asked");
-        assertTrue(most[0] < page && most[0] >= page * 3 / 4, most[0] + " of a " + page + "-byte page");
-        assertTrue(seen.size() > 50 && reads[0] > 10, seen.size() + " mappings in " + reads[0] + " reads");
+        // a read of more than the kernel's buffer makes it walk the mapping that overflows it twice
+        assertEquals(KernelPageSize.seqFileReadBytes(buffer), most[0], "largest read asked");
+        assertTrue(most[0] < buffer && most[0] >= buffer * 3 / 4, most[0] + " of a " + buffer + "-byte buffer");
+        // the kernel's own word on its buffer: a read returns at most what the buffer holds
+        assertTrue(longest[0] <= buffer && (longest[0] > page) == (buffer > page),
+                "longest read " + longest[0] + " from a " + buffer + "-byte buffer, page " + page);
+        assertTrue(seen.size() > 50 && reads[0] > 5, seen.size() + " mappings in " + reads[0] + " reads");
         for (int i = 1; i < seen.size(); i++) {
             // the kernel keeps what a read could not take for the next: each mapping once, in address order
             assertTrue(Long.compareUnsigned(seen.get(i).start(), seen.get(i - 1).end()) >= 0, // [vsyscall]: 2^64 - 10 MiB
