@@ -3,6 +3,7 @@ package dev.wrss.bench;
 import dev.wrss.agent.FootprintScanner;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.KernelPageSize;
+import dev.wrss.agent.proc.SeqFileBuffer;
 import dev.wrss.agent.proc.SmapsReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,24 +48,31 @@ public abstract class ScanRatio {
     private final ByteBuffer rawBuf = ByteBuffer.allocate(64 * 1024);
     private Shapes shapes;
     private FileChannel raw;
+    /** Another open smaps, widened as the scan's own is, and what to ask of each of its reads. */
+    private FileChannel same;
+    private int sameRead;
     private FootprintScanner scanner;
     private long id;
 
-    /** The scan's own read size: a little less than a page (KernelPageSize.seqFileReadBytes). */
+    /** Session 9's read size: a little less than a page (KernelPageSize.seqFileReadBytes). */
     private final int pageRead = KernelPageSize.seqFileReadBytes(KernelPageSize.read(Path.of("/proc")));
 
     /**
-     * CPU time since the iteration began of the raw reads (64 KiB asked per read), of the raw reads asking
-     * what the scan asks per read, and of the scans; one benchmark thread writes them.
+     * CPU time since the iteration began of the raw reads (64 KiB asked per read), of the raw reads asking a
+     * little less than a page, of the raw reads made as the scan makes them, and of the scans; one benchmark
+     * thread writes them.
      */
     static volatile long rawNanos;
     static volatile long pageRawNanos;
+    static volatile long sameRawNanos;
     static volatile long scanNanos;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         shapes = Shapes.create(shape());
         raw = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ);
+        same = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ);
+        sameRead = SeqFileBuffer.widen(same, KernelPageSize.read(Path.of("/proc")));
         scanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
                 new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(),
                         Path.of("/proc")), 50, 20);
@@ -73,6 +81,7 @@ public abstract class ScanRatio {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         raw.close();
+        same.close();
         shapes.close();
     }
 
@@ -83,17 +92,21 @@ public abstract class ScanRatio {
     @Benchmark
     public Object pairedRound() throws IOException {
         Object snapshot = null;
-        int first = (int) (++id % 3);
-        for (int k = 0; k < 3; k++) {
+        int first = (int) (++id % 4);
+        for (int k = 0; k < 4; k++) {
             long a = threadCpu.getCurrentThreadCpuTime();
-            switch ((first + k) % 3) {
+            switch ((first + k) % 4) {
                 case 0:
-                    rawRead(rawBuf.capacity());
+                    rawRead(raw, rawBuf.capacity());
                     rawNanos += threadCpu.getCurrentThreadCpuTime() - a;
                     break;
                 case 1:
-                    rawRead(pageRead);
+                    rawRead(raw, pageRead);
                     pageRawNanos += threadCpu.getCurrentThreadCpuTime() - a;
+                    break;
+                case 2:
+                    rawRead(same, sameRead);
+                    sameRawNanos += threadCpu.getCurrentThreadCpuTime() - a;
                     break;
                 default:
                     snapshot = scanner.scan(id);
@@ -105,9 +118,9 @@ public abstract class ScanRatio {
     }
 
     /** The kernel's cost, as in {@link ScanBench#rawRead}: the same file, kept open and rewound, read to its end. */
-    private void rawRead(int bytesPerRead) throws IOException {
-        raw.position(0);
-        while (raw.read(rawBuf.clear().limit(bytesPerRead)) > 0) {
+    private void rawRead(FileChannel file, int bytesPerRead) throws IOException {
+        file.position(0);
+        while (file.read(rawBuf.clear().limit(bytesPerRead)) > 0) {
             // the text is the kernel's cost; nothing is done with it
         }
     }
