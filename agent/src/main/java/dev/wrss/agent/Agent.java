@@ -103,8 +103,9 @@ public final class Agent {
     static MappingSource source(AgentOptions options) {
         return switch (options.mode()) {
             case "pagemap" -> new PagemapReader(options.procRoot(), "self");
-            case "auto" -> new AutoSource(options.procRoot(), "self", options.largeRssBytes(), options.maxAgeMillis());
-            default -> new SmapsReader(options.procRoot(), "self");
+            case "auto" -> new AutoSource(options.procRoot(), "self", options.largeRssBytes(), options.maxAgeMillis(),
+                    options.widenReads());
+            default -> new SmapsReader(options.procRoot(), "self", options.widenReads());
         };
     }
 

@@ -14,18 +14,19 @@ import java.util.Locale;
  */
 public record AgentOptions(long intervalMillis, String log, int topThreads, int topFiles, Path procRoot,
                            String mode, double threshold, long maxAgeMillis, double budget, long largeRssBytes,
-                           long maxPauseMicros, List<String> problems) {
+                           long maxPauseMicros, boolean widenReads, List<String> problems) {
 
     public static final long MIN_INTERVAL_MILLIS = 500;
     public static final long MAX_INTERVAL_MILLIS = 3_600_000;
     static final String ACCEPTED = "interval=<500ms..1h, e.g. 10s>, log=off|info|debug, topThreads=<0..10000>, "
             + "topFiles=<0..10000>, mode=smaps|pagemap|auto, threshold=<0%..100%, e.g. 1%>, maxAge=<1s..24h, e.g. 60s>, "
             + "budget=<0.01%..100% of one core, e.g. 0.5%>, largeRss=<0..1t, e.g. 4g: mode=auto reads pagemap above it>, "
-            + "maxPause=<0..10s, e.g. 1ms: the longest stop-the-world pause Thread.print may cost for thread names>";
+            + "maxPause=<0..10s, e.g. 1ms: the longest stop-the-world pause Thread.print may cost for thread names>, "
+            + "widenReads=true|false (false: no file under java.io.tmpdir, smaps read in smaller pieces)";
 
     public static AgentOptions defaults() {
         return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", 0.01, 60_000, 0.005,
-                4L << 30, 1000, List.of());
+                4L << 30, 1000, true, List.of());
     }
 
     /** Parses the agent argument; null or empty gives the defaults. */
@@ -42,6 +43,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
         double budget = d.budget;
         long largeRss = d.largeRssBytes;
         long maxPause = d.maxPauseMicros;
+        boolean widenReads = d.widenReads;
         List<String> problems = new ArrayList<>();
         if (args != null && !args.isBlank()) {
             for (String item : args.split(",")) {
@@ -65,6 +67,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                         case "budget" -> budget = fraction(value, 0.0001, 1);
                         case "largeRss" -> largeRss = parseBytes(value);
                         case "maxPause" -> maxPause = parseMaxPauseMicros(value);
+                        case "widenReads" -> widenReads = Boolean.parseBoolean(oneOf(value, "true", "false"));
                         default -> problems.add("unknown option '" + printable(key) + "'");
                     }
                 } catch (RuntimeException e) {
@@ -73,7 +76,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             }
         }
         return new AgentOptions(interval, log, topThreads, topFiles, procRoot, mode, threshold, maxAge, budget,
-                largeRss, maxPause, List.copyOf(problems));
+                largeRss, maxPause, widenReads, List.copyOf(problems));
     }
 
     /** One line naming what was wrong and what is accepted, or null when all was well. */

@@ -1,8 +1,12 @@
 package dev.wrss.agent;
 
+import dev.wrss.agent.proc.KernelPageSize;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,5 +78,40 @@ class AgentOptionsTest {
         assertEquals(1000, bad.maxPauseMicros());
         assertTrue(bad.problemLine().contains("maxPause"), bad.problemLine());
         assertTrue(AgentOptions.parse("maxPause=-1us").problemLine().contains("maxPause"));
+    }
+
+    @Test
+    void widenReadsIsOnUnlessSetToFalseAndTakesNothingElse() {
+        assertTrue(AgentOptions.parse(null).widenReads());
+        assertFalse(AgentOptions.parse("widenReads=false").widenReads());
+        assertTrue(AgentOptions.parse("widenReads=true").widenReads());
+        AgentOptions bad = AgentOptions.parse("widenReads=no");
+        assertTrue(bad.widenReads());
+        assertTrue(bad.problemLine().contains("widenReads"), bad.problemLine());
+    }
+
+    /** The option reaches the agent's reader: the kernel's buffer behind its own smaps is widened or left. */
+    @Test
+    void theAgentsSmapsReaderWidensItsBufferUnlessWidenReadsIsFalse() throws Exception {
+        for (String mode : new String[] {"smaps", "auto"}) {
+            try (var widened = Agent.source(AgentOptions.parse("mode=" + mode));
+                 var plain = Agent.source(AgentOptions.parse("mode=" + mode + ",widenReads=false"))) {
+                widened.read(m -> { });
+                plain.read(m -> { });
+                int page = KernelPageSize.read(Path.of("/proc"));
+                int wide = KernelPageSize.seqFileReadBytes(page == 4096 ? 2 * page : page);
+                assertEquals(wide, readBytes(widened), mode);
+                assertEquals(KernelPageSize.seqFileReadBytes(page), readBytes(plain), mode);
+            }
+        }
+    }
+
+    private static int readBytes(dev.wrss.agent.proc.MappingSource source) throws Exception {
+        if (source instanceof dev.wrss.agent.proc.SmapsReader r) {
+            return r.readBytes();
+        }
+        var f = source.getClass().getDeclaredField("smaps"); // AutoSource's smaps walk
+        f.setAccessible(true);
+        return ((dev.wrss.agent.proc.SmapsReader) f.get(source)).readBytes();
     }
 }

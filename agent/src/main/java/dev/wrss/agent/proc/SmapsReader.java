@@ -25,11 +25,19 @@ public final class SmapsReader implements MappingSource {
 
     /** @param procRoot normally /proc; a fixture tree in tests */
     public SmapsReader(Path procRoot, String pid) {
+        this(procRoot, pid, true);
+    }
+
+    /**
+     * @param widenReads whether this process's own smaps may have its kernel buffer widened, which takes a
+     *                   file under java.io.tmpdir for a moment (agent option {@code widenReads})
+     */
+    public SmapsReader(Path procRoot, String pid, boolean widenReads) {
         this.smaps = procRoot.resolve(pid).resolve("smaps");
         this.kernelPageBytes = KernelPageSize.read(procRoot);
         this.parser = new SmapsParser(64 * 1024, kernelPageBytes);
         this.keepOpen = smaps.toAbsolutePath().startsWith(Path.of("/proc"));
-        this.widen = keepOpen && pid.equals("self");
+        this.widen = widenReads && keepOpen && pid.equals("self");
     }
 
     public Path path() {
