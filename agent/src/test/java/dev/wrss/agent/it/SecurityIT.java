@@ -2,12 +2,20 @@ package dev.wrss.agent.it;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The agent opens no socket and writes no file of its own, and what it prints or publishes never carries
+ * The agent opens no socket and writes no file of its own (but one it deletes at once), and what it prints or publishes never carries
  * the host's environment or command line. Compared against the same application without the agent, before
  * any JMX attach (which would start the JVM's own management agent).
  */
@@ -85,6 +93,67 @@ class SecurityIT {
             assertFalse(child.stdout().contains("hunter2"), child.stdout());
             assertFalse(published.toString().contains("hunter2"), "published over JMX");
         }
+    }
+
+    /**
+     * The one file the agent writes: the page it maps once to widen its smaps buffer (SeqFileBuffer), created in
+     * java.io.tmpdir and deleted before the first scan is published; none with widenReads=false. Watched by
+     * inotify from before the children start, so a file that came and went is seen.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
+    void theOnlyFileTheAgentWritesIsGoneBeforeItsFirstScanAndNoneWithWidenReadsFalse(Jdks.Jdk jdk,
+                                                                                     @TempDir Path dir)
+            throws Exception {
+        jdk.assumeInstalled();
+        Path tmpOn = Files.createDirectory(dir.resolve("tmp-widen"));
+        Path tmpOff = Files.createDirectory(dir.resolve("tmp-no-widen"));
+        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+            WatchKey on = tmpOn.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
+            WatchKey off = tmpOff.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
+            try (ChildJvm widen = ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg("interval=500ms"),
+                         "-Djava.io.tmpdir=" + tmpOn));
+                 ChildJvm plain = ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg("interval=500ms,widenReads=false"),
+                         "-Djava.io.tmpdir=" + tmpOff))) {
+                for (ChildJvm child : List.of(widen, plain)) {
+                    awaitLine(child, "[wrss] started");
+                }
+                MBeanServerConnection cw = widen.jmxWithWrss();
+                MBeanServerConnection cp = plain.jmxWithWrss();
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while ((Snapshots.attribute(cw, "ScanCount") < 1 || Snapshots.attribute(cp, "ScanCount") < 1)
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertTrue(Snapshots.attribute(cw, "ScanCount") >= 1 && Snapshots.attribute(cp, "ScanCount") >= 1);
+                List<String> onEvents = events(on);
+                assertEquals(2, onEvents.size(), "created and deleted once: " + onEvents);
+                assertTrue(onEvents.get(0).startsWith("ENTRY_CREATE wrss-seq-buffer-"), onEvents.toString());
+                assertEquals(onEvents.get(0).replace("CREATE", "DELETE"), onEvents.get(1));
+                assertEquals(List.of(), events(off), "widenReads=false");
+                for (Path tmp : List.of(tmpOn, tmpOff)) {
+                    try (var files = Files.list(tmp)) {
+                        assertEquals(List.of(), files.toList(), "left in " + tmp);
+                    }
+                }
+                assertFalse(Files.readString(Path.of("/proc", Long.toString(widen.pid()), "maps")).contains(tmpOn.toString()),
+                        "the page is unmapped");
+                // JDK 24+ warns about Unsafe.invokeCleaner; the agent unmaps through an Arena there
+                assertFalse(widen.stderr().contains("WARNING"), widen.stderr());
+                Snapshots.assertAddsUp(Footprints.scan(cw));
+                Snapshots.assertAddsUp(Footprints.scan(cp));
+            }
+        }
+    }
+
+    /** The events of {@code key} so far, as "KIND name", in order. */
+    private static List<String> events(WatchKey key) {
+        List<String> out = new ArrayList<>();
+        for (WatchEvent<?> e : key.pollEvents()) {
+            out.add(e.kind().name() + " " + e.context());
+        }
+        key.reset();
+        return out;
     }
 
     private static void awaitLine(ChildJvm child, String prefix) throws InterruptedException {
