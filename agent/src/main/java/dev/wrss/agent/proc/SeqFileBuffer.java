@@ -45,7 +45,8 @@ public final class SeqFileBuffer {
     }
 
     /**
-     * Widens the seq_file buffer of {@code ownSmaps}, an open /proc/self/smaps (or /proc/self/numa_maps), and
+     * Widens the seq_file buffer of {@code ownSmaps}, an open /proc/self/smaps (numa_maps prints too little of
+     * a mapping for this to work there), and
      * returns how much to ask of each read from now on: {@link KernelPageSize#seqFileReadBytes} of the
      * doubled buffer, or of the page if it did not double (another page size, a read-only {@code tmpDir}...).
      * Leaves the channel at an unknown position; never throws.

@@ -104,7 +104,7 @@ public final class SmapsParser {
                 } else {
                     filled += n;
                     if (filled < BATCH && buf.length - filled >= readBytes) {
-                        // the kernel hands out a page a read: parse once 32 KiB have come, so the
+                        // the kernel hands out a page (two, widened) a read: parse once 32 KiB have come, so the
                         // parser runs in long stretches instead of between every two system calls
                         continue;
                     }
