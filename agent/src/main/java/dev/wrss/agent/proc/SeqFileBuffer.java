@@ -80,9 +80,12 @@ public final class SeqFileBuffer {
         }
     }
 
-    /** Reads from the start until one read returns more than a page: the buffer has doubled. */
+    /**
+     * Reads from the start until one read returns more than a page: the buffer has doubled. Asks two pages a
+     * read, no more, so that NIO's per-thread cache keeps no larger direct buffer than the scan's reads need.
+     */
     private static boolean readUntilDoubled(FileChannel smaps) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(4 * PAGE);
+        ByteBuffer b = ByteBuffer.allocate(2 * PAGE);
         smaps.position(0);
         while (true) {
             int n = smaps.read(b.clear());
