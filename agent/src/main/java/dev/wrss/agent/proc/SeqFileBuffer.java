@@ -1,13 +1,18 @@
 package dev.wrss.agent.proc;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Doubles the kernel's seq_file buffer behind this process's own open smaps file, so that each read hands out
@@ -49,40 +54,84 @@ public final class SeqFileBuffer {
      * a mapping for this to work there), and
      * returns how much to ask of each read from now on: {@link KernelPageSize#seqFileReadBytes} of the
      * doubled buffer, or of the page if it did not double (another page size, a read-only {@code tmpDir}...).
-     * Leaves the channel at an unknown position; never throws.
+     * Leaves the channel at an unknown position; never throws. Runs on a short-lived thread of its own, and
+     * returns when it has ended.
      */
     public static int widen(FileChannel ownSmaps, Path tmpDir, int kernelPageBytes) {
         int unchanged = KernelPageSize.seqFileReadBytes(kernelPageBytes);
         if (kernelPageBytes != PAGE) {
             return unchanged; // a 64 KiB page already holds the longest mapping's text
         }
-        Path dir = null;
+        // On a thread of its own, which ends with it: the JDK caches a thread's last native path buffers with
+        // their paths (3 of ~3.7 KB each, off and on the heap) and its temporary direct buffers; the scanning
+        // thread, which lives as long as the agent, would otherwise keep them.
+        int[] readBytes = {unchanged};
         try {
-            Unmapper unmapper = Unmapper.available();
-            dir = Files.createTempDirectory(tmpDir, "wrss-seq-buffer-");
-            Path file = dir;
-            while (file.toString().length() < PATH_BYTES - 256) {
-                file = file.resolve("d".repeat(250));
+            Thread helper = new Thread(() -> readBytes[0] = widenHere(ownSmaps, tmpDir, unchanged), "wrss-seq-buffer");
+            helper.setDaemon(true);
+            helper.start();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    helper.join(); // never returns first: the helper reads the same open file as the caller
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-            Files.createDirectories(file);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return unchanged; // no thread to be had ("unable to create native thread")
+        }
+        return readBytes[0];
+    }
+
+    private static int widenHere(FileChannel ownSmaps, Path tmpDir, int unchanged) {
+        List<Path> made = new ArrayList<>(); // to delete, last first
+        try {
+            Unmapper unmapper = new Unmapper();
+            // not Files.createTempDirectory: its SecureRandom would keep the security providers (~80 KB) on the
+            // host's heap. A directory is created only if nothing is at its name, so a guessed one costs the
+            // widening, no more; what is made inside it is the agent's own (0700)
+            Path file = Files.createDirectory(tmpDir.resolve("wrss-seq-buffer-" + ProcessHandle.current().pid() + "-"
+                            + Long.toHexString(ThreadLocalRandom.current().nextLong())),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            made.add(file);
+            while (file.toString().length() < PATH_BYTES - 256) {
+                file = Files.createDirectory(file.resolve("d".repeat(250)));
+                made.add(file);
+            }
             file = file.resolve("p".repeat(Math.max(1, PATH_BYTES - file.toString().length() - 1)));
             Files.write(file, new byte[PAGE]);
+            made.add(file);
             boolean doubled;
-            try (FileChannel page = FileChannel.open(file, StandardOpenOption.READ);
-                 AutoCloseable mapped = unmapper.mapOnePage(page)) {
-                doubled = readUntilDoubled(ownSmaps);
+            try (FileChannel page = FileChannel.open(file, StandardOpenOption.READ)) {
+                Object mapped = unmapper.mapOnePage(page);
+                try {
+                    doubled = readUntilDoubled(ownSmaps);
+                } finally {
+                    unmapper.unmap(mapped);
+                }
             }
             return doubled ? KernelPageSize.seqFileReadBytes(2 * PAGE) : unchanged;
-        } catch (Exception | LinkageError e) {
-            return unchanged;
+        } catch (Throwable e) {
+            return unchanged; // on the helper thread, which ends here: nothing reaches the host
         } finally {
-            deleteTree(dir);
+            for (int i = made.size() - 1; i >= 0; i--) {
+                try {
+                    Files.deleteIfExists(made.get(i));
+                } catch (IOException | RuntimeException e) {
+                    // a temporary directory: left for the system to clean
+                }
+            }
         }
     }
 
     /**
      * Reads from the start until one read returns more than a page: the buffer has doubled. Asks two pages a
-     * read, no more, so that NIO's per-thread cache keeps no larger direct buffer than the scan's reads need.
+     * read, no more.
      */
     private static boolean readUntilDoubled(FileChannel smaps) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(2 * PAGE);
@@ -98,55 +147,60 @@ public final class SeqFileBuffer {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // a temporary directory: left for the system to clean
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            // as above
-        }
-    }
+    /**
+     * Maps one page of a file so that it can be unmapped at once, not when a collection gets to it: through an
+     * {@code Arena} on JDK 22+, {@code Unsafe.invokeCleaner} before. Looked up by method handles, not
+     * reflection, which would keep every public method of the class searched (Unsafe has ~100) cached.
+     */
+    private static final class Unmapper {
 
-    /** Maps one page of a file so that it can be unmapped at once, not when a collection gets to it. */
-    private interface Unmapper {
+        private final MethodHandle ofConfined; // JDK 22+
+        private final MethodHandle mapInArena;
+        private final MethodHandle invokeCleaner; // before, bound to the Unsafe
 
-        AutoCloseable mapOnePage(FileChannel file) throws Exception;
-
-        /** The JDK's way to unmap at once; throws if it has none. */
-        static Unmapper available() throws ReflectiveOperationException {
-            if (Runtime.version().feature() >= 22) {
-                Class<?> arenaClass = Class.forName("java.lang.foreign.Arena");
-                Method ofConfined = arenaClass.getMethod("ofConfined");
-                Method map = FileChannel.class.getMethod("map", FileChannel.MapMode.class, long.class, long.class,
-                        arenaClass);
-                return file -> {
-                    AutoCloseable arena = (AutoCloseable) ofConfined.invoke(null); // closing it unmaps
-                    try {
-                        map.invoke(file, FileChannel.MapMode.READ_ONLY, 0L, (long) PAGE, arena);
-                    } catch (Exception e) {
-                        arena.close();
-                        throw e;
-                    }
-                    return arena;
-                };
+        /** Throws if this JDK has no way to unmap at once. */
+        Unmapper() throws ReflectiveOperationException {
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            if (Integer.parseInt(System.getProperty("java.specification.version")) >= 22) {
+                Class<?> arena = Class.forName("java.lang.foreign.Arena");
+                ofConfined = lookup.findStatic(arena, "ofConfined", MethodType.methodType(arena));
+                mapInArena = lookup.findVirtual(FileChannel.class, "map", MethodType.methodType(
+                        Class.forName("java.lang.foreign.MemorySegment"), FileChannel.MapMode.class, long.class,
+                        long.class, arena));
+                invokeCleaner = null;
+            } else {
+                Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+                // jdk.unsupported opens sun.misc to everyone
+                Object unsafe = MethodHandles.privateLookupIn(unsafeClass, MethodHandles.lookup())
+                        .findStaticVarHandle(unsafeClass, "theUnsafe", unsafeClass).get();
+                invokeCleaner = lookup.findVirtual(unsafeClass, "invokeCleaner",
+                        MethodType.methodType(void.class, ByteBuffer.class)).bindTo(unsafe);
+                ofConfined = null;
+                mapInArena = null;
             }
-            Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
-            Field theUnsafe = unsafeClass.getDeclaredField("theUnsafe");
-            theUnsafe.setAccessible(true);
-            Object unsafe = theUnsafe.get(null);
-            Method invokeCleaner = unsafeClass.getMethod("invokeCleaner", ByteBuffer.class);
-            return file -> {
-                ByteBuffer mapped = file.map(FileChannel.MapMode.READ_ONLY, 0, PAGE);
-                return () -> invokeCleaner.invoke(unsafe, mapped);
-            };
+        }
+
+        /** The arena the page is mapped in, or the buffer it is mapped as: what {@link #unmap} takes. */
+        Object mapOnePage(FileChannel file) throws Throwable {
+            if (invokeCleaner != null) {
+                return file.map(FileChannel.MapMode.READ_ONLY, 0, PAGE);
+            }
+            AutoCloseable arena = (AutoCloseable) ofConfined.invoke();
+            try {
+                mapInArena.invoke(file, FileChannel.MapMode.READ_ONLY, 0L, (long) PAGE, arena);
+            } catch (Throwable e) {
+                arena.close();
+                throw e;
+            }
+            return arena;
+        }
+
+        void unmap(Object mapped) throws Throwable {
+            if (invokeCleaner != null) {
+                invokeCleaner.invoke((ByteBuffer) mapped);
+            } else {
+                ((AutoCloseable) mapped).close(); // closing the arena unmaps
+            }
         }
     }
 }
