@@ -50,12 +50,11 @@ public final class SeqFileBuffer {
     }
 
     /**
-     * Widens the seq_file buffer of {@code ownSmaps}, an open /proc/self/smaps (numa_maps prints too little of
-     * a mapping for this to work there), and
-     * returns how much to ask of each read from now on: {@link KernelPageSize#seqFileReadBytes} of the
-     * doubled buffer, or of the page if it did not double (another page size, a read-only {@code tmpDir}...).
-     * Leaves the channel at an unknown position; never throws. Runs on a short-lived thread of its own, and
-     * returns when it has ended.
+     * Widens the seq_file buffer of {@code ownSmaps}, an open /proc/self/smaps (numa_maps prints too little of a
+     * mapping for this to work there), and returns how much to ask of each read from now on:
+     * {@link KernelPageSize#seqFileReadBytes} of the doubled buffer, or of the page if it did not double
+     * (another page size, a read-only {@code tmpDir}...). Leaves the channel at an unknown position; never
+     * throws. Runs on a short-lived thread of its own, and returns when that has ended.
      */
     public static int widen(FileChannel ownSmaps, Path tmpDir, int kernelPageBytes) {
         int unchanged = KernelPageSize.seqFileReadBytes(kernelPageBytes);
@@ -67,7 +66,8 @@ public final class SeqFileBuffer {
         // thread, which lives as long as the agent, would otherwise keep them.
         int[] readBytes = {unchanged};
         try {
-            Thread helper = new Thread(() -> readBytes[0] = widenHere(ownSmaps, tmpDir, unchanged), "wrss-seq-buffer");
+            Thread helper = new Thread(() -> readBytes[0] = widenHere(ownSmaps, tmpDir, unchanged),
+                    "wrss-seq-buffer");
             helper.setDaemon(true);
             helper.start();
             boolean interrupted = false;
