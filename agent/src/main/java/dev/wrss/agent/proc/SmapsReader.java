@@ -21,6 +21,10 @@ public final class SmapsReader implements MappingSource {
     /** This process's own smaps, kept open: its kernel buffer is widened once per open ({@link SeqFileBuffer}). */
     private final boolean widen;
     private final int kernelPageBytes;
+    /** A file reopened within this long of the last widening is read at the page-derived size. */
+    private static final long REWIDEN_NANOS = 600_000_000_000L;
+    private boolean widened;
+    private long widenedAtNanos;
     private FileChannel channel;
 
     /** @param procRoot normally /proc; a fixture tree in tests */
@@ -56,9 +60,16 @@ public final class SmapsReader implements MappingSource {
         try {
             if (channel == null) {
                 channel = FileChannel.open(smaps, StandardOpenOption.READ);
-                if (widen) {
+                long now = System.nanoTime();
+                if (widen && (!widened || now - widenedAtNanos > REWIDEN_NANOS)) {
+                    widened = true;
+                    widenedAtNanos = now;
                     parser.readBytes(SeqFileBuffer.widen(channel, kernelPageBytes));
                     channel.position(0);
+                } else {
+                    // a file reopened after a failure: widening it again at every failing scan would add a file
+                    // and a partial read to each, so it waits; this file's buffer is a page
+                    parser.readBytes(KernelPageSize.seqFileReadBytes(kernelPageBytes));
                 }
             } else {
                 channel.position(0); // seq_lseek to 0: the next read starts a fresh walk

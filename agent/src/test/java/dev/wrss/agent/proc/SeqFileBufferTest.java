@@ -69,4 +69,26 @@ class SeqFileBufferTest {
         }
         return longest;
     }
+
+    /** A reader whose file is reopened after a failed read does not widen again at once: every scan could fail. */
+    @Test
+    void theAgentsReaderWidensItsOwnSmapsOnceAndNotAgainAtEveryReopen() throws IOException {
+        assumeTrue(PAGE == 4096, "the kernel's page is " + PAGE + " bytes: nothing to widen");
+        try (SmapsReader reader = new SmapsReader(Path.of("/proc"), "self");
+             SmapsReader other = new SmapsReader(Path.of("/proc"), Long.toString(ProcessHandle.current().pid()))) {
+            reader.read(m -> { });
+            assertEquals(KernelPageSize.seqFileReadBytes(2 * PAGE), reader.readBytes());
+            try {
+                reader.read(m -> {
+                    throw new IllegalStateException("a sink that fails, as a bug would");
+                });
+            } catch (IllegalStateException expected) {
+                // the reader closed its file
+            }
+            reader.read(m -> { });
+            assertEquals(KernelPageSize.seqFileReadBytes(PAGE), reader.readBytes(), "reopened: a page less 768");
+            other.read(m -> { });
+            assertEquals(KernelPageSize.seqFileReadBytes(PAGE), other.readBytes(), "another process's smaps, by pid");
+        }
+    }
 }
