@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import java.nio.file.FileSystems;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
@@ -136,7 +137,8 @@ class SecurityIT {
                         assertEquals(List.of(), files.toList(), "left in " + tmp);
                     }
                 }
-                assertFalse(Files.readString(Path.of("/proc", Long.toString(widen.pid()), "maps")).contains(tmpOn.toString()),
+                assertFalse(Files.readString(Path.of("/proc", Long.toString(widen.pid()), "maps"),
+                        StandardCharsets.ISO_8859_1).contains(tmpOn.toString()),
                         "the page is unmapped");
                 // JDK 24+ warns about Unsafe.invokeCleaner; the agent unmaps through an Arena there
                 assertFalse(widen.stderr().contains("WARNING"), widen.stderr());
