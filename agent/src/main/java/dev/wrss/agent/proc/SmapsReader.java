@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.LongSupplier;
 
 /**
  * Reads one process's smaps file from start to end through a reused {@link SmapsParser}. The kernel builds
@@ -21,10 +22,12 @@ public final class SmapsReader implements MappingSource {
     /** This process's own smaps, kept open: its kernel buffer is widened once per open ({@link SeqFileBuffer}). */
     private final boolean widen;
     private final int kernelPageBytes;
-    /** A file reopened within this long of the last widening is read at the page-derived size. */
+    /** The soonest a file opened after the last widening is widened in turn; until then it is read by the page. */
     private static final long REWIDEN_NANOS = 600_000_000_000L;
-    private boolean widened;
+    private boolean widenTried;    // for the file open now
+    private boolean widenedBefore; // for any file this reader opened
     private long widenedAtNanos;
+    private final LongSupplier nanoClock;
     private FileChannel channel;
 
     /** @param procRoot normally /proc; a fixture tree in tests */
@@ -37,6 +40,11 @@ public final class SmapsReader implements MappingSource {
      *                   file under java.io.tmpdir for a moment (agent option {@code widenReads})
      */
     public SmapsReader(Path procRoot, String pid, boolean widenReads) {
+        this(procRoot, pid, widenReads, System::nanoTime);
+    }
+
+    SmapsReader(Path procRoot, String pid, boolean widenReads, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.smaps = procRoot.resolve(pid).resolve("smaps");
         this.kernelPageBytes = KernelPageSize.read(procRoot);
         this.parser = new SmapsParser(64 * 1024, kernelPageBytes);
@@ -60,20 +68,18 @@ public final class SmapsReader implements MappingSource {
         try {
             if (channel == null) {
                 channel = FileChannel.open(smaps, StandardOpenOption.READ);
-                long now = System.nanoTime();
-                if (widen && (!widened || now - widenedAtNanos > REWIDEN_NANOS)) {
-                    widened = true;
-                    widenedAtNanos = now;
-                    parser.readBytes(SeqFileBuffer.widen(channel, kernelPageBytes));
-                    channel.position(0);
-                } else {
-                    // a file reopened after a failure: widening it again at every failing scan would add a file
-                    // and a partial read to each, so it waits; this file's buffer is a page
-                    parser.readBytes(KernelPageSize.seqFileReadBytes(kernelPageBytes));
-                }
-            } else {
-                channel.position(0); // seq_lseek to 0: the next read starts a fresh walk
+                parser.readBytes(KernelPageSize.seqFileReadBytes(kernelPageBytes)); // a new file's buffer: a page
+                widenTried = false;
             }
+            long now = nanoClock.getAsLong();
+            // a file reopened after a failed read waits: widening at every failing scan would make a file each time
+            if (widen && !widenTried && (!widenedBefore || now - widenedAtNanos > REWIDEN_NANOS)) {
+                widenTried = true;
+                widenedBefore = true;
+                widenedAtNanos = now;
+                parser.readBytes(SeqFileBuffer.widen(channel, kernelPageBytes));
+            }
+            channel.position(0); // seq_lseek to 0: the next read starts a fresh walk
             parser.parse(channel, sink);
             ok = true;
         } finally {

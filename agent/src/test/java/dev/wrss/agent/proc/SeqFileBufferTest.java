@@ -71,25 +71,43 @@ class SeqFileBufferTest {
         return longest;
     }
 
-    /** A reader whose file is reopened after a failed read does not widen again at once: every scan could fail. */
+    /**
+     * A reader whose file is reopened after a failed read reads it by the page, and widens it only ten minutes
+     * after the last widening: every scan could fail. Only this process's own smaps ("self") is widened.
+     */
     @Test
-    void theAgentsReaderWidensItsOwnSmapsOnceAndNotAgainAtEveryReopen() throws IOException {
+    void theAgentsReaderWidensItsOwnSmapsAndAReopenedFileOnlyTenMinutesLater() throws IOException {
         assumeTrue(PAGE == 4096, "the kernel's page is " + PAGE + " bytes: nothing to widen");
-        try (SmapsReader reader = new SmapsReader(Path.of("/proc"), "self");
+        long[] now = {0};
+        int wide = KernelPageSize.seqFileReadBytes(2 * PAGE);
+        int plain = KernelPageSize.seqFileReadBytes(PAGE);
+        try (SmapsReader reader = new SmapsReader(Path.of("/proc"), "self", true, () -> now[0]);
              SmapsReader other = new SmapsReader(Path.of("/proc"), Long.toString(ProcessHandle.current().pid()))) {
             reader.read(m -> { });
-            assertEquals(KernelPageSize.seqFileReadBytes(2 * PAGE), reader.readBytes());
-            try {
-                reader.read(m -> {
-                    throw new IllegalStateException("a sink that fails, as a bug would");
-                });
-            } catch (IllegalStateException expected) {
-                // the reader closed its file
-            }
+            assertEquals(wide, reader.readBytes());
+            failOnce(reader);
+            now[0] += 599_000_000_000L;
             reader.read(m -> { });
-            assertEquals(KernelPageSize.seqFileReadBytes(PAGE), reader.readBytes(), "reopened: a page less 768");
+            assertEquals(plain, reader.readBytes(), "reopened 9 min 59 s later: by the page");
+            now[0] += 2_000_000_000L;
+            reader.read(m -> { });
+            assertEquals(wide, reader.readBytes(), "the same file, 10 min 1 s after the widening");
+            failOnce(reader);
+            reader.read(m -> { });
+            assertEquals(plain, reader.readBytes(), "reopened at once");
             other.read(m -> { });
-            assertEquals(KernelPageSize.seqFileReadBytes(PAGE), other.readBytes(), "another process's smaps, by pid");
+            assertEquals(plain, other.readBytes(), "another process's smaps, by pid");
         }
+    }
+
+    private static void failOnce(SmapsReader reader) throws IOException {
+        try {
+            reader.read(m -> {
+                throw new IllegalStateException("a sink that fails, as a bug would");
+            });
+        } catch (IllegalStateException expected) {
+            return; // the reader closed its file
+        }
+        throw new AssertionError("the sink did not fail");
     }
 }
