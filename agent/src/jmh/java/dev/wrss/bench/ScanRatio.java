@@ -27,11 +27,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Java-side overhead as a JMH score: each operation is one paired round, a raw read of /proc/self/smaps
- * and a full scan of it (read, parse, classify, aggregate, publish), in alternating order, each timed in this
- * thread's CPU time, which the rest of the box's load does not inflate. Run with
- * {@code -prof dev.wrss.bench.CpuRatioProfiler}: its secondary result {@code scanPerRaw} is each iteration's scan CPU
- * time over its raw-read CPU time, averaged by JMH over the iterations with a confidence interval like any score.
+ * The Java-side overhead as a JMH score: each operation is one round of three raw reads of /proc/self/smaps
+ * (asking 64 KiB a read, asking a page less 768, and as the scan reads it) and a full scan of it (read, parse,
+ * classify, aggregate, publish), in rotated order, each timed in this thread's CPU time, which the rest of the
+ * box's load does not inflate. Run with {@code -prof dev.wrss.bench.CpuRatioProfiler}: its secondary results
+ * ({@code scanPerRaw}, {@code scanPerSameRaw}...) are each iteration's ratios of these CPU times, averaged by JMH
+ * over the iterations with a confidence interval like any score.
  * Subclasses pick the shape, as for {@link ScanBench}.
  */
 @State(Scope.Thread)
