@@ -67,9 +67,12 @@ public final class SmapsReader implements MappingSource {
         boolean ok = false;
         try {
             if (channel == null) {
+                // not rewound: a fixture may be a FIFO, which cannot seek
                 channel = FileChannel.open(smaps, StandardOpenOption.READ);
                 parser.readBytes(KernelPageSize.seqFileReadBytes(kernelPageBytes)); // a new file's buffer: a page
                 widenTried = false;
+            } else {
+                channel.position(0); // seq_lseek to 0: the next read starts a fresh walk
             }
             long now = nanoClock.getAsLong();
             // a file reopened after a failed read waits: widening at every failing scan would make a file each time
@@ -78,8 +81,8 @@ public final class SmapsReader implements MappingSource {
                 widenedBefore = true;
                 widenedAtNanos = now;
                 parser.readBytes(SeqFileBuffer.widen(channel, kernelPageBytes));
+                channel.position(0);
             }
-            channel.position(0); // seq_lseek to 0: the next read starts a fresh walk
             parser.parse(channel, sink);
             ok = true;
         } finally {
