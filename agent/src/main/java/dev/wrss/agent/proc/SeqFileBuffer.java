@@ -15,25 +15,33 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Doubles the kernel's seq_file buffer behind this process's own open smaps file, so that each read hands out
- * twice the text: half the system calls, and half the times the kernel takes the memory-map lock and looks
- * the next mapping up again, for the life of the open file.
+ * Widens the kernel's seq_file buffer behind this process's own open smaps file from one page to eight (32 KiB),
+ * so that each read hands out eight times the text: an eighth of the system calls, and of the times the kernel
+ * takes the memory-map lock and looks the next mapping up again, for the life of the open file.
  *
- * <p>The kernel formats smaps into a one-page buffer, and doubles it only when a single mapping's text does not
- * fit in it; the larger buffer then stays with the open file, rewinds included. No ordinary mapping's text comes
- * near a page, but one whose path is ~3,700 bytes long does. So this maps a page of a file created at such a
- * path (read-only, never touched: no memory resident), reads the open smaps until a read returns more than a
- * page (the buffer has doubled), then unmaps the page and deletes the file and its directories: one mapping,
- * there for one partial read. Unmapping takes an {@code Arena} on JDK 22 and later, {@code Unsafe.invokeCleaner}
- * before (JDK 24+ prints a warning for that one; it is not used there); without either, nothing is mapped. Anything
- * that fails leaves the buffer as it was, and the reads at their page-derived size.
- * Measured in docs/benchmarks.md §1.
+ * <p>The kernel formats smaps into a one-page buffer, and doubles it, as often as it must, only when a single
+ * mapping's text does not fit in it; the larger buffer then stays with the open file, rewinds included. No
+ * ordinary mapping's text comes near a page. The kernel prints a newline in a mapped file's path as the four
+ * bytes {@code \012}, so a file whose 4,095-byte path is nearly all newlines (directory names of 250 of them)
+ * prints as ~16 KB, and the buffer grows to 32 KiB. So this maps a page of a file created at such a path
+ * (read-only, never touched: no memory resident), reads the open smaps until a read returns more than a page
+ * (the buffer has grown; that read's length says to what), then unmaps the page and deletes the file and its
+ * directories: one mapping, there for one partial read. Unmapping takes an {@code Arena} on JDK 22 and later,
+ * {@code Unsafe.invokeCleaner} before (JDK 24+ prints a warning for that one; it is not used there); without
+ * either, nothing is mapped. Anything that fails leaves the buffer as it was, and the reads at their
+ * page-derived size. Measured in docs/benchmarks.md §1.
  */
 public final class SeqFileBuffer {
 
-    /** The path's length: its mapping's text, header and fields, is then well over a 4 KiB page. */
-    private static final int PATH_BYTES = 3_700;
+    /**
+     * The path's length: PATH_MAX less its NUL. Under {@code /tmp} ~4,030 of its bytes are newlines, which print
+     * as ~16.1 KB: with the header and fields, its mapping's text is ~600 bytes over 16 KiB (a tmpdir ~200 bytes
+     * longer, or fewer fields, and the buffer grows to 16 KiB instead).
+     */
+    private static final int PATH_BYTES = 4_095;
     private static final int PAGE = 4096;
+    /** The kernel prints a mapping's text into one buffer: asking twice this much finds its size. */
+    private static final int LARGEST = 32 * 1024;
 
     private SeqFileBuffer() {
     }
@@ -99,23 +107,24 @@ public final class SeqFileBuffer {
                             + Long.toHexString(ThreadLocalRandom.current().nextLong())),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             made.add(file);
+            String newlines = "\n".repeat(250);
             while (file.toString().length() < PATH_BYTES - 256) {
-                file = Files.createDirectory(file.resolve("d".repeat(250)));
+                file = Files.createDirectory(file.resolve(newlines));
                 made.add(file);
             }
-            file = file.resolve("p".repeat(Math.max(1, PATH_BYTES - file.toString().length() - 1)));
+            file = file.resolve(newlines.substring(0, Math.max(1, PATH_BYTES - file.toString().length() - 1)));
             Files.write(file, new byte[PAGE]);
             made.add(file);
-            boolean doubled;
+            int bufferBytes;
             try (FileChannel page = FileChannel.open(file, StandardOpenOption.READ)) {
                 Object mapped = unmapper.mapOnePage(page);
                 try {
-                    doubled = readUntilDoubled(ownSmaps);
+                    bufferBytes = readUntilGrown(ownSmaps);
                 } finally {
                     unmapper.unmap(mapped);
                 }
             }
-            return doubled ? KernelPageSize.seqFileReadBytes(2 * PAGE) : unchanged;
+            return bufferBytes > PAGE ? KernelPageSize.seqFileReadBytes(bufferBytes) : unchanged;
         } catch (Throwable e) {
             return unchanged; // on the helper thread, which ends here: nothing reaches the host
         } finally {
@@ -130,19 +139,21 @@ public final class SeqFileBuffer {
     }
 
     /**
-     * Reads from the start until one read returns more than a page: the buffer has doubled. Asks two pages a
-     * read, no more.
+     * Reads from the start until one read returns more than a page: the buffer has grown, to the power of two
+     * that holds what that read returned (the kernel hands out no more than its buffer holds; asked for twice
+     * the largest buffer expected, it hands out nearly all of it). Returns that size, up to
+     * {@link #LARGEST}, or 0 if no read did.
      */
-    private static boolean readUntilDoubled(FileChannel smaps) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(2 * PAGE);
+    private static int readUntilGrown(FileChannel smaps) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(2 * LARGEST);
         smaps.position(0);
         while (true) {
             int n = smaps.read(b.clear());
             if (n < 0) {
-                return false;
+                return 0;
             }
             if (n > PAGE) {
-                return true;
+                return Math.min(LARGEST, Integer.highestOneBit(n - 1) << 1);
             }
         }
     }
