@@ -43,6 +43,24 @@ class SeqFileBufferTest {
                 "the long path's page is unmapped");
     }
 
+    /**
+     * Under a tmpdir ~600 bytes long the path holds fewer newlines: its mapping's text is ~15 KB, the buffer
+     * grows to 16 KiB only, and the read that shows it says so.
+     */
+    @Test
+    void aLongTmpDirGrowsTheBufferLessAndTheReadSizeFollows(@TempDir Path tmp) throws IOException {
+        assumeTrue(PAGE == 4096, "the kernel's page is " + PAGE + " bytes: its buffer already holds any mapping");
+        Path deep = Files.createDirectories(tmp.resolve("t".repeat(250)).resolve("t".repeat(250)).resolve("t".repeat(80)));
+        try (FileChannel smaps = FileChannel.open(Path.of("/proc/self/smaps"))) {
+            assertEquals(KernelPageSize.seqFileReadBytes(4 * PAGE), SeqFileBuffer.widen(smaps, deep, PAGE));
+            int longest = longestRead(smaps);
+            assertTrue(longest > 3 * PAGE && longest <= 4 * PAGE, "longest read " + longest);
+        }
+        try (var left = Files.list(deep)) {
+            assertEquals(0, left.count(), "the long path's directories are deleted");
+        }
+    }
+
     @Test
     void aTmpDirThatCannotBeUsedLeavesTheBufferAsItWas(@TempDir Path tmp) throws IOException {
         try (FileChannel smaps = FileChannel.open(Path.of("/proc/self/smaps"))) {
