@@ -60,8 +60,8 @@ public final class SeqFileBuffer {
     /**
      * Widens the seq_file buffer of {@code ownSmaps}, an open /proc/self/smaps (numa_maps prints too little of a
      * mapping for this to work there), and returns how much to ask of each read from now on:
-     * {@link KernelPageSize#seqFileReadBytes} of the doubled buffer, or of the page if it did not double
-     * (another page size, a read-only {@code tmpDir}...). Leaves the channel at an unknown position; never
+     * {@link KernelPageSize#seqFileReadBytes} of the grown buffer (32 KiB; 16 KiB under a tmpdir of a few
+     * hundred bytes), or of the page if it did not grow (another page size, a read-only {@code tmpDir}...). Leaves the channel at an unknown position; never
      * throws. Runs on a short-lived thread of its own, and returns when that has ended.
      */
     public static int widen(FileChannel ownSmaps, Path tmpDir, int kernelPageBytes) {
@@ -70,7 +70,7 @@ public final class SeqFileBuffer {
             return unchanged; // a 64 KiB page already holds the longest mapping's text
         }
         // On a thread of its own, which ends with it: the JDK caches a thread's last native path buffers with
-        // their paths (3 of ~3.7 KB each, off and on the heap) and its temporary direct buffers; the scanning
+        // their paths (3 of ~4.1 KB each, off and on the heap) and its temporary direct buffers; the scanning
         // thread, which lives as long as the agent, would otherwise keep them.
         int[] readBytes = {unchanged};
         try {
