@@ -35,12 +35,15 @@ public final class SeqFileBuffer {
 
     /**
      * The path's length: PATH_MAX less its NUL. Under {@code /tmp} ~4,030 of its bytes are newlines, which print
-     * as ~16.1 KB: with the header and fields, its mapping's text is ~600 bytes over 16 KiB (a tmpdir ~200 bytes
-     * longer, or fewer fields, and the buffer grows to 16 KiB instead).
+     * as ~16.1 KB: with the header and fields, its mapping's text is 16,962 bytes, 578 over 16 KiB (measured on
+     * Linux 6.18; a tmpdir ~200 bytes longer, and the buffer grows to 16 KiB instead).
      */
     private static final int PATH_BYTES = 4_095;
     private static final int PAGE = 4096;
-    /** The kernel prints a mapping's text into one buffer: asking twice this much finds its size. */
+    /**
+     * The largest buffer expected: the long path's text (~17 KB) fits in 32 KiB. The growing read asks twice
+     * this, so that what it returns shows the whole buffer.
+     */
     private static final int LARGEST = 32 * 1024;
 
     private SeqFileBuffer() {
@@ -61,8 +64,9 @@ public final class SeqFileBuffer {
      * Widens the seq_file buffer of {@code ownSmaps}, an open /proc/self/smaps (numa_maps prints too little of a
      * mapping for this to work there), and returns how much to ask of each read from now on:
      * {@link KernelPageSize#seqFileReadBytes} of the grown buffer (32 KiB; 16 KiB under a tmpdir of a few
-     * hundred bytes), or of the page if it did not grow (another page size, a read-only {@code tmpDir}...). Leaves the channel at an unknown position; never
-     * throws. Runs on a short-lived thread of its own, and returns when that has ended.
+     * hundred bytes), or of the page if it did not grow (another page size, a read-only {@code tmpDir}...).
+     * Leaves the channel at an unknown position; never throws. Runs on a short-lived thread of its own, and
+     * returns when that has ended.
      */
     public static int widen(FileChannel ownSmaps, Path tmpDir, int kernelPageBytes) {
         int unchanged = KernelPageSize.seqFileReadBytes(kernelPageBytes);

@@ -50,7 +50,8 @@ class SeqFileBufferTest {
     @Test
     void aLongTmpDirGrowsTheBufferLessAndTheReadSizeFollows(@TempDir Path tmp) throws IOException {
         assumeTrue(PAGE == 4096, "the kernel's page is " + PAGE + " bytes: its buffer already holds any mapping");
-        Path deep = Files.createDirectories(tmp.resolve("t".repeat(250)).resolve("t".repeat(250)).resolve("t".repeat(80)));
+        Path deep = Files.createDirectories(
+                tmp.resolve("t".repeat(250)).resolve("t".repeat(250)).resolve("t".repeat(80)));
         try (FileChannel smaps = FileChannel.open(Path.of("/proc/self/smaps"))) {
             assertEquals(KernelPageSize.seqFileReadBytes(4 * PAGE), SeqFileBuffer.widen(smaps, deep, PAGE));
             int longest = longestRead(smaps);
