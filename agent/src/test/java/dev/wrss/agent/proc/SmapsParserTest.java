@@ -193,7 +193,10 @@ class SmapsParserTest {
         assertEquals(1, parser.malformedLines());
     }
 
-    /** Widened: through a file whose kernel buffer {@link SeqFileBuffer} widened to 32 KiB, asking what it says to ask. */
+    /**
+     * Widened: through a file whose kernel buffer {@link SeqFileBuffer} widened to 32 KiB, asking what it says
+     * to ask.
+     */
     @ParameterizedTest(name = "widened={0}")
     @ValueSource(booleans = {false, true})
     void readsOfTheRealFileAskLessThanTheKernelsBufferAndLoseNoMappingAtTheirSeams(boolean widened,
