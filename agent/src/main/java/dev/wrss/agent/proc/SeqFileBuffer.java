@@ -15,36 +15,25 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Widens the kernel's seq_file buffer behind this process's own open smaps file from one page to eight (32 KiB),
- * so that each read hands out eight times the text: an eighth of the system calls, and of the times the kernel
- * takes the memory-map lock and looks the next mapping up again, for the life of the open file.
+ * Doubles the kernel's seq_file buffer behind this process's own open smaps file, so that each read hands out
+ * twice the text: half the system calls, and half the times the kernel takes the memory-map lock and looks
+ * the next mapping up again, for the life of the open file.
  *
- * <p>The kernel formats smaps into a one-page buffer, and doubles it, as often as it must, only when a single
- * mapping's text does not fit in it; the larger buffer then stays with the open file, rewinds included. No
- * ordinary mapping's text comes near a page. The kernel prints a newline in a mapped file's path as the four
- * bytes {@code \012}, so a file whose 4,095-byte path is nearly all newlines (directory names of 250 of them)
- * prints as ~16 KB, and the buffer grows to 32 KiB. So this maps a page of a file created at such a path
- * (read-only, never touched: no memory resident), reads the open smaps until a read returns more than a page
- * (the buffer has grown; that read's length says to what), then unmaps the page and deletes the file and its
- * directories: one mapping, there for one partial read. Unmapping takes an {@code Arena} on JDK 22 and later,
- * {@code Unsafe.invokeCleaner} before (JDK 24+ prints a warning for that one; it is not used there); without
- * either, nothing is mapped. Anything that fails leaves the buffer as it was, and the reads at their
- * page-derived size. Measured in docs/benchmarks.md §1.
+ * <p>The kernel formats smaps into a one-page buffer, and doubles it only when a single mapping's text does not
+ * fit in it; the larger buffer then stays with the open file, rewinds included. No ordinary mapping's text comes
+ * near a page, but one whose path is ~3,700 bytes long does. So this maps a page of a file created at such a
+ * path (read-only, never touched: no memory resident), reads the open smaps until a read returns more than a
+ * page (the buffer has doubled), then unmaps the page and deletes the file and its directories: one mapping,
+ * there for one partial read. Unmapping takes an {@code Arena} on JDK 22 and later, {@code Unsafe.invokeCleaner}
+ * before (JDK 24+ prints a warning for that one; it is not used there); without either, nothing is mapped. Anything
+ * that fails leaves the buffer as it was, and the reads at their page-derived size.
+ * Measured in docs/benchmarks.md §1.
  */
 public final class SeqFileBuffer {
 
-    /**
-     * The path's length: PATH_MAX less its NUL. Under {@code /tmp} ~4,030 of its bytes are newlines, which print
-     * as ~16.1 KB: with the header and fields, its mapping's text is 16,962 bytes, 578 over 16 KiB (measured on
-     * Linux 6.18; a tmpdir ~200 bytes longer, and the buffer grows to 16 KiB instead).
-     */
-    private static final int PATH_BYTES = 4_095;
+    /** The path's length: its mapping's text, header and fields, is then well over a 4 KiB page. */
+    private static final int PATH_BYTES = 3_700;
     private static final int PAGE = 4096;
-    /**
-     * The largest buffer expected: the long path's text (~17 KB) fits in 32 KiB. The growing read asks twice
-     * this, so that what it returns shows the whole buffer.
-     */
-    private static final int LARGEST = 32 * 1024;
 
     private SeqFileBuffer() {
     }
@@ -63,10 +52,9 @@ public final class SeqFileBuffer {
     /**
      * Widens the seq_file buffer of {@code ownSmaps}, an open /proc/self/smaps (numa_maps prints too little of a
      * mapping for this to work there), and returns how much to ask of each read from now on:
-     * {@link KernelPageSize#seqFileReadBytes} of the grown buffer (32 KiB; 16 KiB under a tmpdir of a few
-     * hundred bytes), or of the page if it did not grow (another page size, a read-only {@code tmpDir}...).
-     * Leaves the channel at an unknown position; never throws. Runs on a short-lived thread of its own, and
-     * returns when that has ended.
+     * {@link KernelPageSize#seqFileReadBytes} of the doubled buffer, or of the page if it did not double
+     * (another page size, a read-only {@code tmpDir}...). Leaves the channel at an unknown position; never
+     * throws. Runs on a short-lived thread of its own, and returns when that has ended.
      */
     public static int widen(FileChannel ownSmaps, Path tmpDir, int kernelPageBytes) {
         int unchanged = KernelPageSize.seqFileReadBytes(kernelPageBytes);
@@ -74,7 +62,7 @@ public final class SeqFileBuffer {
             return unchanged; // a 64 KiB page already holds the longest mapping's text
         }
         // On a thread of its own, which ends with it: the JDK caches a thread's last native path buffers with
-        // their paths (3 of ~4.1 KB each, off and on the heap) and its temporary direct buffers; the scanning
+        // their paths (3 of ~3.7 KB each, off and on the heap) and its temporary direct buffers; the scanning
         // thread, which lives as long as the agent, would otherwise keep them.
         int[] readBytes = {unchanged};
         try {
@@ -111,24 +99,23 @@ public final class SeqFileBuffer {
                             + Long.toHexString(ThreadLocalRandom.current().nextLong())),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             made.add(file);
-            String newlines = "\n".repeat(250);
             while (file.toString().length() < PATH_BYTES - 256) {
-                file = Files.createDirectory(file.resolve(newlines));
+                file = Files.createDirectory(file.resolve("d".repeat(250)));
                 made.add(file);
             }
-            file = file.resolve(newlines.substring(0, Math.max(1, PATH_BYTES - file.toString().length() - 1)));
+            file = file.resolve("p".repeat(Math.max(1, PATH_BYTES - file.toString().length() - 1)));
             Files.write(file, new byte[PAGE]);
             made.add(file);
-            int bufferBytes;
+            boolean doubled;
             try (FileChannel page = FileChannel.open(file, StandardOpenOption.READ)) {
                 Object mapped = unmapper.mapOnePage(page);
                 try {
-                    bufferBytes = readUntilGrown(ownSmaps);
+                    doubled = readUntilDoubled(ownSmaps);
                 } finally {
                     unmapper.unmap(mapped);
                 }
             }
-            return bufferBytes > PAGE ? KernelPageSize.seqFileReadBytes(bufferBytes) : unchanged;
+            return doubled ? KernelPageSize.seqFileReadBytes(2 * PAGE) : unchanged;
         } catch (Throwable e) {
             return unchanged; // on the helper thread, which ends here: nothing reaches the host
         } finally {
@@ -143,21 +130,19 @@ public final class SeqFileBuffer {
     }
 
     /**
-     * Reads from the start until one read returns more than a page: the buffer has grown, to the power of two
-     * that holds what that read returned (the kernel hands out no more than its buffer holds; asked for twice
-     * the largest buffer expected, it hands out nearly all of it). Returns that size, up to
-     * {@link #LARGEST}, or 0 if no read did.
+     * Reads from the start until one read returns more than a page: the buffer has doubled. Asks two pages a
+     * read, no more.
      */
-    private static int readUntilGrown(FileChannel smaps) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(2 * LARGEST);
+    private static boolean readUntilDoubled(FileChannel smaps) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(2 * PAGE);
         smaps.position(0);
         while (true) {
             int n = smaps.read(b.clear());
             if (n < 0) {
-                return 0;
+                return false;
             }
             if (n > PAGE) {
-                return Math.min(LARGEST, Integer.highestOneBit(n - 1) << 1);
+                return true;
             }
         }
     }

@@ -103,10 +103,9 @@ public final class SmapsParser {
                     eof = true;
                 } else {
                     filled += n;
-                    if (filled + readBytes <= Math.min(BATCH, buf.length)) {
-                        // the kernel hands out a page a read (eight, widened): parse once the next read would
-                        // pass 32 KiB, so the parser runs in long stretches instead of between every two system
-                        // calls, over text still in the cache
+                    if (filled < BATCH && buf.length - filled >= readBytes) {
+                        // the kernel hands out a page (two, widened) a read: parse once 32 KiB have come, so the
+                        // parser runs in long stretches instead of between every two system calls
                         continue;
                     }
                 }

@@ -21,18 +21,17 @@ class SeqFileBufferTest {
     private static final int PAGE = KernelPageSize.read(Path.of("/proc"));
 
     @Test
-    void widenedSmapsHandsOutEightPagesAReadForTheLifeOfTheFileAndLeavesNoMappingOrFileBehind(@TempDir Path tmp)
+    void widenedSmapsHandsOutTwoPagesAReadForTheLifeOfTheFileAndLeavesNoMappingOrFileBehind(@TempDir Path tmp)
             throws IOException {
         assumeTrue(PAGE == 4096, "the kernel's page is " + PAGE + " bytes: its buffer already holds any mapping");
         try (FileChannel widened = FileChannel.open(Path.of("/proc/self/smaps"));
              FileChannel plain = FileChannel.open(Path.of("/proc/self/smaps"))) {
             assertTrue(longestRead(plain) <= PAGE, "a plain open file's reads: one page at most");
             int ask = SeqFileBuffer.widen(widened, tmp, PAGE);
-            assertEquals(KernelPageSize.seqFileReadBytes(8 * PAGE), ask);
+            assertEquals(KernelPageSize.seqFileReadBytes(2 * PAGE), ask);
             for (int round = 0; round < 3; round++) { // rewound, the file keeps its buffer
                 int longest = longestRead(widened);
-                // the kernel hands out no more than its buffer holds, and fills it to within one mapping's text
-                assertTrue(longest > 7 * PAGE && longest <= 8 * PAGE, "round " + round + ": longest read " + longest);
+                assertTrue(longest > PAGE && longest <= 2 * PAGE, "round " + round + ": longest read " + longest);
             }
             assertTrue(longestRead(plain) <= PAGE, "another open file's buffer is its own");
         }
@@ -41,25 +40,6 @@ class SeqFileBufferTest {
         }
         assertFalse(Files.readString(Path.of("/proc/self/maps"), StandardCharsets.ISO_8859_1).contains(tmp.toString()),
                 "the long path's page is unmapped");
-    }
-
-    /**
-     * Under a tmpdir ~600 bytes long the path holds fewer newlines: its mapping's text is ~15 KB, the buffer
-     * grows to 16 KiB only, and the read that shows it says so.
-     */
-    @Test
-    void aLongTmpDirGrowsTheBufferLessAndTheReadSizeFollows(@TempDir Path tmp) throws IOException {
-        assumeTrue(PAGE == 4096, "the kernel's page is " + PAGE + " bytes: its buffer already holds any mapping");
-        Path deep = Files.createDirectories(
-                tmp.resolve("t".repeat(250)).resolve("t".repeat(250)).resolve("t".repeat(80)));
-        try (FileChannel smaps = FileChannel.open(Path.of("/proc/self/smaps"))) {
-            assertEquals(KernelPageSize.seqFileReadBytes(4 * PAGE), SeqFileBuffer.widen(smaps, deep, PAGE));
-            int longest = longestRead(smaps);
-            assertTrue(longest > 3 * PAGE && longest <= 4 * PAGE, "longest read " + longest);
-        }
-        try (var left = Files.list(deep)) {
-            assertEquals(0, left.count(), "the long path's directories are deleted");
-        }
     }
 
     @Test
@@ -99,7 +79,7 @@ class SeqFileBufferTest {
     void theAgentsReaderWidensItsOwnSmapsAndAReopenedFileOnlyTenMinutesLater() throws IOException {
         assumeTrue(PAGE == 4096, "the kernel's page is " + PAGE + " bytes: nothing to widen");
         long[] now = {0};
-        int wide = KernelPageSize.seqFileReadBytes(8 * PAGE);
+        int wide = KernelPageSize.seqFileReadBytes(2 * PAGE);
         int plain = KernelPageSize.seqFileReadBytes(PAGE);
         try (SmapsReader reader = new SmapsReader(Path.of("/proc"), "self", true, () -> now[0]);
              SmapsReader other = new SmapsReader(Path.of("/proc"), Long.toString(ProcessHandle.current().pid()))) {

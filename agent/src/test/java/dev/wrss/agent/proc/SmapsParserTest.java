@@ -193,10 +193,7 @@ class SmapsParserTest {
         assertEquals(1, parser.malformedLines());
     }
 
-    /**
-     * Widened: through a file whose kernel buffer {@link SeqFileBuffer} widened to 32 KiB, asking what it says
-     * to ask.
-     */
+    /** Widened: through a file whose kernel buffer {@link SeqFileBuffer} doubled, asking what it says to ask. */
     @ParameterizedTest(name = "widened={0}")
     @ValueSource(booleans = {false, true})
     void readsOfTheRealFileAskLessThanTheKernelsBufferAndLoseNoMappingAtTheirSeams(boolean widened,
@@ -212,7 +209,7 @@ class SmapsParserTest {
         try (FileChannel smaps = FileChannel.open(Path.of("/proc/self/smaps"))) {
             if (widened) {
                 parser.readBytes(SeqFileBuffer.widen(smaps, tmp, page));
-                buffer = page == 4096 ? 8 * page : page; // larger pages hold the longest mapping already
+                buffer = page == 4096 ? 2 * page : page; // larger pages hold the longest mapping already
                 smaps.position(0);
             }
             ReadableByteChannel recording = new ReadableByteChannel() {
@@ -242,8 +239,7 @@ class SmapsParserTest {
         // the kernel's own word on its buffer: a read returns at most what the buffer holds
         assertTrue(longest[0] <= buffer && (longest[0] > page) == (buffer > page),
                 "longest read " + longest[0] + " from a " + buffer + "-byte buffer, page " + page);
-        // widened, a read takes 32 KiB: a test JVM's ~150 KB of smaps still has seams between reads
-        assertTrue(seen.size() > 50 && reads[0] >= 4, seen.size() + " mappings in " + reads[0] + " reads");
+        assertTrue(seen.size() > 50 && reads[0] > 5, seen.size() + " mappings in " + reads[0] + " reads");
         for (int i = 1; i < seen.size(); i++) {
             // the kernel keeps what a read could not take for the next: each mapping once, in address order
             assertTrue(Long.compareUnsigned(seen.get(i).start(), seen.get(i - 1).end()) >= 0, // [vsyscall]: 2^64 - 10 MiB
