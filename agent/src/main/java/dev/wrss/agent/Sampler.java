@@ -46,7 +46,7 @@ public final class Sampler implements FootprintControl, Runnable {
     private volatile long selfRetainedBytes = -1;
     private volatile long skipped;
     private volatile long failures;
-    private long classesCountedMillis;
+    private final Recount classesRecount = new Recount(60_000, 3_600_000);
     private final MpscBlockingConsumerVarHandleArrayQueue<Request> requests =
             new MpscBlockingConsumerVarHandleArrayQueue<>(256);
     private volatile FootprintSnapshot latest;
@@ -219,11 +219,42 @@ public final class Sampler implements FootprintControl, Runnable {
         selfCpuNanos = cpu1;
         selfRetainedBytes = FIXED_RETAINED_BYTES + scanner.retainedBytesEstimate();
         long now = System.currentTimeMillis();
-        if (now - classesCountedMillis >= 60_000 || selfClassesLoaded < 0) {
-            classesCountedMillis = now;
+        if (classesRecount.due(now) || selfClassesLoaded < 0) {
             selfClassesLoaded = selfClasses.getAsInt();
         }
         return s;
+    }
+
+    /**
+     * When to count the agent's own classes again: at once, then after {@code first}, twice that, four times
+     * ... up to every {@code max}. The count walks {@code Instrumentation.getAllLoadedClasses()}, an array of
+     * every class in the JVM: 1-4 ms of the scanner's CPU and that array's garbage per few thousand classes,
+     * for a number that settles after start-up (a count every minute was the dearest thing a walk of a small
+     * JVM did, averaged: docs/benchmarks.md, section 1).
+     */
+    static final class Recount {
+        private final long max;
+        private long every;
+        private long last = Long.MIN_VALUE;
+
+        Recount(long firstMillis, long maxMillis) {
+            this.every = firstMillis;
+            this.max = maxMillis;
+        }
+
+        /** Whether to count at {@code nowMillis}; if so, the next count is due twice as long after. */
+        boolean due(long nowMillis) {
+            if (last == Long.MIN_VALUE) {
+                last = nowMillis;
+                return true;
+            }
+            if (nowMillis - last < every) {
+                return false;
+            }
+            last = nowMillis;
+            every = Math.min(max, every * 2);
+            return true;
+        }
     }
 
     /** Taken on the scanner thread, not in premain; kept: ManagementFactory.getThreadMXBean() allocates ~800 B a call. */
