@@ -173,7 +173,7 @@ public final class Sampler implements FootprintControl, Runnable {
             log.problem("init", "scanner could not start, wrss is idle: " + describe(t));
             return;
         }
-        walk(false);
+        walk(false, statm.residentBytes());
         while (!stopped) {
             batch.clear();
             try {
@@ -185,10 +185,13 @@ public final class Sampler implements FootprintControl, Runnable {
                         continue;
                     }
                     scanAndAnswer(batch);
-                } else if (policy.shouldWalk(System.currentTimeMillis(), statm.residentBytes(), false)) {
-                    walk(false);
                 } else {
-                    skipped = policy.skipped();
+                    long resident = statm.residentBytes();
+                    if (policy.shouldWalk(System.currentTimeMillis(), resident, false)) {
+                        walk(false, resident);
+                    } else {
+                        skipped = policy.skipped();
+                    }
                 }
             } catch (InterruptedException e) {
                 return;
@@ -209,9 +212,12 @@ public final class Sampler implements FootprintControl, Runnable {
         }
     }
 
-    /** One full scan, timed in CPU for the budget and the self-cost attributes. */
-    private FootprintSnapshot walk(boolean requested) {
-        long resident = statm.residentBytes();
+    /**
+     * One full scan, timed in CPU for the budget and the self-cost attributes.
+     *
+     * @param resident the resident size just read, which the next intervals' tripwire compares with
+     */
+    private FootprintSnapshot walk(boolean requested, long resident) {
         long cpu0 = threadCpuNanos();
         FootprintSnapshot s = safeScan(requested);
         long cpu1 = threadCpuNanos();
@@ -289,7 +295,7 @@ public final class Sampler implements FootprintControl, Runnable {
             }
         }
         if (wantsSnapshot) {
-            FootprintSnapshot s = walk(true);
+            FootprintSnapshot s = walk(true, statm.residentBytes());
             for (Request r : batch) {
                 if (r.snapshot != null) {
                     r.snapshot.complete(s);
