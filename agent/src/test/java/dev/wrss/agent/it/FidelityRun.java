@@ -96,6 +96,7 @@ final class FidelityRun {
             problems.addAll(FidelityFacts.sharedLibsAreElf(rows));
             problems.addAll(FidelityFacts.mappedFilesHoldTheTestFiles(rows, files, (FidelityIT.MAPPED_FILE_MIB << 20) * 9L / 10));
             problems.addAll(FidelityFacts.jdkImageIsTheModulesFile(rows, jdk.home()));
+            problems.addAll(heapCommittedAsTheJvmSays(c));
             if (systemMap()) {
                 stacks = StackNames.compare(oracle, published);
                 // a thread caught running (a busy compiler) has no stack pointer to read: wrss retries it on
@@ -116,6 +117,31 @@ final class FidelityRun {
                     + " System.map threads match after " + stackRescans + " rescans " + stacks.problems() + "\n"));
         }
         return problems;
+    }
+
+    /**
+     * The java_heap region's Committed (in process {@code Runtime.totalMemory()}) is what the JVM's heap MXBean
+     * says it committed, for every collector: compared right after a scan, again if the heap was resized
+     * between the two readings of the MXBean around it.
+     */
+    private static List<String> heapCommittedAsTheJvmSays(MBeanServerConnection c) throws Exception {
+        ObjectName memory = new ObjectName("java.lang:type=Memory");
+        long ours = -1;
+        long theirs = -1;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long before = heapCommitted(c, memory);
+            c.invoke(new ObjectName("wrss:type=Footprint"), "scan", null, null);
+            ours = (Long) c.getAttribute(new ObjectName("wrss:type=Region,name=java_heap"), "Committed");
+            theirs = heapCommitted(c, memory);
+            if (before == theirs && ours == theirs) {
+                return List.of();
+            }
+        }
+        return List.of("java_heap Committed " + ours + " but HeapMemoryUsage.committed " + theirs);
+    }
+
+    private static long heapCommitted(MBeanServerConnection c, ObjectName memory) throws Exception {
+        return (Long) ((CompositeData) c.getAttribute(memory, "HeapMemoryUsage")).get("committed");
     }
 
     /** The ZGC heap views: Rss counts a page once per view it is mapped in, Pss divides it by that count. */
