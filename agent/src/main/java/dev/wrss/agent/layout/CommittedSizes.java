@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
 /**
  * What the JVM says it committed for the heap, metaspace, class space and code cache. In process, the heap's is
  * {@link Runtime#totalMemory()} (the collector's capacity, which the heap MXBean reports as committed, without
- * the ~12 µs and 48-byte {@code MemoryUsage} the JVM builds for it through JNI); the others are read through the
+ * the 48-byte {@code MemoryUsage} the JVM builds for it through JNI: 44-46 µs against 7 µs, 100 reads 100 ms
+ * apart, JDK 17); the others are read through the
  * pools' MXBeans directly (not through the MBean server) at most once per {@link #MAX_AGE_NANOS}: each
  * reading allocates a {@code MemoryUsage} per pool, so scans closer together share one. A remote target (the
  * command line, one scan) is asked over JMX at every call, each value only when wanted, as before. Not
