@@ -150,10 +150,16 @@ class SystemMemoryReaderTest {
         Path to = Files.createDirectories(root.resolve("sys/fs/cgroup/system.slice/other.service"));
         Files.copy(from.resolve("memory.stat"), to.resolve("memory.stat"));
         Files.writeString(to.resolve("memory.current"), "4096\n");
-        try (SystemMemoryReader r = reader(root)) {
+        long[] now = {0};
+        try (SystemMemoryReader r = new SystemMemoryReader(root.resolve("proc"), root.resolve("sys/fs/cgroup"), "self",
+                () -> now[0])) {
             r.refresh();
             assertTrue(r.cgroupPath().endsWith("app.service"), r.cgroupPath());
             Files.writeString(root.resolve("proc/self/cgroup"), "0::/system.slice/other.service\n");
+            now[0] = SystemMemoryReader.LIST_EVERY_NANOS - 1;
+            r.refresh();
+            assertTrue(r.cgroupPath().endsWith("app.service"), "membership is looked at once a minute: " + r.cgroupPath());
+            now[0] = SystemMemoryReader.LIST_EVERY_NANOS;
             assertTrue(r.refresh());
             assertTrue(r.cgroupPath().endsWith("other.service"), r.cgroupPath());
             assertEquals(4096, r.usageBytes());
