@@ -17,7 +17,8 @@ import javax.management.ObjectName;
  * then for every walk the agent finishes takes its CPU from the agent's own SelfCpuNanos (the scanner
  * thread's CPU, read right after each walk) and, half an interval later, when the scanner is idle and the
  * caches as cold as the walk found them, reads /proc/self/smaps itself once, timed in this thread's CPU.
- * Prints one line per walk: "walk N CPU_NANOS RAW_NANOS".
+ * Prints one line per walk: "walk N CPU_NANOS RAW_NANOS". It builds the shapes as {@code dev.wrss.bench.Shapes}
+ * does, in its own copy: the bench jar on this child's class path would shadow the agent jar's classes.
  */
 public class WalkApp {
     public static void main(String[] args) throws Exception {
