@@ -22,10 +22,13 @@ import java.util.function.Supplier;
  * snapshot is built off to the side and published with one volatile write, so readers never see a
  * half-built one.
  *
- * <p>Requests travel from JMX threads to the scanner through a JCTools MPSC queue; a requester then unparks
- * the scanner, which otherwise parks until its next interval. A plain park is the cheapest sleep there is:
- * the scanner wakes once an interval, so its waiting code never gets compiled, and JCTools' blocking-consumer
- * {@code poll(timeout)} cost ~45 µs of CPU more per wake-up than {@code parkNanos} in the interpreter.
+ * <p>Requests travel from JMX threads to the scanner through a JCTools MPSC queue; a requester then raises
+ * {@link #pending} and unparks the scanner, which otherwise parks until its next interval. A plain park is
+ * the cheapest sleep there is: the scanner wakes once an interval, so its waiting code is interpreted for
+ * most of the agent's life, where JCTools' blocking-consumer {@code poll(timeout)} cost ~45 µs of CPU more per
+ * wake-up than {@code parkNanos}, and even a plain {@code poll()} (VarHandle accesses through method-handle
+ * chains) ~40 µs a wake-up, cold. So an interval with no request reads one volatile flag and never touches
+ * the queue (docs/benchmarks.md, section 1).
  */
 public final class Sampler implements FootprintControl, Runnable {
 
@@ -51,6 +54,8 @@ public final class Sampler implements FootprintControl, Runnable {
     private volatile long failures;
     private final Recount classesRecount = new Recount(60_000, 3_600_000);
     private final MpscVarHandleArrayQueue<Request> requests = new MpscVarHandleArrayQueue<>(256);
+    /** Raised by a requester after its offer; see {@link #pendingRequest()} for when it comes down. */
+    private volatile boolean pending;
     /** The scanner thread, unparked after each request; null until it runs. */
     private volatile Thread scannerThread;
     private volatile FootprintSnapshot latest;
@@ -212,22 +217,47 @@ public final class Sampler implements FootprintControl, Runnable {
     /** Queues a request and wakes the scanner; false if 256 are already waiting. */
     private boolean request(Request r) {
         boolean queued = requests.offer(r);
-        LockSupport.unpark(scannerThread); // after the offer: a scanner about to park keeps the permit
+        pending = true; // after the offer, so a scanner that sees the flag finds the request
+        LockSupport.unpark(scannerThread); // after both: a scanner about to park keeps the permit
         return queued;
     }
 
     /** The next request, or null once {@code millis} passed without one (or the sampler stopped). */
     private Request next(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        Request r;
-        while ((r = requests.poll()) == null && !stopped) {
+        while (!stopped) {
+            Request r = pendingRequest();
+            if (r != null) {
+                return r;
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return null;
             }
-            LockSupport.parkNanos(this, left);
+            LockSupport.parkNanos(left); // no blocker: setting and clearing one is two more interpreted calls
             if (Thread.interrupted()) {
                 throw new InterruptedException(); // a park returns at once while interrupted: never spin
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A queued request, or null. The flag stays raised while polls find requests (more may be behind them,
+     * and the batch's relaxed drain may pass one by); it is lowered only when a poll finds the queue empty,
+     * and the queue is polled once more after lowering it: a request the first poll missed is found by the
+     * second, or its requester raises the flag again after the lowering.
+     */
+    private Request pendingRequest() {
+        if (!pending) {
+            return null;
+        }
+        Request r = requests.poll();
+        if (r == null) {
+            pending = false;
+            r = requests.poll();
+            if (r != null) {
+                pending = true;
             }
         }
         return r;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,46 @@ class SamplerWakeUpTest {
             }
             assertTrue(s.sampler.latest().id() >= first + 2, "two periodic walks within 20 s of interval=500ms");
         } finally {
+            s.sampler.stop();
+        }
+    }
+
+    /**
+     * Requests from several threads at once, snapshots and mapping lists mixed, each answered by a walk made
+     * for it although the interval is an hour: none is left in the queue while the scanner parks.
+     */
+    @Test
+    void everyRequestIsAnsweredWhileTheIntervalIsAnHour() throws Exception {
+        Started s = start("interval=1h,log=off");
+        int callers = 4;
+        int each = 100;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> done = new java.util.ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                int caller = c;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        if ((i + caller) % 5 == 0) {
+                            if (s.sampler.mappings().isEmpty()) {
+                                return "request " + i + ": no mappings";
+                            }
+                        } else {
+                            long before = s.sampler.latest().id();
+                            var snapshot = s.sampler.scanNow();
+                            if (!"ok".equals(snapshot.status()) || snapshot.id() <= before) {
+                                return "request " + i + ": " + snapshot.id() + " after " + before + ", " + snapshot.status();
+                            }
+                        }
+                    }
+                    return "ok";
+                }));
+            }
+            for (var f : done) {
+                assertEquals("ok", f.get(120, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
             s.sampler.stop();
         }
     }
