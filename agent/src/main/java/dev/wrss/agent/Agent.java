@@ -70,8 +70,9 @@ public final class Agent {
                     log.info("already running; interval now " + options.intervalMillis() + " ms");
                     return;
                 }
-                Sampler sampler = new Sampler(() -> newScanner(options), options, log,
-                        new StatmReader(options.procRoot(), "self", 4096), () -> ownClasses(inst), version(),
+                StatmReader statm = new StatmReader(options.procRoot(), "self", 4096);
+                Sampler sampler = new Sampler(() -> newScanner(options, statm), options, log, statm,
+                        () -> ownClasses(inst), version(),
                         new SupermincoreQueries(options.procRoot(), Path.of("/sys")));
                 Thread t = new Thread(() -> runScanner(sampler, options, log, how), "wrss-scanner");
                 t.setDaemon(true);
@@ -88,10 +89,14 @@ public final class Agent {
         }
     }
 
-    private static FootprintScanner newScanner(AgentOptions options) {
+    /**
+     * @param statm the tripwire's reader, read by the sampler before every walk on the same thread: its data
+     *              field tells the layout probe when the non-heap pools' committed sizes may have moved
+     */
+    private static FootprintScanner newScanner(AgentOptions options, StatmReader statm) {
         long pid = ProcessHandle.current().pid();
         LayoutProbe probe = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), pid, options.procRoot(),
-                options.maxPauseMicros() * 1000);
+                options.maxPauseMicros() * 1000, statm::dataPages);
         return new FootprintScanner(source(options), probe, options.topThreads(), options.topFiles(),
                 new HostProbe(options.procRoot(), Path.of("/sys"), pid, options.maxAgeMillis()));
     }

@@ -91,7 +91,19 @@ public final class LayoutProbe {
 
     /** @param maxPauseNanos the longest stop-the-world pause a Thread.print may cost (estimated); 0 for none */
     public LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot, long maxPauseNanos) {
-        this(jvm, pid, procRoot, System::nanoTime, maxPauseNanos);
+        this(jvm, pid, procRoot, System::nanoTime, maxPauseNanos, null);
+    }
+
+    /**
+     * @param commitSignal for a probe of its own process: a number that moves whenever the JVM may have
+     *                     committed or uncommitted memory (the agent gives statm's data field, just read by its
+     *                     tripwire), so that a steady process skips re-reading the non-heap pools' committed
+     *                     sizes ({@link CommittedSizes}); null to read them whenever the last reading is a
+     *                     second old
+     */
+    public LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot, long maxPauseNanos,
+                       LongSupplier commitSignal) {
+        this(jvm, pid, procRoot, System::nanoTime, maxPauseNanos, commitSignal);
     }
 
     LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot, LongSupplier nanoClock) {
@@ -99,13 +111,18 @@ public final class LayoutProbe {
     }
 
     LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot, LongSupplier nanoClock, long maxPauseNanos) {
+        this(jvm, pid, procRoot, nanoClock, maxPauseNanos, null);
+    }
+
+    private LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot, LongSupplier nanoClock,
+                        long maxPauseNanos, LongSupplier commitSignal) {
         this.maxPauseNanos = maxPauseNanos;
         this.endpoint = new JvmEndpoint(jvm);
         this.procPid = procRoot.resolve(Long.toString(pid));
         this.stacks = new ThreadStacks(procPid);
         this.threadCount = new ThreadCount(procPid);
         this.nanoClock = nanoClock;
-        this.committedSizes = new CommittedSizes(endpoint, nanoClock);
+        this.committedSizes = new CommittedSizes(endpoint, nanoClock, commitSignal);
     }
 
     /** The current layout; the same instance when nothing changed. Never throws. */

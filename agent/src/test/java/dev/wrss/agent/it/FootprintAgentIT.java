@@ -93,6 +93,49 @@ class FootprintAgentIT {
         }
     }
 
+    /**
+     * Periodic walks, with no scan asked for, follow the JVM's commits of metaspace and class space. The agent
+     * reads those pools again only when statm's data field moved (or a minute passed), so after classes are
+     * loaded a periodic snapshot must show what the pools say, well within that minute.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.wrss.agent.it.Jdks#stream")
+    void periodicWalksFollowMetaspaceCommits(Jdks.Jdk jdk) throws Exception {
+        jdk.assumeInstalled();
+        try (ChildJvm child = ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg("interval=500ms,threshold=0%"),
+                "-Xmx128m"))) {
+            MBeanServerConnection c = child.jmxWithWrss();
+            long startMeta = poolCommitted(c, "Metaspace");
+            child.send("classes 2000", 120);
+            long loadedMeta = poolCommitted(c, "Metaspace");
+            assertTrue(loadedMeta > startMeta + MIB, "metaspace committed " + startMeta + " -> " + loadedMeta);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            String last = "";
+            while (System.nanoTime() < deadline) {
+                long klass = poolCommitted(c, "Compressed Class Space");
+                long meta = poolCommitted(c, "Metaspace");
+                long ours = regionCommitted(c, "metaspace");
+                long oursKlass = regionCommitted(c, "class_space");
+                if (ours == meta - klass && oursKlass == klass) {
+                    return;
+                }
+                last = "metaspace " + ours + " / class_space " + oursKlass + " against the pools' " + (meta - klass)
+                        + " / " + klass;
+                Thread.sleep(200);
+            }
+            throw new AssertionError("20 s after loading 2,000 classes the periodic snapshots still show " + last);
+        }
+    }
+
+    private static long poolCommitted(MBeanServerConnection c, String pool) throws Exception {
+        return (Long) ((javax.management.openmbean.CompositeData) c.getAttribute(
+                new ObjectName("java.lang:type=MemoryPool,name=" + pool), "Usage")).get("committed");
+    }
+
+    private static long regionCommitted(MBeanServerConnection c, String region) throws Exception {
+        return (Long) c.getAttribute(new ObjectName("wrss:type=Region,name=" + region), "Committed");
+    }
+
     @ParameterizedTest
     @MethodSource("dev.wrss.agent.it.Jdks#stream")
     void badOptionsLeaveTheApplicationRunningWithOneClearLine(Jdks.Jdk jdk) throws Exception {

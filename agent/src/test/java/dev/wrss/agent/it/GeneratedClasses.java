@@ -18,7 +18,7 @@ public final class GeneratedClasses {
         public long c(long[] v) { long t = 0; for (long x : v) t += x; return t; }
     }
 
-    static List<Class<?>> load(int n) throws IOException {
+    public static List<Class<?>> load(int n) throws IOException {
         String name = Payload.class.getName();
         byte[] bytes;
         try (InputStream in = GeneratedClasses.class.getResourceAsStream("/" + name.replace('.', '/') + ".class")) {
