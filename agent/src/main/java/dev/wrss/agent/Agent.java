@@ -93,7 +93,7 @@ public final class Agent {
      * @param statm the tripwire's reader, read by the sampler before every walk on the same thread: its data
      *              field tells the layout probe when the non-heap pools' committed sizes may have moved
      */
-    private static FootprintScanner newScanner(AgentOptions options, StatmReader statm) {
+    static FootprintScanner newScanner(AgentOptions options, StatmReader statm) {
         long pid = ProcessHandle.current().pid();
         LayoutProbe probe = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), pid, options.procRoot(),
                 options.maxPauseMicros() * 1000, statm::dataPages);

@@ -1,7 +1,5 @@
 package dev.wrss.agent;
 
-import dev.wrss.agent.layout.LayoutProbe;
-import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.agent.proc.StatmReader;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +9,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What the wrss-scanner thread allocates per periodic walk, as the agent runs it (Sampler, HostProbe, the real
+ * What the wrss-scanner thread allocates per periodic walk, as the agent runs it (Sampler, the agent's scanner, the real
  * /proc of this JVM, walks half a second apart), not back to back as in JMH: allocation counts are exact,
  * unlike times, so a bound can be asserted. Per-walk garbage that grew with the mappings, or a JDK call that
  * allocates on every walk (ManagementFactory.getThreadMXBean() costs ~800 B), would break it.
@@ -113,11 +111,11 @@ class SamplerAllocationTest {
 
     private static Running startSampler() {
         AgentOptions options = AgentOptions.parse("interval=500ms,threshold=0%,budget=100%,log=off");
-        long pid = ProcessHandle.current().pid();
-        Sampler sampler = new Sampler(() -> new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), pid, Path.of("/proc")), 50, 20,
-                new HostProbe(Path.of("/proc"), Path.of("/sys"), pid, 60_000)),
-                options, new AgentLog("off"), new StatmReader(Path.of("/proc"), "self", 4096), () -> -1, "test", null);
+        StatmReader statm = new StatmReader(Path.of("/proc"), "self", 4096);
+        // the scanner the agent builds, wired as the agent wires it (the tripwire's statm tells the layout probe
+        // when to read the non-heap pools again)
+        Sampler sampler = new Sampler(() -> Agent.newScanner(options, statm), options, new AgentLog("off"), statm,
+                () -> -1, "test", null);
         Thread scanner = new Thread(sampler, "wrss-scanner-test");
         scanner.setDaemon(true);
         scanner.start();
