@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * apart, JDK 17); the others are read through the pools' MXBeans directly (not through the MBean server).
  * Readings are at most once per {@link #MAX_AGE_NANOS}, so back-to-back scans share one. The four non-heap
  * pools cost more: the JVM builds each pool's {@code MemoryUsage} by calling its constructor from native code,
- * ~90 µs of CPU for the five pools of a scan 2 s after the last (JDK 17, AMD host). Given a change signal, the
+ * ~97 µs of CPU for the five pools 200 ms after the last reading (JDK 17, AMD host). Given a change signal, the
  * private writable size of the process ({@code statm}'s data field, which the agent's tripwire has just read),
  * they are read again only when it moved or {@link #QUIET_MAX_AGE_NANOS} passed: the JVM commits and uncommits
  * metaspace and code cache by changing a reserved range's protection, which moves that size, so a steady
