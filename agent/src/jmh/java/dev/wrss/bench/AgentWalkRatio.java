@@ -2,8 +2,8 @@ package dev.wrss.bench;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,9 +15,14 @@ import java.util.List;
  * walks. The child ({@code children/WalkApp.java}) pairs each walk's CPU, from the agent's SelfCpuNanos,
  * with a raw read half an interval later. Prints the median ratio by stretch of walks.
  *
+ * <p>Given a second agent jar (another build, e.g. the one before a change), a second child runs beside the
+ * first with it, started a quarter interval later: the two children's walks and raw reads then take turns at
+ * even spacing instead of competing for the caches at the same moments, and both are reported side by side.
+ *
  * <pre>
- * java -cp agent/target/wrss-jmh.jar dev.wrss.bench.AgentWalkRatio [shapes] [walks] [interval ms]
+ * java -cp agent/target/wrss-jmh.jar dev.wrss.bench.AgentWalkRatio [shapes] [walks] [interval ms] [other agent jar]
  * java -cp agent/target/wrss-jmh.jar dev.wrss.bench.AgentWalkRatio small,files10000 300 2000
+ * java -cp agent/target/wrss-jmh.jar dev.wrss.bench.AgentWalkRatio small 100 2000 /tmp/before/wrss-agent.jar
  * </pre>
  */
 public final class AgentWalkRatio {
@@ -29,28 +34,60 @@ public final class AgentWalkRatio {
         String[] shapes = (args.length > 0 ? args[0] : "small,heap4g,threads2000,files10000").split(",");
         int walks = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         long interval = args.length > 2 ? Long.parseLong(args[2]) : 2000;
+        List<Path> jars = new ArrayList<>(List.of(ChildRun.agentJar()));
+        if (args.length > 3) {
+            jars.add(Path.of(args[3]).toAbsolutePath());
+        }
         for (String shape : shapes) {
             List<String> jvm = shape.equals("heap4g") ? List.of("-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch")
                     : List.of("-Xms256m", "-Xmx256m");
-            Process p = ChildRun.start("WalkApp", "interval=" + interval + "ms,threshold=0%,budget=20%", jvm,
-                    List.of(shape, Integer.toString(walks), Long.toString(interval)));
-            List<long[]> rows = new ArrayList<>();
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
-                for (String line; (line = in.readLine()) != null && !line.equals("DONE"); ) {
-                    String[] f = line.split(" ");
-                    if (f.length == 4 && f[0].equals("walk")) {
-                        rows.add(new long[]{Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
+            List<Process> children = new ArrayList<>();
+            List<Thread> readers = new ArrayList<>();
+            List<List<long[]>> rows = new ArrayList<>();
+            try {
+                for (Path jar : jars) {
+                    if (!children.isEmpty()) {
+                        Thread.sleep(interval / 4);
                     }
+                    Process p = ChildRun.start(List.of(), jar, "WalkApp",
+                            "interval=" + interval + "ms,threshold=0%,budget=20%", jvm,
+                            List.of(shape, Integer.toString(walks), Long.toString(interval)));
+                    children.add(p);
+                    List<long[]> own = new ArrayList<>();
+                    rows.add(own);
+                    Thread reader = new Thread(() -> collect(p, own));
+                    reader.start();
+                    readers.add(reader);
+                }
+                for (Thread reader : readers) {
+                    reader.join();
                 }
             } finally {
-                p.destroy();
+                children.forEach(Process::destroy);
             }
-            report(shape, interval, rows);
+            for (int j = 0; j < jars.size(); j++) {
+                report(shape, interval, jars.size() > 1 ? jars.get(j).toString() : null, rows.get(j));
+            }
         }
     }
 
-    private static void report(String shape, long interval, List<long[]> rows) {
-        System.out.printf("%s, a walk every %d ms, %d walks paired:%n", shape, interval, rows.size());
+    /** The child's "walk N walkNanos rawNanos" lines, up to its DONE. */
+    private static void collect(Process p, List<long[]> rows) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            for (String line; (line = in.readLine()) != null && !line.equals("DONE"); ) {
+                String[] f = line.split(" ");
+                if (f.length == 4 && f[0].equals("walk")) {
+                    rows.add(new long[]{Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void report(String shape, long interval, String jar, List<long[]> rows) {
+        System.out.printf("%s, a walk every %d ms, %d walks paired%s:%n", shape, interval, rows.size(),
+                jar == null ? "" : ", agent " + jar);
         for (int s = 0; s + 1 < STRETCHES.length; s++) {
             int from = STRETCHES[s];
             int to = STRETCHES[s + 1] - 1;

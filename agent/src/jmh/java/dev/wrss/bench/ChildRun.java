@@ -33,6 +33,12 @@ final class ChildRun {
     /** Like {@link #start(String, String, List, List)}, run through {@code prefix} (e.g. setpriv to nobody). */
     static Process start(List<String> prefix, String program, String agentOptions, List<String> jvmArgs,
                          List<String> args) throws IOException {
+        return start(prefix, agentOptions == null ? null : agentJar(), program, agentOptions, jvmArgs, args);
+    }
+
+    /** Like {@link #start(List, String, String, List, List)}, with {@code agentJar} (null: without an agent). */
+    static Process start(List<String> prefix, Path agentJar, String program, String agentOptions,
+                         List<String> jvmArgs, List<String> args) throws IOException {
         Path dir = Files.createTempDirectory("wrss-child");
         Path src = dir.resolve(program + ".java");
         try (InputStream in = ChildRun.class.getResourceAsStream("/children/" + program + ".java")) {
@@ -43,8 +49,9 @@ final class ChildRun {
         Files.setPosixFilePermissions(src, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (agentOptions != null) {
-            cmd.add("-javaagent:" + agentJar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
+        if (agentJar != null) {
+            String options = agentOptions == null || agentOptions.isEmpty() ? "" : "=" + agentOptions;
+            cmd.add("-javaagent:" + agentJar + options);
         }
         cmd.addAll(jvmArgs);
         cmd.add(src.toString());
