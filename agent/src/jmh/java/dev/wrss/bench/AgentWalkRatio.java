@@ -18,6 +18,8 @@ import java.util.List;
  * <p>Given a second agent jar (another build, e.g. the one before a change), a second child runs beside the
  * first with it, started a quarter interval later: the two children's walks and raw reads then take turns at
  * even spacing instead of competing for the caches at the same moments, and both are reported side by side.
+ * Then the pair runs again with the order swapped: with the same jar in both, the child started first walked
+ * dearer over walks 11-50 in four runs of four (by 0.1-0.35 ms, docs/benchmarks.md §1, session 14).
  *
  * <pre>
  * java -cp agent/target/wrss-jmh.jar dev.wrss.bench.AgentWalkRatio [shapes] [walks] [interval ms] [other agent jar]
@@ -38,36 +40,45 @@ public final class AgentWalkRatio {
         if (args.length > 3) {
             jars.add(Path.of(args[3]).toAbsolutePath());
         }
+        List<List<Path>> orders = jars.size() == 1 ? List.of(jars) : List.of(jars, List.of(jars.get(1), jars.get(0)));
         for (String shape : shapes) {
-            List<String> jvm = shape.equals("heap4g") ? List.of("-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch")
-                    : List.of("-Xms256m", "-Xmx256m");
-            List<Process> children = new ArrayList<>();
-            List<Thread> readers = new ArrayList<>();
-            List<List<long[]>> rows = new ArrayList<>();
-            try {
-                for (Path jar : jars) {
-                    if (!children.isEmpty()) {
-                        Thread.sleep(interval / 4);
-                    }
-                    Process p = ChildRun.start(List.of(), jar, "WalkApp",
-                            "interval=" + interval + "ms,threshold=0%,budget=20%", jvm,
-                            List.of(shape, Integer.toString(walks), Long.toString(interval)));
-                    children.add(p);
-                    List<long[]> own = new ArrayList<>();
-                    rows.add(own);
-                    Thread reader = new Thread(() -> collect(p, own));
-                    reader.start();
-                    readers.add(reader);
-                }
-                for (Thread reader : readers) {
-                    reader.join();
-                }
-            } finally {
-                children.forEach(Process::destroy);
+            for (List<Path> order : orders) {
+                run(shape, walks, interval, order);
             }
-            for (int j = 0; j < jars.size(); j++) {
-                report(shape, interval, jars.size() > 1 ? jars.get(j).toString() : null, rows.get(j));
+        }
+    }
+
+    /** Runs one child per jar, each a quarter interval after the one before, and reports each. */
+    private static void run(String shape, int walks, long interval, List<Path> jars) throws Exception {
+        List<String> jvm = shape.equals("heap4g") ? List.of("-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch")
+                : List.of("-Xms256m", "-Xmx256m");
+        List<Process> children = new ArrayList<>();
+        List<Thread> readers = new ArrayList<>();
+        List<List<long[]>> rows = new ArrayList<>();
+        try {
+            for (Path jar : jars) {
+                if (!children.isEmpty()) {
+                    Thread.sleep(interval / 4);
+                }
+                Process p = ChildRun.start(List.of(), jar, "WalkApp",
+                        "interval=" + interval + "ms,threshold=0%,budget=20%", jvm,
+                        List.of(shape, Integer.toString(walks), Long.toString(interval)));
+                children.add(p);
+                List<long[]> own = new ArrayList<>();
+                rows.add(own);
+                Thread reader = new Thread(() -> collect(p, own));
+                reader.start();
+                readers.add(reader);
             }
+            for (Thread reader : readers) {
+                reader.join();
+            }
+        } finally {
+            children.forEach(Process::destroy);
+        }
+        for (int j = 0; j < jars.size(); j++) {
+            report(shape, interval, jars.size() > 1 ? jars.get(j) + " (started " + (j + 1) + " of " + jars.size() + ")" : null,
+                    rows.get(j));
         }
     }
 
