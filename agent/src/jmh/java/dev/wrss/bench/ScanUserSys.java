@@ -1,0 +1,151 @@
+package dev.wrss.bench;
+
+import dev.wrss.agent.FootprintScanner;
+import dev.wrss.agent.layout.LayoutProbe;
+import dev.wrss.agent.proc.KernelPageSize;
+import dev.wrss.agent.proc.SeqFileBuffer;
+import dev.wrss.agent.proc.SmapsReader;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Whether the scan's cost over the raw read is its own code or a dearer kernel: full scans and raw reads of
+ * /proc/self/smaps made as the scan makes them (widened, the same size asked), in blocks of ~0.5 s taken in turn,
+ * each block timed in the thread's CPU time and split into user and system time by the thread's {@code utime}
+ * and {@code stime} (/proc/thread-self/stat). Those two are sampled at the scheduler tick and scaled so that
+ * they add up to the exact CPU time. If the scans' system time equals the reads', the kernel does not work
+ * harder for the scan's sake, and what is left is the Java side, in user time. 10 s of warm-up (which also sizes
+ * the blocks), then {@code seconds} of measured blocks.
+ * <pre>
+ * java -Xms256m -Xmx256m -cp agent/target/wrss-jmh.jar dev.wrss.bench.ScanUserSys files10000 90
+ * </pre>
+ */
+public final class ScanUserSys {
+
+    private final RandomAccessFile stat;
+    private final byte[] statText = new byte[1024];
+    private long utime;
+    private long stime;
+
+    private ScanUserSys() throws IOException {
+        stat = new RandomAccessFile("/proc/thread-self/stat", "r");
+    }
+
+    public static void main(String[] args) throws Exception {
+        String shape = args[0];
+        long seconds = Long.parseLong(args[1]);
+        new ScanUserSys().run(shape, seconds);
+    }
+
+    private void run(String shape, long seconds) throws Exception {
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        try (Shapes ignored = Shapes.create(shape);
+             FileChannel same = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ)) {
+            int sameRead = SeqFileBuffer.widen(same, KernelPageSize.read(Path.of("/proc")));
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            SmapsReader reader = new SmapsReader(Path.of("/proc"), "self");
+            FootprintScanner scanner = new FootprintScanner(reader,
+                    new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(),
+                            Path.of("/proc")), 50, 20);
+            // blocks of operations, not single ones: the kernel reports utime and stime scaled to the exact CPU
+            // time and never lets either go back, so a tick's worth of time (4-10 ms) can be booked to whatever
+            // runs next; blocks of ~0.5 s keep that under a percent of a block
+            long blockNanos = 500_000_000L;
+            int perBlock = 1;
+            long[] nanos = new long[2];
+            long[] user = new long[2];
+            long[] sys = new long[2];
+            long[] ops = new long[2];
+            long warmUpEnd = System.nanoTime() + 10_000_000_000L;
+            long end = warmUpEnd + seconds * 1_000_000_000L;
+            boolean measuring = false;
+            for (long block = 0; System.nanoTime() < end; block++) {
+                if (!measuring && System.nanoTime() >= warmUpEnd) {
+                    measuring = true;
+                    nanos = new long[2];
+                    user = new long[2];
+                    sys = new long[2];
+                    ops = new long[2];
+                }
+                // 0: raw reads, 1: scans; a raw block and a scan block in turn, which goes first alternating
+                int which = (int) ((block + (block >> 1)) & 1);
+                readStat();
+                long u0 = utime;
+                long s0 = stime;
+                long a = cpu.getCurrentThreadCpuTime();
+                for (int i = 0; i < perBlock; i++) {
+                    if (which == 0) {
+                        same.position(0);
+                        while (same.read(buf.clear().limit(sameRead)) > 0) {
+                            // the kernel's cost; nothing is done with the text
+                        }
+                    } else {
+                        scanner.scan(block * perBlock + i);
+                    }
+                }
+                long took = cpu.getCurrentThreadCpuTime() - a;
+                readStat();
+                nanos[which] += took;
+                user[which] += utime - u0;
+                sys[which] += stime - s0;
+                ops[which] += perBlock;
+                if (!measuring && which == 0) {
+                    perBlock = (int) Math.max(1, Math.min(100_000, blockNanos * perBlock / Math.max(1, took)));
+                }
+            }
+            System.out.printf("%s, %d mappings, %d raw reads and %d scans in blocks of %d, java %s%n", shape,
+                    reader.mappings(), ops[0], ops[1], perBlock,
+                    System.getProperty("java.version"));
+            String[] names = {"raw read", "scan"};
+            double[] userUs = new double[2];
+            double[] sysUs = new double[2];
+            for (int w = 0; w < 2; w++) {
+                double perOp = nanos[w] / 1e3 / ops[w];
+                double userShare = (double) user[w] / (user[w] + sys[w]);
+                userUs[w] = perOp * userShare;
+                sysUs[w] = perOp * (1 - userShare);
+                System.out.printf("  %-8s CPU %9.1f us  user %8.1f us  system %9.1f us  (%d / %d ticks)%n",
+                        names[w], perOp, userUs[w], sysUs[w], user[w], sys[w]);
+            }
+            double rawCpu = nanos[0] / 1e3 / ops[0];
+            System.out.printf("  scan / raw read: CPU %.4f, system %.4f; scan's user time over the read's, per raw"
+                            + " read %.4f, per mapping %.0f ns%n", (nanos[1] / (double) ops[1]) / (nanos[0] / (double) ops[0]),
+                    sysUs[1] / sysUs[0],
+                    (userUs[1] - userUs[0]) / rawCpu, (userUs[1] - userUs[0]) * 1e3 / reader.mappings());
+        }
+    }
+
+    /** utime and stime, fields 14 and 15 of the thread's stat, counted from after the last ')' (the name's end). */
+    private void readStat() throws IOException {
+        stat.seek(0);
+        int n = stat.read(statText);
+        int i = n - 1;
+        while (statText[i] != ')') {
+            i--;
+        }
+        int field = 2;
+        i++;
+        while (i < n && field < 15) {
+            while (statText[i] == ' ') {
+                i++;
+            }
+            field++;
+            long v = 0;
+            for (; i < n && statText[i] != ' '; i++) {
+                v = v * 10 + (statText[i] - '0');
+            }
+            if (field == 14) {
+                utime = v;
+            } else if (field == 15) {
+                stime = v;
+            }
+        }
+    }
+}
