@@ -109,7 +109,8 @@ public final class ScanCpuRatio {
         }
     }
 
-    private static void rawRead(FileChannel raw, ByteBuffer buf) throws java.io.IOException {
+    /** The kernel's cost: an open file rewound and read to its end, as much asked of each read as {@code buf} holds. */
+    static void rawRead(FileChannel raw, ByteBuffer buf) throws java.io.IOException {
         raw.position(0);
         while (raw.read(buf.clear()) > 0) {
             // the kernel's cost only

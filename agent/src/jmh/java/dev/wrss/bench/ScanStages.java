@@ -48,11 +48,11 @@ public final class ScanStages {
                 if (i == -1 && System.nanoTime() < warmUpEnd) {
                     i--; // still warming up: this round is not kept
                 }
-                rawRead(raw, heap); // untimed: every timed stage follows a read of smaps, none the peers' work
+                ScanCpuRatio.rawRead(raw, heap); // untimed: every timed stage follows a read of smaps, none the peers' work
                 long a = cpu.getCurrentThreadCpuTime();
-                rawRead(raw, heap);
+                ScanCpuRatio.rawRead(raw, heap);
                 long b = cpu.getCurrentThreadCpuTime();
-                rawRead(raw, direct);
+                ScanCpuRatio.rawRead(raw, direct);
                 long c = cpu.getCurrentThreadCpuTime();
                 reader.read(m -> { });
                 long d = cpu.getCurrentThreadCpuTime();
@@ -86,8 +86,4 @@ public final class ScanStages {
         }
     }
     static long median(long[] a) { long[] c = a.clone(); Arrays.sort(c); return c[c.length / 2]; }
-    private static void rawRead(FileChannel raw, ByteBuffer buf) throws java.io.IOException {
-        raw.position(0);
-        while (raw.read(buf.clear()) > 0) { }
-    }
 }

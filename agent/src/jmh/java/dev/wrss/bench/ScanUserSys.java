@@ -3,11 +3,10 @@ package dev.wrss.bench;
 import dev.wrss.agent.FootprintScanner;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.KernelPageSize;
+import dev.wrss.agent.proc.KernelTextFile;
 import dev.wrss.agent.proc.SeqFileBuffer;
 import dev.wrss.agent.proc.SmapsReader;
 
-import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
@@ -29,14 +28,12 @@ import java.nio.file.StandardOpenOption;
  */
 public final class ScanUserSys {
 
-    private final RandomAccessFile stat;
-    private final byte[] statText = new byte[1024];
+    private static final int UTIME_FIELD = 14;
+    private static final int STIME_FIELD = 15;
+
+    private final KernelTextFile stat = new KernelTextFile(Path.of("/proc/thread-self/stat"), 512);
     private long utime;
     private long stime;
-
-    private ScanUserSys() throws IOException {
-        stat = new RandomAccessFile("/proc/thread-self/stat", "r");
-    }
 
     public static void main(String[] args) throws Exception {
         String shape = args[0];
@@ -47,9 +44,10 @@ public final class ScanUserSys {
     private void run(String shape, long seconds) throws Exception {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         try (Shapes ignored = Shapes.create(shape);
+             KernelTextFile ignoredStat = stat;
              FileChannel same = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ)) {
             int sameRead = SeqFileBuffer.widen(same, KernelPageSize.read(Path.of("/proc")));
-            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            ByteBuffer buf = ByteBuffer.allocate(sameRead); // each read asks what the scan's reads ask
             SmapsReader reader = new SmapsReader(Path.of("/proc"), "self");
             FootprintScanner scanner = new FootprintScanner(reader,
                     new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(),
@@ -82,10 +80,7 @@ public final class ScanUserSys {
                 long a = cpu.getCurrentThreadCpuTime();
                 for (int i = 0; i < perBlock; i++) {
                     if (which == 0) {
-                        same.position(0);
-                        while (same.read(buf.clear().limit(sameRead)) > 0) {
-                            // the kernel's cost; nothing is done with the text
-                        }
+                        ScanCpuRatio.rawRead(same, buf);
                     } else {
                         scanner.scan(block * perBlock + i);
                     }
@@ -122,30 +117,13 @@ public final class ScanUserSys {
         }
     }
 
-    /** utime and stime, fields 14 and 15 of the thread's stat, counted from after the last ')' (the name's end). */
-    private void readStat() throws IOException {
-        stat.seek(0);
-        int n = stat.read(statText);
-        int i = n - 1;
-        while (statText[i] != ')') {
-            i--;
-        }
-        int field = 2;
-        i++;
-        while (i < n && field < 15) {
-            while (statText[i] == ' ') {
-                i++;
-            }
-            field++;
-            long v = 0;
-            for (; i < n && statText[i] != ' '; i++) {
-                v = v * 10 + (statText[i] - '0');
-            }
-            if (field == 14) {
-                utime = v;
-            } else if (field == 15) {
-                stime = v;
-            }
+    /** The thread's utime and stime, in clock ticks. */
+    private void readStat() {
+        int n = stat.read();
+        utime = KernelTextFile.statField(stat.bytes(), n, UTIME_FIELD);
+        stime = KernelTextFile.statField(stat.bytes(), n, STIME_FIELD);
+        if (utime < 0 || stime < 0) {
+            throw new IllegalStateException("no utime or stime in /proc/thread-self/stat");
         }
     }
 }

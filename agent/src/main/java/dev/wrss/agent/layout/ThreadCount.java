@@ -13,10 +13,8 @@ import java.nio.file.Path;
 final class ThreadCount {
 
     private static final byte[] THREADS_KEY = "\nThreads:".getBytes();
-    /** num_threads is the 18th field after the ")" that closes comm (field 2, which may hold spaces and ")"). */
-    private static final int FIELDS_AFTER_COMM = 18;
-    /** "pid (" is at most 9 bytes (pid_max is 2^22), comm at most 64 (kernel threads; user threads 15). */
-    private static final int COMM_END_LIMIT = 9 + 64 + 1;
+    /** num_threads, as proc(5) numbers a stat file's fields. */
+    private static final int NUM_THREADS_FIELD = 20;
 
     private final KernelTextFile stat;
     private final KernelTextFile status;
@@ -43,33 +41,7 @@ final class ThreadCount {
     }
 
     static int statThreads(byte[] b, int n) {
-        // the numeric fields hold no ")": the last one within the pid and a comm of at most 64 bytes closes comm.
-        // Looking there rather than from the end halves the loop, which runs in the interpreter (once per scan)
-        int i = Math.min(n, COMM_END_LIMIT) - 1;
-        while (i >= 0 && b[i] != ')') {
-            i--;
-        }
-        if (i < 0) {
-            return -1;
-        }
-        int field = 0;
-        int value = -1;
-        for (i++; i < n; i++) {
-            byte c = b[i];
-            if (c == ' ') {
-                if (field == FIELDS_AFTER_COMM) {
-                    return value;
-                }
-                field++;
-                value = field == FIELDS_AFTER_COMM ? 0 : -1;
-            } else if (field == FIELDS_AFTER_COMM) {
-                if (c < '0' || c > '9') {
-                    return -1;
-                }
-                value = value * 10 + (c - '0');
-            }
-        }
-        return field == FIELDS_AFTER_COMM ? value : -1;
+        return (int) KernelTextFile.statField(b, n, NUM_THREADS_FIELD);
     }
 
     static int statusThreads(byte[] b, int n) {

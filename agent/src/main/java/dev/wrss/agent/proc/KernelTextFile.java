@@ -86,6 +86,45 @@ public final class KernelTextFile implements AutoCloseable {
         return length < 0 ? UNKNOWN : digits(buffer, length, 0);
     }
 
+    /** "pid (" is at most 9 bytes (pid_max is 2^22), comm at most 64 (kernel threads; user threads 15). */
+    private static final int COMM_END_LIMIT = 9 + 64 + 1;
+
+    /**
+     * Field {@code index} of a /proc stat line (a process's or a task's), numbered as proc(5) numbers them: 3 is
+     * the state, 14 utime, 20 num_threads. UNKNOWN if absent or not a number. Only for fields after comm
+     * (field 2, which may hold spaces and ")"), so {@code index} is at least 4: the state is a letter.
+     */
+    public static long statField(byte[] b, int n, int index) {
+        int wanted = index - 2; // counted from the ")" that closes comm
+        // the numeric fields hold no ")": the last one within the pid and a comm of at most 64 bytes closes comm.
+        // Looking there rather than from the end halves the loop, which runs in the interpreter (once per scan)
+        int i = Math.min(n, COMM_END_LIMIT) - 1;
+        while (i >= 0 && b[i] != ')') {
+            i--;
+        }
+        if (i < 0) {
+            return UNKNOWN;
+        }
+        int field = 0;
+        long value = UNKNOWN;
+        for (i++; i < n; i++) {
+            byte c = b[i];
+            if (c == ' ') {
+                if (field == wanted) {
+                    return value;
+                }
+                field++;
+                value = field == wanted ? 0 : UNKNOWN;
+            } else if (field == wanted) {
+                if (c < '0' || c > '9') {
+                    return UNKNOWN;
+                }
+                value = value * 10 + (c - '0');
+            }
+        }
+        return field == wanted ? value : UNKNOWN;
+    }
+
     /** The number after {@code key} (which carries its separator) at the start of a line; UNKNOWN if absent. */
     public long valueOf(byte[] key) {
         byte[] text = buffer;
