@@ -63,8 +63,7 @@ public class WalkApp {
         try (FileChannel raw = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ)) {
             long lastCount = -1;
             long lastCpu = -1;
-            int seen = 0;
-            while (seen < walks) {
+            while (lastCount < walks) { // walks 2..walks: the first, start-up, has no walk before it
                 long count = (Long) server.getAttribute(footprint, "ScanCount");
                 long self = (Long) server.getAttribute(footprint, "SelfCpuNanos");
                 if (count == lastCount || self == lastCpu || count == 0) {
@@ -85,7 +84,6 @@ public class WalkApp {
                 long rawNanos = cpu.getCurrentThreadCpuTime() - a;
                 if (before >= 0 && one) {
                     System.out.println("walk " + count + " " + (self - before) + " " + rawNanos);
-                    seen++;
                 }
             }
         }

@@ -11,9 +11,11 @@ import java.util.List;
  * agent's life: a child JVM runs with {@code -javaagent:wrss-agent.jar} walking every {@code interval}
  * (threshold 0, so every interval walks; the budget raised so files10000 may too), which reads the
  * cgroup and system view, the committed sizes and the layout afresh each walk, as at the default 10 s
- * interval; the once-per-walk code runs as rarely as there, so it stays interpreted for the first ~200
- * walks. The child ({@code children/WalkApp.java}) pairs each walk's CPU, from the agent's SelfCpuNanos,
- * with a raw read half an interval later. Prints the median ratio by stretch of walks.
+ * interval; the once-per-walk code runs as rarely as there, so it stays interpreted for the first 256-384
+ * walks (HotSpot looks at a method's count every 128 calls and compiles it past 200). The child
+ * ({@code children/WalkApp.java}) pairs each walk's CPU, from the agent's SelfCpuNanos, with a raw read half
+ * an interval later, for walks 2 to {@code walks} (the first is the agent's start-up). Prints the ratio by
+ * stretch of walks.
  *
  * <p>Given a second agent jar (another build, e.g. the one before a change), a second child runs beside the
  * first with it, started a quarter interval later: the two children's walks and raw reads then take turns at
