@@ -20,6 +20,8 @@ public final class KernelTextFile implements AutoCloseable {
 
     /** Bounds the buffer whatever the file: these files are a few KB. */
     private static final int MAX_BYTES = 1 << 20;
+    /** "pid (" is at most 9 bytes (pid_max is 2^22), comm at most 64 (kernel threads; user threads 15). */
+    private static final int COMM_END_LIMIT = 9 + 64 + 1;
 
     private final Path file;
     private final boolean keepOpen;
@@ -86,12 +88,9 @@ public final class KernelTextFile implements AutoCloseable {
         return length < 0 ? UNKNOWN : digits(buffer, length, 0);
     }
 
-    /** "pid (" is at most 9 bytes (pid_max is 2^22), comm at most 64 (kernel threads; user threads 15). */
-    private static final int COMM_END_LIMIT = 9 + 64 + 1;
-
     /**
      * Field {@code index} of a /proc stat line (a process's or a task's), numbered as proc(5) numbers them: 3 is
-     * the state, 14 utime, 20 num_threads. UNKNOWN if absent or not a number. Only for fields after comm
+     * the state, 14 utime, 20 num_threads. UNKNOWN if absent or not a non-negative number. Only for fields after comm
      * (field 2, which may hold spaces and ")"), so {@code index} is at least 4: the state is a letter.
      */
     public static long statField(byte[] b, int n, int index) {
@@ -109,7 +108,7 @@ public final class KernelTextFile implements AutoCloseable {
         long value = UNKNOWN;
         for (i++; i < n; i++) {
             byte c = b[i];
-            if (c == ' ') {
+            if (c == ' ' || c == '\n') { // the last field ends the line
                 if (field == wanted) {
                     return value;
                 }
