@@ -1,6 +1,7 @@
 package dev.wrss.bench;
 
 import dev.wrss.agent.FootprintScanner;
+import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
 
@@ -25,7 +26,7 @@ public final class LayoutChurn {
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (Shapes ignored = Shapes.create(shape)) {
             FootprintScanner scanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                    new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(),
+                    new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), ProcessHandle.current().pid(),
                             Path.of("/proc")), 50, 20);
             long id = 0;
             long warmUpEnd = System.nanoTime() + 10_000_000_000L;

@@ -2,6 +2,7 @@ package dev.wrss.bench;
 
 import dev.wrss.agent.FootprintScanner;
 import dev.wrss.agent.HostProbe;
+import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.pages.PagemapReader;
 import dev.wrss.agent.pages.SystemMemoryReader;
@@ -68,7 +69,7 @@ public abstract class ScanBench {
         smaps = new SmapsReader(Path.of("/proc"), "self");
         pagemapScanner = scanner(new PagemapReader(Path.of("/proc"), "self"));
         hostScanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(),
+                new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), ProcessHandle.current().pid(),
                         Path.of("/proc")), 50, 20,
                 new HostProbe(Path.of("/proc"), Path.of("/sys"), ProcessHandle.current().pid(), 60_000));
         statm = new StatmReader(Path.of("/proc"), "self", 4096);
@@ -79,7 +80,7 @@ public abstract class ScanBench {
     }
 
     private static FootprintScanner scanner(MappingSource source) {
-        LayoutProbe probe = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(),
+        LayoutProbe probe = new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
                 ProcessHandle.current().pid(), Path.of("/proc"));
         return new FootprintScanner(source, probe, 50, 20);
     }

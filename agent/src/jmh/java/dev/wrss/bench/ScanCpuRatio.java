@@ -1,6 +1,7 @@
 package dev.wrss.bench;
 
 import dev.wrss.agent.FootprintScanner;
+import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
 
@@ -70,8 +71,7 @@ public final class ScanCpuRatio {
              FileChannel raw = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
             SmapsReader reader = new SmapsReader(Path.of("/proc"), "self");
-            FootprintScanner scanner = new FootprintScanner(reader, new LayoutProbe(
-                    ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(), Path.of("/proc")), 50, 20);
+            FootprintScanner scanner = new FootprintScanner(reader, new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), ProcessHandle.current().pid(), Path.of("/proc")), 50, 20);
             long id = 0;
             for (int i = 0; i < warmUpScans; i++) {
                 scanner.scan(++id);

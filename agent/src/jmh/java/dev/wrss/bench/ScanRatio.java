@@ -1,6 +1,7 @@
 package dev.wrss.bench;
 
 import dev.wrss.agent.FootprintScanner;
+import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.KernelPageSize;
 import dev.wrss.agent.proc.SeqFileBuffer;
@@ -75,7 +76,7 @@ public abstract class ScanRatio {
         same = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ);
         sameRead = SeqFileBuffer.widen(same, KernelPageSize.read(Path.of("/proc")));
         scanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(),
+                new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), ProcessHandle.current().pid(),
                         Path.of("/proc")), 50, 20);
     }
 

@@ -1,6 +1,7 @@
 package dev.wrss.bench;
 
 import dev.wrss.agent.FootprintScanner;
+import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
 import io.github.mweirauch.micrometer.jvm.extras.procfs.ProcfsSmaps;
@@ -30,7 +31,7 @@ public final class ScanStages {
             ByteBuffer direct = ByteBuffer.allocateDirect(64 * 1024);
             SmapsReader reader = new SmapsReader(Path.of("/proc"), "self");
             FootprintScanner scanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                    new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(),
+                    new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), ProcessHandle.current().pid(),
                             Path.of("/proc")), 50, 20);
             // the JDK's own per-mapping view (JDK 22+), a peer of the scan: run with -XX:NativeMemoryTracking=summary
             javax.management.MBeanServer server = ManagementFactory.getPlatformMBeanServer();

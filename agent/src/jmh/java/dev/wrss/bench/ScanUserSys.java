@@ -1,6 +1,7 @@
 package dev.wrss.bench;
 
 import dev.wrss.agent.FootprintScanner;
+import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.KernelPageSize;
 import dev.wrss.agent.proc.KernelTextFile;
@@ -50,7 +51,7 @@ public final class ScanUserSys {
             ByteBuffer buf = ByteBuffer.allocate(sameRead); // each read asks what the scan's reads ask
             SmapsReader reader = new SmapsReader(Path.of("/proc"), "self");
             FootprintScanner scanner = new FootprintScanner(reader,
-                    new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(),
+                    new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), ProcessHandle.current().pid(),
                             Path.of("/proc")), 50, 20);
             // blocks of operations, not single ones: the kernel reports utime and stime scaled to the exact CPU
             // time and never lets either go back, so a tick's worth of time (4-10 ms) can be booked to whatever

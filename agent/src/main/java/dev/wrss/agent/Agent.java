@@ -1,5 +1,6 @@
 package dev.wrss.agent;
 
+import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.pages.AutoSource;
 import dev.wrss.agent.pages.PagemapReader;
@@ -95,7 +96,7 @@ public final class Agent {
      */
     static FootprintScanner newScanner(AgentOptions options, StatmReader statm) {
         long pid = ProcessHandle.current().pid();
-        LayoutProbe probe = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), pid, options.procRoot(),
+        LayoutProbe probe = new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), pid, options.procRoot(),
                 options.maxPauseMicros() * 1000, statm::dataPages);
         return new FootprintScanner(source(options), probe, options.topThreads(), options.topFiles(),
                 new HostProbe(options.procRoot(), Path.of("/sys"), pid, options.maxAgeMillis()));

@@ -1,5 +1,6 @@
 package dev.wrss.agent;
 
+import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.mbeans.FootprintSnapshot;
@@ -34,7 +35,7 @@ class NoLeakTest {
     void fiftyThousandScansRetainNoHeapNoDescriptorsNoThreads() throws IOException {
         long pid = ProcessHandle.current().pid();
         FootprintScanner scanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), pid, Path.of("/proc")), 50, 20);
+                new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), pid, Path.of("/proc")), 50, 20);
         int warmup = 2_000;
         FootprintSnapshot s = null;
         for (int i = 1; i <= warmup; i++) {

@@ -1,6 +1,7 @@
 package dev.wrss.agent;
 
 import dev.wrss.agent.it.OddFiles;
+import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.mbeans.FootprintReport;
@@ -36,7 +37,7 @@ class PathEscapingTest {
             }
         }
         FootprintScanner scanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), ProcessHandle.current().pid(),
+                new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), ProcessHandle.current().pid(),
                         Path.of("/proc")), 10, 1000);
         FootprintSnapshot s = scanner.scan(1);
         String json = FootprintReport.json(s);

@@ -1,5 +1,6 @@
 package dev.wrss.agent;
 
+import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.agent.proc.StatmReader;
@@ -101,7 +102,7 @@ class SamplerWakeUpTest {
     private static Started start(String options) throws InterruptedException {
         long pid = ProcessHandle.current().pid();
         Sampler sampler = new Sampler(() -> new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                new LayoutProbe(ManagementFactory.getPlatformMBeanServer(), pid, Path.of("/proc")), 10, 10),
+                new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), pid, Path.of("/proc")), 10, 10),
                 AgentOptions.parse(options), new AgentLog("off"), new StatmReader(Path.of("/proc"), "self", 4096),
                 () -> -1, "test", null);
         Thread thread = new Thread(sampler, "wrss-scanner-test");

@@ -25,14 +25,14 @@ final class LocalScan implements FootprintSource {
     private final FootprintScanner scanner;
     private long nextId = 1;
 
-    LocalScan(AttachSession session, Path procRoot, Set<String> operations) {
-        this(session, procRoot, operations, LayoutProbe.DEFAULT_MAX_PAUSE_NANOS);
+    LocalScan(AttachSession session, Path procRoot, Set<String> commands) {
+        this(session, procRoot, commands, LayoutProbe.DEFAULT_MAX_PAUSE_NANOS);
     }
 
     /** @param maxPauseNanos the longest stop-the-world pause Thread.print may cost the target, for full names */
-    LocalScan(AttachSession session, Path procRoot, Set<String> operations, long maxPauseNanos) {
+    LocalScan(AttachSession session, Path procRoot, Set<String> commands, long maxPauseNanos) {
         this.pid = session.pid();
-        LayoutProbe probe = new LayoutProbe(JcmdConnection.over(session, operations), pid, procRoot, maxPauseNanos);
+        LayoutProbe probe = new LayoutProbe(new AttachFacts(session, commands), pid, procRoot, maxPauseNanos, null);
         this.scanner = new FootprintScanner(new SmapsReader(procRoot, Long.toString(pid)), probe, ALL_ROWS, ALL_ROWS);
     }
 

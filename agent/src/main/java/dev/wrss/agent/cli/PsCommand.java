@@ -71,7 +71,7 @@ final class PsCommand implements Callable<Integer> {
                 if (target.hasWrssAgent()) {
                     return new Row(pid, main, totals, new AgentClient(pid, session.jmx()).heapPssBytes(), "agent");
                 }
-                LocalScan scan = new LocalScan(session, proc, JcmdConnection.HEAP_ONLY);
+                LocalScan scan = new LocalScan(session, proc, AttachFacts.HEAP_ONLY);
                 return new Row(pid, main, totals, scan.scan().region(Region.JAVA_HEAP).pssBytes(), "cli");
             }
         } catch (Exception e) { // the row stays, without a heap split

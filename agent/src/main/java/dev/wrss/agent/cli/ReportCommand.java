@@ -66,7 +66,7 @@ final class ReportCommand implements Callable<Integer> {
         try (AttachSession session = AttachSession.open(target)) {
             FootprintSource source = !noAgent && target.hasWrssAgent()
                     ? new AgentClient(pid, session.jmx())
-                    : new LocalScan(session, Path.of("/proc"), JcmdConnection.ALL, maxPauseNanos);
+                    : new LocalScan(session, Path.of("/proc"), AttachFacts.ALL, maxPauseNanos);
             ReportView view = new ReportView(threads, files);
             for (int n = 1; ; n++) {
                 FootprintSnapshot s = source.scan();

@@ -31,7 +31,7 @@ final class CommittedSizes {
      */
     static final long QUIET_MAX_AGE_NANOS = 60_000_000_000L;
 
-    private final JvmEndpoint endpoint;
+    private final JvmFacts endpoint;
     private final LongSupplier nanoClock;
     /** Moves whenever the JVM may have committed or uncommitted; null: none, read the pools every time. */
     private final LongSupplier changeSignal;
@@ -50,7 +50,7 @@ final class CommittedSizes {
     private long classSpaceBytes = -1;
     private long codeBytes = -1;
 
-    CommittedSizes(JvmEndpoint endpoint, LongSupplier nanoClock, LongSupplier changeSignal) {
+    CommittedSizes(JvmFacts endpoint, LongSupplier nanoClock, LongSupplier changeSignal) {
         this.endpoint = endpoint;
         this.nanoClock = nanoClock;
         this.changeSignal = changeSignal;

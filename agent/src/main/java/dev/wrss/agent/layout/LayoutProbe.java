@@ -3,10 +3,9 @@ package dev.wrss.agent.layout;
 import dev.wrss.mbeans.Region;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
-import javax.management.MBeanServerConnection;
 
 /**
- * Gathers a {@link JvmLayout} from a JVM over JMX plus its /proc directory, in-process or remote.
+ * Gathers a {@link JvmLayout} from a JVM's {@link JvmFacts} plus its /proc directory, in-process or remote.
  * Refresh policy: GC.heap_info, Compiler.codecache and VM.info once (those ranges never move); VM.metaspace
  * vslist, whose safepoint walks every class loader, again only when non-class metaspace committed has grown
  * past what the known nodes reserve, or to within a root chunk of it and VM.metaspace basic (counters only,
@@ -30,7 +29,7 @@ public final class LayoutProbe {
     /** Metaspace grows by root chunks; a new node appears once the old ones cannot hold another. */
     private static final long ROOT_CHUNK_BYTES = 4L << 20;
 
-    private final JvmEndpoint endpoint;
+    private final JvmFacts endpoint;
     private final Path procPid;
     private final ProcMaps maps = new ProcMaps();
     private final ThreadStacks stacks;
@@ -85,39 +84,26 @@ public final class LayoutProbe {
     private JvmLayout layout = JvmLayout.empty();
     private String problem;
 
-    public LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot) {
-        this(jvm, pid, procRoot, DEFAULT_MAX_PAUSE_NANOS);
-    }
-
-    /** @param maxPauseNanos the longest stop-the-world pause a Thread.print may cost (estimated); 0 for none */
-    public LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot, long maxPauseNanos) {
-        this(jvm, pid, procRoot, System::nanoTime, maxPauseNanos, null);
+    public LayoutProbe(JvmFacts jvm, long pid, Path procRoot) {
+        this(jvm, pid, procRoot, DEFAULT_MAX_PAUSE_NANOS, null);
     }
 
     /**
-     * @param commitSignal for a probe of its own process: a number that moves whenever the JVM may have
-     *                     committed or uncommitted memory (the agent gives statm's data field, just read by its
-     *                     tripwire), so that a steady process skips re-reading the non-heap pools' committed
-     *                     sizes ({@link CommittedSizes}); null to read them whenever the last reading is a
-     *                     second old
+     * @param maxPauseNanos the longest stop-the-world pause a Thread.print may cost (estimated); 0 for none
+     * @param commitSignal  for a probe of its own process: a number that moves whenever the JVM may have
+     *                      committed or uncommitted memory (the agent gives statm's data field, just read by its
+     *                      tripwire), so that a steady process skips re-reading the non-heap pools' committed
+     *                      sizes ({@link CommittedSizes}); null to read them whenever the last reading is a
+     *                      second old
      */
-    public LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot, long maxPauseNanos,
-                       LongSupplier commitSignal) {
+    public LayoutProbe(JvmFacts jvm, long pid, Path procRoot, long maxPauseNanos, LongSupplier commitSignal) {
         this(jvm, pid, procRoot, System::nanoTime, maxPauseNanos, commitSignal);
     }
 
-    LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot, LongSupplier nanoClock) {
-        this(jvm, pid, procRoot, nanoClock, DEFAULT_MAX_PAUSE_NANOS);
-    }
-
-    LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot, LongSupplier nanoClock, long maxPauseNanos) {
-        this(jvm, pid, procRoot, nanoClock, maxPauseNanos, null);
-    }
-
-    private LayoutProbe(MBeanServerConnection jvm, long pid, Path procRoot, LongSupplier nanoClock,
-                        long maxPauseNanos, LongSupplier commitSignal) {
+    LayoutProbe(JvmFacts jvm, long pid, Path procRoot, LongSupplier nanoClock, long maxPauseNanos,
+                LongSupplier commitSignal) {
         this.maxPauseNanos = maxPauseNanos;
-        this.endpoint = new JvmEndpoint(jvm);
+        this.endpoint = jvm;
         this.procPid = procRoot.resolve(Long.toString(pid));
         this.stacks = new ThreadStacks(procPid);
         this.threadCount = new ThreadCount(procPid);
@@ -188,13 +174,13 @@ public final class LayoutProbe {
     }
 
     private void loadStaticFacts() {
-        String heapInfo = endpoint.dcmd("gcHeapInfo");
+        String heapInfo = endpoint.command("GC.heap_info");
         heap = HeapInfo.parse(heapInfo);
-        vm = VmInfo.parse(endpoint.dcmd("vmInfo"));
-        code = CodeHeaps.parse(endpoint.dcmd("compilerCodecache"));
-        meta = MetaspaceNodes.parse(endpoint.dcmd("vmMetaspace", "vslist"));
+        vm = VmInfo.parse(endpoint.command("VM.info"));
+        code = CodeHeaps.parse(endpoint.command("Compiler.codecache"));
+        meta = MetaspaceNodes.parse(endpoint.command("VM.metaspace", "vslist"));
         lastMetaCommitted = committedSizes.metaspaceBytes();
-        javaHome = SystemProperties.javaHome(endpoint.dcmd("vmSystemProperties"));
+        javaHome = SystemProperties.javaHome(endpoint.command("VM.system_properties"));
         shapes.setStackSizes(endpoint.vmOption("ThreadStackSize"), endpoint.vmOption("CompilerThreadStackSize"),
                 endpoint.vmOption("VMThreadStackSize"));
         if (maps.read(procPid.resolve("maps"))) {
@@ -240,7 +226,7 @@ public final class LayoutProbe {
             if (!nodeCountBudget.allows(now)) {
                 return false;
             }
-            int nodes = MetaspaceNodes.nonClassNodeCount(endpoint.dcmd("vmMetaspace", "basic"));
+            int nodes = MetaspaceNodes.nonClassNodeCount(endpoint.command("VM.metaspace", "basic"));
             nodeCountBudget.spent(now, nanoClock.getAsLong());
             if (nodes == meta.nonClassNodes()) {
                 lastMetaCommitted = committed;
@@ -256,7 +242,7 @@ public final class LayoutProbe {
         }
         lastMetaCommitted = committed;
         lastVslistNanos = now;
-        MetaspaceNodes next = MetaspaceNodes.parse(endpoint.dcmd("vmMetaspace", "vslist"));
+        MetaspaceNodes next = MetaspaceNodes.parse(endpoint.command("VM.metaspace", "vslist"));
         vslistBudget.spent(now, nanoClock.getAsLong());
         if (next.nonClass().length == 0 || java.util.Arrays.equals(next.nonClass(), meta.nonClass())) {
             return false;
@@ -309,7 +295,7 @@ public final class LayoutProbe {
                 int threadsNow = Math.max(1, stacks.count());
                 if (threadsNow * printNanosPerThread <= maxPauseNanos) {
                     long start = System.nanoTime(); // the real clock: a test's clock may stand still
-                    String dump = endpoint.dcmd("threadPrint");
+                    String dump = endpoint.command("Thread.print");
                     printNanosPerThread = Math.max(THREAD_PRINT_PAUSE_NANOS_PER_THREAD,
                             (System.nanoTime() - start) / threadsNow);
                     stacks.applyJavaNames(ThreadDump.parse(dump));

@@ -28,7 +28,7 @@ class CommittedSizesTest {
     private final AtomicLong signal = new AtomicLong(100);
 
     private CommittedSizes sizes(boolean withSignal) {
-        return new CommittedSizes(new JvmEndpoint(ManagementFactory.getPlatformMBeanServer()), clock::get,
+        return new CommittedSizes(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), clock::get,
                 withSignal ? signal::get : null);
     }
 

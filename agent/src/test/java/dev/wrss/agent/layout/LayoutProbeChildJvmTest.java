@@ -52,7 +52,7 @@ class LayoutProbeChildJvmTest {
         }
         try (ChildJvm child = new ChildJvm(home, vmOptions)) {
             MBeanServerConnection jvm = child.connect();
-            LayoutProbe probe = new LayoutProbe(jvm, child.pid, Path.of("/proc"));
+            LayoutProbe probe = new LayoutProbe(JvmFacts.over(jvm), child.pid, Path.of("/proc"));
             // the maps before and after the layout: a range must overlap what was mapped at one of the two
             // times (a JMX thread may exit, and its stack go, between the probe's reading and the test's)
             List<long[]> maps = new ArrayList<>(MapsFile.read(Path.of("/proc/" + child.pid + "/maps")));

@@ -39,7 +39,8 @@ class LayoutProbeMetaspaceTest {
 
     @BeforeEach
     void firstRefreshListsTheNodes() {
-        probe = new LayoutProbe(connection(), ProcessHandle.current().pid(), Path.of("/proc"), clockNanos::get);
+        probe = new LayoutProbe(JvmFacts.over(connection()), ProcessHandle.current().pid(), Path.of("/proc"), clockNanos::get,
+                LayoutProbe.DEFAULT_MAX_PAUSE_NANOS, null);
         nonClassCommitted = 8 * MIB;
         probe.refresh();
         assertEquals(List.of("vslist"), metaspaceCalls, "the first refresh lists the nodes");

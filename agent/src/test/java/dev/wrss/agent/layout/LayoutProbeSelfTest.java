@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 class LayoutProbeSelfTest {
 
     private final AtomicLong clockNanos = new AtomicLong(1_000_000_000_000L);
-    private final LayoutProbe probe = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(),
-            ProcessHandle.current().pid(), Path.of("/proc"), clockNanos::get);
+    private final LayoutProbe probe = new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
+            ProcessHandle.current().pid(), Path.of("/proc"), clockNanos::get,
+                LayoutProbe.DEFAULT_MAX_PAUSE_NANOS, null);
 
     @Test
     void heapRangeIsMadeOfWholeMappingsAndMatchesMaxMemory() throws Exception {
@@ -147,8 +148,8 @@ class LayoutProbeSelfTest {
 
     @Test
     void withoutAPauseAllowedAUniqueLongNameIsFoundAndASharedCutNameStaysCut() throws Exception {
-        LayoutProbe noPause = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(),
-                ProcessHandle.current().pid(), Path.of("/proc"), clockNanos::get, 0);
+        LayoutProbe noPause = new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
+                ProcessHandle.current().pid(), Path.of("/proc"), clockNanos::get, 0, null);
         String unique = "self-test unique long name, never cut";
         // comm cuts both to "self-test share": only Thread.print's nid tells them apart
         List<String> shared = List.of("self-test shared name 1", "self-test shared name 2");
@@ -165,8 +166,8 @@ class LayoutProbeSelfTest {
             assertEquals(2, cut, layout.describe());
             assertTrue(noPause.threadPrintsSkipped() > 0, "Thread.print was wanted and left out");
             // the control: the same threads with a pause allowed, whatever the number of threads here
-            LayoutProbe pauseAllowed = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(),
-                    ProcessHandle.current().pid(), Path.of("/proc"), clockNanos::get, 10_000_000_000L);
+            LayoutProbe pauseAllowed = new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
+                    ProcessHandle.current().pid(), Path.of("/proc"), clockNanos::get, 10_000_000_000L, null);
             layout = refreshUntilNamedLater(pauseAllowed, shared.get(1));
             assertTrue(LayoutProbeChildJvmTest.indexOfName(layout, shared.get(0)) >= 0, layout.describe());
             assertTrue(LayoutProbeChildJvmTest.indexOfName(layout, shared.get(1)) >= 0, layout.describe());
@@ -180,8 +181,8 @@ class LayoutProbeSelfTest {
     void aThreadPrintSlowerThanEstimatedSetsTheEstimateForTheNext() throws Exception {
         // the first estimate (25 us a thread) lets a Thread.print run under 5 ms here; with 20 threads 500 frames
         // deep it takes tens of ms, and the next one, priced at that, must be left out
-        LayoutProbe fiveMs = new LayoutProbe(ManagementFactory.getPlatformMBeanServer(),
-                ProcessHandle.current().pid(), Path.of("/proc"), clockNanos::get, 5_000_000L);
+        LayoutProbe fiveMs = new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
+                ProcessHandle.current().pid(), Path.of("/proc"), clockNanos::get, 5_000_000L, null);
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         CountDownLatch deepEnough = new CountDownLatch(20);
         for (int i = 0; i < 20; i++) {

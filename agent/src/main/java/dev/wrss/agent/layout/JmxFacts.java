@@ -10,11 +10,10 @@ import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 
 /**
- * The JMX side of a target JVM, local or remote: diagnostic commands, VM options and memory-pool usage.
- * Every call answers null or -1 instead of throwing, and remembers the first failure for
- * {@link LayoutProbe#problem()}.
+ * {@link JvmFacts} read through an MBean server, local or remote: the DiagnosticCommand MBean, the HotSpot
+ * diagnostic MBean's VM options and the memory pools.
  */
-final class JvmEndpoint {
+final class JmxFacts implements JvmFacts {
 
     private static final String[] STRING_ARRAY_SIGNATURE = {String[].class.getName()};
 
@@ -31,7 +30,7 @@ final class JvmEndpoint {
     private ObjectName classPool;
     private String problem;
 
-    JvmEndpoint(MBeanServerConnection jvm) {
+    JmxFacts(MBeanServerConnection jvm) {
         this.jvm = jvm;
         // a remote connection is never an MBeanServer: asking for the platform one would create it in the CLI
         this.inProcess = jvm instanceof MBeanServer && jvm == ManagementFactory.getPlatformMBeanServer();
@@ -45,12 +44,13 @@ final class JvmEndpoint {
         }
     }
 
-    String problem() {
+    @Override
+    public String problem() {
         return problem;
     }
 
-    /** Whether this is the JVM the code runs in, whose MXBeans can be called directly. */
-    boolean inProcess() {
+    @Override
+    public boolean inProcess() {
         return inProcess;
     }
 
@@ -59,7 +59,8 @@ final class JvmEndpoint {
      * between two scans leaves the thread count as it was but moves this. In process a plain call that
      * allocates nothing; no problem is noted when it fails (the caller falls back to relisting by time).
      */
-    long startedThreads() {
+    @Override
+    public long startedThreads() {
         try {
             if (inProcess) {
                 if (threads == null) {
@@ -78,7 +79,8 @@ final class JvmEndpoint {
      * depth reads each thread under a thread-list handle, where Thread.print (and any stack depth) runs as a
      * safepoint operation. Null if the target does not answer it (the command line's attach connection).
      */
-    String[] javaThreadNames() {
+    @Override
+    public String[] javaThreadNames() {
         try {
             java.lang.management.ThreadMXBean mx;
             if (inProcess) {
@@ -104,8 +106,9 @@ final class JvmEndpoint {
         }
     }
 
-    /** The text a diagnostic command prints, or null if it failed (e.g. "DiagnosticCommand unavailable"). */
-    String dcmd(String operation, String... args) {
+    @Override
+    public String command(String name, String... args) {
+        String operation = operationName(name);
         try {
             Object out = jvm.invoke(dcmd, operation, new Object[] {args}, STRING_ARRAY_SIGNATURE);
             return out instanceof String ? (String) out : null;
@@ -115,8 +118,8 @@ final class JvmEndpoint {
         }
     }
 
-    /** A numeric VM option, e.g. ThreadStackSize (in KB), or -1. */
-    long vmOption(String name) {
+    @Override
+    public long vmOption(String name) {
         try {
             Object out = jvm.invoke(hotspot, "getVMOption", new Object[] {name}, new String[] {String.class.getName()});
             return Long.parseLong((String) ((CompositeData) out).get("value"));
@@ -126,8 +129,8 @@ final class JvmEndpoint {
         }
     }
 
-    /** A boolean VM option; false when it is off or cannot be read (no problem is noted: false is the default). */
-    boolean vmFlag(String name) {
+    @Override
+    public boolean vmFlag(String name) {
         try {
             Object out = jvm.invoke(hotspot, "getVMOption", new Object[] {name}, new String[] {String.class.getName()});
             return "true".equals(((CompositeData) out).get("value"));
@@ -136,21 +139,25 @@ final class JvmEndpoint {
         }
     }
 
-    long heapCommittedBytes() {
+    @Override
+    public long heapCommittedBytes() {
         return committed(memory, "HeapMemoryUsage");
     }
 
-    long metaspaceCommittedBytes() {
+    @Override
+    public long metaspaceCommittedBytes() {
         findPools();
         return committed(metaspacePool, "Usage");
     }
 
-    long classSpaceCommittedBytes() {
+    @Override
+    public long classSpaceCommittedBytes() {
         findPools();
         return committed(classPool, "Usage");
     }
 
-    long codeCommittedBytes() {
+    @Override
+    public long codeCommittedBytes() {
         findPools();
         if (codePools.length == 0) {
             return -1;
@@ -164,6 +171,29 @@ final class JvmEndpoint {
             sum += bytes;
         }
         return sum;
+    }
+
+    /**
+     * The DiagnosticCommand MBean's operation for a jcmd command, named as the JDK's DiagnosticCommandImpl names
+     * it: {@code GC.heap_info} is {@code gcHeapInfo}, {@code VM.system_properties} is {@code vmSystemProperties}.
+     */
+    static String operationName(String command) {
+        StringBuilder sb = new StringBuilder(command.length());
+        boolean firstWord = true;
+        boolean upper = false;
+        for (int i = 0; i < command.length(); i++) {
+            char c = command.charAt(i);
+            if (c == '.' || c == '_') {
+                firstWord = false;
+                upper = true;
+            } else if (upper) {
+                sb.append(Character.toUpperCase(c));
+                upper = false;
+            } else {
+                sb.append(firstWord ? Character.toLowerCase(c) : c);
+            }
+        }
+        return sb.toString();
     }
 
     private void findPools() {
