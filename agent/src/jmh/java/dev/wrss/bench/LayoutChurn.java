@@ -1,6 +1,6 @@
 package dev.wrss.bench;
 
-import dev.wrss.agent.FootprintScanner;
+import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;

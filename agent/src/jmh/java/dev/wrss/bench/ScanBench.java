@@ -1,11 +1,11 @@
 package dev.wrss.bench;
 
-import dev.wrss.agent.FootprintScanner;
-import dev.wrss.agent.HostProbe;
+import dev.wrss.agent.scan.FootprintScanner;
+import dev.wrss.agent.host.HostProbe;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
-import dev.wrss.agent.pages.PagemapReader;
-import dev.wrss.agent.pages.SystemMemoryReader;
+import dev.wrss.agent.pagemap.PagemapReader;
+import dev.wrss.agent.host.SystemMemoryReader;
 import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.agent.proc.StatmReader;

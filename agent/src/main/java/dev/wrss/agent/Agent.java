@@ -1,9 +1,14 @@
 package dev.wrss.agent;
 
+import dev.wrss.agent.scan.FootprintScanner;
+import dev.wrss.agent.run.Sampler;
+import dev.wrss.agent.run.IdleControl;
+import dev.wrss.agent.host.HostProbe;
+import dev.wrss.agent.pages.SupermincoreQueries;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
-import dev.wrss.agent.pages.AutoSource;
-import dev.wrss.agent.pages.PagemapReader;
+import dev.wrss.agent.pagemap.AutoSource;
+import dev.wrss.agent.pagemap.PagemapReader;
 import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.agent.proc.StatmReader;
@@ -94,7 +99,7 @@ public final class Agent {
      * @param statm the tripwire's reader, read by the sampler before every walk on the same thread: its data
      *              field tells the layout probe when the non-heap pools' committed sizes may have moved
      */
-    static FootprintScanner newScanner(AgentOptions options, StatmReader statm) {
+    public static FootprintScanner newScanner(AgentOptions options, StatmReader statm) {
         long pid = ProcessHandle.current().pid();
         LayoutProbe probe = new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), pid, options.procRoot(),
                 options.maxPauseMicros() * 1000, statm::dataPages);

@@ -1,6 +1,6 @@
 package dev.wrss.agent.cli;
 
-import dev.wrss.agent.FootprintScanner;
+import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.mbeans.FootprintSnapshot;

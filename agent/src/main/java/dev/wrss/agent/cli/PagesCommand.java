@@ -1,6 +1,6 @@
 package dev.wrss.agent.cli;
 
-import dev.wrss.agent.SupermincoreQueries;
+import dev.wrss.agent.pages.SupermincoreQueries;
 import dev.wrss.mbeans.PageQuery;
 import dev.wrss.mbeans.PageRow;
 import dev.wrss.mbeans.PageSummaryRow;

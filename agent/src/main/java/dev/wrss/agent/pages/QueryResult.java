@@ -1,5 +1,8 @@
 package dev.wrss.agent.pages;
 
+import dev.wrss.agent.pagemap.MappingPages;
+import dev.wrss.agent.pagemap.PageVisitor;
+import dev.wrss.agent.proc.MapsReader;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;

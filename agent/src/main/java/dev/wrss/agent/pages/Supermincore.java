@@ -1,5 +1,10 @@
 package dev.wrss.agent.pages;
 
+import dev.wrss.agent.pagemap.KpageReader;
+import dev.wrss.agent.pagemap.PageSize;
+import dev.wrss.agent.pagemap.PageVisitor;
+import dev.wrss.agent.host.NumaTopology;
+import dev.wrss.agent.proc.MapsReader;
 import dev.wrss.agent.proc.KernelPageSize;
 
 import java.io.IOException;

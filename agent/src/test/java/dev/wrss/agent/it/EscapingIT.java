@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Mapped files with hostile names reach JMX intact and inert: each is one MappedFiles row whose path is
  * exactly the kernel's text, and no ObjectName is ever built from a path (the set of wrss names is fixed).
- * The JSON side is checked in-process by {@code dev.wrss.agent.PathEscapingTest}.
+ * The JSON side is checked in-process by {@code dev.wrss.agent.scan.PathEscapingTest}.
  */
 class EscapingIT {
 

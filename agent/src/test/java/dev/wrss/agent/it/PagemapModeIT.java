@@ -1,6 +1,6 @@
 package dev.wrss.agent.it;
 
-import dev.wrss.agent.pages.PagemapReader;
+import dev.wrss.agent.pagemap.PagemapReader;
 import dev.wrss.agent.proc.Mapping;
 import dev.wrss.agent.proc.SmapsReader;
 import org.junit.jupiter.api.Test;

@@ -4,12 +4,12 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /** Paths of the miniature trees under src/test/resources/pages. */
-final class Fixtures {
+public final class Fixtures {
 
     private Fixtures() {
     }
 
-    static Path of(String name) {
+    public static Path of(String name) {
         try {
             return Path.of(Fixtures.class.getResource("/pages/" + name).toURI());
         } catch (URISyntaxException | NullPointerException e) {

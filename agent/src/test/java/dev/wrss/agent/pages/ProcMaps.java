@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Test-side lookups in /proc/PID/maps and smaps, parsed simply and independently of the code under test. */
-final class ProcMaps {
+public final class ProcMaps {
 
     private ProcMaps() {
     }
@@ -13,7 +13,7 @@ final class ProcMaps {
     /** {start, end, offset} of the first mapping of {@code pid} whose path is {@code file}; null if none. */
     static long[] find(long pid, Path file) throws IOException {
         String want = file.toAbsolutePath().toString();
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/maps"))) {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/maps"), java.nio.charset.StandardCharsets.ISO_8859_1)) {
             String[] f = line.trim().split("\\s+", 6);
             if (f.length == 6 && f[5].equals(want)) {
                 String[] range = f[0].split("-");
@@ -25,9 +25,9 @@ final class ProcMaps {
     }
 
     /** The largest mapping with inode 0 and rw-p permissions: plain anonymous memory such as the Java heap. */
-    static long[] largestAnonymous(long pid) throws IOException {
+    public static long[] largestAnonymous(long pid) throws IOException {
         long[] best = null;
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/maps"))) {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/maps"), java.nio.charset.StandardCharsets.ISO_8859_1)) {
             String[] f = line.trim().split("\\s+", 6);
             if (f.length == 5 && f[1].equals("rw-p") && f[4].equals("0")) {
                 String[] range = f[0].split("-");

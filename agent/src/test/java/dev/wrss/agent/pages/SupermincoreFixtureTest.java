@@ -1,5 +1,7 @@
 package dev.wrss.agent.pages;
 
+import dev.wrss.agent.pagemap.KpageReader;
+import dev.wrss.agent.pagemap.MappingPages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

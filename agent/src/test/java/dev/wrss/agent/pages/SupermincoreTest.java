@@ -1,5 +1,7 @@
 package dev.wrss.agent.pages;
 
+import dev.wrss.agent.pagemap.MappingPages;
+import dev.wrss.agent.pagemap.PageVisitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

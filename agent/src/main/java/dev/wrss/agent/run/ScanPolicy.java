@@ -1,0 +1,76 @@
+package dev.wrss.agent.run;
+
+/**
+ * Decides when the expensive smaps walk runs. Between walks the sampler reads an O(1) resident-size counter
+ * every interval; a walk runs when someone asked for one, when the counter moved by at least the threshold
+ * since the last walk, or when the last walk is older than the maximum age. A CPU budget spaces walks out
+ * when they are expensive: never more than {@code budget} of one core on average. A walk that only refreshes
+ * data nothing says has changed gets a twentieth of that budget: the maximum age stretches until such walks
+ * cost at most 0.025% of a core (at the default budget), so an idle JVM with an expensive walk (a large touched
+ * heap) pays almost nothing, while a small one still refreshes every {@code maxAge}.
+ */
+final class ScanPolicy {
+
+    private final double threshold;
+    private final long maxAgeMillis;
+    private final double budget;
+    /** The part of the budget that walks forced by age alone may use. */
+    private static final double AGE_ONLY_SHARE = 1.0 / 20;
+    private long lastWalkMillis = Long.MIN_VALUE;
+    private long residentAtLastWalk = -1;
+    private long lastWalkCpuNanos;
+    private long skipped;
+
+    /**
+     * @param threshold relative change of the resident size that triggers a walk (0.01 = 1%)
+     * @param budget    share of one core that walks may use on average (0.005 = 0.5%)
+     */
+    ScanPolicy(double threshold, long maxAgeMillis, double budget) {
+        this.threshold = threshold;
+        this.maxAgeMillis = maxAgeMillis;
+        this.budget = budget;
+    }
+
+    /** Whether to walk now; {@code residentBytes} is -1 when the counter could not be read (then walk). */
+    boolean shouldWalk(long nowMillis, long residentBytes, boolean requested) {
+        if (requested || residentAtLastWalk < 0 || residentBytes < 0) {
+            return true;
+        }
+        if (nowMillis - lastWalkMillis < minSpacingMillis()) {
+            skipped++;
+            return false;
+        }
+        boolean moved = Math.abs(residentBytes - residentAtLastWalk) >= threshold * residentAtLastWalk;
+        boolean old = nowMillis - lastWalkMillis >= effectiveMaxAgeMillis();
+        if (!moved && !old) {
+            skipped++;
+        }
+        return moved || old;
+    }
+
+    void walked(long nowMillis, long residentBytes, long cpuNanos) {
+        lastWalkMillis = nowMillis;
+        residentAtLastWalk = residentBytes;
+        lastWalkCpuNanos = Math.max(0, cpuNanos);
+    }
+
+    /** The least time between two periodic walks that keeps them within the budget. */
+    long minSpacingMillis() {
+        return (long) (lastWalkCpuNanos / budget / 1_000_000);
+    }
+
+    /** The interval periodic walks effectively run at, at the fastest: the configured one or the budget's. */
+    long effectiveIntervalMillis(long intervalMillis) {
+        return Math.max(intervalMillis, minSpacingMillis());
+    }
+
+    /** The age at which data nothing has moved is walked again: the configured one or the idle budget's. */
+    long effectiveMaxAgeMillis() {
+        return Math.max(maxAgeMillis, (long) (lastWalkCpuNanos / (budget * AGE_ONLY_SHARE) / 1_000_000));
+    }
+
+    /** Intervals that ended without a walk because nothing had moved (or the budget said wait). */
+    long skipped() {
+        return skipped;
+    }
+}

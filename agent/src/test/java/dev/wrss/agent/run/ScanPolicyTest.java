@@ -1,0 +1,72 @@
+package dev.wrss.agent.run;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The tripwire's decisions, on an explicit clock: no timing involved. */
+class ScanPolicyTest {
+
+    static final long GIB = 1L << 30;
+
+    @Test
+    void noWalkWhileTheResidentSizeIsStill() {
+        ScanPolicy p = new ScanPolicy(0.01, 60_000, 0.005);
+        p.walked(0, 4 * GIB, 1_000_000);
+        for (long t = 10_000; t < 60_000; t += 10_000) {
+            assertFalse(p.shouldWalk(t, 4 * GIB + (t / 10_000) * 1000, false), "at " + t);
+        }
+        assertEquals(5, p.skipped());
+    }
+
+    @Test
+    void aChangeAboveTheThresholdWalks() {
+        ScanPolicy p = new ScanPolicy(0.01, 60_000, 0.005);
+        p.walked(0, 4 * GIB, 1_000_000);
+        assertFalse(p.shouldWalk(10_000, 4 * GIB + (long) (0.0099 * 4 * GIB), false));
+        assertTrue(p.shouldWalk(20_000, 4 * GIB + (long) (0.0101 * 4 * GIB), false));
+        assertTrue(p.shouldWalk(20_000, 4 * GIB - (long) (0.0101 * 4 * GIB), false), "shrinking counts too");
+    }
+
+    @Test
+    void dataOlderThanTheMaximumAgeWalks() {
+        ScanPolicy p = new ScanPolicy(0.01, 60_000, 0.005);
+        p.walked(0, 4 * GIB, 1_000_000);
+        assertFalse(p.shouldWalk(59_999, 4 * GIB, false));
+        assertTrue(p.shouldWalk(60_000, 4 * GIB, false));
+    }
+
+    @Test
+    void aRequestAlwaysWalksAndSoDoesAnUnreadableCounter() {
+        ScanPolicy p = new ScanPolicy(0.01, 60_000, 0.005);
+        p.walked(0, 4 * GIB, 1_000_000);
+        assertTrue(p.shouldWalk(1, 4 * GIB, true));
+        assertTrue(p.shouldWalk(1, -1, false));
+    }
+
+    @Test
+    void theBudgetSpacesOutExpensiveWalks() {
+        ScanPolicy p = new ScanPolicy(0.01, 60_000, 0.005);
+        p.walked(0, 4 * GIB, 50_000_000); // a 50 ms walk at 0.5% of a core: at most one per 10 s
+        assertEquals(10_000, p.minSpacingMillis());
+        assertEquals(10_000, p.effectiveIntervalMillis(1_000));
+        assertEquals(30_000, p.effectiveIntervalMillis(30_000));
+        assertFalse(p.shouldWalk(5_000, 8 * GIB, false), "moved, but within the budget's spacing");
+        assertTrue(p.shouldWalk(10_000, 8 * GIB, false));
+    }
+
+    @Test
+    void walksForcedByAgeAloneGetATwentiethOfTheBudget() {
+        ScanPolicy p = new ScanPolicy(0.01, 60_000, 0.005);
+        p.walked(0, 4 * GIB, 2_000_000); // a small JVM: 2 ms walks, the configured maxAge holds
+        assertEquals(60_000, p.effectiveMaxAgeMillis());
+        p.walked(0, 4 * GIB, 55_000_000); // a 4 GiB touched heap: 55 ms at 0.025% of a core is one per 220 s
+        assertEquals(220_000, p.effectiveMaxAgeMillis());
+        assertFalse(p.shouldWalk(60_000, 4 * GIB, false), "old, but age alone may not spend more");
+        assertFalse(p.shouldWalk(219_999, 4 * GIB, false));
+        assertTrue(p.shouldWalk(220_000, 4 * GIB, false));
+        assertTrue(p.shouldWalk(60_000, 5 * GIB, false), "a change is still seen at the full budget's spacing");
+    }
+}
