@@ -17,7 +17,7 @@ import java.util.List;
  * {@code scanPerSameRaw}, the scan over a raw read made as the scan makes it (its own open file, widened by
  * {@code SeqFileBuffer}, asking what the scan asks), so the Java side alone; {@code sameRawPerRaw}, what
  * reading that way saves the kernel; {@code pageRawPerRaw}, what asking a little less than a page of a plain
- * open file saves it (session 9's read). Runs in the benchmark's own fork.
+ * open file saves it (the page-sized read the scan makes). Runs in the benchmark's own fork.
  */
 public final class CpuRatioProfiler implements InternalProfiler {
 

@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * The Java-side overhead as the agent pays it in its first half hour, which JMH's warm-up cannot show: the code
  * that runs once per scan (layout refresh, publication) is still interpreted, because the agent scans every
- * 10 s and HotSpot compiles a method after 256-384 calls (docs/benchmarks.md §1, session 16), while the
+ * 10 s and HotSpot compiles a method after 256-384 calls (docs/performance.md, section 2), while the
  * code run per mapping is compiled within the first scans. Each fork scans {@code warm-up} times (100 by
  * default: per-mapping code compiled, per-scan code not yet), then alternates a raw read of /proc/self/smaps
  * with a full scan of it for {@code rounds} rounds (50), each timed in this thread's CPU time, and reports the

@@ -56,7 +56,7 @@ public abstract class ScanRatio {
     private FootprintScanner scanner;
     private long id;
 
-    /** Session 9's read size: a little less than a page (KernelPageSize.seqFileReadBytes). */
+    /** The scan's read size: a little less than a page (KernelPageSize.seqFileReadBytes). */
     private final int pageRead = KernelPageSize.seqFileReadBytes(KernelPageSize.read(Path.of("/proc")));
 
     /**

@@ -16,7 +16,7 @@ public record SystemView(int cgroupVersion, String cgroupPath, long limitBytes, 
     /**
      * Written out, with the record's meaning: the generated one runs a chain of method handles, which in the
      * interpreter, where a once-a-scan caller stays for hours, was 3.4 % of a small JVM's walk in a CPU
-     * profile of the agent (docs/benchmarks.md, section 1).
+     * profile of the agent (docs/performance.md, section 2).
      */
     @Override
     public boolean equals(Object o) {

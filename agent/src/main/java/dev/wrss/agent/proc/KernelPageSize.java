@@ -23,7 +23,7 @@ public final class KernelPageSize {
      * without compressed oops included when it falls there. Asked for a page less 768 bytes, a mapping of up
      * to 768 bytes of text (a thread stack's, a mapped file's) always fits after the last one that did not
      * yet reach the request, so nothing is walked twice; a longer one only when it falls in that last
-     * stretch. Measured in docs/benchmarks.md §1: ~20% more system calls, 3-9% less of the kernel's CPU per
+     * stretch. Measured in docs/performance.md, section 1: ~20% more system calls, 3-9% less of the kernel's CPU per
      * smaps read, about half when a heap above the compressed-oops range is where a 64 KiB read overflows.
      */
     public static int seqFileReadBytes(int kernelPageBytes) {

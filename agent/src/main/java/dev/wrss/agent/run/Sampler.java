@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * most of the agent's life, where JCTools' blocking-consumer {@code poll(timeout)} cost ~45 µs of CPU more per
  * wake-up than {@code parkNanos}, and even two plain {@code poll()}s an interval (VarHandle accesses through
  * method-handle chains) were 2.7 % of a small JVM's walk in a CPU profile. So an interval with no request
- * reads one volatile flag and never touches the queue (docs/benchmarks.md, section 1).
+ * reads one volatile flag and never touches the queue (docs/performance.md, section 2).
  */
 public final class Sampler implements FootprintControl, Runnable {
 
@@ -299,7 +299,7 @@ public final class Sampler implements FootprintControl, Runnable {
      * ... up to every {@code max}. The count walks {@code Instrumentation.getAllLoadedClasses()}, an array of
      * every class in the JVM: ~0.7 ms of the scanner's CPU per thousand classes loaded (1.46 ms with 2,211,
      * cold) and that array as garbage, for a number that settles after start-up; a count every minute was the
-     * dearest thing a small JVM's walk did, averaged (docs/benchmarks.md, section 1).
+     * dearest thing a small JVM's walk did, averaged (docs/performance.md, section 2).
      */
     static final class Recount {
         private final long max;

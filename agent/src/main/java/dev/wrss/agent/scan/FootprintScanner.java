@@ -132,7 +132,7 @@ public final class FootprintScanner implements SmapsParser.Sink {
     /**
      * A rough estimate of the heap this scanner keeps between scans: its read buffer and tables, the layout
      * probe's, plus 64 bytes per thread the layout holds. Exact retained sizes come from a heap dump; this is
-     * for the SelfRetainedBytes attribute (RetainedHeap measures it: docs/benchmarks.md, section 7).
+     * for the SelfRetainedBytes attribute (RetainedHeap measures it: docs/performance.md, section 7).
      */
     public long retainedBytesEstimate() {
         return reader.retainedBytesEstimate() + classifier.retainedBytesEstimate() + files.retainedBytesEstimate()
