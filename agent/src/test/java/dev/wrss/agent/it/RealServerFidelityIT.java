@@ -78,6 +78,7 @@ class RealServerFidelityIT {
                 String maps;
                 String oracleText;
                 int reads = 0;
+                boolean stable;
                 // both sides must see one address space: G1 uncommits and threads come and go while a server
                 // idles, and a row that changed between the two readings would count as a miss of neither
                 do {
@@ -87,11 +88,10 @@ class RealServerFidelityIT {
                     oracleText = systemMap ? dcmd(c, "systemMap") : dcmd(c, "vmNativeMemory", "detail");
                     maps = Files.readString(procMaps);
                     reads++;
-                    if (before.equals(maps)) {
-                        break;
-                    }
-                } while (reads < STABLE_READ_TRIES);
-                System.out.println("   " + s.name() + " on " + jdk + ": " + reads + " reading(s) until the maps stood still");
+                    stable = before.equals(maps);
+                } while (!stable && reads < STABLE_READ_TRIES);
+                System.out.println("   " + s.name() + " on " + jdk + ": " + reads + " reading(s); the maps "
+                        + (stable ? "stood still during the last" : "still moved during the last (timing misses possible)"));
                 List<NmtOracle.Range> oracle = systemMap
                         ? NmtOracle.parseSystemMap(oracleText) : NmtOracle.parseNmtDetail(oracleText);
                 oracle.sort(Comparator.comparingLong(NmtOracle.Range::start));
