@@ -31,17 +31,18 @@ public final class RegionClassifier {
     private final FileRegionCache files = new FileRegionCache();
     private final JvmLayout.Cursor cursor = new JvmLayout.Cursor();
     private long previousEnd = -1;
-    private Region previousRegion;
     private long arenaEnd = -1;
+    private final ElfBss elf = new ElfBss();
+    /** The .bss the mapping before declares, if it is a library's writable data segment; else 0. */
+    private long bssAllowed;
 
     public long retainedBytesEstimate() {
-        return files.retainedBytes();
+        return files.retainedBytes() + elf.retainedBytes();
     }
 
     public void startScan() {
         files.startScan();
         previousEnd = -1;
-        previousRegion = null;
         arenaEnd = -1;
     }
 
@@ -49,7 +50,12 @@ public final class RegionClassifier {
     public Region classify(Mapping m, JvmLayout layout) {
         Region r = decide(m, layout);
         previousEnd = m.end();
-        previousRegion = r;
+        bssAllowed = 0;
+        if (r == Region.SHARED_LIBS && m.fileBacked() && m.writable() && !m.pseudoPath()) {
+            long declared = elf.bytes(m);
+            // a library that cannot be read keeps the neighbour rule alone
+            bssAllowed = declared < 0 ? Long.MAX_VALUE : declared;
+        }
         return r;
     }
 
@@ -121,8 +127,10 @@ public final class RegionClassifier {
             arenaEnd = m.start() + ARENA_BYTES;
             return Region.MALLOC;
         }
-        if (previousRegion == Region.SHARED_LIBS && previousEnd == m.start() && m.writable()) {
-            return Region.SHARED_LIBS; // a library's .bss: anonymous, right after its data segment
+        if (previousEnd == m.start() && m.writable() && m.end() - m.start() <= bssAllowed) {
+            // a library's .bss: anonymous, right after its data segment, and no larger than its ELF declares
+            // (the kernel may place a GC table right after a library whose .bss is a page or none)
+            return Region.SHARED_LIBS;
         }
         if (m.writable() && !m.shared()) {
             return Region.MALLOC; // glibc serves large allocations with private anonymous mmap

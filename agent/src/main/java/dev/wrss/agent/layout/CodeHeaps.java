@@ -23,6 +23,15 @@ final class CodeHeaps {
 
     /** Reserved ranges as pairs {start0, end0, start1, end1, ...}; empty if none was printed. */
     static long[] parse(String text) {
+        return bounds(text, 1, 3);
+    }
+
+    /** The committed part of each heap, pairs {low0, committedEnd0, ...} in the order of {@link #parse}. */
+    static long[] committed(String text) {
+        return bounds(text, 1, 2);
+    }
+
+    private static long[] bounds(String text, int startGroup, int endGroup) {
         long[] pairs = new long[0];
         if (text == null) {
             return pairs;
@@ -31,8 +40,8 @@ final class CodeHeaps {
             Matcher m = BOUNDS.matcher(line);
             if (m.find()) {
                 pairs = Arrays.copyOf(pairs, pairs.length + 2);
-                pairs[pairs.length - 2] = HeapInfo.hex(m.group(1));
-                pairs[pairs.length - 1] = HeapInfo.hex(m.group(3));
+                pairs[pairs.length - 2] = HeapInfo.hex(m.group(startGroup));
+                pairs[pairs.length - 1] = HeapInfo.hex(m.group(endGroup));
             }
         }
         return pairs;

@@ -177,7 +177,8 @@ public final class LayoutProbe {
         String heapInfo = endpoint.command("GC.heap_info");
         heap = HeapInfo.parse(heapInfo);
         vm = VmInfo.parse(endpoint.command("VM.info"));
-        code = CodeHeaps.parse(endpoint.command("Compiler.codecache"));
+        String codecache = endpoint.command("Compiler.codecache");
+        code = CodeHeaps.parse(codecache);
         meta = MetaspaceNodes.parse(endpoint.command("VM.metaspace", "vslist"));
         lastMetaCommitted = committedSizes.metaspaceBytes();
         javaHome = SystemProperties.javaHome(endpoint.command("VM.system_properties"));
@@ -185,8 +186,8 @@ public final class LayoutProbe {
                 endpoint.vmOption("VMThreadStackSize"));
         if (maps.read(procPid.resolve("maps"))) {
             long markStack = endpoint.vmOption("MarkStackSize");
-            StaticRanges.addBySize(maps, heap, code, vm.serverVm(), markStack > 0 ? markStack * Long.BYTES : 0,
-                    endpoint.vmFlag("UseTransparentHugePages"), sizeRanges);
+            StaticRanges.addBySize(maps, heap, code, CodeHeaps.committed(codecache), vm.serverVm(),
+                    markStack > 0 ? markStack * Long.BYTES : 0, endpoint.vmFlag("UseTransparentHugePages"), sizeRanges);
             StaticRanges.addContaining(maps, HeapInfo.collectionSetMap(heapInfo), Region.GC_DATA, sizeRanges);
             if (heap.collector().equals("Z") && vm.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
                 // non-generational ZGC: ZMarkStackSpaceLimit exists there
@@ -200,6 +201,9 @@ public final class LayoutProbe {
             // rebuild to sort; one ending in a JDK 25 Java thread's guard zone claimed 924 KiB below it
             shapes.find(maps);
             sizeRanges.removeReachingInto(shapes.found());
+            // a table guessed by its size alone that overlaps a segment map found by both its sizes explains
+            // the same reservation worse: it goes whole, not cut down to a few pages that could decide a mapping
+            sizeRanges.removeOverlapping(StaticRanges.BY_SIZE);
         } else {
             problem = "cannot read " + procPid.resolve("maps");
         }

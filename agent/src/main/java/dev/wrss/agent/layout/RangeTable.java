@@ -162,6 +162,27 @@ final class RangeTable {
             return this;
         }
 
+        /** Drops every range of {@code priority} that overlaps a range of higher priority. Quadratic: for guesses. */
+        Builder removeOverlapping(int priority) {
+            int kept = 0;
+            for (int i = 0; i < count; i++) {
+                boolean beaten = false;
+                for (int j = 0; j < count && !beaten && priorities[i] == priority; j++) {
+                    beaten = priorities[j] > priority && starts[j] < ends[i] && starts[i] < ends[j];
+                }
+                if (beaten) {
+                    continue;
+                }
+                starts[kept] = starts[i];
+                ends[kept] = ends[i];
+                regions[kept] = regions[i];
+                priorities[kept] = priorities[i];
+                kept++;
+            }
+            count = kept;
+            return this;
+        }
+
         private static boolean inside(long[] pairs, long address) {
             int k = firstPairEndingAfter(pairs, address);
             return k < pairs.length / 2 && pairs[2 * k] <= address;

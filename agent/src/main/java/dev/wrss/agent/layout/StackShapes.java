@@ -4,12 +4,20 @@ import java.util.Arrays;
 
 /**
  * The fallback for threads whose stack pointer was never seen: a stack's shape in the maps. HotSpot gives a
- * thread a guard ({@code ---p}) directly below its {@code rw-p} stack, together exactly the configured stack
- * size (Java threads, whose guard zones lie inside it) or that size plus glibc's guard page (native threads).
+ * thread a guard ({@code ---p}, a few pages) directly below its {@code rw-p} stack, together exactly the
+ * configured stack size (Java threads, whose guard zones lie inside it) or that size plus glibc's guard page
+ * (native threads).
  */
 final class StackShapes {
 
     private static final long GLIBC_GUARD_BYTES = 4096;
+    /**
+     * The most a stack's {@code ---p} guard can be: glibc's page below a native thread's stack, HotSpot's
+     * reserved, yellow and red zones (4 pages) below a Java thread's; 16 pages leave room for larger zones.
+     * A larger {@code ---p} run is a reservation's uncommitted tail, never a guard: one GC task queue's
+     * tail and the next one's committed head have a stack's total size.
+     */
+    static final long MAX_GUARD_BYTES = 16 * 4096;
     /** glibc's default when a *StackSize option is 0: RLIMIT_STACK, commonly 8 MiB. */
     private static final long DEFAULT_STACK_BYTES = 8L << 20;
 
@@ -42,7 +50,7 @@ final class StackShapes {
         int n = 0;
         for (int i = 0; i + 1 < maps.count(); i++) {
             if (maps.isAnonNone(i) && maps.isAnonRw(i + 1) && maps.end(i) == maps.start(i + 1)
-                    && matches(maps.end(i + 1) - maps.start(i))) {
+                    && maps.end(i) - maps.start(i) <= MAX_GUARD_BYTES && matches(maps.end(i + 1) - maps.start(i))) {
                 if (n == scratch.length) {
                     scratch = Arrays.copyOf(scratch, n * 2);
                 }

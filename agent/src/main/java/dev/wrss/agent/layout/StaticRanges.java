@@ -12,6 +12,8 @@ final class StaticRanges {
     static final int HEAP = 100;
     static final int PRINTED = 80;
     static final int STACK = 60;
+    /** A code heap's segment map found by both its reserved and its committed size: two exact boundaries. */
+    static final int SEGMENT_MAP = 45;
     static final int BY_SIZE = 40;
 
     /** The gap HotSpot leaves between the CDS archive and the class space it reserves right after it. */
@@ -46,9 +48,19 @@ final class StaticRanges {
         addPairs(meta.classSpace(), Region.CLASS_SPACE, PRINTED, out);
     }
 
-    /** Structures recognised in the maps by their size: GC tables and bitmaps, code segment maps. */
+    /** As the other addBySize, with the code heaps' committed sizes unknown. */
     static void addBySize(ProcMaps maps, HeapInfo heap, long[] code, boolean serverVm, long markStackBytes,
                           boolean transparentHugePages, RangeTable.Builder out) {
+        addBySize(maps, heap, code, null, serverVm, markStackBytes, transparentHugePages, out);
+    }
+
+    /**
+     * Structures recognised in the maps by their size: GC tables and bitmaps, code segment maps.
+     * {@code codeCommitted} ({low, committedEnd, ...} per code heap, read together with {@code maps}) lets a
+     * segment map be found by its committed head as well as its reserved size; null where unknown.
+     */
+    static void addBySize(ProcMaps maps, HeapInfo heap, long[] code, long[] codeCommitted, boolean serverVm,
+                          long markStackBytes, boolean transparentHugePages, RangeTable.Builder out) {
         if (heap.hasRange()) {
             long h = heap.end() - heap.start();
             // card table, block offset table and G1 card counts: a byte per 512-byte card;
@@ -75,12 +87,43 @@ final class StaticRanges {
         // one once claimed a 3 MiB VMA of G1 tables for the code cache, its ---p end being a segment map's
         long[] perSegment = serverVm ? new long[] {128} : new long[] {128, 64};
         long[] segmentMapSizes = new long[code.length / 2 * perSegment.length];
-        for (int i = 0, k = 0; i < code.length; i += 2) {
+        int bySizeOnly = 0;
+        for (int i = 0; i < code.length; i += 2) {
             for (long segment : perSegment) {
-                segmentMapSizes[k++] = ReservationMatcher.pageUp((code[i + 1] - code[i]) / segment);
+                long reserved = ReservationMatcher.pageUp((code[i + 1] - code[i]) / segment);
+                boolean sameHeaps = codeCommitted != null && codeCommitted.length == code.length;
+                long committed = sameHeaps ? ReservationMatcher.pageUp((codeCommitted[i + 1] - code[i]) / segment) : -1;
+                if (committed < 0 || committed >= reserved || !addSegmentMap(maps, reserved, committed, out)) {
+                    segmentMapSizes[bySizeOnly++] = reserved;
+                }
             }
         }
-        ReservationMatcher.addMatches(maps, segmentMapSizes, Region.CODE_CACHE, BY_SIZE, out);
+        ReservationMatcher.addMatches(maps, java.util.Arrays.copyOf(segmentMapSizes, bySizeOnly), Region.CODE_CACHE,
+                BY_SIZE, out);
+    }
+
+    /**
+     * A code heap's segment map, a byte per segment, commits as its heap does: a head of
+     * {@code committedBytes} ({@code rw-p}, possibly merged with memory below it) and a {@code ---p} rest of
+     * exactly {@code reservedBytes - committedBytes}. Both sizes must fit, which a GC table's tail and the
+     * next reservation's head almost never do by chance. Answers whether one was found.
+     */
+    private static boolean addSegmentMap(ProcMaps maps, long reservedBytes, long committedBytes,
+                                         RangeTable.Builder out) {
+        boolean found = false;
+        for (int i = 0; i < maps.count(); i++) {
+            if (!maps.isAnonNone(i) || maps.end(i) - maps.start(i) != reservedBytes - committedBytes) {
+                continue;
+            }
+            long start = maps.start(i) - committedBytes;
+            boolean head = committedBytes == 0 || i > 0 && maps.isAnonRw(i - 1) && maps.end(i - 1) == maps.start(i)
+                    && maps.start(i - 1) <= start;
+            if (head && !ReservationMatcher.overlapsArena(maps, start, maps.end(i))) {
+                out.add(start, maps.end(i), Region.CODE_CACHE, SEGMENT_MAP);
+                found = true;
+            }
+        }
+        return found;
     }
 
     /**

@@ -191,7 +191,8 @@ final class ThreadStacks {
             e.start = maps.start(i);
             e.end = maps.end(i);
             // the guard: glibc's page below a native thread's stack, HotSpot's zones below a Java thread's
-            if (i > 0 && maps.end(i - 1) == e.start && maps.isAnonNone(i - 1)) {
+            if (i > 0 && maps.end(i - 1) == e.start && maps.isAnonNone(i - 1)
+                    && maps.end(i - 1) - maps.start(i - 1) <= StackShapes.MAX_GUARD_BYTES) {
                 e.start = maps.start(i - 1);
             }
             changed = true;

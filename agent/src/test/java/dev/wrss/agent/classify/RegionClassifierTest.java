@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The path and shape rules, with a layout that knows nothing, so that only they decide. */
 class RegionClassifierTest {
@@ -62,6 +63,34 @@ class RegionClassifierTest {
         assertEquals(Region.SHARED_LIBS, c.classify(mapping(0x7f0000002000L, 0x7f0000003000L, "rw-p", 0, ""), layout));
         // not adjacent: ordinary anonymous memory
         assertEquals(Region.MALLOC, c.classify(mapping(0x7f0000005000L, 0x7f0000006000L, "rw-p", 0, ""), layout));
+    }
+
+    /**
+     * WildFly on JDK 17 (NMT detail: "reserved 1024KB for GC"): the kernel put a G1 task queue's 316 KiB
+     * committed head right after libzip.so's data segment, whose ELF declares no .bss beyond it. Adjacency
+     * alone made it the library's .bss; the declared size does not fit it.
+     */
+    @Test
+    void anonymousMemoryAfterALibraryIsItsBssOnlyWithinTheElfsDeclaredSize() throws Exception {
+        java.nio.file.Path libzip = java.nio.file.Path.of(System.getProperty("java.home"), "lib", "libzip.so");
+        long declared = ElfBss.parse(java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(libzip))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN));
+        assertTrue(declared >= 0 && declared < 0x4f000, "libzip.so declares " + declared);
+        RegionClassifier c = new RegionClassifier();
+        c.startScan();
+        assertEquals(Region.SHARED_LIBS, c.classify(mapping(0x7fe103c12000L, 0x7fe103c13000L, "rw-p", 21, libzip.toString()), layout));
+        assertEquals(Region.MALLOC, c.classify(mapping(0x7fe103c13000L, 0x7fe103c62000L, "rw-p", 0, ""), layout));
+        // glibc declares a .bss of several pages: an anonymous mapping of that size after its data is it
+        java.nio.file.Path libc = java.nio.file.Path.of("/usr/lib/x86_64-linux-gnu/libc.so.6");
+        if (java.nio.file.Files.isReadable(libc)) {
+            long bss = ElfBss.parse(java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(libc))
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN));
+            assertTrue(bss > 0, "libc.so.6 declares a .bss");
+            c.startScan();
+            assertEquals(Region.SHARED_LIBS, c.classify(mapping(0x7f0000000000L, 0x7f0000002000L, "rw-p", 22, libc.toString()), layout));
+            assertEquals(Region.SHARED_LIBS, c.classify(mapping(0x7f0000002000L, 0x7f0000002000L + bss, "rw-p", 0, ""), layout));
+        }
+        assertEquals(-1, ElfBss.parse(java.nio.ByteBuffer.wrap(new byte[64])));
     }
 
     @Test

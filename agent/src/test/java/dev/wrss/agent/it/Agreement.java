@@ -36,6 +36,15 @@ final class Agreement {
 
     /** {@code oracle} must be sorted by start and free of overlaps, as both oracle sources are. */
     static Agreement of(List<AgentRows.Row> rows, List<NmtOracle.Range> oracle) {
+        return of(rows, oracle, false);
+    }
+
+    /**
+     * As {@link #of(List, List)}; with {@code mergedEitherRegion}, a row (one kernel VMA) that spans oracle
+     * ranges of several regions is right in any of them, as System.map tags such a VMA with every tag it
+     * spans: for NMT detail, whose reserved ranges do not show that the kernel merged two of them.
+     */
+    static Agreement of(List<AgentRows.Row> rows, List<NmtOracle.Range> oracle, boolean mergedEitherRegion) {
         Agreement a = new Agreement();
         for (NmtOracle.Range r : oracle) {
             a.oracleSaysRssBytes += Math.max(0, r.oracleRssBytes());
@@ -51,8 +60,16 @@ final class Agreement {
                 first++;
             }
             long covered = 0;
+            java.util.Set<String> spanned = new java.util.LinkedHashSet<>();
+            for (int i = first; mergedEitherRegion && i < oracle.size() && oracle.get(i).start() < row.end(); i++) {
+                spanned.addAll(oracle.get(i).regions());
+            }
             for (int i = first; i < oracle.size() && oracle.get(i).start() < row.end(); i++) {
                 NmtOracle.Range r = oracle.get(i);
+                if (spanned.size() > 1) {
+                    r = new NmtOracle.Range(r.start(), r.end(), r.tags(), spanned, r.oracleRssBytes(), r.path(),
+                            r.stackTid(), r.stackName());
+                }
                 long overlap = Math.min(row.end(), r.end()) - Math.max(row.start(), r.start());
                 long rss = share(row, overlap);
                 covered += rss;
