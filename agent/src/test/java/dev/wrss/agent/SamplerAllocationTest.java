@@ -114,7 +114,7 @@ class SamplerAllocationTest {
         StatmReader statm = new StatmReader(Path.of("/proc"), "self", 4096);
         // the scanner the agent builds, wired as the agent wires it (the tripwire's statm tells the layout probe
         // when to read the non-heap pools again)
-        Sampler sampler = new Sampler(() -> Agent.newScanner(options, statm), options, new AgentLog("off"), statm,
+        Sampler sampler = new Sampler(() -> Startup.newScanner(options, statm), options, new AgentLog("off"), statm,
                 () -> -1, "test", null);
         Thread scanner = new Thread(sampler, "wrss-scanner-test");
         scanner.setDaemon(true);
