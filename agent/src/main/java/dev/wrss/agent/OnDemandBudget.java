@@ -13,7 +13,7 @@ final class OnDemandBudget {
     /** On-demand walks may use this many times the periodic budget. */
     static final int RATIO = 10;
     /** The bucket holds this long's worth of the on-demand share. */
-    static final long BURST_MILLIS = 2_000;
+    static final long BURST_MILLIS = 10_000;
 
     private final double share;
     private final long capacityNanos;
@@ -34,6 +34,11 @@ final class OnDemandBudget {
         lastNanos = nowNanos;
         creditNanos = (long) Math.min(capacityNanos, creditNanos + elapsed * share);
         return creditNanos > 0;
+    }
+
+    /** Whether less than half the bucket is left: callers come faster than walks are earned back. */
+    boolean underPressure() {
+        return creditNanos < capacityNanos / 2;
     }
 
     /** An on-demand walk cost {@code cpuNanos} of this thread. */

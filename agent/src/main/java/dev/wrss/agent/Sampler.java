@@ -417,10 +417,10 @@ public final class Sampler implements FootprintControl, Runnable {
     }
 
     /**
-     * The latest snapshot, marked as served, when it may answer an on-demand request instead of a walk: it comes
-     * from an on-demand walk that succeeded within the last four walks' time (at most 250 ms: callers that
-     * arrive back to back share it as if they had queued together), or the on-demand budget is spent. Null:
-     * walk. A periodic walk never answers a request, so a caller who just changed something sees it.
+     * The latest snapshot, marked as served in its Status, when it answers an on-demand request instead of a walk:
+     * the on-demand budget is spent, or it is under pressure (callers keep coming) and the snapshot comes from an
+     * on-demand walk that succeeded within the last four walks' time (at most 250 ms). Null: walk. An occasional
+     * caller always gets a walk made after its request, so one who just changed something sees it.
      */
     private FootprintSnapshot recentEnough() {
         FootprintSnapshot last = latest;
@@ -428,8 +428,9 @@ public final class Sampler implements FootprintControl, Runnable {
         long ageMillis = now - last.epochMillis();
         boolean ok = "ok".equals(lastWalkStatus);
         long window = Math.min(RECENT_MAX_MILLIS, RECENT_WALKS * last.durationNanos() / 1_000_000);
-        String why = lastWalkOnDemand && ok && ageMillis < window ? "recent"
-                : last.id() > 0 && !onDemand.allows(System.nanoTime()) ? "on-demand budget" : null;
+        boolean allowed = onDemand.allows(System.nanoTime());
+        String why = last.id() == 0 ? null : !allowed ? "on-demand budget"
+                : onDemand.underPressure() && lastWalkOnDemand && ok && ageMillis < window ? "recent" : null;
         if (why == null) {
             return null;
         }
