@@ -41,6 +41,11 @@ final class OnDemandBudget {
         return creditNanos < capacityNanos / 2;
     }
 
+    /** How long until {@link #allows} says yes again: 0 while it does. */
+    long nanosUntilAllowed() {
+        return creditNanos > 0 ? 0 : (long) ((1 - creditNanos) / share);
+    }
+
     /** An on-demand walk cost {@code cpuNanos} of this thread. */
     void spent(long cpuNanos) {
         creditNanos -= Math.max(0, cpuNanos);

@@ -72,6 +72,8 @@ public final class Sampler implements FootprintControl, Runnable {
     private boolean lastWalkOnDemand;
     private String lastWalkStatus = "";
     private long lastWalkCpuNanos;
+    /** Until then scan() callers get {@link #latest} as it is, without a request: set by the scanner. */
+    private volatile long serveUntilNanos = System.nanoTime();
     private String lastStatusKind;
 
     /** A scan request; {@code rows} set means "mappings, please". */
@@ -142,6 +144,9 @@ public final class Sampler implements FootprintControl, Runnable {
         String gone = notScanning();
         if (gone != null) {
             return latest.withStatus(gone);
+        }
+        if (System.nanoTime() - serveUntilNanos < 0) {
+            return latest; // the scanner said so a moment ago: answered here, without waking it
         }
         Request r = new Request(new CompletableFuture<>(), null);
         if (!request(r)) {
@@ -428,7 +433,8 @@ public final class Sampler implements FootprintControl, Runnable {
         long ageMillis = now - last.epochMillis();
         boolean ok = "ok".equals(lastWalkStatus);
         long window = Math.min(RECENT_MAX_MILLIS, RECENT_WALKS * last.durationNanos() / 1_000_000);
-        boolean allowed = onDemand.allows(System.nanoTime());
+        long nowNanos = System.nanoTime();
+        boolean allowed = onDemand.allows(nowNanos);
         String why = last.id() == 0 ? null : !allowed ? "on-demand budget"
                 : onDemand.underPressure() && lastWalkOnDemand && ok && ageMillis < window ? "recent" : null;
         if (why == null) {
@@ -436,6 +442,9 @@ public final class Sampler implements FootprintControl, Runnable {
         }
         latest = last.withStatus(lastWalkStatus + " (served from scan " + last.id() + ", " + ageMillis + " ms old: "
                 + why + ")");
+        // callers until then are answered in their own threads: serving thousands a second here would cost the
+        // scanner more than the walks it saves
+        serveUntilNanos = nowNanos + (allowed ? (window - ageMillis) * 1_000_000 : onDemand.nanosUntilAllowed());
         return latest;
     }
 
