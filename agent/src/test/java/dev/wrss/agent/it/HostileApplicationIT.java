@@ -81,6 +81,9 @@ class HostileApplicationIT {
             }
             assertEquals(1, Attach.threadsNamed(c, "wrss-scanner"));
             child.send("stop");
+            for (int i = 0; i < 100 && !child.stdout().contains("OK stop "); i++) {
+                Thread.sleep(10); // the line is answered before the pump keeps it in stdout()
+            }
             long interrupts = Long.parseLong(child.stdout().lines().filter(l -> l.startsWith("OK stop "))
                     .findFirst().orElseThrow().substring("OK stop ".length()));
             assertTrue(interrupts > 1000, "interrupts: " + interrupts);
