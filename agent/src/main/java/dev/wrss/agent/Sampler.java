@@ -65,9 +65,6 @@ public final class Sampler implements FootprintControl, Runnable {
     private final List<Request> batch = new ArrayList<>();
     private final org.jctools.queues.MessagePassingQueue.Consumer<Request> addToBatch = batch::add;
     private long nextId = 1;
-    /** On-demand walks may answer callers within this many walks' time of their end, and never beyond the cap. */
-    static final long RECENT_WALKS = 4;
-    static final long RECENT_MAX_MILLIS = 250;
     private final OnDemandBudget onDemand;
     private boolean lastWalkOnDemand;
     private String lastWalkStatus = "";
@@ -421,31 +418,16 @@ public final class Sampler implements FootprintControl, Runnable {
         }
     }
 
-    /**
-     * The latest snapshot, marked as served in its Status, when it answers an on-demand request instead of a walk:
-     * the on-demand budget is spent, or it is under pressure (callers keep coming) and the snapshot comes from an
-     * on-demand walk that succeeded within the last four walks' time (at most 250 ms). Null: walk. An occasional
-     * caller always gets a walk made after its request, so one who just changed something sees it.
-     */
+    /** The latest snapshot, marked as served, when {@link OnDemandBudget} says it answers instead of a walk. */
     private FootprintSnapshot recentEnough() {
-        FootprintSnapshot last = latest;
-        long now = System.currentTimeMillis();
-        long ageMillis = now - last.epochMillis();
-        boolean ok = "ok".equals(lastWalkStatus);
-        long window = Math.min(RECENT_MAX_MILLIS, RECENT_WALKS * last.durationNanos() / 1_000_000);
-        long nowNanos = System.nanoTime();
-        boolean allowed = onDemand.allows(nowNanos);
-        String why = last.id() == 0 ? null : !allowed ? "on-demand budget"
-                : onDemand.underPressure() && lastWalkOnDemand && ok && ageMillis < window ? "recent" : null;
-        if (why == null) {
-            return null;
+        FootprintSnapshot served = onDemand.servedInstead(latest, lastWalkStatus, lastWalkOnDemand);
+        if (served != null) {
+            latest = served;
+            // callers until then are answered in their own threads: serving thousands a second here would cost
+            // the scanner more than the walks it saves
+            serveUntilNanos = onDemand.serveUntilNanos();
         }
-        latest = last.withStatus(lastWalkStatus + " (served from scan " + last.id() + ", " + ageMillis + " ms old: "
-                + why + ")");
-        // callers until then are answered in their own threads: serving thousands a second here would cost the
-        // scanner more than the walks it saves
-        serveUntilNanos = nowNanos + (allowed ? (window - ageMillis) * 1_000_000 : onDemand.nanosUntilAllowed());
-        return latest;
+        return served;
     }
 
     /** Scans and publishes; never throws. A failed scan keeps the last numbers and says why in Status. */
