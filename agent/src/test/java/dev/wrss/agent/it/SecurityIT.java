@@ -8,7 +8,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import java.nio.file.FileSystems;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
