@@ -15,7 +15,7 @@ import java.util.List;
  * Turns {@link ScanRatio}'s CPU times into JMH secondary results, one value each per iteration, averaged over the
  * iterations (an aux counter would be summed): {@code scanPerRaw}, the scan over a raw read asking 64 KiB a read;
  * {@code scanPerSameRaw}, the scan over a raw read made as the scan makes it (its own open file, widened by
- * {@code SeqFileBuffer}, asking what the scan asks), so the Java side alone; {@code sameRawPerRaw}, what
+ * as the scan once did; now the page-sized read it asks), so the Java side alone; {@code sameRawPerRaw}, what
  * reading that way saves the kernel; {@code pageRawPerRaw}, what asking a little less than a page of a plain
  * open file saves it (the page-sized read the scan makes). Runs in the benchmark's own fork.
  */

@@ -1,7 +1,6 @@
 package dev.wrss.bench;
 
 import dev.wrss.agent.proc.KernelPageSize;
-import dev.wrss.agent.proc.SeqFileBuffer;
 
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
@@ -15,7 +14,7 @@ import java.nio.file.Path;
  * unmaps a 64 KiB file every 250 µs (each call takes the memory-map lock for writing) and records how long each
  * round took, while this thread, in rotated phases, reads nothing, reads /proc/self/smaps back to back a page
  * less 768 bytes at a time, or reads it through another open file widened as the agent's is
- * ({@link SeqFileBuffer}). Unlike {@link MmapStall}, no mapping is large: what it shows is how often the writer
+ * (the agent no longer widens it: the same read as the second). Unlike {@link MmapStall}, no mapping is large: what it shows is how often the writer
  * gets the lock between reads. Run: {@code java -Xms256m -Xmx256m -cp agent/target/wrss-jmh.jar
  * dev.wrss.bench.MmapWait shape [seconds a phase [cycles]]}.
  */
@@ -43,7 +42,7 @@ public final class MmapWait {
         try (Shapes shapes = Shapes.create(shape);
              FileChannel plain = FileChannel.open(Path.of("/proc/self/smaps"));
              FileChannel widened = FileChannel.open(Path.of("/proc/self/smaps"))) {
-            int[] asks = {0, KernelPageSize.seqFileReadBytes(page), SeqFileBuffer.widen(widened, page)};
+            int[] asks = {0, KernelPageSize.seqFileReadBytes(page), KernelPageSize.seqFileReadBytes(page)};
             FileChannel[] files = {null, plain, widened};
             Files.write(file, new byte[64 << 10]);
             Thread mapper = new Thread(() -> {

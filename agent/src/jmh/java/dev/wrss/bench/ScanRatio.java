@@ -4,7 +4,6 @@ import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.KernelPageSize;
-import dev.wrss.agent.proc.SeqFileBuffer;
 import dev.wrss.agent.proc.SmapsReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -74,7 +73,7 @@ public abstract class ScanRatio {
         shapes = Shapes.create(shape());
         raw = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ);
         same = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ);
-        sameRead = SeqFileBuffer.widen(same, KernelPageSize.read(Path.of("/proc")));
+        sameRead = KernelPageSize.seqFileReadBytes(KernelPageSize.read(Path.of("/proc")));
         scanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
                 new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), ProcessHandle.current().pid(),
                         Path.of("/proc")), 50, 20);

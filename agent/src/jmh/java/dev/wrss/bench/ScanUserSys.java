@@ -5,7 +5,6 @@ import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.KernelPageSize;
 import dev.wrss.agent.proc.KernelTextFile;
-import dev.wrss.agent.proc.SeqFileBuffer;
 import dev.wrss.agent.proc.SmapsReader;
 
 import java.lang.management.ManagementFactory;
@@ -47,7 +46,7 @@ public final class ScanUserSys {
         try (Shapes ignored = Shapes.create(shape);
              KernelTextFile ignoredStat = stat;
              FileChannel same = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ)) {
-            int sameRead = SeqFileBuffer.widen(same, KernelPageSize.read(Path.of("/proc")));
+            int sameRead = KernelPageSize.seqFileReadBytes(KernelPageSize.read(Path.of("/proc")));
             ByteBuffer buf = ByteBuffer.allocate(sameRead); // each read asks what the scan's reads ask
             SmapsReader reader = new SmapsReader(Path.of("/proc"), "self");
             FootprintScanner scanner = new FootprintScanner(reader,

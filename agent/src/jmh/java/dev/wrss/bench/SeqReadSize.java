@@ -1,7 +1,6 @@
 package dev.wrss.bench;
 
 import dev.wrss.agent.proc.KernelPageSize;
-import dev.wrss.agent.proc.SeqFileBuffer;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -15,7 +14,7 @@ import java.util.Arrays;
  * What the size of each read costs the kernel: /proc/self/smaps (or another seq_file of this process) read to
  * its end, asking 64 KiB a read (a plain reader), asking a little less than a page
  * ({@link KernelPageSize#seqFileReadBytes}), and as the scan reads it: through another open file whose kernel
- * buffer {@link SeqFileBuffer} widened, asking what that says. Rotated in paired rounds and timed in this
+ * buffer the agent once widened (it no longer does: the same read as the second). Rotated in paired rounds and timed in this
  * thread's CPU time. Run: {@code java [-Xms4g -XX:+AlwaysPreTouch -XX:-UseCompressedOops] -cp
  * agent/target/wrss-jmh.jar dev.wrss.bench.SeqReadSize shape [rounds [file]]}; prints the median of the
  * per-round ratios to the 64 KiB read.
@@ -36,7 +35,7 @@ public final class SeqReadSize {
         try (Shapes shapes = Shapes.create(shape);
              FileChannel plain = FileChannel.open(file, StandardOpenOption.READ);
              FileChannel widened = FileChannel.open(file, StandardOpenOption.READ)) {
-            int[] asks = {64 * 1024, KernelPageSize.seqFileReadBytes(page), SeqFileBuffer.widen(widened, page)};
+            int[] asks = {64 * 1024, KernelPageSize.seqFileReadBytes(page), KernelPageSize.seqFileReadBytes(page)};
             FileChannel[] files = {plain, plain, widened};
             for (int r = -rounds / 5; r < rounds; r++) { // a fifth more as warm-up
                 for (int j = 0; j < 3; j++) {

@@ -14,19 +14,26 @@ import java.util.Locale;
  */
 public record AgentOptions(long intervalMillis, String log, int topThreads, int topFiles, Path procRoot,
                            String mode, double threshold, long maxAgeMillis, double budget, long largeRssBytes,
-                           long maxPauseMicros, boolean widenReads, List<String> problems) {
+                           long maxPauseMicros, long startDelayMillis, String logTo, List<String> problems) {
 
     public static final long MIN_INTERVAL_MILLIS = 500;
     public static final long MAX_INTERVAL_MILLIS = 3_600_000;
-    static final String ACCEPTED = "interval=<500ms..1h, e.g. 10s>, log=off|info|debug, topThreads=<0..10000>, "
+    /** startDelay when not given: premain waits so that the application configures JMX and logging first. */
+    public static final long DEFAULT_START_DELAY_MILLIS = 15_000;
+    /** startDelayMillis when not given: premain takes {@link #DEFAULT_START_DELAY_MILLIS}, agentmain none. */
+    public static final long START_DELAY_UNSET = -1;
+    static final String ACCEPTED = "interval=<500ms..1h, e.g. 10s>, "
+            + "log=[stderr|stdout|jul][:off|info|debug] (e.g. log=jul, log=stdout:debug, log=off), "
+            + "startDelay=<0..1h, e.g. 15s: premain's wait before touching JMX or logging unless the application "
+            + "created its MBeanServer first>, topThreads=<0..10000>, "
             + "topFiles=<0..10000>, mode=smaps|pagemap|auto, threshold=<0%..100%, e.g. 1%>, maxAge=<1s..24h, e.g. 60s>, "
             + "budget=<0.01%..100% of one core, e.g. 0.5%>, largeRss=<0..1t, e.g. 4g: mode=auto reads pagemap above it>, "
             + "maxPause=<0..10s, e.g. 1ms: the longest stop-the-world pause Thread.print may cost for thread names>, "
-            + "widenReads=true|false (false: no file under java.io.tmpdir, smaps read in smaller pieces)";
+            + "widenReads=true|false (accepted, no effect: wrss creates no file)";
 
     public static AgentOptions defaults() {
         return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", 0.01, 60_000, 0.005,
-                4L << 30, 1000, true, List.of());
+                4L << 30, 1000, START_DELAY_UNSET, "default", List.of());
     }
 
     /** Parses the agent argument; null or empty gives the defaults. */
@@ -43,7 +50,8 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
         double budget = d.budget;
         long largeRss = d.largeRssBytes;
         long maxPause = d.maxPauseMicros;
-        boolean widenReads = d.widenReads;
+        long startDelay = d.startDelayMillis;
+        String logTo = d.logTo;
         List<String> problems = new ArrayList<>();
         if (args != null && !args.isBlank()) {
             for (String item : args.split(",")) {
@@ -57,7 +65,12 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                 try {
                     switch (key) {
                         case "interval" -> interval = parseInterval(value);
-                        case "log" -> log = oneOf(value, "off", "info", "debug");
+                        case "log" -> {
+                            String[] destAndLevel = logSpec(value);
+                            logTo = destAndLevel[0] == null ? logTo : destAndLevel[0];
+                            log = destAndLevel[1] == null ? log : destAndLevel[1];
+                        }
+                        case "startDelay" -> startDelay = range(parseDuration(value), 0, MAX_INTERVAL_MILLIS);
                         case "topThreads" -> topThreads = (int) range(Long.parseLong(value), 0, 10_000);
                         case "topFiles" -> topFiles = (int) range(Long.parseLong(value), 0, 10_000);
                         case "procRoot" -> procRoot = Path.of(value); // a test seam: a fixture /proc tree
@@ -67,7 +80,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                         case "budget" -> budget = fraction(value, 0.0001, 1);
                         case "largeRss" -> largeRss = parseBytes(value);
                         case "maxPause" -> maxPause = parseMaxPauseMicros(value);
-                        case "widenReads" -> widenReads = Boolean.parseBoolean(oneOf(value, "true", "false"));
+                        case "widenReads" -> oneOf(value, "true", "false"); // kept so old command lines still work
                         default -> problems.add("unknown option '" + printable(key) + "'");
                     }
                 } catch (RuntimeException e) {
@@ -76,7 +89,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             }
         }
         return new AgentOptions(interval, log, topThreads, topFiles, procRoot, mode, threshold, maxAge, budget,
-                largeRss, maxPause, widenReads, List.copyOf(problems));
+                largeRss, maxPause, startDelay, logTo, List.copyOf(problems));
     }
 
     /** One line naming what was wrong and what is accepted, or null when all was well. */
@@ -85,6 +98,24 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             return null;
         }
         return "ignoring " + String.join("; ", problems) + " (accepted: " + ACCEPTED + "); going on with defaults";
+    }
+
+    /** "jul", "debug", "stdout:debug" into {destination or null, level or null}; throws for anything else. */
+    static String[] logSpec(String value) {
+        int colon = value.indexOf(':');
+        if (colon >= 0) {
+            return new String[] {oneOf(value.substring(0, colon), "stderr", "stdout", "jul"),
+                    oneOf(value.substring(colon + 1), "off", "info", "debug")};
+        }
+        return switch (value) {
+            case "off", "info", "debug" -> new String[] {null, value};
+            default -> new String[] {oneOf(value, "stderr", "stdout", "jul"), null};
+        };
+    }
+
+    /** The start delay to use: the option's, else 15 s when started with the application and none on attach. */
+    public long startDelayMillis(boolean premain) {
+        return startDelayMillis >= 0 ? startDelayMillis : premain ? DEFAULT_START_DELAY_MILLIS : 0;
     }
 
     static long parseInterval(String value) {

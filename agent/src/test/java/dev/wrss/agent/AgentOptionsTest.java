@@ -1,12 +1,9 @@
 package dev.wrss.agent;
 
-import dev.wrss.agent.proc.KernelPageSize;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,37 +78,39 @@ class AgentOptionsTest {
     }
 
     @Test
-    void widenReadsIsOnUnlessSetToFalseAndTakesNothingElse() {
-        assertTrue(AgentOptions.parse(null).widenReads());
-        assertFalse(AgentOptions.parse("widenReads=false").widenReads());
-        assertTrue(AgentOptions.parse("widenReads=true").widenReads());
+    void widenReadsIsStillAcceptedAndDoesNothing() {
+        assertNull(AgentOptions.parse("widenReads=false").problemLine());
+        assertNull(AgentOptions.parse("widenReads=true").problemLine());
         AgentOptions bad = AgentOptions.parse("widenReads=no");
-        assertTrue(bad.widenReads());
         assertTrue(bad.problemLine().contains("widenReads"), bad.problemLine());
     }
 
-    /** The option reaches the agent's reader: the kernel's buffer behind its own smaps is widened or left. */
     @Test
-    void theAgentsSmapsReaderWidensItsBufferUnlessWidenReadsIsFalse() throws Exception {
-        for (String mode : new String[] {"smaps", "auto"}) {
-            try (var widened = Agent.source(AgentOptions.parse("mode=" + mode));
-                 var plain = Agent.source(AgentOptions.parse("mode=" + mode + ",widenReads=false"))) {
-                widened.read(m -> { });
-                plain.read(m -> { });
-                int page = KernelPageSize.read(Path.of("/proc"));
-                int wide = KernelPageSize.seqFileReadBytes(page == 4096 ? 2 * page : page);
-                assertEquals(wide, readBytes(widened), mode);
-                assertEquals(KernelPageSize.seqFileReadBytes(page), readBytes(plain), mode);
-            }
-        }
+    void logTakesALevelADestinationOrBoth() {
+        AgentOptions d = AgentOptions.parse(null);
+        assertEquals("default", d.logTo());
+        assertEquals("info", d.log());
+        AgentOptions jul = AgentOptions.parse("log=jul");
+        assertEquals("jul", jul.logTo());
+        assertEquals("info", jul.log());
+        AgentOptions out = AgentOptions.parse("log=stdout:debug");
+        assertEquals("stdout", out.logTo());
+        assertEquals("debug", out.log());
+        assertEquals("default", AgentOptions.parse("log=off").logTo());
+        assertEquals("off", AgentOptions.parse("log=off").log());
+        AgentOptions bad = AgentOptions.parse("log=syslog:info");
+        assertEquals("default", bad.logTo());
+        assertTrue(bad.problemLine().contains("log"), bad.problemLine());
+        assertNotNull(AgentOptions.parse("log=stderr:loud").problemLine());
     }
 
-    private static int readBytes(dev.wrss.agent.proc.MappingSource source) throws Exception {
-        if (source instanceof dev.wrss.agent.proc.SmapsReader r) {
-            return r.readBytes();
-        }
-        var f = source.getClass().getDeclaredField("smaps"); // AutoSource's smaps walk
-        f.setAccessible(true);
-        return ((dev.wrss.agent.proc.SmapsReader) f.get(source)).readBytes();
+    @Test
+    void startDelayIsFifteenSecondsForPremainNoneForAttachUnlessGiven() {
+        assertEquals(15_000, AgentOptions.parse(null).startDelayMillis(true));
+        assertEquals(0, AgentOptions.parse(null).startDelayMillis(false));
+        assertEquals(2_000, AgentOptions.parse("startDelay=2s").startDelayMillis(true));
+        assertEquals(2_000, AgentOptions.parse("startDelay=2s").startDelayMillis(false));
+        assertEquals(0, AgentOptions.parse("startDelay=0").startDelayMillis(true));
+        assertTrue(AgentOptions.parse("startDelay=2h").problemLine().contains("startDelay"));
     }
 }

@@ -41,17 +41,29 @@ final class ProcMaps {
     private int[] flags = new int[512];
     private int count;
 
-    /** Replaces the content with the file's; false (and empty) if it cannot be read. */
+    /**
+     * Replaces the content with the file's; false (and empty) if it cannot be read. A read that an application's
+     * interrupt of the scanner thread cut short (the channel closes) is tried again, a few times: this file is
+     * read once for the static layout, so one lost read would leave it degraded for good.
+     */
     boolean read(Path file) {
-        count = 0;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            parser.parse(ch, sink);
-            return true;
-        } catch (IOException | RuntimeException e) {
+        for (int attempt = 0; attempt < INTERRUPTED_READ_TRIES; attempt++) {
             count = 0;
-            return false;
+            Thread.interrupted();
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                parser.parse(ch, sink);
+                return true;
+            } catch (java.nio.channels.ClosedByInterruptException e) {
+                // try again with the flag cleared
+            } catch (IOException | RuntimeException e) {
+                break;
+            }
         }
+        count = 0;
+        return false;
     }
+
+    private static final int INTERRUPTED_READ_TRIES = 5;
 
     void parse(byte[] b, int length) {
         count = 0;

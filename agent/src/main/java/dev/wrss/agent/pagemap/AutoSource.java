@@ -36,25 +36,15 @@ public final class AutoSource implements MappingSource {
 
     /** @param procRoot normally /proc; {@code pid} is a number or {@code self} */
     public AutoSource(Path procRoot, String pid, long largeRssBytes, long maxAgeMillis) {
-        this(procRoot, pid, largeRssBytes, maxAgeMillis, true);
-    }
-
-    /** @param widenReads whether the smaps walk may widen its file's kernel buffer (see {@link SmapsReader}) */
-    public AutoSource(Path procRoot, String pid, long largeRssBytes, long maxAgeMillis, boolean widenReads) {
         this(procRoot, pid, largeRssBytes, maxAgeMillis, PagemapReader.privileged(procRoot),
-                System::currentTimeMillis, widenReads);
+                System::currentTimeMillis);
     }
 
     AutoSource(Path procRoot, String pid, long largeRssBytes, long maxAgeMillis, boolean privileged,
                LongSupplier clockMillis) {
-        this(procRoot, pid, largeRssBytes, maxAgeMillis, privileged, clockMillis, true);
-    }
-
-    private AutoSource(Path procRoot, String pid, long largeRssBytes, long maxAgeMillis, boolean privileged,
-                       LongSupplier clockMillis, boolean widenReads) {
         long pageBytes = KernelPageSize.read(procRoot);
         this.walk = new WalkSharedPss(pageBytes);
-        this.smaps = new SmapsReader(procRoot, pid, widenReads);
+        this.smaps = new SmapsReader(procRoot, pid);
         // privileged, kpagecount divides shared pages exactly and the walk's ratios are never needed
         this.pagemap = new PagemapReader(procRoot, pid, privileged ? null : walk);
         this.statm = new StatmReader(procRoot, pid, pageBytes);

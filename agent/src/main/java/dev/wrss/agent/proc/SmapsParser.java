@@ -35,7 +35,7 @@ public final class SmapsParser {
 
     private final byte[] buf;
     private final ByteBuffer view;
-    /** Bytes asked of each read: see {@link KernelPageSize#seqFileReadBytes} and {@link SeqFileBuffer}. */
+    /** Bytes asked of each read: see {@link KernelPageSize#seqFileReadBytes}. */
     private int readBytes;
     private final Mapping mapping = new Mapping();
     private boolean pending;
@@ -61,7 +61,7 @@ public final class SmapsParser {
         readBytes = KernelPageSize.seqFileReadBytes(kernelPageBytes);
     }
 
-    /** Sets the bytes asked of each read from now on, for a file whose kernel buffer was widened. */
+    /** Sets the bytes asked of each read from now on: a little less than the kernel's buffer for the file. */
     void readBytes(int bytes) {
         readBytes = Math.max(1, Math.min(bytes, buf.length));
     }
@@ -104,7 +104,7 @@ public final class SmapsParser {
                 } else {
                     filled += n;
                     if (filled < BATCH && buf.length - filled >= readBytes) {
-                        // the kernel hands out a page (two, widened) a read: parse once 32 KiB have come, so the
+                        // the kernel hands out a page a read: parse once 32 KiB have come, so the
                         // parser runs in long stretches instead of between every two system calls
                         continue;
                     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.function.LongSupplier;
 
 /**
  * Reads one process's smaps file from start to end through a reused {@link SmapsParser}. The kernel builds
@@ -19,37 +18,15 @@ public final class SmapsReader implements MappingSource {
     private final Path smaps;
     private final SmapsParser parser;
     private final boolean keepOpen;
-    /** This process's own smaps, kept open: its kernel buffer is widened once per open ({@link SeqFileBuffer}). */
-    private final boolean widen;
     private final int kernelPageBytes;
-    /** The soonest a file opened after the last widening is widened in turn; until then it is read by the page. */
-    private static final long REWIDEN_NANOS = 600_000_000_000L;
-    private boolean widenTried;    // for the file open now
-    private boolean widenedBefore; // for any file this reader opened
-    private long widenedAtNanos;
-    private final LongSupplier nanoClock;
     private FileChannel channel;
 
     /** @param procRoot normally /proc; a fixture tree in tests */
     public SmapsReader(Path procRoot, String pid) {
-        this(procRoot, pid, true);
-    }
-
-    /**
-     * @param widenReads whether this process's own smaps may have its kernel buffer widened, which takes a
-     *                   file under java.io.tmpdir for a moment (agent option {@code widenReads})
-     */
-    public SmapsReader(Path procRoot, String pid, boolean widenReads) {
-        this(procRoot, pid, widenReads, System::nanoTime);
-    }
-
-    SmapsReader(Path procRoot, String pid, boolean widenReads, LongSupplier nanoClock) {
-        this.nanoClock = nanoClock;
         this.smaps = procRoot.resolve(pid).resolve("smaps");
         this.kernelPageBytes = KernelPageSize.read(procRoot);
         this.parser = new SmapsParser(64 * 1024, kernelPageBytes);
         this.keepOpen = smaps.toAbsolutePath().startsWith(Path.of("/proc"));
-        this.widen = widenReads && keepOpen && pid.equals("self");
     }
 
     public Path path() {
@@ -69,19 +46,9 @@ public final class SmapsReader implements MappingSource {
             if (channel == null) {
                 // not rewound: a fixture may be a FIFO, which cannot seek
                 channel = FileChannel.open(smaps, StandardOpenOption.READ);
-                parser.readBytes(KernelPageSize.seqFileReadBytes(kernelPageBytes)); // a new file's buffer: a page
-                widenTried = false;
+                parser.readBytes(KernelPageSize.seqFileReadBytes(kernelPageBytes)); // the kernel's buffer: a page
             } else {
                 channel.position(0); // seq_lseek to 0: the next read starts a fresh walk
-            }
-            long now = nanoClock.getAsLong();
-            // a file reopened after a failed read waits: widening at every failing scan would make a file each time
-            if (widen && !widenTried && (!widenedBefore || now - widenedAtNanos > REWIDEN_NANOS)) {
-                widenTried = true;
-                widenedBefore = true;
-                widenedAtNanos = now;
-                parser.readBytes(SeqFileBuffer.widen(channel, kernelPageBytes));
-                channel.position(0);
             }
             parser.parse(channel, sink);
             ok = true;

@@ -69,6 +69,12 @@ public final class Sampler implements FootprintControl, Runnable {
     private final List<Request> batch = new ArrayList<>();
     private final org.jctools.queues.MessagePassingQueue.Consumer<Request> addToBatch = batch::add;
     private long nextId = 1;
+    private final OnDemandBudget onDemand;
+    private boolean lastWalkOnDemand;
+    private String lastWalkStatus = "";
+    private long lastWalkCpuNanos;
+    /** Until then scan() callers get {@link #latest} as it is, without a request: set by the scanner. */
+    private volatile long serveUntilNanos = System.nanoTime();
     private String lastStatusKind;
 
     /** A scan request; {@code rows} set means "mappings, please". */
@@ -95,6 +101,7 @@ public final class Sampler implements FootprintControl, Runnable {
         this.selfClasses = selfClasses;
         this.version = version;
         this.latest = FootprintSnapshot.unavailable(options.mode(), "starting: no scan yet");
+        this.onDemand = new OnDemandBudget(options.budget(), System.nanoTime());
     }
 
     @Override
@@ -135,33 +142,69 @@ public final class Sampler implements FootprintControl, Runnable {
 
     @Override
     public FootprintSnapshot scanNow() {
+        String gone = notScanning();
+        if (gone != null) {
+            return latest.withStatus(gone);
+        }
+        if (System.nanoTime() - serveUntilNanos < 0) {
+            return latest; // the scanner said so a moment ago: answered here, without waking it
+        }
         Request r = new Request(new CompletableFuture<>(), null);
         if (!request(r)) {
             return awaitNewerThan(latest.id()); // 256 callers already waiting: ride on their scan
         }
-        try {
-            return r.snapshot.get(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            return latest.withStatus("scan requested but not done within " + REQUEST_TIMEOUT_MILLIS + " ms");
+        FootprintSnapshot s = await(r.snapshot);
+        if (s != null) {
+            return s;
         }
+        gone = notScanning();
+        return latest.withStatus(gone != null ? gone
+                : "scan requested but not done within " + REQUEST_TIMEOUT_MILLIS + " ms");
     }
 
     @Override
     public List<MappingRow> mappings() {
         Request r = new Request(null, new CompletableFuture<>());
-        if (!request(r)) {
+        if (notScanning() != null || !request(r)) {
             return List.of();
         }
-        try {
-            return r.rows.get(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            return List.of();
+        List<MappingRow> rows = await(r.rows);
+        return rows == null ? List.of() : rows;
+    }
+
+    /**
+     * The answer, or null once the request timed out or the scanner is gone (stopped, or its thread ended):
+     * waits in short slices so that a caller never sits out the whole timeout for a scanner that cannot answer.
+     */
+    private <T> T await(CompletableFuture<T> answer) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REQUEST_TIMEOUT_MILLIS);
+        while (System.nanoTime() < deadline && notScanning() == null) {
+            try {
+                return answer.get(50, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // look at the scanner again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (Exception e) {
+                return null;
+            }
         }
+        return answer.getNow(null);
+    }
+
+    /** Why no scan will come (the status to answer with), or null while the scanner runs or is about to. */
+    private String notScanning() {
+        if (stopped) {
+            return latest.status().startsWith("ok") ? "stopped" : latest.status();
+        }
+        Thread t = scannerThread;
+        return t != null && !t.isAlive() ? "stopped: the wrss-scanner thread ended" : null;
     }
 
     private FootprintSnapshot awaitNewerThan(long id) {
         long deadline = System.currentTimeMillis() + REQUEST_TIMEOUT_MILLIS;
-        while (latest.id() <= id && System.currentTimeMillis() < deadline && !stopped) {
+        while (latest.id() <= id && System.currentTimeMillis() < deadline && notScanning() == null) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -175,6 +218,12 @@ public final class Sampler implements FootprintControl, Runnable {
     public void stop() {
         stopped = true;
         request(WAKE);
+    }
+
+    /** Stops scanning for good (or before the first scan); {@code status} says why, and scan() answers with it. */
+    public void stopWith(String status) {
+        latest = latest.withStatus(status);
+        stop();
     }
 
     @Override
@@ -203,12 +252,11 @@ public final class Sampler implements FootprintControl, Runnable {
                     long resident = statm.residentBytes();
                     if (policy.shouldWalk(System.currentTimeMillis(), resident, false)) {
                         walk(false, resident);
+                        lastWalkOnDemand = false;
                     } else {
                         skipped = policy.skipped();
                     }
                 }
-            } catch (InterruptedException e) {
-                return;
             } catch (Throwable t) {
                 // whatever broke, the scanner thread stays alive and the host never sees it
                 failures++;
@@ -226,8 +274,11 @@ public final class Sampler implements FootprintControl, Runnable {
         return queued;
     }
 
-    /** The next request, or null once {@code millis} passed without one (or the sampler stopped). */
-    private Request next(long millis) throws InterruptedException {
+    /**
+     * The next request, or null once {@code millis} passed without one (or the sampler stopped). An interrupt is
+     * a wake-up like any other: cleared, and the wait goes on, so one interrupt costs at most one extra turn.
+     */
+    private Request next(long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (!stopped) {
             Request r = pendingRequest();
@@ -239,9 +290,7 @@ public final class Sampler implements FootprintControl, Runnable {
                 return null;
             }
             LockSupport.parkNanos(left); // no blocker: setting and clearing one is two more interpreted calls
-            if (Thread.interrupted()) {
-                throw new InterruptedException(); // a park returns at once while interrupted: never spin
-            }
+            Thread.interrupted(); // a park returns at once while interrupted: clear it, never spin
         }
         return null;
     }
@@ -271,7 +320,7 @@ public final class Sampler implements FootprintControl, Runnable {
         try {
             Thread.sleep(Math.max(AgentOptions.MIN_INTERVAL_MILLIS, intervalMillis));
         } catch (InterruptedException e) {
-            stopped = true;
+            // an interrupt from the application is a wake-up, not a request to stop
         }
     }
 
@@ -284,7 +333,8 @@ public final class Sampler implements FootprintControl, Runnable {
         long cpu0 = threadCpuNanos();
         FootprintSnapshot s = safeScan(requested);
         long cpu1 = threadCpuNanos();
-        policy.walked(System.currentTimeMillis(), resident, cpu1 - cpu0);
+        lastWalkCpuNanos = cpu1 - cpu0;
+        policy.walked(System.currentTimeMillis(), resident, lastWalkCpuNanos);
         selfCpuNanos = cpu1;
         selfRetainedBytes = FIXED_RETAINED_BYTES + scanner.retainedBytesEstimate();
         long now = System.currentTimeMillis();
@@ -358,7 +408,12 @@ public final class Sampler implements FootprintControl, Runnable {
             }
         }
         if (wantsSnapshot) {
-            FootprintSnapshot s = walk(true, statm.residentBytes());
+            FootprintSnapshot s = recentEnough();
+            if (s == null) {
+                s = walk(true, statm.residentBytes());
+                onDemand.spent(lastWalkCpuNanos);
+                lastWalkOnDemand = true;
+            }
             for (Request r : batch) {
                 if (r.snapshot != null) {
                     r.snapshot.complete(s);
@@ -367,18 +422,42 @@ public final class Sampler implements FootprintControl, Runnable {
         }
     }
 
+    /** The latest snapshot, marked as served, when {@link OnDemandBudget} says it answers instead of a walk. */
+    private FootprintSnapshot recentEnough() {
+        FootprintSnapshot served = onDemand.servedInstead(latest, lastWalkStatus, lastWalkOnDemand);
+        if (served != null) {
+            latest = served;
+            // callers until then are answered in their own threads: serving thousands a second here would cost
+            // the scanner more than the walks it saves
+            serveUntilNanos = onDemand.serveUntilNanos();
+        }
+        return served;
+    }
+
     /** Scans and publishes; never throws. A failed scan keeps the last numbers and says why in Status. */
     FootprintSnapshot safeScan(boolean requested) {
+        Thread.interrupted(); // an interrupt left set would close the scan's file channels on their first read
         try {
-            FootprintSnapshot s = scanner.scan(nextId, requested);
+            FootprintSnapshot s;
+            try {
+                s = scanner.scan(nextId, requested);
+            } catch (Exception e) {
+                if (!interruptedRead(e)) {
+                    throw e;
+                }
+                Thread.interrupted(); // interrupted mid-walk: its readers reopen their files, walk once more
+                s = scanner.scan(nextId, requested);
+            }
             nextId++;
             latest = s;
+            lastWalkStatus = s.status();
             logStatusChange(s.status());
             return s;
         } catch (Throwable t) {
             failures++;
             String why = "scan failed, showing scan " + latest.id() + ": " + describe(t);
             latest = latest.withStatus(why);
+            lastWalkStatus = why;
             log.problem("scan:" + t.getClass().getName(), why);
             return latest;
         }
@@ -407,6 +486,15 @@ public final class Sampler implements FootprintControl, Runnable {
             log.problem("mappings:" + t.getClass().getName(), "mappings() failed: " + describe(t));
             return List.of();
         }
+    }
+
+    private static boolean interruptedRead(Throwable t) {
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static String describe(Throwable t) {

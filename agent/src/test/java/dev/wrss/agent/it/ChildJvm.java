@@ -64,15 +64,28 @@ public final class ChildJvm implements AutoCloseable {
         return start(List.of(), javaHome, jvmArgs, mainClass, args);
     }
 
+    /** Like {@link #start(Path, List, String, List)}, with {@code libraries} (an application's jars) on the class path. */
+    public static ChildJvm startWith(List<Path> libraries, Path javaHome, List<String> jvmArgs, String mainClass,
+                                     List<String> args) throws IOException {
+        return start(List.of(), javaHome, jvmArgs, mainClass, args, libraries);
+    }
+
     private static ChildJvm start(List<String> prefix, Path javaHome, List<String> jvmArgs, String mainClass,
                                   List<String> args) throws IOException {
+        return start(prefix, javaHome, jvmArgs, mainClass, args, List.of());
+    }
+
+    private static ChildJvm start(List<String> prefix, Path javaHome, List<String> jvmArgs, String mainClass,
+                                  List<String> args, List<Path> libraries) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(javaHome.resolve("bin/java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        // only the test classes: wrss must come from the shaded agent jar, as in production, never from
-        // target/classes and the local Maven repository
-        cmd.add(testClasses());
+        // only the test classes (and the application's libraries a test names): wrss must come from the shaded
+        // agent jar, as in production, never from target/classes and the local Maven repository
+        StringBuilder cp = new StringBuilder(testClasses());
+        libraries.forEach(l -> cp.append(java.io.File.pathSeparatorChar).append(l));
+        cmd.add(cp.toString());
         cmd.add(mainClass);
         cmd.addAll(args);
         ChildJvm child = new ChildJvm(new ProcessBuilder(cmd).start());

@@ -8,7 +8,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import java.nio.file.FileSystems;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
@@ -26,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The agent opens no socket and writes no file of its own (but one it deletes at once), and what it prints or publishes never carries
+ * The agent opens no socket and writes no file of its own, and what it prints or publishes never carries
  * the host's environment or command line. Compared against the same application without the agent, before
  * any JMX attach (which would start the JVM's own management agent).
  */
@@ -39,7 +38,7 @@ class SecurityIT {
         Path tmpPlain = Files.createDirectory(dir.resolve("tmp-plain"));
         Path tmpAgent = Files.createDirectory(dir.resolve("tmp-agent"));
         try (ChildJvm plain = ChildJvm.start(JDK, List.of("-Djava.io.tmpdir=" + tmpPlain));
-             ChildJvm agent = ChildJvm.start(JDK, List.of(ChildJvm.agentArg("interval=500ms,threshold=0%"),
+             ChildJvm agent = ChildJvm.start(JDK, List.of(ChildJvm.agentArg("interval=500ms,threshold=0%,startDelay=1s"),
                      "-Djava.io.tmpdir=" + tmpAgent))) {
             awaitLine(agent, "[wrss] started");
             for (int i = 0; i < 4; i++) { // a few intervals of a moving footprint
@@ -97,53 +96,43 @@ class SecurityIT {
     }
 
     /**
-     * The one file the agent writes: the page it maps once to widen its smaps buffer (SeqFileBuffer), created in
-     * java.io.tmpdir and deleted before the first scan is published; none with widenReads=false. Watched by
-     * inotify from before the children start, so a file that came and went is seen.
+     * No file at all in java.io.tmpdir, with widenReads left alone, true or false (accepted, no effect): watched by
+     * inotify from before the children start, so a file that came and went is seen too.
      */
     @ParameterizedTest
     @MethodSource("dev.wrss.agent.it.Jdks#stream")
-    void theOnlyFileTheAgentWritesIsGoneBeforeItsFirstScanAndNoneWithWidenReadsFalse(Jdks.Jdk jdk,
-                                                                                     @TempDir Path dir)
-            throws Exception {
+    void theAgentCreatesNoFileInTmpdirWhateverWidenReadsSays(Jdks.Jdk jdk, @TempDir Path dir) throws Exception {
         jdk.assumeInstalled();
-        Path tmpOn = Files.createDirectory(dir.resolve("tmp-widen"));
-        Path tmpOff = Files.createDirectory(dir.resolve("tmp-no-widen"));
+        List<String> options = List.of("interval=500ms", "interval=500ms,widenReads=true",
+                "interval=500ms,widenReads=false");
         try (WatchService watch = FileSystems.getDefault().newWatchService()) {
-            WatchKey on = tmpOn.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
-            WatchKey off = tmpOff.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
-            try (ChildJvm widen = ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg("interval=500ms"),
-                         "-Djava.io.tmpdir=" + tmpOn));
-                 ChildJvm plain = ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg("interval=500ms,widenReads=false"),
-                         "-Djava.io.tmpdir=" + tmpOff))) {
-                for (ChildJvm child : List.of(widen, plain)) {
-                    awaitLine(child, "[wrss] started");
+            List<WatchKey> keys = new ArrayList<>();
+            List<ChildJvm> children = new ArrayList<>();
+            try {
+                for (int i = 0; i < options.size(); i++) {
+                    Path tmp = Files.createDirectory(dir.resolve("tmp" + i));
+                    keys.add(tmp.register(watch, StandardWatchEventKinds.ENTRY_CREATE,
+                            StandardWatchEventKinds.ENTRY_DELETE));
+                    children.add(ChildJvm.start(jdk.home(), List.of(ChildJvm.agentArg(options.get(i)),
+                            "-Djava.io.tmpdir=" + tmp)));
                 }
-                MBeanServerConnection cw = widen.jmxWithWrss();
-                MBeanServerConnection cp = plain.jmxWithWrss();
-                long deadline = System.nanoTime() + 60_000_000_000L;
-                while ((Snapshots.attribute(cw, "ScanCount") < 1 || Snapshots.attribute(cp, "ScanCount") < 1)
-                        && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
+                for (ChildJvm child : children) {
+                    MBeanServerConnection c = child.jmxWithWrss();
+                    for (int i = 0; i < 3; i++) {
+                        Snapshots.assertAddsUp(Footprints.scan(c));
+                    }
+                    assertFalse(child.stderr().contains("widenReads"), "accepted: " + child.stderr());
+                    assertFalse(child.stderr().contains("WARNING"), child.stderr());
                 }
-                assertTrue(Snapshots.attribute(cw, "ScanCount") >= 1 && Snapshots.attribute(cp, "ScanCount") >= 1);
-                List<String> onEvents = events(on);
-                assertEquals(2, onEvents.size(), "created and deleted once: " + onEvents);
-                assertTrue(onEvents.get(0).startsWith("ENTRY_CREATE wrss-seq-buffer-"), onEvents.toString());
-                assertEquals(onEvents.get(0).replace("CREATE", "DELETE"), onEvents.get(1));
-                assertEquals(List.of(), events(off), "widenReads=false");
-                for (Path tmp : List.of(tmpOn, tmpOff)) {
-                    try (var files = Files.list(tmp)) {
-                        assertEquals(List.of(), files.toList(), "left in " + tmp);
+                Thread.sleep(1000); // periodic scans too
+                for (int i = 0; i < options.size(); i++) {
+                    assertEquals(List.of(), events(keys.get(i)), options.get(i));
+                    try (var files = Files.list(dir.resolve("tmp" + i))) {
+                        assertEquals(List.of(), files.toList(), options.get(i));
                     }
                 }
-                assertFalse(Files.readString(Path.of("/proc", Long.toString(widen.pid()), "maps"),
-                        StandardCharsets.ISO_8859_1).contains(tmpOn.toString()),
-                        "the page is unmapped");
-                // JDK 24+ warns about Unsafe.invokeCleaner; the agent unmaps through an Arena there
-                assertFalse(widen.stderr().contains("WARNING"), widen.stderr());
-                Snapshots.assertAddsUp(Footprints.scan(cw));
-                Snapshots.assertAddsUp(Footprints.scan(cp));
+            } finally {
+                children.forEach(ChildJvm::close);
             }
         }
     }

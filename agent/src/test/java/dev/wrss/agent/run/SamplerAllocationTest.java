@@ -1,5 +1,6 @@
 package dev.wrss.agent.run;
 
+import dev.wrss.agent.Startup;
 import dev.wrss.agent.Agent;
 import dev.wrss.agent.AgentLog;
 import dev.wrss.agent.AgentOptions;
@@ -117,7 +118,7 @@ class SamplerAllocationTest {
         StatmReader statm = new StatmReader(Path.of("/proc"), "self", 4096);
         // the scanner the agent builds, wired as the agent wires it (the tripwire's statm tells the layout probe
         // when to read the non-heap pools again)
-        Sampler sampler = new Sampler(() -> Agent.newScanner(options, statm), options, new AgentLog("off"), statm,
+        Sampler sampler = new Sampler(() -> Startup.newScanner(options, statm), options, new AgentLog("off"), statm,
                 () -> -1, "test", null);
         Thread scanner = new Thread(sampler, "wrss-scanner-test");
         scanner.setDaemon(true);

@@ -29,7 +29,7 @@ class SamplerCoalescingTest {
 
     @Test
     void concurrentScanRequestsShareScans() throws Exception {
-        AgentOptions options = AgentOptions.parse("interval=1h,log=off");
+        AgentOptions options = AgentOptions.parse("interval=1h,log=off,budget=100%"); // coalescing alone, not the on-demand budget
         long pid = ProcessHandle.current().pid();
         Sampler sampler = new Sampler(() -> new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
                 new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), pid, Path.of("/proc")), 10, 10),

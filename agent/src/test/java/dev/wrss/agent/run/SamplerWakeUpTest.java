@@ -44,7 +44,7 @@ class SamplerWakeUpTest {
      */
     @Test
     void everyRequestIsAnsweredWhileTheIntervalIsAnHour() throws Exception {
-        Started s = start("interval=1h,log=off");
+        Started s = start("interval=1h,log=off,budget=100%"); // 320 walks: within the on-demand budget
         int callers = 4;
         int each = 100;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
@@ -86,16 +86,45 @@ class SamplerWakeUpTest {
         assertFalse(s.thread.isAlive(), "the scanner still runs 10 s after stop()");
     }
 
+    /**
+     * Interrupts are wake-ups: a scanner interrupted a thousand times keeps running, costs at most a turn of its
+     * loop per interrupt (no spin: its CPU stays far below a busy loop's), and answers the next request.
+     */
     @Test
-    void anInterruptedScannerEndsAndDoesNotSpin() throws Exception {
-        Started s = start("interval=1h,log=off");
+    void anInterruptedScannerGoesOnAndDoesNotSpin() throws Exception {
+        Started s = start("interval=1h,log=off,budget=100%");
         try {
+            java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            for (int i = 0; i < 1000; i++) {
+                s.thread.interrupt();
+                Thread.sleep(1);
+            }
+            long cpu0 = mx.getThreadCpuTime(s.thread.getId());
+            long wall0 = System.nanoTime();
             s.thread.interrupt();
-            s.thread.join(10_000);
-            assertFalse(s.thread.isAlive(), "the scanner still runs 10 s after an interrupt");
+            Thread.sleep(500);
+            long cpu = mx.getThreadCpuTime(s.thread.getId()) - cpu0;
+            long wall = System.nanoTime() - wall0;
+            assertTrue(s.thread.isAlive(), "the scanner ended on an interrupt");
+            assertTrue(cpu < wall / 10, "an interrupted scanner spins: " + cpu + " ns of CPU in " + wall + " ns");
+            long before = s.sampler.latest().id();
+            var snapshot = s.sampler.scanNow();
+            assertTrue(snapshot.id() > before, "a scan after the interrupts: " + snapshot.status());
+            assertEquals("ok", snapshot.status());
         } finally {
             s.sampler.stop();
         }
+    }
+
+    /** A stopped scanner answers scan() at once with the last snapshot and the reason, never after a timeout. */
+    @Test
+    void aStoppedScannerAnswersAtOnce() throws Exception {
+        Started s = start("interval=1h,log=off");
+        s.sampler.stopWith("stopped: for the test");
+        s.thread.join(10_000);
+        var snapshot = s.sampler.scanNow();
+        assertEquals("stopped: for the test", snapshot.status());
+        assertTrue(s.sampler.mappings().isEmpty());
     }
 
     private record Started(Sampler sampler, Thread thread) {

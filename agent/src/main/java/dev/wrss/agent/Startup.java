@@ -1,0 +1,105 @@
+package dev.wrss.agent;
+
+import dev.wrss.agent.scan.FootprintScanner;
+import dev.wrss.agent.host.HostProbe;
+import dev.wrss.agent.run.IdleControl;
+import dev.wrss.agent.run.Sampler;
+import dev.wrss.agent.layout.JvmFacts;
+import dev.wrss.agent.layout.LayoutProbe;
+import dev.wrss.agent.pagemap.AutoSource;
+import dev.wrss.agent.pagemap.PagemapReader;
+import dev.wrss.agent.proc.MappingSource;
+import dev.wrss.agent.proc.SmapsReader;
+import dev.wrss.agent.proc.StatmReader;
+import dev.wrss.mbeans.FootprintMXBean;
+import dev.wrss.mbeans.FootprintSnapshot;
+import dev.wrss.mbeans.WrssMBeans;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * What the {@code wrss-scanner} thread does from its start: wait at the {@link StartGate}, then register the
+ * MBeans and hand over to the {@link Sampler}. Nothing here lets a Throwable out of the thread, and a refused
+ * registration stops the agent: a scanner that nobody can read is cost for nothing.
+ */
+public final class Startup {
+
+    private Startup() {
+    }
+
+    static void run(Sampler sampler, AgentOptions options, AgentLog log, boolean premain, Instrumentation inst) {
+        try {
+            String why = new StartGate(options.startDelayMillis(premain), inst, System::nanoTime).await();
+            log.ready();
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (!Files.isReadable(options.procRoot().resolve("self").resolve("smaps"))) {
+                String idle = "disabled: " + options.procRoot() + "/self/smaps is not readable (wrss needs Linux /proc)";
+                sampler.stopWith(idle);
+                WrssMBeans.register(server, new IdleControl(FootprintSnapshot.unavailable(options.mode(), idle)));
+                log.problem("noproc", idle);
+                return;
+            }
+            WrssMBeans.Registration reg = WrssMBeans.registerDetailed(server, sampler);
+            if (reg.alreadyRegistered()) {
+                sampler.stopWith("stopped: another copy of the agent publishes wrss:*");
+                log.problem("registered", "wrss MBeans were already registered by another copy of the agent; "
+                        + "this copy stays idle");
+                return;
+            }
+            if (!reg.registered().contains(new ObjectName(FootprintMXBean.OBJECT_NAME))) {
+                WrssMBeans.unregister(server, reg.registered());
+                String refused = "MBean registration failed, wrss stopped: "
+                        + (reg.problems().isEmpty() ? "nothing registered" : shorten(reg.problems().get(0)));
+                sampler.stopWith(refused);
+                log.problem("register", refused);
+                return;
+            }
+            if (!reg.problems().isEmpty()) {
+                log.problem("register-some", "some MBeans were not registered: " + shorten(reg.problems().get(0)));
+            }
+            log.info("started (" + (premain ? "premain" : "agentmain") + "; " + why + "), interval "
+                    + options.intervalMillis() + " ms, MBeans under wrss:*");
+            sampler.run();
+        } catch (Throwable t) {
+            try {
+                sampler.stopWith("stopped: " + Sampler.describe(t));
+                log.problem("agent", "stopped: " + Sampler.describe(t));
+            } catch (Throwable ignored) {
+                // nothing left to do that could not fail again
+            }
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    /**
+     * @param statm the tripwire's reader, read by the sampler before every walk on the same thread: its data
+     *              field tells the layout probe when the non-heap pools' committed sizes may have moved
+     */
+    public static FootprintScanner newScanner(AgentOptions options, StatmReader statm) {
+        long pid = ProcessHandle.current().pid();
+        LayoutProbe probe = new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), pid, options.procRoot(),
+                options.maxPauseMicros() * 1000, statm::dataPages);
+        return new FootprintScanner(source(options), probe, options.topThreads(), options.topFiles(),
+                new HostProbe(options.procRoot(), Path.of("/sys"), pid, options.maxAgeMillis()));
+    }
+
+    /**
+     * mode=auto reads smaps while the process is small and pagemap in bounded chunks once its resident size
+     * passes largeRss, so that a scan never holds the mmap lock for a whole large mapping's page walk.
+     */
+    static MappingSource source(AgentOptions options) {
+        return switch (options.mode()) {
+            case "pagemap" -> new PagemapReader(options.procRoot(), "self");
+            case "auto" -> new AutoSource(options.procRoot(), "self", options.largeRssBytes(), options.maxAgeMillis());
+            default -> new SmapsReader(options.procRoot(), "self");
+        };
+    }
+}
