@@ -54,9 +54,24 @@ public final class ChildJvm implements AutoCloseable {
         return start(javaHome, jvmArgs, ChildApp.class.getName(), List.of());
     }
 
-    /** Like {@link #start(Path, List)}, run through {@code prefix} (e.g. setpriv to another user). */
+    /**
+     * Like {@link #start(Path, List)}, run through {@code prefix} (e.g. setpriv to another user): the test classes
+     * and the agent jar named in {@code jvmArgs} are world-readable copies, for a user who cannot read the clone.
+     */
     public static ChildJvm startAs(List<String> prefix, Path javaHome, List<String> jvmArgs) throws IOException {
-        return start(prefix, javaHome, jvmArgs, ChildApp.class.getName(), List.of());
+        return startAs(prefix, javaHome, jvmArgs, ChildApp.class.getName(), List.of());
+    }
+
+    /** {@link #startAs(List, Path, List)} running another main class of the test classes. */
+    public static ChildJvm startAs(List<String> prefix, Path javaHome, List<String> jvmArgs, String mainClass,
+                                   List<String> args) throws IOException {
+        String jar = agentJar().toString();
+        List<String> copied = new ArrayList<>();
+        for (String a : jvmArgs) {
+            copied.add(a.contains(jar) ? a.replace(jar, WorldReadable.copy(agentJar()).toString()) : a);
+        }
+        return start(prefix, javaHome, copied, mainClass, args,
+                WorldReadable.classesOf(ChildApp.class).toString());
     }
 
     public static ChildJvm start(Path javaHome, List<String> jvmArgs, String mainClass, List<String> args)
@@ -66,13 +81,18 @@ public final class ChildJvm implements AutoCloseable {
 
     private static ChildJvm start(List<String> prefix, Path javaHome, List<String> jvmArgs, String mainClass,
                                   List<String> args) throws IOException {
+        return start(prefix, javaHome, jvmArgs, mainClass, args, testClasses());
+    }
+
+    private static ChildJvm start(List<String> prefix, Path javaHome, List<String> jvmArgs, String mainClass,
+                                  List<String> args, String classPath) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(javaHome.resolve("bin/java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         // only the test classes: wrss must come from the shaded agent jar, as in production, never from
         // target/classes and the local Maven repository
-        cmd.add(testClasses());
+        cmd.add(classPath);
         cmd.add(mainClass);
         cmd.addAll(args);
         ChildJvm child = new ChildJvm(new ProcessBuilder(cmd).start());
