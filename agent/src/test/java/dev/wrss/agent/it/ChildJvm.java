@@ -62,6 +62,14 @@ public final class ChildJvm implements AutoCloseable {
         return startAs(prefix, javaHome, jvmArgs, ChildApp.class.getName(), List.of());
     }
 
+    /**
+     * Like {@link #start(Path, List)}, run through {@code prefix} that keeps this user (unshare, nsenter): the
+     * classes come from the clone, which a private /tmp in the prefix would otherwise hide.
+     */
+    public static ChildJvm startUnder(List<String> prefix, Path javaHome, List<String> jvmArgs) throws IOException {
+        return start(prefix, javaHome, jvmArgs, ChildApp.class.getName(), List.of());
+    }
+
     /** {@link #startAs(List, Path, List)} running another main class of the test classes. */
     public static ChildJvm startAs(List<String> prefix, Path javaHome, List<String> jvmArgs, String mainClass,
                                    List<String> args) throws IOException {
