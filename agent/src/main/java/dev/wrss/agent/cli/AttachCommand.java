@@ -68,6 +68,8 @@ final class AttachCommand implements Callable<Integer> {
                         + "target's stderr; start it with -XX:+EnableDynamicAgentLoading (or -javaagent) to avoid it");
             }
             return ExitCode.OK;
+        } catch (IOException | JMException e) { // a reply refused by the filter ends here too
+            throw AttachSession.failure("reading the wrss agent of pid " + pid + " over JMX", e);
         }
     }
 
