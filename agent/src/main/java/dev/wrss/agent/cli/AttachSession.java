@@ -54,6 +54,7 @@ final class AttachSession implements AutoCloseable {
                 throw TargetProcess.attachDisabled(pid);
             }
             target.files().checkAttachSocket(target.ownerUid());
+            target.files().checkNoTwin();
             return target.perfDataMainName();
         });
         try {

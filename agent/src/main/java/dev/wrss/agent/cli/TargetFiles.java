@@ -81,6 +81,41 @@ final class TargetFiles {
         }
     }
 
+    /**
+     * Another JVM whose pid inside its namespace is this one's and which sees the same /tmp: both attach sockets
+     * are one file there, and an attach would reach whichever JVM created it last (two pid-1 JVMs of containers
+     * sharing the host's /tmp). Refused rather than risk loading the agent into, or reading, the other JVM.
+     */
+    void checkNoTwin() {
+        Object tmpKey = fileKey(tmp());
+        Path procRoot = dir.getParent();
+        if (tmpKey == null || procRoot == null) {
+            return;
+        }
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(procRoot, p -> p.getFileName().toString()
+                .chars().allMatch(Character::isDigit))) {
+            for (Path other : procs) {
+                long otherPid = Long.parseLong(other.getFileName().toString());
+                if (otherPid != pid && nsPid(other, otherPid) == nsPid && tmpKey.equals(fileKey(other.resolve("root/tmp")))
+                        && TargetProcess.readOr(other.resolve("maps"), "").contains("/libjvm.so")) {
+                    throw new CommandFailure(ExitCode.NOT_ATTACHABLE, "cannot tell pid " + pid + " from pid " + otherPid
+                            + ": both are JVMs of pid " + nsPid + " in their namespaces and share one /tmp, so their "
+                            + "attach socket " + attachSocket() + " is one file; give the containers their own /tmp");
+                }
+            }
+        } catch (IOException e) {
+            // no listing: the attach goes ahead as the JDK's would
+        }
+    }
+
+    private static Object fileKey(Path p) {
+        try {
+            return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The target's hsperfdata file, preferring its user's directory; null if it publishes none. */
     Path perfData(int ownerUid) {
         String user = ProcessOwner.userName(dir.resolve("root/etc/passwd"), ownerUid);
