@@ -19,7 +19,7 @@ final class LocalJvms {
 
     /**
      * @param uid the user whose JVMs to list, -1 for every user
-     * @param deadline bounds the reads of each process's files; a process whose reads overrun is left out
+     * @param timeout bounds the reads of each process's files; a process whose reads overrun is left out
      * @return host pid to main class or jar
      */
     static Map<Long, String> list(Path procRoot, int uid, long self, TimeoutOption timeout) {
