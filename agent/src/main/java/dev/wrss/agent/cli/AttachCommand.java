@@ -2,6 +2,7 @@ package dev.wrss.agent.cli;
 
 import dev.wrss.agent.AgentOptions;
 import net.bytebuddy.agent.ByteBuddyAgent;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -34,6 +35,9 @@ final class AttachCommand implements Callable<Integer> {
             description = "comma-separated agent options, e.g. interval=5s,log=off")
     String options = "";
 
+    @CommandLine.Mixin
+    TimeoutOption timeout = new TimeoutOption();
+
     PrintStream out = System.out;
 
     @Override
@@ -44,13 +48,17 @@ final class AttachCommand implements Callable<Integer> {
                     + String.join("; ", parsed.problems()) + "; see 'wrss attach --help'");
         }
         AgentJar jar = AgentJar.locate();
-        TargetProcess target = TargetProcess.check(pid, Path.of("/proc"));
-        try (AttachSession session = AttachSession.open(target)) {
+        Deadline deadline = timeout.forPid(pid);
+        TargetProcess target = TargetProcess.check(pid, Path.of("/proc"), deadline);
+        try (AttachSession session = AttachSession.open(target, deadline)) {
+            if (target.otherUserAsRoot()) {
+                return attachOnly(target, jar, deadline);
+            }
             AgentClient agent = new AgentClient(pid, session.jmx());
             if (agent.present()) {
                 return updateRunning(agent, jar, parsed);
             }
-            load(jar);
+            load(jar, deadline);
             awaitRegistration(agent);
             out.println("wrss agent " + jar.version() + " loaded into pid " + pid + ": MBeans under wrss:*, interval "
                     + agent.intervalMillis() + " ms");
@@ -60,6 +68,8 @@ final class AttachCommand implements Callable<Integer> {
                         + "target's stderr; start it with -XX:+EnableDynamicAgentLoading (or -javaagent) to avoid it");
             }
             return ExitCode.OK;
+        } catch (IOException | JMException e) { // a reply refused by the filter ends here too
+            throw AttachSession.failure("reading the wrss agent of pid " + pid + " over JMX", e);
         }
     }
 
@@ -87,10 +97,33 @@ final class AttachCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private void load(AgentJar jar) {
+    /**
+     * Root on another user's JVM: the agent is loaded over the attach channel, and nothing is read over JMX,
+     * whose address and objects that JVM would choose.
+     */
+    private int attachOnly(TargetProcess target, AgentJar jar, Deadline deadline) {
+        String owner = ProcessOwner.describe(target.ownerUid());
+        if (deadline.get("reading /proc/" + pid + "/task", target::hasWrssAgent)) {
+            out.println("pid " + pid + " already runs a wrss agent; changed nothing. As root, wrss reads no JMX of "
+                    + "another user's JVM: run 'wrss attach " + pid + "' as " + owner + " to change its interval");
+            return ExitCode.OK;
+        }
+        load(jar, deadline);
+        out.println("wrss agent " + jar.version() + " loaded into pid " + pid + " (" + owner + "). As root, wrss reads "
+                + "no JMX of another user's JVM: read it with 'java -jar wrss-agent.jar report " + pid + "' run as "
+                + "that user, or over JMX under wrss:*");
+        return ExitCode.OK;
+    }
+
+    private void load(AgentJar jar, Deadline deadline) {
         try {
-            ByteBuddyAgent.attach(jar.file(), Long.toString(pid), options);
-        } catch (RuntimeException e) {
+            deadline.call("loading the agent", () -> {
+                ByteBuddyAgent.attach(jar.file(), Long.toString(pid), options);
+                return null;
+            });
+        } catch (CommandFailure e) {
+            throw e;
+        } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new CommandFailure(ExitCode.FAILURE, "loading the agent into pid " + pid + " failed: "
                     + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));

@@ -2,12 +2,9 @@ package dev.wrss.agent.cli;
 
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
-import com.sun.tools.attach.VirtualMachineDescriptor;
 
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +12,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One attach-API connection to a target JVM: diagnostic commands run as jcmd runs them (nothing of wrss
@@ -25,34 +20,21 @@ import java.util.TreeMap;
  */
 final class AttachSession implements AutoCloseable {
 
-    private final long pid;
+    private final TargetProcess target;
     private final String mainName;
     private final VirtualMachine vm;
+    private final Deadline deadline;
     private JMXConnector connector;
+    private MBeanServerConnection jmx;
 
-    private AttachSession(long pid, String mainName, VirtualMachine vm) {
-        this.pid = pid;
+    private AttachSession(TargetProcess target, String mainName, VirtualMachine vm, Deadline deadline) {
+        this.target = target;
         this.mainName = mainName;
         this.vm = vm;
+        this.deadline = deadline;
     }
 
-    /**
-     * The attachable JVMs this user may see, pid to main class or jar, from hsperfdata; a JVM started with
-     * -XX:-UsePerfData is missing, and so is one that refuses attach.
-     */
-    static Map<Long, String> attachableJvms() {
-        Map<Long, String> jvms = new TreeMap<>();
-        for (VirtualMachineDescriptor d : VirtualMachine.list()) {
-            try {
-                jvms.put(Long.parseLong(d.id()), mainName(d.displayName()));
-            } catch (NumberFormatException e) {
-                // not a local pid
-            }
-        }
-        return jvms;
-    }
-
-    /** The main class or jar file name from a java command line ({@code sun.rt.javaCommand}). */
+    /** The main class or jar from a java command line ({@code sun.rt.javaCommand}). */
     static String mainName(String javaCommand) {
         if (javaCommand == null || javaCommand.isBlank()) {
             return "?";
@@ -61,15 +43,23 @@ final class AttachSession implements AutoCloseable {
         return first.endsWith(".jar") ? Path.of(first).getFileName().toString() : first;
     }
 
-    static AttachSession open(TargetProcess target) {
+    /**
+     * Attaches to {@code target}, every step bounded by {@code deadline}: its hsperfdata must not say it refuses
+     * attach (the attach would make it print a thread dump), and its attach socket, if there, must be its own.
+     */
+    static AttachSession open(TargetProcess target, Deadline deadline) {
         long pid = target.pid();
-        Map<Long, String> jvms = attachableJvms();
-        if (target.perfDataButNotListed(jvms.keySet())) {
-            throw TargetProcess.attachDisabled(pid);
-        }
+        String main = deadline.get("reading its hsperfdata", () -> {
+            if (target.perfDataRefusesAttach()) {
+                throw TargetProcess.attachDisabled(pid);
+            }
+            target.files().checkAttachSocket(target.ownerUid());
+            target.files().checkNoTwin();
+            return target.perfDataMainName();
+        });
         try {
-            VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
-            return new AttachSession(pid, jvms.getOrDefault(pid, target.command()), vm);
+            VirtualMachine vm = deadline.call("attach", () -> VirtualMachine.attach(Long.toString(pid)));
+            return new AttachSession(target, main != null ? main : target.command(), vm, deadline);
         } catch (AttachNotSupportedException e) {
             throw new CommandFailure(ExitCode.NOT_ATTACHABLE, "cannot attach to pid " + pid + ": " + e.getMessage()
                     + " (is it a HotSpot JVM of this user, started without -XX:+DisableAttachMechanism?)");
@@ -78,11 +68,22 @@ final class AttachSession implements AutoCloseable {
         } catch (SecurityException e) {
             throw new CommandFailure(ExitCode.PERMISSION_DENIED, "permission denied attaching to pid " + pid
                     + ": " + e.getMessage());
+        } catch (CommandFailure e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("interrupted attaching to pid " + pid, e);
+        } catch (Exception e) {
+            throw failure("cannot attach to pid " + pid, e);
         }
     }
 
+    Deadline deadline() {
+        return deadline;
+    }
+
     long pid() {
-        return pid;
+        return target.pid();
     }
 
     /** The target's main class or jar, for headings. */
@@ -93,9 +94,10 @@ final class AttachSession implements AutoCloseable {
     /** The target's Java feature version (17, 25...), or -1 if it does not say. */
     int featureVersion() {
         try {
-            String v = vm.getSystemProperties().getProperty("java.specification.version", "");
+            String v = deadline.call("reading its system properties", vm::getSystemProperties)
+                    .getProperty("java.specification.version", "");
             return Integer.parseInt(v.startsWith("1.") ? v.substring(2) : v);
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             return -1;
         }
     }
@@ -115,6 +117,19 @@ final class AttachSession implements AutoCloseable {
     // HotSpotVirtualMachine is in a package jdk.attach does not export: the jar's manifest adds the export
     // (Add-Exports), which compiling with --release 17 cannot, so the methods are called by reflection.
     private String call(String method, String argument) throws IOException {
+        try {
+            return deadline.call(method + " " + argument, () -> callNow(method, argument));
+        } catch (IOException | CommandFailure e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    private String callNow(String method, String argument) throws IOException {
         try {
             Method m = Class.forName("sun.tools.attach.HotSpotVirtualMachine").getMethod(method, String.class);
             try (InputStream in = (InputStream) m.invoke(vm, argument)) {
@@ -144,15 +159,31 @@ final class AttachSession implements AutoCloseable {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** A JMX connection through the target's local management agent, started if it is not running. */
+    /**
+     * A JMX connection through the target's local management agent, started if it is not running, to the address
+     * it gives only once {@link JmxEndpoint} accepted it; every call on it is bounded by the deadline.
+     */
     MBeanServerConnection jmx() {
+        if (target.otherUserAsRoot()) { // the commands never ask; this keeps it so
+            throw new IllegalStateException("no JMX to another user's JVM as root");
+        }
+        if (jmx != null) {
+            return jmx;
+        }
+        long pid = target.pid();
         try {
-            if (connector == null) {
-                String url = vm.startLocalManagementAgent();
-                connector = JMXConnectorFactory.connect(new JMXServiceURL(url));
-            }
-            return connector.getMBeanServerConnection();
-        } catch (IOException e) {
+            String url = deadline.call("starting its local JMX agent", vm::startLocalManagementAgent);
+            JMXConnector c = JmxEndpoint.of(url, pid).connector();
+            deadline.call("JMX connect", () -> {
+                c.connect();
+                return null;
+            });
+            connector = c;
+            jmx = deadline.guard(c.getMBeanServerConnection());
+            return jmx;
+        } catch (CommandFailure e) {
+            throw e;
+        } catch (Exception e) {
             throw failure("cannot open a JMX connection to pid " + pid, e);
         }
     }
@@ -165,17 +196,19 @@ final class AttachSession implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            if (connector != null) {
-                connector.close();
-            }
-        } catch (IOException e) {
-            // the target may be gone already
+        if (deadline.expired()) {
+            return; // the target did not answer: closing would wait as long again, and the process ends anyway
         }
         try {
-            vm.detach();
-        } catch (IOException e) {
-            // same
+            deadline.call("closing", () -> {
+                if (connector != null) {
+                    connector.close();
+                }
+                vm.detach();
+                return null;
+            });
+        } catch (Exception e) {
+            // the target may be gone or stopped; nothing is left to do for it
         }
     }
 }

@@ -17,6 +17,10 @@ public final class ExitCode {
     public static final int PERMISSION_DENIED = 5;
     /** The target already runs a wrss agent of another version. */
     public static final int VERSION_MISMATCH = 6;
+    /** The target did not answer within --timeout (stopped, frozen, hung). */
+    public static final int TIMEOUT = 7;
+    /** The target handed out something wrss does not trust: a JMX address off loopback, a bogus attach socket. */
+    public static final int UNTRUSTED = 8;
 
     private ExitCode() {
     }

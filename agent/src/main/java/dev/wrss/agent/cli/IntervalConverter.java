@@ -4,7 +4,7 @@ import picocli.CommandLine;
 
 import java.util.Locale;
 
-/** Parses {@code 500ms}, {@code 2s}, {@code 1m} or a bare number of seconds into milliseconds, for --watch. */
+/** Parses {@code 500ms}, {@code 2s}, {@code 1m} or a bare number of seconds into milliseconds, for --watch and --timeout. */
 final class IntervalConverter implements CommandLine.ITypeConverter<Long> {
 
     static final long MIN_MILLIS = 100;
@@ -16,6 +16,11 @@ final class IntervalConverter implements CommandLine.ITypeConverter<Long> {
     }
 
     static long parseMillis(String value) {
+        return parseMillis(value, "interval");
+    }
+
+    /** @param noun what the value is, for the error message ({@code interval}, {@code timeout}) */
+    static long parseMillis(String value, String noun) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         long factor = 1000; // a bare number means seconds, as in top -d
         String digits = v;
@@ -32,11 +37,12 @@ final class IntervalConverter implements CommandLine.ITypeConverter<Long> {
         try {
             n = Double.parseDouble(digits);
         } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not an interval (e.g. 2s, 500ms, 1m)");
+            throw new CommandLine.TypeConversionException("'" + value + "' is not " + ("interval".equals(noun) ? "an " : "a ")
+                    + noun + " (e.g. 2s, 500ms, 1m)");
         }
         double millis = n * factor;
         if (!(millis >= MIN_MILLIS && millis <= MAX_MILLIS)) {
-            throw new CommandLine.TypeConversionException("interval '" + value + "' is out of range (100ms..1h)");
+            throw new CommandLine.TypeConversionException(noun + " '" + value + "' is out of range (100ms..1h)");
         }
         return Math.round(millis);
     }

@@ -45,6 +45,11 @@ final class JsonText {
         return this;
     }
 
+    JsonText value(boolean v) {
+        out.append(v);
+        return this;
+    }
+
     JsonText value(String s) {
         if (s == null) {
             out.append("null");

@@ -22,6 +22,7 @@ final class LocalScan implements FootprintSource {
     static final int ALL_ROWS = 100_000;
 
     private final long pid;
+    private final Deadline deadline;
     private final FootprintScanner scanner;
     private long nextId = 1;
 
@@ -32,26 +33,32 @@ final class LocalScan implements FootprintSource {
     /** @param maxPauseNanos the longest stop-the-world pause Thread.print may cost the target, for full names */
     LocalScan(AttachSession session, Path procRoot, Set<String> commands, long maxPauseNanos) {
         this.pid = session.pid();
+        this.deadline = session.deadline();
         LayoutProbe probe = new LayoutProbe(new AttachFacts(session, commands), pid, procRoot, maxPauseNanos, null);
         this.scanner = new FootprintScanner(new SmapsReader(procRoot, Long.toString(pid)), probe, ALL_ROWS, ALL_ROWS);
     }
 
     @Override
     public FootprintSnapshot scan() {
-        try {
-            return scanner.scan(nextId++);
-        } catch (IOException e) {
-            throw readFailure(e);
-        }
+        long id = nextId++;
+        return deadline.get("reading /proc/" + pid + "/smaps and its layout", () -> {
+            try {
+                return scanner.scan(id);
+            } catch (IOException e) {
+                throw readFailure(e);
+            }
+        });
     }
 
     @Override
     public List<MappingRow> mappings() {
-        try {
-            return scanner.mappings();
-        } catch (IOException e) {
-            throw readFailure(e);
-        }
+        return deadline.get("reading /proc/" + pid + "/smaps", () -> {
+            try {
+                return scanner.mappings();
+            } catch (IOException e) {
+                throw readFailure(e);
+            }
+        });
     }
 
     @Override

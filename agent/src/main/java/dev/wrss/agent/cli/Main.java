@@ -3,6 +3,7 @@ package dev.wrss.agent.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 
 /**
@@ -15,13 +16,22 @@ import java.io.PrintWriter;
         description = "Weighted RSS of JVMs: memory by region, from /proc/<pid>/smaps.",
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 no such process, "
                 + "4 not a JVM or it refuses attach, 5 permission denied, "
-                + "6 the target runs a wrss agent of another version."})
+                + "6 the target runs a wrss agent of another version, 7 the target did not answer within --timeout, "
+                + "8 the target handed out a JMX address or attach socket wrss does not trust."})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        try {
+            // before anything could deserialize or open an RMI socket: nothing from a target is trusted
+            SerialFilter.install();
+            LoopbackRmi.install(Deadline.DEFAULT_MILLIS);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("wrss: cannot secure this JVM for talking to targets: " + e);
+            System.exit(ExitCode.FAILURE);
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -38,6 +38,9 @@ final class PagesCommand implements Callable<Integer> {
             + "exclusive, shared (count > 1), of unknown count, and the exact weighted bytes (Σ page size / count)")
     boolean summary;
 
+    @picocli.CommandLine.Mixin
+    TimeoutOption timeout = new TimeoutOption();
+
     PrintStream out = System.out;
 
     @Override
@@ -47,7 +50,8 @@ final class PagesCommand implements Callable<Integer> {
         TargetProcess.checkReadable(pid, Path.of("/proc"));
         PageQuery q;
         try {
-            q = new SupermincoreQueries(Path.of("/proc"), Path.of("/sys")).query(pid, from, to, !summary);
+            q = timeout.forPid(pid).get("reading /proc/" + pid + "/pagemap",
+                    () -> new SupermincoreQueries(Path.of("/proc"), Path.of("/sys")).query(pid, from, to, !summary));
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCode.USAGE, e.getMessage() + "; see 'wrss pages --help'");
         } catch (UncheckedIOException e) {

@@ -25,18 +25,24 @@ final class ProcessOwner {
         return -1;
     }
 
-    /** {@code uid 0 (root)}, or just {@code uid N} when /etc/passwd does not name it. */
-    static String describe(int uid) {
+    /** The name /etc/passwd (or the given copy, e.g. a container's) gives {@code uid}, or null. */
+    static String userName(Path passwd, int uid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/etc/passwd"), StandardCharsets.ISO_8859_1)) {
+            for (String line : Files.readAllLines(passwd, StandardCharsets.ISO_8859_1)) {
                 String[] f = line.split(":");
                 if (f.length > 2 && f[2].equals(Integer.toString(uid))) {
-                    return "uid " + uid + " (" + f[0] + ")";
+                    return f[0];
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // fall through
         }
-        return "uid " + uid;
+        return null;
+    }
+
+    /** {@code uid 0 (root)}, or just {@code uid N} when /etc/passwd does not name it. */
+    static String describe(int uid) {
+        String name = userName(Path.of("/etc/passwd"), uid);
+        return name == null ? "uid " + uid : "uid " + uid + " (" + name + ")";
     }
 }

@@ -2,10 +2,10 @@ package dev.wrss.agent.cli;
 
 import dev.wrss.mbeans.FootprintReport;
 import dev.wrss.mbeans.Region;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,11 +30,17 @@ final class PsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON object; schema in docs/cli.md")
     boolean json;
 
+    @CommandLine.Mixin
+    TimeoutOption timeout = new TimeoutOption();
+
     PrintStream out = System.out;
     PrintStream err = System.err;
 
-    /** One JVM; {@code heapPssBytes} is -1 where it could not be measured. */
-    record Row(long pid, String main, SmapsRollup totals, long heapPssBytes, String heapSource) {
+    /**
+     * One JVM; {@code heapPssBytes} is -1 where it could not be measured; {@code responding} is false for a JVM
+     * that did not answer within the timeout.
+     */
+    record Row(long pid, String main, SmapsRollup totals, long heapPssBytes, String heapSource, boolean responding) {
         long nonHeapPssBytes() {
             return heapPssBytes < 0 ? -1 : totals.pssBytes() - heapPssBytes;
         }
@@ -46,15 +52,10 @@ final class PsCommand implements Callable<Integer> {
         long self = ProcessHandle.current().pid();
         int me = ProcessOwner.effectiveUid();
         List<Row> rows = new ArrayList<>();
-        for (Map.Entry<Long, String> jvm : AttachSession.attachableJvms().entrySet()) {
-            long pid = jvm.getKey();
-            if (pid == self || !ownedBy(proc, pid, me)) {
-                continue;
-            }
-            try {
-                rows.add(measure(proc, pid, jvm.getValue()));
-            } catch (IOException e) {
-                continue; // exited between the listing and the read
+        for (Map.Entry<Long, String> jvm : LocalJvms.list(proc, me, self, timeout).entrySet()) {
+            Row row = measure(proc, jvm.getKey(), jvm.getValue());
+            if (row != null) {
+                rows.add(row);
             }
         }
         rows.sort(Comparator.comparingLong((Row r) -> r.totals().pssBytes()).reversed());
@@ -63,29 +64,36 @@ final class PsCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private Row measure(Path proc, long pid, String main) throws IOException {
-        SmapsRollup totals = SmapsRollup.read(proc, pid);
+    /** The JVM's row, or null if it exited between the listing and the read. */
+    private Row measure(Path proc, long pid, String main) {
+        Deadline deadline = timeout.forPid(pid);
+        SmapsRollup totals;
         try {
-            TargetProcess target = TargetProcess.check(pid, proc);
-            try (AttachSession session = AttachSession.open(target)) {
+            totals = deadline.call("reading its smaps_rollup", () -> SmapsRollup.read(proc, pid));
+        } catch (CommandFailure e) {
+            err.println("wrss ps: pid " + pid + ": not responding: " + e.getMessage());
+            return new Row(pid, main, new SmapsRollup(-1, -1, -1), -1, "none", false);
+        } catch (Exception e) {
+            return null;
+        }
+        try {
+            TargetProcess target = TargetProcess.check(pid, proc, deadline);
+            try (AttachSession session = AttachSession.open(target, deadline)) {
                 if (target.hasWrssAgent()) {
-                    return new Row(pid, main, totals, new AgentClient(pid, session.jmx()).heapPssBytes(), "agent");
+                    return new Row(pid, main, totals, new AgentClient(pid, session.jmx()).heapPssBytes(), "agent",
+                            true);
                 }
                 LocalScan scan = new LocalScan(session, proc, AttachFacts.HEAP_ONLY);
-                return new Row(pid, main, totals, scan.scan().region(Region.JAVA_HEAP).pssBytes(), "cli");
+                return new Row(pid, main, totals, scan.scan().region(Region.JAVA_HEAP).pssBytes(), "cli", true);
             }
-        } catch (Exception e) { // the row stays, without a heap split
+        } catch (CommandFailure e) { // the row stays, without a heap split
+            boolean responding = e.exitCode() != ExitCode.TIMEOUT;
+            err.println("wrss ps: pid " + pid + ": " + (responding ? "heap not measured: " : "not responding: ")
+                    + e.getMessage());
+            return new Row(pid, main, totals, -1, "none", responding);
+        } catch (Exception e) {
             err.println("wrss ps: pid " + pid + ": heap not measured: " + CommandFailure.oneLine(e.getMessage()));
-            return new Row(pid, main, totals, -1, "none");
-        }
-    }
-
-    private static boolean ownedBy(Path proc, long pid, int uid) {
-        try {
-            return uid < 0 || (Integer) java.nio.file.Files.getAttribute(proc.resolve(Long.toString(pid)), "unix:uid")
-                    == uid;
-        } catch (IOException | RuntimeException e) {
-            return false;
+            return new Row(pid, main, totals, -1, "none", true);
         }
     }
 
@@ -93,9 +101,12 @@ final class PsCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, ROW, "PID", "MAIN", "PSS", "RSS", "USS", "HEAP PSS", "NONHEAP PSS"));
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, ROW, r.pid(), shorten(r.main()), FootprintReport.bytes(r.totals().pssBytes()),
-                    FootprintReport.bytes(r.totals().rssBytes()), FootprintReport.bytes(r.totals().ussBytes()),
-                    FootprintReport.bytes(r.heapPssBytes()), FootprintReport.bytes(r.nonHeapPssBytes())));
+            String row = String.format(Locale.ROOT, ROW, r.pid(), shorten(r.main()),
+                    FootprintReport.bytes(r.totals().pssBytes()), FootprintReport.bytes(r.totals().rssBytes()),
+                    FootprintReport.bytes(r.totals().ussBytes()), FootprintReport.bytes(r.heapPssBytes()),
+                    FootprintReport.bytes(r.nonHeapPssBytes()));
+            // referenced by docs/cli.md; do not reword
+            sb.append(r.responding() ? row : row.stripTrailing() + "  not responding" + System.lineSeparator());
         }
         long[] t = totals(rows);
         sb.append(String.format(Locale.ROOT, ROW, "TOTAL", rows.size() + " JVMs", FootprintReport.bytes(t[0]),
@@ -107,9 +118,9 @@ final class PsCommand implements Callable<Integer> {
     static long[] totals(List<Row> rows) {
         long[] t = new long[5];
         for (Row r : rows) {
-            t[0] += r.totals().pssBytes();
-            t[1] += r.totals().rssBytes();
-            t[2] += r.totals().ussBytes();
+            t[0] += Math.max(0, r.totals().pssBytes());
+            t[1] += Math.max(0, r.totals().rssBytes());
+            t[2] += Math.max(0, r.totals().ussBytes());
             t[3] += Math.max(0, r.heapPssBytes());
             t[4] += Math.max(0, r.nonHeapPssBytes());
         }
@@ -120,7 +131,7 @@ final class PsCommand implements Callable<Integer> {
         return main.length() <= 32 ? main : "..." + main.substring(main.length() - 29);
     }
 
-    /** {@code {"jvms": [{"pid", "main", "pss", "rss", "uss", "heapPss", "nonHeapPss", "heapSource"}], "total": {...}}}. */
+    /** {@code {"jvms": [{"pid", "main", "pss", "rss", "uss", "heapPss", "nonHeapPss", "heapSource", "responding"}], "total": {...}}}. */
     static String json(List<Row> rows) {
         StringBuilder sb = new StringBuilder(1024);
         JsonText j = new JsonText(sb).open('{');
@@ -135,6 +146,7 @@ final class PsCommand implements Callable<Integer> {
             j.key("heapPss").value(r.heapPssBytes());
             j.key("nonHeapPss").value(r.nonHeapPssBytes());
             j.key("heapSource").value(r.heapSource());
+            j.key("responding").value(r.responding());
             j.close('}');
         }
         j.close(']');

@@ -2,6 +2,7 @@ package dev.wrss.agent.cli;
 
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,7 +55,11 @@ final class ReportCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}). With the agent, its maxPause option applies")
     long maxPauseNanos;
 
+    @CommandLine.Mixin
+    TimeoutOption timeout = new TimeoutOption();
+
     PrintStream out = System.out;
+    PrintStream err = System.err;
 
     @Override
     public Integer call() throws Exception {
@@ -62,9 +67,17 @@ final class ReportCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCode.USAGE, "--count needs --watch and a positive number; "
                     + "see 'wrss report --help'");
         }
-        TargetProcess target = TargetProcess.check(pid, Path.of("/proc"));
-        try (AttachSession session = AttachSession.open(target)) {
-            FootprintSource source = !noAgent && target.hasWrssAgent()
+        Deadline deadline = timeout.forPid(pid);
+        TargetProcess target = TargetProcess.check(pid, Path.of("/proc"), deadline);
+        boolean agent = !noAgent && deadline.get("reading /proc/" + pid + "/task", target::hasWrssAgent);
+        if (agent && target.otherUserAsRoot()) {
+            agent = false;
+            err.println("wrss report: pid " + pid + " belongs to " + ProcessOwner.describe(target.ownerUid())
+                    + ": as root, wrss reads no other user's JVM over JMX and measures from outside, as with "
+                    + "--no-agent (run it as that user to read the agent)");
+        }
+        try (AttachSession session = AttachSession.open(target, deadline)) {
+            FootprintSource source = agent
                     ? new AgentClient(pid, session.jmx())
                     : new LocalScan(session, Path.of("/proc"), AttachFacts.ALL, maxPauseNanos);
             ReportView view = new ReportView(threads, files);

@@ -22,11 +22,15 @@ final class TargetProcess {
     private final long pid;
     private final Path dir;
     private final String command;
+    private final int ownerUid;
+    private final TargetFiles files;
 
     private TargetProcess(long pid, Path dir, String command) {
         this.pid = pid;
         this.dir = dir;
         this.command = command;
+        this.ownerUid = ownerUid(dir);
+        this.files = new TargetFiles(pid, dir);
     }
 
     long pid() {
@@ -53,6 +57,11 @@ final class TargetProcess {
         checkOwner(pid, dir);
     }
 
+    /** {@link #check(long, Path)} with its /proc reads bounded by {@code deadline}. */
+    static TargetProcess check(long pid, Path procRoot, Deadline deadline) {
+        return deadline.get("reading /proc/" + pid, () -> check(pid, procRoot));
+    }
+
     /** Checks {@code pid} and answers it, or throws a {@link CommandFailure} saying what is wrong. */
     static TargetProcess check(long pid, Path procRoot) {
         checkReadable(pid, procRoot);
@@ -77,6 +86,31 @@ final class TargetProcess {
     static CommandFailure attachDisabled(long pid) {
         return new CommandFailure(ExitCode.NOT_ATTACHABLE, "pid " + pid + " is a JVM that refuses attach "
                 + "(-XX:+DisableAttachMechanism); start it without that flag, or with -javaagent:wrss-agent.jar");
+    }
+
+    /** The process's uid, -1 if unknown. */
+    int ownerUid() {
+        return ownerUid;
+    }
+
+    TargetFiles files() {
+        return files;
+    }
+
+    /**
+     * True when root runs wrss on another user's JVM: then wrss uses the attach channel alone and reads nothing
+     * over JMX, whose address and objects that JVM chooses.
+     */
+    boolean otherUserAsRoot() {
+        return ProcessOwner.effectiveUid() == 0 && ownerUid != 0;
+    }
+
+    private static int ownerUid(Path dir) {
+        try {
+            return (Integer) Files.getAttribute(dir, "unix:uid");
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static void checkOwner(long pid, Path dir) {
@@ -128,36 +162,18 @@ final class TargetProcess {
     }
 
     /**
-     * True when the JVM publishes hsperfdata yet is not among the attachable JVMs: a JVM that refuses attach,
-     * its flag set some way not visible on the command line (an @argfile, -XX:Flags, -XX:VMOptionsFile).
+     * True when the JVM's own hsperfdata says it refuses attach: the flag given some way not visible on the command
+     * line (an @argfile, -XX:Flags, -XX:VMOptionsFile). Read from its /tmp, inside its container if it runs in one.
      */
-    boolean perfDataButNotListed(java.util.Set<Long> attachablePids) {
-        if (attachablePids.contains(pid)) {
-            return false;
-        }
-        String nsPid = nsPid();
-        try (DirectoryStream<Path> tmp = Files.newDirectoryStream(dir.resolve("root/tmp"), "hsperfdata_*")) {
-            for (Path perf : tmp) {
-                if (Files.exists(perf.resolve(nsPid))) {
-                    return true;
-                }
-            }
-        } catch (IOException e) {
-            // no view of its /tmp: let attach decide
-        }
-        return false;
+    boolean perfDataRefusesAttach() {
+        PerfData perf = files.readPerfData(ownerUid);
+        return perf != null && !perf.attachable();
     }
 
-    /** The pid as the target sees it, inside its container. */
-    private String nsPid() {
-        String nsPid = Long.toString(pid);
-        for (String line : readOr(dir.resolve("status"), "").split("\n")) {
-            if (line.startsWith("NSpid:")) {
-                String[] ids = line.substring(6).trim().split("\\s+");
-                nsPid = ids[ids.length - 1];
-            }
-        }
-        return nsPid;
+    /** The main class or jar from the JVM's hsperfdata, or null. */
+    String perfDataMainName() {
+        PerfData perf = files.readPerfData(ownerUid);
+        return perf == null || perf.javaCommand() == null ? null : AttachSession.mainName(perf.javaCommand());
     }
 
     /**
@@ -168,7 +184,7 @@ final class TargetProcess {
      */
     CommandFailure staleAttachSocket() {
         return new CommandFailure(ExitCode.NOT_ATTACHABLE, "cannot attach to pid " + pid + ": its attach socket "
-                + dir.resolve("root/tmp/.java_pid" + nsPid()) + " refuses connections, a file left by an earlier "
+                + files.attachSocket() + " refuses connections, a file left by an earlier "
                 + "JVM with this pid that was killed; remove it and try again");
     }
 

@@ -80,8 +80,8 @@ class ReportOutputTest {
     @Test
     void psTotalsAddUpTheRowsAndSkipUnmeasuredHeaps() {
         List<PsCommand.Row> rows = List.of(
-                new PsCommand.Row(1, "A", new SmapsRollup(100, 80, 60), 50, "cli"),
-                new PsCommand.Row(2, "B", new SmapsRollup(10, 8, 6), -1, "none"));
+                new PsCommand.Row(1, "A", new SmapsRollup(100, 80, 60), 50, "cli", true),
+                new PsCommand.Row(2, "B", new SmapsRollup(10, 8, 6), -1, "none", true));
         assertEquals(List.of(88L, 110L, 66L, 50L, 30L), Arrays.stream(PsCommand.totals(rows)).boxed().toList());
         String json = PsCommand.json(rows);
         assertTrue(json.contains("\"heapPss\":-1,\"nonHeapPss\":-1"), json);

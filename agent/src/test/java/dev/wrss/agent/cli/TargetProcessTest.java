@@ -48,14 +48,37 @@ class TargetProcessTest {
     }
 
     @Test
-    void hsperfdataWithoutAnAttachListingMeansAttachIsDisabled(@TempDir Path proc) throws IOException {
+    void theJvmsOwnHsperfdataInsideItsNamespaceSaysWhetherItAcceptsAttach(@TempDir Path proc) throws IOException {
+        // this JVM's real hsperfdata, placed as a containerised JVM's: pid 4243 on the host, 7 inside
+        byte[] perf = Files.readAllBytes(Path.of("/tmp/hsperfdata_" + System.getProperty("user.name"),
+                Long.toString(SELF)));
         Path dir = fakeJvm(proc, 4243);
         Files.writeString(dir.resolve("status"), "Name:\tjava\nNSpid:\t4243\t7\n");
-        Files.createDirectories(dir.resolve("root/tmp/hsperfdata_app"));
-        Files.writeString(dir.resolve("root/tmp/hsperfdata_app/7"), "perf");
+        Path file = Files.createDirectories(dir.resolve("root/tmp/hsperfdata_app")).resolve("7");
+        Files.write(file, perf);
         TargetProcess t = TargetProcess.check(4243, proc);
-        assertTrue(t.perfDataButNotListed(java.util.Set.of()), "the pid inside its namespace names the file");
-        assertFalse(t.perfDataButNotListed(java.util.Set.of(4243L)), "listed: attachable");
+        assertEquals(7, t.files().nsPid());
+        assertFalse(t.perfDataRefusesAttach(), "this JVM accepts attach");
+        assertTrue(PerfData.parse(perf).javaCommand() != null, "the java command is published");
+        Files.write(file, withoutAttach(perf));
+        assertTrue(t.perfDataRefusesAttach(), "capabilities starting with 0: -XX:+DisableAttachMechanism");
+    }
+
+    /** The same file with the first character of sun.rt.jvmCapabilities, the attach capability, set to 0. */
+    private static byte[] withoutAttach(byte[] perf) {
+        byte[] name = "sun.rt.jvmCapabilities".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i + name.length < perf.length; i++) {
+            if (java.util.Arrays.equals(perf, i, i + name.length, name, 0, name.length)) {
+                int v = i + name.length;
+                while (perf[v] != '1') {
+                    v++;
+                }
+                byte[] copy = perf.clone();
+                copy[v] = '0';
+                return copy;
+            }
+        }
+        throw new AssertionError("no sun.rt.jvmCapabilities in this JVM's hsperfdata");
     }
 
     @Test

@@ -54,9 +54,32 @@ public final class ChildJvm implements AutoCloseable {
         return start(javaHome, jvmArgs, ChildApp.class.getName(), List.of());
     }
 
-    /** Like {@link #start(Path, List)}, run through {@code prefix} (e.g. setpriv to another user). */
+    /**
+     * Like {@link #start(Path, List)}, run through {@code prefix} (e.g. setpriv to another user): the test classes
+     * and the agent jar named in {@code jvmArgs} are world-readable copies, for a user who cannot read the clone.
+     */
     public static ChildJvm startAs(List<String> prefix, Path javaHome, List<String> jvmArgs) throws IOException {
+        return startAs(prefix, javaHome, jvmArgs, ChildApp.class.getName(), List.of());
+    }
+
+    /**
+     * Like {@link #start(Path, List)}, run through {@code prefix} that keeps this user (unshare, nsenter): the
+     * classes come from the clone, which a private /tmp in the prefix would otherwise hide.
+     */
+    public static ChildJvm startUnder(List<String> prefix, Path javaHome, List<String> jvmArgs) throws IOException {
         return start(prefix, javaHome, jvmArgs, ChildApp.class.getName(), List.of());
+    }
+
+    /** {@link #startAs(List, Path, List)} running another main class of the test classes. */
+    public static ChildJvm startAs(List<String> prefix, Path javaHome, List<String> jvmArgs, String mainClass,
+                                   List<String> args) throws IOException {
+        String jar = agentJar().toString();
+        List<String> copied = new ArrayList<>();
+        for (String a : jvmArgs) {
+            copied.add(a.contains(jar) ? a.replace(jar, WorldReadable.copy(agentJar()).toString()) : a);
+        }
+        return start(prefix, javaHome, copied, mainClass, args,
+                WorldReadable.classesOf(ChildApp.class).toString());
     }
 
     public static ChildJvm start(Path javaHome, List<String> jvmArgs, String mainClass, List<String> args)
@@ -67,25 +90,25 @@ public final class ChildJvm implements AutoCloseable {
     /** Like {@link #start(Path, List, String, List)}, with {@code libraries} (an application's jars) on the class path. */
     public static ChildJvm startWith(List<Path> libraries, Path javaHome, List<String> jvmArgs, String mainClass,
                                      List<String> args) throws IOException {
-        return start(List.of(), javaHome, jvmArgs, mainClass, args, libraries);
+        StringBuilder cp = new StringBuilder(testClasses());
+        libraries.forEach(l -> cp.append(java.io.File.pathSeparatorChar).append(l));
+        return start(List.of(), javaHome, jvmArgs, mainClass, args, cp.toString());
     }
 
     private static ChildJvm start(List<String> prefix, Path javaHome, List<String> jvmArgs, String mainClass,
                                   List<String> args) throws IOException {
-        return start(prefix, javaHome, jvmArgs, mainClass, args, List.of());
+        return start(prefix, javaHome, jvmArgs, mainClass, args, testClasses());
     }
 
     private static ChildJvm start(List<String> prefix, Path javaHome, List<String> jvmArgs, String mainClass,
-                                  List<String> args, List<Path> libraries) throws IOException {
+                                  List<String> args, String classPath) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(javaHome.resolve("bin/java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        // only the test classes (and the application's libraries a test names): wrss must come from the shaded
-        // agent jar, as in production, never from target/classes and the local Maven repository
-        StringBuilder cp = new StringBuilder(testClasses());
-        libraries.forEach(l -> cp.append(java.io.File.pathSeparatorChar).append(l));
-        cmd.add(cp.toString());
+        // only the test classes: wrss must come from the shaded agent jar, as in production, never from
+        // target/classes and the local Maven repository
+        cmd.add(classPath);
         cmd.add(mainClass);
         cmd.addAll(args);
         ChildJvm child = new ChildJvm(new ProcessBuilder(cmd).start());

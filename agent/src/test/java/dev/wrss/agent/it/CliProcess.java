@@ -39,7 +39,8 @@ public final class CliProcess {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(javaHome.resolve("bin/java").toString());
         cmd.add("-jar");
-        cmd.add(ChildJvm.agentJar().toString());
+        // under another user (a non-empty prefix), a copy that user can read wherever the clone is
+        cmd.add((prefix.isEmpty() ? ChildJvm.agentJar() : WorldReadable.copy(ChildJvm.agentJar())).toString());
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("wrss-cli", ".out");
         Path err = Files.createTempFile("wrss-cli", ".err");

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.wrss.agent.it.WorldReadable;
+
 /** Starts a plain child JVM running a main class of the test classes, optionally under a prefix command. */
 final class ChildJvm implements AutoCloseable {
 
@@ -27,7 +29,9 @@ final class ChildJvm implements AutoCloseable {
         cmd.add("-XX:-UsePerfData");
         cmd.add("-Xmx64m");
         cmd.add("-cp");
-        cmd.add(location(main) + java.io.File.pathSeparator + location(Supermincore.class));
+        // under another user (a non-empty prefix) world-readable copies: that user may not reach the clone
+        cmd.add(prefix.isEmpty() ? location(main) + java.io.File.pathSeparator + location(Supermincore.class)
+                : WorldReadable.classesOf(main) + java.io.File.pathSeparator + WorldReadable.classesOf(Supermincore.class));
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         return new ChildJvm(new ProcessBuilder(cmd).redirectErrorStream(true).start());
