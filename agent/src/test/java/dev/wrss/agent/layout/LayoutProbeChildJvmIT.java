@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * and checks the ranges against the child's real /proc/PID/maps. On JDK 25 the children run with NMT so
  * that System.map's coverage can be printed as a development oracle.
  */
-class LayoutProbeChildJvmTest {
+class LayoutProbeChildJvmIT {
 
     static final Path JDK17 = Path.of(System.getProperty("java.home"));
     static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
