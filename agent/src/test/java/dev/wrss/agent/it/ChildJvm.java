@@ -161,7 +161,8 @@ public final class ChildJvm implements AutoCloseable {
 
     /** The command line and everything the child printed so far, for failure messages. */
     public String describe() {
-        String cmd = command.isEmpty() ? process.info().commandLine().orElse("pid " + pid()) : String.join(" ", command);
+        String cmd = command.isEmpty() ? process.info().commandLine().orElse("pid " + pid())
+                : String.join(" ", command);
         return cmd + "\n--- stdout:\n" + stdout() + "--- stderr:\n" + stderr();
     }
 
