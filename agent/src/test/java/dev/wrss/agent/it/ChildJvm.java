@@ -1,5 +1,6 @@
 package dev.wrss.agent.it;
 
+import com.sun.tools.attach.AttachNotSupportedException;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -230,7 +231,7 @@ public final class ChildJvm implements AutoCloseable {
                 if (c.isRegistered(fp) && ((Number) c.getAttribute(fp, "ScanCount")).longValue() > 0) {
                     return c;
                 }
-            } catch (Exception e) {
+            } catch (IOException | AttachNotSupportedException e) {
                 last = e;
             }
             Thread.sleep(100);
