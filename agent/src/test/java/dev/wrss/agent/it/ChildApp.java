@@ -103,19 +103,17 @@ public final class ChildApp {
     static void threads(int n, String prefix) throws InterruptedException {
         CountDownLatch running = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
-            Thread t = new Thread(() -> parkForGood(running), prefix + "-" + i);
+            Thread t = new Thread(() -> {
+                running.countDown();
+                while (true) {
+                    LockSupport.park();
+                }
+            }, prefix + "-" + i);
             t.setDaemon(true);
             t.start();
             KEEP.add(t);
         }
         running.await();
-    }
-
-    private static void parkForGood(CountDownLatch running) {
-        running.countDown();
-        while (true) {
-            LockSupport.park();
-        }
     }
 
     static void oom() {
