@@ -1,5 +1,6 @@
 package dev.wrss.examples;
 
+import dev.wrss.agent.it.ChildJvm;
 import dev.wrss.examples.Exposition.Family;
 import dev.wrss.examples.Exposition.Sample;
 import org.junit.jupiter.api.AfterAll;
@@ -48,15 +49,15 @@ class PrometheusExporterIT {
             "jvm_wrss_swap_bytes", "Swap", "jvm_wrss_swap_pss_bytes", "SwapPss",
             "jvm_wrss_virtual_bytes", "Virtual", "jvm_wrss_mappings", "Mappings");
 
-    private DemoProcess demo;
+    private ChildJvm demo;
     private WrssReading reading;
     private Exposition scrape;
     private String scrapeText;
 
     @BeforeAll
     void startDemoAndScrapeInAQuietMoment() throws Exception {
-        int port = DemoProcess.freeLoopbackPort();
-        demo = DemoProcess.start(List.of(DemoProcess.java(),
+        int port = DocumentedCommand.freeLoopbackPort();
+        demo = DocumentedCommand.start(List.of(DocumentedCommand.java(),
                 "-javaagent:examples/target/jmx_prometheus_javaagent-1.0.1.jar=127.0.0.1:" + port
                         + ":examples/prometheus/wrss.yaml",
                 "-javaagent:agent/target/wrss-agent.jar",

@@ -1,5 +1,6 @@
 package dev.wrss.examples;
 
+import dev.wrss.agent.it.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -29,12 +30,12 @@ class SharedFileDemoIT {
     @Test
     void threeJvmsSplitTheFilesPssAndEachCountsItWholeInRss() throws Exception {
         String out;
-        try (DemoProcess demo = DemoProcess.start(List.of(DemoProcess.java(),
+        try (ChildJvm demo = DocumentedCommand.start(List.of(DocumentedCommand.java(),
                 "-cp", "examples/target/wrss-examples.jar", "dev.wrss.examples.SharedFileDemo",
                 "--mb", "64", "--jvms", "3", "--agent", "agent/target/wrss-agent.jar"))) {
             assertTrue(demo.waitFor(180, TimeUnit.SECONDS), "still running: " + demo.describe());
-            assertEquals(0, demo.exitValue(), demo.describe());
-            out = demo.output();
+            assertEquals(0, demo.process().exitValue(), demo.describe());
+            out = demo.stdout();
         }
         System.out.println(out);
         List<Row> rows = new ArrayList<>();

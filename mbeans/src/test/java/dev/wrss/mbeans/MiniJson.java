@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * A strict JSON reader for tests (RFC 8259, no extensions): objects become LinkedHashMaps, arrays Lists,
- * integers Longs. Rejects raw control characters in strings and trailing garbage.
+ * integers Longs. Rejects raw control characters in strings, duplicate keys, numbers that are not integers
+ * (wrss writes none) and trailing garbage. The agent's tests read the command line's --json with it too.
  */
-final class MiniJson {
+public final class MiniJson {
 
     private final String text;
     private int pos;
@@ -18,7 +19,7 @@ final class MiniJson {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         MiniJson p = new MiniJson(text);
         Object v = p.value();
         p.skipSpace();
@@ -26,6 +27,20 @@ final class MiniJson {
             throw p.error("trailing text");
         }
         return v;
+    }
+
+    /** The object at {@code path} (keys from the outside in) below {@code o}; {@code o} itself for none. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> object(Object o, String... path) {
+        Object cur = o;
+        for (String key : path) {
+            cur = ((Map<String, Object>) cur).get(key);
+        }
+        return (Map<String, Object>) cur;
+    }
+
+    public static long number(Map<String, Object> o, String key) {
+        return ((Number) o.get(key)).longValue();
     }
 
     private Object value() {

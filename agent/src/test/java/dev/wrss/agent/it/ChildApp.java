@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
@@ -22,13 +23,14 @@ import javax.management.StandardMBean;
  */
 public final class ChildApp {
 
+    private static final int MIB = 1 << 20;
+    private static final int PAGE = 4096;
     private static final List<Object> KEEP = new ArrayList<>();
 
     /** What the squatter publishes under wrss's name: any MBean at all. */
     public interface SquatMBean {
         String getOwner();
     }
-    private static volatile long sink;
 
     public static void main(String[] args) throws IOException {
         System.out.println("READY " + ProcessHandle.current().pid());
@@ -55,7 +57,6 @@ public final class ChildApp {
             case "map" -> map(a[1], Integer.parseInt(a[2]));
             case "threads" -> threads(Integer.parseInt(a[1]), a.length > 2 ? a[2] : "worker");
             case "classes" -> KEEP.add(GeneratedClasses.load(Integer.parseInt(a[1])));
-            case "jit" -> jit();
             case "gc" -> System.gc();
             case "oom" -> oom();
             case "exit" -> System.exit(Integer.parseInt(a[1]));
@@ -67,50 +68,43 @@ public final class ChildApp {
         }
     }
 
-    /** Allocates and touches {@code mb} MiB of live heap. */
+    /** Keeps {@code mb} MiB of live heap, every page touched. */
     static void heap(int mb) {
         for (int i = 0; i < mb; i++) {
-            byte[] b = new byte[1 << 20];
-            for (int j = 0; j < b.length; j += 4096) {
-                b[j] = 1;
-            }
-            KEEP.add(b);
+            KEEP.add(touched(ByteBuffer.wrap(new byte[MIB])));
         }
     }
 
+    /** Keeps {@code mb} MiB of direct buffers, every page touched. */
     static void direct(int mb) {
         for (int i = 0; i < mb; i++) {
-            ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
-            for (int j = 0; j < b.capacity(); j += 4096) {
-                b.put(j, (byte) 1);
-            }
-            KEEP.add(b);
+            KEEP.add(touched(ByteBuffer.allocateDirect(MIB)));
         }
     }
 
-    /** Maps {@code mb} MiB of {@code path} (created or extended as needed) and touches every page. */
+    /** Maps {@code mb} MiB of {@code path} (created or extended as needed) read-write, every page touched. */
     static void map(String path, int mb) throws IOException {
-        long size = (long) mb << 20;
+        long size = (long) mb * MIB;
         try (RandomAccessFile f = new RandomAccessFile(path, "rw"); FileChannel ch = f.getChannel()) {
-            if (f.length() < size) {
-                f.setLength(size);
-            }
-            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
-            long s = 0;
-            for (int j = 0; j < size; j += 4096) {
-                s += m.get(j);
-                m.put(j, (byte) (s + 1));
-            }
-            sink += s;
-            KEEP.add(m);
+            f.setLength(Math.max(f.length(), size));
+            KEEP.add(touched(ch.map(FileChannel.MapMode.READ_WRITE, 0, size)));
         }
     }
 
+    /** Reads and writes one byte of every page, so that each is resident and dirty. */
+    private static ByteBuffer touched(ByteBuffer b) {
+        for (int at = 0; at < b.capacity(); at += PAGE) {
+            b.put(at, (byte) (b.get(at) + 1));
+        }
+        return b;
+    }
+
+    /** Starts {@code n} daemon threads named {@code prefix-i} that park for good, and waits until all run. */
     static void threads(int n, String prefix) throws InterruptedException {
-        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(n);
+        CountDownLatch running = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             Thread t = new Thread(() -> {
-                started.countDown();
+                running.countDown();
                 while (true) {
                     LockSupport.park();
                 }
@@ -119,17 +113,7 @@ public final class ChildApp {
             t.start();
             KEEP.add(t);
         }
-        started.await();
-    }
-
-    static void jit() {
-        long s = 0;
-        for (int r = 0; r < 200; r++) {
-            for (int i = 0; i < 100_000; i++) {
-                s += Long.toString(i ^ r).hashCode();
-            }
-        }
-        sink += s;
+        running.await();
     }
 
     static void oom() {

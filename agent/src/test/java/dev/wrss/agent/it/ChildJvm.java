@@ -1,5 +1,6 @@
 package dev.wrss.agent.it;
 
+import com.sun.tools.attach.AttachNotSupportedException;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -20,20 +21,30 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real child JVM running {@link ChildApp} (or another main), optionally with the built wrss agent, and a
- * real JMX connection to it through the attach API's local management agent. Tests drive it by commands.
+ * A real child process, its output collected, and a real JMX connection to it through the attach API's local
+ * management agent: a JVM running {@link ChildApp} (or another main of the test classes that prints READY),
+ * optionally with the built wrss agent, which tests drive by commands; or any command line as it is documented
+ * ({@link #run}). The agent's and the examples' tests share it (the agent module publishes its test classes as
+ * a test-jar).
  */
 public final class ChildJvm implements AutoCloseable {
 
     private final Process process;
+    private final List<String> command;
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     private final StringBuffer stderr = new StringBuffer();
     private final StringBuffer stdoutAll = new StringBuffer();
     private final PrintWriter stdin;
+    private final List<Thread> pumps = new ArrayList<>();
     private JMXConnector connector;
 
     private ChildJvm(Process process) {
+        this(process, List.of());
+    }
+
+    private ChildJvm(Process process, List<String> command) {
         this.process = process;
+        this.command = List.copyOf(command);
         this.stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true);
         pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false);
@@ -116,6 +127,14 @@ public final class ChildJvm implements AutoCloseable {
         return child;
     }
 
+    /**
+     * Runs {@code command} as it is from {@code directory} (a documented command line with its relative paths,
+     * say) and returns at once: the program need not print READY.
+     */
+    public static ChildJvm run(List<String> command, Path directory) throws IOException {
+        return new ChildJvm(new ProcessBuilder(command).directory(directory.toFile()).start(), command);
+    }
+
     static String testClasses() {
         try {
             return Path.of(ChildApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -147,6 +166,7 @@ public final class ChildJvm implements AutoCloseable {
         }, "child-pump");
         t.setDaemon(true);
         t.start();
+        pumps.add(t);
     }
 
     public long pid() {
@@ -163,6 +183,24 @@ public final class ChildJvm implements AutoCloseable {
 
     public String stdout() {
         return stdoutAll.toString();
+    }
+
+    /** Waits for the child to exit and its output to be read to the end; false if it is still running. */
+    public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+        if (!process.waitFor(timeout, unit)) {
+            return false;
+        }
+        for (Thread pump : pumps) {
+            pump.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        return true;
+    }
+
+    /** The command line and everything the child printed so far, for failure messages. */
+    public String describe() {
+        String cmd = command.isEmpty() ? process.info().commandLine().orElse("pid " + pid())
+                : String.join(" ", command);
+        return cmd + "\n--- stdout:\n" + stdout() + "--- stderr:\n" + stderr();
     }
 
     /** Sends one command and waits for its OK; fails with the child's output on error or timeout. */
@@ -212,18 +250,29 @@ public final class ChildJvm implements AutoCloseable {
         return connector.getMBeanServerConnection();
     }
 
-    /** Waits until the wrss Footprint MBean exists and has published a first scan. */
+    /**
+     * Waits until the wrss Footprint MBean exists and has published a first scan. The attach is tried again
+     * until then: a JVM that has only just started may not answer it yet.
+     */
     public MBeanServerConnection jmxWithWrss() throws Exception {
-        MBeanServerConnection c = jmx();
         ObjectName fp = new ObjectName("wrss:type=Footprint");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        Exception last = null;
         while (System.nanoTime() < deadline) {
-            if (c.isRegistered(fp) && ((Number) c.getAttribute(fp, "ScanCount")).longValue() > 0) {
-                return c;
+            if (!process.isAlive()) {
+                throw new AssertionError("exited with " + process.exitValue() + ": " + describe());
+            }
+            try {
+                MBeanServerConnection c = jmx();
+                if (c.isRegistered(fp) && ((Number) c.getAttribute(fp, "ScanCount")).longValue() > 0) {
+                    return c;
+                }
+            } catch (IOException | AttachNotSupportedException e) {
+                last = e;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("wrss:type=Footprint never published a scan; stderr:\n" + stderr());
+        throw new AssertionError("wrss:type=Footprint never published a scan (" + last + "): " + describe());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.wrss.agent.it;
 
+import dev.wrss.mbeans.MiniJson;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -25,7 +26,7 @@ class CliPsIT {
 
             CliProcess.Result r = CliProcess.run("ps", "--json");
             assertEquals(0, r.exitCode(), r.toString());
-            Map<String, Object> ps = JsonValue.object(JsonValue.parse(r.stdout()));
+            Map<String, Object> ps = MiniJson.object(MiniJson.parse(r.stdout()));
             List<Object> jvms = (List<Object>) ps.get("jvms");
             Map<Long, Map<String, Object>> byPid = new HashMap<>();
             long[] sums = new long[5];
@@ -33,18 +34,18 @@ class CliPsIT {
             long previousPss = Long.MAX_VALUE;
             for (Object o : jvms) {
                 Map<String, Object> row = (Map<String, Object>) o;
-                byPid.put(JsonValue.number(row, "pid"), row);
+                byPid.put(MiniJson.number(row, "pid"), row);
                 for (int i = 0; i < keys.length; i++) {
-                    sums[i] += Math.max(0, JsonValue.number(row, keys[i]));
+                    sums[i] += Math.max(0, MiniJson.number(row, keys[i]));
                 }
-                assertTrue(JsonValue.number(row, "pss") <= previousPss, "sorted by PSS, largest first");
-                previousPss = JsonValue.number(row, "pss");
+                assertTrue(MiniJson.number(row, "pss") <= previousPss, "sorted by PSS, largest first");
+                previousPss = MiniJson.number(row, "pss");
             }
-            Map<String, Object> total = JsonValue.object(ps, "total");
+            Map<String, Object> total = MiniJson.object(ps, "total");
             for (int i = 0; i < keys.length; i++) {
-                assertEquals(sums[i], JsonValue.number(total, keys[i]), keys[i] + " total:\n" + r.stdout());
+                assertEquals(sums[i], MiniJson.number(total, keys[i]), keys[i] + " total:\n" + r.stdout());
             }
-            assertEquals(jvms.size(), JsonValue.number(total, "jvms"));
+            assertEquals(jvms.size(), MiniJson.number(total, "jvms"));
 
             Map<String, Object> p = byPid.get(plain.pid());
             Map<String, Object> a = byPid.get(withAgent.pid());
@@ -53,11 +54,11 @@ class CliPsIT {
             assertEquals("agent", a.get("heapSource"));
             for (Map<String, Object> row : List.of(p, a)) {
                 assertEquals(ChildApp.class.getName(), row.get("main"));
-                long heap = JsonValue.number(row, "heapPss");
+                long heap = MiniJson.number(row, "heapPss");
                 assertTrue(heap >= 0.99 * 128 * MIB && heap <= 132 * MIB, "heap PSS of a pre-touched 128 MiB heap: " + heap);
-                assertEquals(JsonValue.number(row, "pss"), heap + JsonValue.number(row, "nonHeapPss"));
-                assertTrue(JsonValue.number(row, "uss") <= JsonValue.number(row, "pss")
-                        && JsonValue.number(row, "pss") <= JsonValue.number(row, "rss"), row.toString());
+                assertEquals(MiniJson.number(row, "pss"), heap + MiniJson.number(row, "nonHeapPss"));
+                assertTrue(MiniJson.number(row, "uss") <= MiniJson.number(row, "pss")
+                        && MiniJson.number(row, "pss") <= MiniJson.number(row, "rss"), row.toString());
             }
 
             CliProcess.Result human = CliProcess.run("ps");

@@ -1,5 +1,6 @@
 package dev.wrss.agent.it;
 
+import dev.wrss.mbeans.MiniJson;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,7 +52,7 @@ class CliReportIT {
             }
             Map<String, Object> before = report(pid, "--no-agent");
             assertEquals("cli", before.get("source"));
-            assertEquals("ok", JsonValue.object(before, "footprint").get("status"));
+            assertEquals("ok", MiniJson.object(before, "footprint").get("status"));
             // >= 99%: on JDK 17 the top of the heap holds CDS archived heap regions, mapped from classes.jsa
             assertTrue(pss(before, "java_heap") >= 0.99 * 256 * MIB, "pre-touched heap " + pss(before, "java_heap"));
             assertFalse(threadNames(child.pid()).contains("wrss-scanner"), "report left a wrss thread behind");
@@ -122,13 +123,13 @@ class CliReportIT {
         args.addAll(List.of(flags));
         CliProcess.Result r = CliProcess.runOn(cliJdk, List.of(), args.toArray(new String[0]));
         assertEquals(0, r.exitCode(), r.toString());
-        return JsonValue.object(JsonValue.parse(r.stdout()));
+        return MiniJson.object(MiniJson.parse(r.stdout()));
     }
 
     static long pss(Map<String, Object> report, String region) {
-        Map<String, Object> usage = region.equals("total") ? JsonValue.object(report, "footprint", "total")
-                : JsonValue.object(report, "footprint", "regions", region);
-        return JsonValue.number(usage, "pss");
+        Map<String, Object> usage = region.equals("total") ? MiniJson.object(report, "footprint", "total")
+                : MiniJson.object(report, "footprint", "regions", region);
+        return MiniJson.number(usage, "pss");
     }
 
     static long pss(Footprints.Reading r, String region) {
@@ -142,7 +143,7 @@ class CliReportIT {
             // the command's own JVM among them while it measures (seen: 0.6-1.04% apart on a busy machine)
             String measure = region.equals("shared_libs") ? "rss" : "pss";
             long a = region.equals("total") ? pss(local, region)
-                    : JsonValue.number(JsonValue.object(local, "footprint", "regions", region), measure);
+                    : MiniJson.number(MiniJson.object(local, "footprint", "regions", region), measure);
             long b = region.equals("total") ? pss(agent, region) : agent.region(region, measure);
             if (Math.abs(a - b) > TOLERANCE * Math.max(a, b)) {
                 out.add(region);
@@ -159,11 +160,11 @@ class CliReportIT {
         for (Object o : (List<?>) cli.get("mappings")) {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) o;
-            long start = JsonValue.number(m, "start");
+            long start = MiniJson.number(m, "start");
             AgentRows.Row a = byStart.get(start);
             if (a != null && !a.region().equals(m.get("region"))) {
                 sb.append(String.format(Locale.ROOT, "  %x-%x %s rss %d: %s / %s (agent's row ends %x)%n", start,
-                        JsonValue.number(m, "end"), m.get("perms"), JsonValue.number(m, "rss"), m.get("region"),
+                        MiniJson.number(m, "end"), m.get("perms"), MiniJson.number(m, "rss"), m.get("region"),
                         a.region(), a.end()));
             }
         }

@@ -1,6 +1,9 @@
 package dev.wrss.agent.layout;
 
-/** A child JVM for the layout tests: a parked, named thread, some live heap, then sleep until killed. */
+/**
+ * A child JVM for the layout tests ({@link dev.wrss.agent.it.ChildJvm} starts it): a parked, named thread, some
+ * live heap, then sleep until killed.
+ */
 public final class ChildSleeper {
 
     public static final String THREAD_NAME = "layout-parked, \"q\" #1";
@@ -22,7 +25,7 @@ public final class ChildSleeper {
         for (int i = 0; i < live.length; i++) {
             live[i] = new byte[100_000];
         }
-        System.out.println("ready " + live.length);
+        System.out.println("READY " + live.length);
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }

@@ -49,9 +49,9 @@ class LayoutProbeSelfTest {
         JvmLayout layout = probe.refresh();
         List<long[]> maps = MapsFile.read(Path.of("/proc/self/maps"));
         String why = layout.describe();
-        LayoutProbeChildJvmTest.assertCoversMappings(layout, maps, Region.CODE_CACHE, why);
-        LayoutProbeChildJvmTest.assertCoversMappings(layout, maps, Region.METASPACE, why);
-        LayoutProbeChildJvmTest.assertCoversMappings(layout, maps, Region.CLASS_SPACE, why);
+        LayoutProbeChildJvmIT.assertCoversMappings(layout, maps, Region.CODE_CACHE, why);
+        LayoutProbeChildJvmIT.assertCoversMappings(layout, maps, Region.METASPACE, why);
+        LayoutProbeChildJvmIT.assertCoversMappings(layout, maps, Region.CLASS_SPACE, why);
         assertTrue(Files.isRegularFile(Path.of(layout.javaHome(), "lib", "modules")), layout.javaHome());
         assertNull(probe.problem());
     }
@@ -68,7 +68,7 @@ class LayoutProbeSelfTest {
             for (int attempt = 0; attempt < 50 && index < 0; attempt++) {
                 clockNanos.addAndGet(31_000_000_000L); // past the Thread.print rate limit
                 layout = probe.refresh();
-                index = LayoutProbeChildJvmTest.indexOfName(layout, name);
+                index = LayoutProbeChildJvmIT.indexOfName(layout, name);
                 Thread.sleep(20); // the thread may not be parked yet: running threads show no stack pointer
             }
             assertTrue(index >= 0, "not found: " + layout.describe());
@@ -98,7 +98,7 @@ class LayoutProbeSelfTest {
         // the clock never moves here: only the thread count or the started-thread count can trigger a relist
         Thread first = parked("replaced-a");
         try {
-            assertTrue(LayoutProbeChildJvmTest.indexOfName(refreshUntilNamed("replaced-a"), "replaced-a") >= 0);
+            assertTrue(LayoutProbeChildJvmIT.indexOfName(refreshUntilNamed("replaced-a"), "replaced-a") >= 0);
         } finally {
             LockSupport.unpark(first);
             first.join();
@@ -106,7 +106,7 @@ class LayoutProbeSelfTest {
         Thread second = parked("replaced-b"); // the count is back where it was (unless the JVM's own threads moved)
         try {
             JvmLayout layout = refreshUntilNamed("replaced-b");
-            assertTrue(LayoutProbeChildJvmTest.indexOfName(layout, "replaced-b") >= 0,
+            assertTrue(LayoutProbeChildJvmIT.indexOfName(layout, "replaced-b") >= 0,
                     "a thread started in place of another is not in the layout:\n" + layout.describe());
         } finally {
             LockSupport.unpark(second);
@@ -156,7 +156,7 @@ class LayoutProbeSelfTest {
         List<Thread> threads = List.of(parked(unique), parked(shared.get(0)), parked(shared.get(1)));
         try {
             JvmLayout layout = refreshUntilNamedLater(noPause, unique);
-            assertTrue(LayoutProbeChildJvmTest.indexOfName(layout, unique) >= 0,
+            assertTrue(LayoutProbeChildJvmIT.indexOfName(layout, unique) >= 0,
                     "the one Java name starting with its comm, without Thread.print:\n" + layout.describe());
             int cut = 0;
             for (int i = 0; i < layout.threadCount(); i++) {
@@ -169,8 +169,8 @@ class LayoutProbeSelfTest {
             LayoutProbe pauseAllowed = new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
                     ProcessHandle.current().pid(), Path.of("/proc"), clockNanos::get, 10_000_000_000L, null);
             layout = refreshUntilNamedLater(pauseAllowed, shared.get(1));
-            assertTrue(LayoutProbeChildJvmTest.indexOfName(layout, shared.get(0)) >= 0, layout.describe());
-            assertTrue(LayoutProbeChildJvmTest.indexOfName(layout, shared.get(1)) >= 0, layout.describe());
+            assertTrue(LayoutProbeChildJvmIT.indexOfName(layout, shared.get(0)) >= 0, layout.describe());
+            assertTrue(LayoutProbeChildJvmIT.indexOfName(layout, shared.get(1)) >= 0, layout.describe());
             assertEquals(0, pauseAllowed.threadPrintsSkipped());
         } finally {
             threads.forEach(LockSupport::unpark);
@@ -236,7 +236,7 @@ class LayoutProbeSelfTest {
 
     private JvmLayout refreshUntilNamed(String name) throws InterruptedException {
         JvmLayout layout = probe.refresh();
-        for (int attempt = 0; attempt < 50 && LayoutProbeChildJvmTest.indexOfName(layout, name) < 0; attempt++) {
+        for (int attempt = 0; attempt < 50 && LayoutProbeChildJvmIT.indexOfName(layout, name) < 0; attempt++) {
             Thread.sleep(20); // a thread not parked yet shows no stack pointer
             layout = probe.refresh();
         }
@@ -246,7 +246,7 @@ class LayoutProbeSelfTest {
     /** As {@link #refreshUntilNamed(String)}, moving the clock past the names' cost budget at each try. */
     private JvmLayout refreshUntilNamedLater(LayoutProbe p, String name) throws InterruptedException {
         JvmLayout layout = p.refresh();
-        for (int attempt = 0; attempt < 50 && LayoutProbeChildJvmTest.indexOfName(layout, name) < 0; attempt++) {
+        for (int attempt = 0; attempt < 50 && LayoutProbeChildJvmIT.indexOfName(layout, name) < 0; attempt++) {
             Thread.sleep(20);
             clockNanos.addAndGet(31_000_000_000L);
             layout = p.refresh();

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Child-JVM main: maps the whole file given read-only, touches every page, prints {@code ready} and waits
+ * Child-JVM main: maps the whole file given read-only, touches every page, prints {@code READY} and waits
  * until its stdin closes (or two minutes pass, so an orphan cannot linger).
  */
 public final class SharedFileChild {
@@ -18,7 +18,7 @@ public final class SharedFileChild {
             for (int i = 0; i < m.capacity(); i += 4096) {
                 sum += m.get(i);
             }
-            System.out.println("ready " + sum);
+            System.out.println("READY " + sum);
             System.out.flush();
             Thread watchdog = new Thread(() -> {
                 try {

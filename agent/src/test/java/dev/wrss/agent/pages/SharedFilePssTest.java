@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.wrss.agent.it.ChildJvm;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -41,10 +42,8 @@ class SharedFilePssTest {
         List<ChildJvm> children = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                children.add(ChildJvm.start(List.of(), SharedFileChild.class, file.toString()));
-            }
-            for (ChildJvm c : children) {
-                c.awaitLine("ready");
+                children.add(ChildJvm.start(Path.of(System.getProperty("java.home")),
+                        List.of("-XX:-UsePerfData", "-Xmx64m"), SharedFileChild.class.getName(), List.of(file.toString())));
             }
             Supermincore pages = new Supermincore(Path.of("/proc"), Path.of("/sys"));
             long weightedSum = 0;

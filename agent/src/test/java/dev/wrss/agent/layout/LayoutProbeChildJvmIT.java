@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wrss.agent.it.ChildJvm;
 import dev.wrss.mbeans.Region;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * and checks the ranges against the child's real /proc/PID/maps. On JDK 25 the children run with NMT so
  * that System.map's coverage can be printed as a development oracle.
  */
-class LayoutProbeChildJvmTest {
+class LayoutProbeChildJvmIT {
 
     static final Path JDK17 = Path.of(System.getProperty("java.home"));
     static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
@@ -46,21 +47,22 @@ class LayoutProbeChildJvmTest {
         if (jdk == 25) {
             Assumptions.assumeTrue(Files.isExecutable(home.resolve("bin/java")), "NOT RUN: JDK 25 missing at " + home);
         }
-        List<String> vmOptions = new ArrayList<>(Arrays.asList(options.split(" ")));
+        List<String> vmOptions = new ArrayList<>(List.of("-Xmx256m"));
+        vmOptions.addAll(Arrays.asList(options.split(" ")));
         if (jdk == 25) {
             vmOptions.add("-XX:NativeMemoryTracking=summary");
         }
-        try (ChildJvm child = new ChildJvm(home, vmOptions)) {
-            MBeanServerConnection jvm = child.connect();
-            LayoutProbe probe = new LayoutProbe(JvmFacts.over(jvm), child.pid, Path.of("/proc"));
+        try (ChildJvm child = ChildJvm.start(home, vmOptions, ChildSleeper.class.getName(), List.of())) {
+            MBeanServerConnection jvm = child.jmx();
+            LayoutProbe probe = new LayoutProbe(JvmFacts.over(jvm), child.pid(), Path.of("/proc"));
             // the maps before and after the layout: a range must overlap what was mapped at one of the two
             // times (a JMX thread may exit, and its stack go, between the probe's reading and the test's)
-            List<long[]> maps = new ArrayList<>(MapsFile.read(Path.of("/proc/" + child.pid + "/maps")));
+            List<long[]> maps = new ArrayList<>(MapsFile.read(Path.of("/proc/" + child.pid() + "/maps")));
             JvmLayout layout = probe.refresh();
             String why = layout.describe() + "problem=" + probe.problem();
             assertEquals(collector, layout.collector(), why);
             assertEquals(home.toRealPath().toString(), Path.of(layout.javaHome()).toRealPath().toString());
-            maps.addAll(MapsFile.read(Path.of("/proc/" + child.pid + "/maps")));
+            maps.addAll(MapsFile.read(Path.of("/proc/" + child.pid() + "/maps")));
             assertCoversMappings(layout, maps, Region.JAVA_HEAP, why);
             assertCoversMappings(layout, maps, Region.CODE_CACHE, why);
             assertCoversMappings(layout, maps, Region.METASPACE, why);
