@@ -109,7 +109,7 @@ class FaultIsolationIT {
     void aStageThatThrowsFailsTheScanNotTheHost() throws Exception {
         try (ChildJvm child = ChildJvm.start(JDK, List.of(ChildJvm.agentArg("interval=500ms"),
                 "-Dwrss.test.fault=classifier"))) {
-            MBeanServerConnection c = child.jmx();
+            MBeanServerConnection c = child.jmxWithWrss(); // the MBeans appear once the start gate opens
             for (int i = 0; i < 8; i++) {
                 c.invoke(Footprints.footprint(), "scan", new Object[0], new String[0]);
                 Reading r = Footprints.read(c);
