@@ -7,6 +7,7 @@ import dev.wrss.agent.host.HostProbe;
 import dev.wrss.agent.pages.SupermincoreQueries;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
+import dev.wrss.agent.nativeheap.NativeHeapProbe;
 import dev.wrss.agent.pagemap.AutoSource;
 import dev.wrss.agent.pagemap.PagemapReader;
 import dev.wrss.agent.proc.MappingSource;
@@ -77,9 +78,11 @@ public final class Agent {
                     return;
                 }
                 StatmReader statm = new StatmReader(options.procRoot(), "self", 4096);
-                Sampler sampler = new Sampler(() -> newScanner(options, statm), options, log, statm,
+                NativeHeapProbe nativeHeap = new NativeHeapProbe(options.procRoot(), options.allowTrim(),
+                        options.maxAgeMillis());
+                Sampler sampler = new Sampler(() -> newScanner(options, statm, nativeHeap), options, log, statm,
                         () -> ownClasses(inst), version(),
-                        new SupermincoreQueries(options.procRoot(), Path.of("/sys")));
+                        new SupermincoreQueries(options.procRoot(), Path.of("/sys")), nativeHeap);
                 Thread t = new Thread(() -> runScanner(sampler, options, log, how), "wrss-scanner");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);
@@ -100,11 +103,16 @@ public final class Agent {
      *              field tells the layout probe when the non-heap pools' committed sizes may have moved
      */
     public static FootprintScanner newScanner(AgentOptions options, StatmReader statm) {
+        return newScanner(options, statm, null);
+    }
+
+    /** @param nativeHeap where the scanner publishes the native heap's view; null for none */
+    public static FootprintScanner newScanner(AgentOptions options, StatmReader statm, NativeHeapProbe nativeHeap) {
         long pid = ProcessHandle.current().pid();
         LayoutProbe probe = new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), pid, options.procRoot(),
                 options.maxPauseMicros() * 1000, statm::dataPages);
         return new FootprintScanner(source(options), probe, options.topThreads(), options.topFiles(),
-                new HostProbe(options.procRoot(), Path.of("/sys"), pid, options.maxAgeMillis()));
+                new HostProbe(options.procRoot(), Path.of("/sys"), pid, options.maxAgeMillis()), nativeHeap);
     }
 
     /**

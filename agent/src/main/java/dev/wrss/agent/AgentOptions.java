@@ -14,7 +14,7 @@ import java.util.Locale;
  */
 public record AgentOptions(long intervalMillis, String log, int topThreads, int topFiles, Path procRoot,
                            String mode, double threshold, long maxAgeMillis, double budget, long largeRssBytes,
-                           long maxPauseMicros, boolean widenReads, List<String> problems) {
+                           long maxPauseMicros, boolean widenReads, boolean allowTrim, List<String> problems) {
 
     public static final long MIN_INTERVAL_MILLIS = 500;
     public static final long MAX_INTERVAL_MILLIS = 3_600_000;
@@ -22,11 +22,12 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             + "topFiles=<0..10000>, mode=smaps|pagemap|auto, threshold=<0%..100%, e.g. 1%>, maxAge=<1s..24h, e.g. 60s>, "
             + "budget=<0.01%..100% of one core, e.g. 0.5%>, largeRss=<0..1t, e.g. 4g: mode=auto reads pagemap above it>, "
             + "maxPause=<0..10s, e.g. 1ms: the longest stop-the-world pause Thread.print may cost for thread names>, "
-            + "widenReads=true|false (false: no file under java.io.tmpdir, smaps read in smaller pieces)";
+            + "widenReads=true|false (false: no file under java.io.tmpdir, smaps read in smaller pieces), "
+            + "allowTrim=true|false (true: the NativeHeap bean's trim() may run System.trim_native_heap)";
 
     public static AgentOptions defaults() {
         return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", 0.01, 60_000, 0.005,
-                4L << 30, 1000, true, List.of());
+                4L << 30, 1000, true, false, List.of());
     }
 
     /** Parses the agent argument; null or empty gives the defaults. */
@@ -44,6 +45,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
         long largeRss = d.largeRssBytes;
         long maxPause = d.maxPauseMicros;
         boolean widenReads = d.widenReads;
+        boolean allowTrim = d.allowTrim;
         List<String> problems = new ArrayList<>();
         if (args != null && !args.isBlank()) {
             for (String item : args.split(",")) {
@@ -68,6 +70,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                         case "largeRss" -> largeRss = parseBytes(value);
                         case "maxPause" -> maxPause = parseMaxPauseMicros(value);
                         case "widenReads" -> widenReads = Boolean.parseBoolean(oneOf(value, "true", "false"));
+                        case "allowTrim" -> allowTrim = Boolean.parseBoolean(oneOf(value, "true", "false"));
                         default -> problems.add("unknown option '" + printable(key) + "'");
                     }
                 } catch (RuntimeException e) {
@@ -76,7 +79,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             }
         }
         return new AgentOptions(interval, log, topThreads, topFiles, procRoot, mode, threshold, maxAge, budget,
-                largeRss, maxPause, widenReads, List.copyOf(problems));
+                largeRss, maxPause, widenReads, allowTrim, List.copyOf(problems));
     }
 
     /** One line naming what was wrong and what is accepted, or null when all was well. */
