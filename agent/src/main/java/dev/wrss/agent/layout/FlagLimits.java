@@ -55,8 +55,8 @@ public final class FlagLimits {
             src[i] = "unknown";
             return;
         }
-        if (v.compareTo(UNLIMITED) > 0) {
-            return; // unbounded
+        if (v.signum() < 0 || v.compareTo(UNLIMITED) > 0) {
+            return; // unbounded: max_uintx, which the management interface reads back as a signed -1
         }
         max[i] = v.longValue() * unit;
         src[i] = source(flag, o.origin());
