@@ -137,6 +137,26 @@ class NativeHeapIT {
     }
 
     @Test
+    void reportPrintsTheSplitAndFindingsBelowTheTableWhenTheAgentIsPresent() throws Exception {
+        try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")),
+                List.of(ChildJvm.agentArg(""), "-Xmx128m"))) {
+            child.jmxWithWrss();
+            child.send("direct 64");
+            String pid = Long.toString(child.pid());
+            CliProcess.Result withAgent = CliProcess.run("report", pid);
+            assertEquals(0, withAgent.exitCode(), withAgent.toString());
+            String out = withAgent.stdout();
+            assertTrue(out.indexOf("NATIVE HEAP: glibc") > out.indexOf("TOTAL"), out);
+            for (String expected : List.of("outstanding", "retained resident", "of which direct buffers 6",
+                    "FINDINGS", "direct buffers hold 6")) {
+                assertTrue(out.contains(expected), expected + " missing:\n" + out);
+            }
+            CliProcess.Result without = CliProcess.run("report", pid, "--no-agent");
+            assertTrue(!without.stdout().contains("NATIVE HEAP"), without.stdout());
+        }
+    }
+
+    @Test
     void arenaLimitComesFromMallocArenaMax() throws Exception {
         // a 48 MiB heap ends at 4 GiB and so starts off a 64 MiB boundary: no Java mapping has an arena's shape
         try (ChildJvm child = ChildJvm.startAs(List.of("/usr/bin/env", "MALLOC_ARENA_MAX=2"),
