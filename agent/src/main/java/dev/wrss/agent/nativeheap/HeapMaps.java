@@ -18,8 +18,10 @@ public final class HeapMaps {
 
     public static final int GLIBC = 1, JEMALLOC = 2, TCMALLOC = 4, MIMALLOC = 8, MUSL = 16;
     static final String[] NAMES = {"glibc", "jemalloc", "tcmalloc", "mimalloc", "musl"};
-    private static final byte[][] LIBRARIES = {ascii("libc.so.6"), ascii("libjemalloc"), ascii("libtcmalloc"),
-            ascii("libmimalloc"), ascii("ld-musl-")};
+    // glibc 2.34 and later name the library libc.so.6; before, libc.so.6 was a link to libc-2.NN.so
+    private static final byte[][] LIBRARIES = {ascii("libc.so.6"), ascii("libc-2."), ascii("libjemalloc"),
+            ascii("libtcmalloc"), ascii("libmimalloc"), ascii("ld-musl-")};
+    private static final int[] BITS = {GLIBC, GLIBC, JEMALLOC, TCMALLOC, MIMALLOC, MUSL};
     private static final byte[] HEAP = ascii("[heap]");
 
     private int arenaHeaps;
@@ -43,7 +45,7 @@ public final class HeapMaps {
             if (m.offset() == 0 && m.fileBacked()) { // one segment per library is enough
                 for (int i = 0; i < LIBRARIES.length; i++) {
                     if (m.fileNameContains(LIBRARIES[i])) {
-                        libraries |= 1 << i;
+                        libraries |= BITS[i];
                     }
                 }
             }

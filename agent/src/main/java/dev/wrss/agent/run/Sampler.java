@@ -80,33 +80,13 @@ public final class Sampler implements FootprintControl, Runnable {
 
     private static final Request WAKE = new Request(null, null);
 
+    private final SupermincoreQueries pages;
+    private final NativeHeapProbe nativeHeap;
+
     /**
      * @param scannerFactory builds the scanner on the scanner thread, so that nothing it does at
      *                       construction runs in premain
      */
-    private final SupermincoreQueries pages;
-    private final NativeHeapProbe nativeHeap;
-
-    @Override
-    public NativeHeapView nativeHeap() {
-        return nativeHeap == null ? FootprintControl.super.nativeHeap() : nativeHeap.view();
-    }
-
-    @Override
-    public NativeHeapView refreshNativeHeap() {
-        return nativeHeap == null ? FootprintControl.super.refreshNativeHeap() : nativeHeap.refresh(this::scanNow);
-    }
-
-    @Override
-    public long trimNativeHeap() {
-        return nativeHeap == null ? FootprintControl.super.trimNativeHeap() : nativeHeap.trim(this::scanNow);
-    }
-
-    @Override
-    public RegionLimits regionLimits() {
-        return nativeHeap == null ? FootprintControl.super.regionLimits() : nativeHeap.limits();
-    }
-
     public Sampler(Supplier<FootprintScanner> scannerFactory, AgentOptions options, AgentLog log,
                    StatmReader statm, java.util.function.IntSupplier selfClasses, String version,
                    SupermincoreQueries pages) {
@@ -140,6 +120,26 @@ public final class Sampler implements FootprintControl, Runnable {
     @Override
     public boolean pagesPrivileged() {
         return pages != null && pages.privileged();
+    }
+
+    @Override
+    public NativeHeapView nativeHeap() {
+        return nativeHeap == null ? FootprintControl.super.nativeHeap() : nativeHeap.view();
+    }
+
+    @Override
+    public NativeHeapView refreshNativeHeap() {
+        return nativeHeap == null ? FootprintControl.super.refreshNativeHeap() : nativeHeap.refresh(this::scanNow);
+    }
+
+    @Override
+    public long trimNativeHeap() {
+        return nativeHeap == null ? FootprintControl.super.trimNativeHeap() : nativeHeap.trim(this::scanNow);
+    }
+
+    @Override
+    public RegionLimits regionLimits() {
+        return nativeHeap == null ? FootprintControl.super.regionLimits() : nativeHeap.limits();
     }
 
     @Override
