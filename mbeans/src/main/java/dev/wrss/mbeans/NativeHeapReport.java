@@ -7,9 +7,10 @@ import java.util.Locale;
  * Renders a {@link NativeHeapView} for people: the NativeHeap bean's {@code report()} and the command line's
  * {@code report} print it below the region table. Sample:
  * <pre>
- * NATIVE HEAP: glibc (libc.so.6 mapped), 17 arenas (limit 16: 8 x 2 CPUs), counters from System.native_heap_info
- *   malloc region Pss      480.2 MiB
- *   outstanding            61.0 MiB   of which direct buffers 12.0 MiB
+ * NATIVE HEAP: glibc (glibc's libc mapped), 19 arena heaps beside the main arena (arena limit 16: glibc's
+ *   default: 8 x 2 CPUs), counters from System.native_heap_info          (one line)
+ *   malloc region Pss         279.0 MiB
+ *   outstanding                18.1 MiB   of which direct buffers 2.0 MiB
  * </pre>
  */
 public final class NativeHeapReport {

@@ -26,7 +26,7 @@ record Allocator(String name, String source, int bits) {
                     also += "; lib" + HeapMaps.NAMES[k] + " also mapped, not preloaded: it serves only its callers";
                 }
             }
-            return new Allocator("glibc", "libc.so.6 mapped" + also, HeapMaps.GLIBC | mapped);
+            return new Allocator("glibc", "glibc's libc mapped" + also, HeapMaps.GLIBC | mapped);
         }
         return new Allocator("unknown", mapped == 0 && preloaded == 0 ? "" : "no C library recognised", 0);
     }

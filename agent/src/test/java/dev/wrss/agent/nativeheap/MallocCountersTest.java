@@ -67,7 +67,7 @@ class MallocCountersTest {
         assertEquals("jemalloc", Allocator.of(HeapMaps.GLIBC | HeapMaps.JEMALLOC, HeapMaps.JEMALLOC).name());
         Allocator linkedByJni = Allocator.of(HeapMaps.GLIBC | HeapMaps.TCMALLOC, 0);
         assertEquals("glibc", linkedByJni.name());
-        assertEquals("libc.so.6 mapped; libtcmalloc also mapped, not preloaded: it serves only its callers",
+        assertEquals("glibc's libc mapped; libtcmalloc also mapped, not preloaded: it serves only its callers",
                 linkedByJni.source());
         assertEquals("musl", Allocator.of(HeapMaps.MUSL, 0).name());
         assertEquals("unknown", Allocator.of(0, 0).name());
