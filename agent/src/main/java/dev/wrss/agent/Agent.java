@@ -2,6 +2,7 @@ package dev.wrss.agent;
 
 import dev.wrss.agent.run.Sampler;
 import dev.wrss.agent.pages.SupermincoreQueries;
+import dev.wrss.agent.nativeheap.NativeHeapProbe;
 import dev.wrss.agent.proc.StatmReader;
 
 import java.lang.instrument.Instrumentation;
@@ -66,9 +67,11 @@ public final class Agent {
                     log.problem("options", problems);
                 }
                 StatmReader statm = new StatmReader(options.procRoot(), "self", 4096);
-                Sampler sampler = new Sampler(() -> Startup.newScanner(options, statm), options, log, statm,
-                        () -> ownClasses(inst), version(),
-                        new SupermincoreQueries(options.procRoot(), Path.of("/sys")));
+                NativeHeapProbe nativeHeap = new NativeHeapProbe(options.procRoot(), options.allowTrim(),
+                        options.maxAgeMillis());
+                Sampler sampler = new Sampler(() -> Startup.newScanner(options, statm, nativeHeap), options, log,
+                        statm, () -> ownClasses(inst), version(),
+                        new SupermincoreQueries(options.procRoot(), Path.of("/sys")), nativeHeap);
                 Thread t = new Thread(() -> Startup.run(sampler, options, log, premain, inst), "wrss-scanner");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);

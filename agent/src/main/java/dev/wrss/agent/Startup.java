@@ -6,6 +6,7 @@ import dev.wrss.agent.run.IdleControl;
 import dev.wrss.agent.run.Sampler;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
+import dev.wrss.agent.nativeheap.NativeHeapProbe;
 import dev.wrss.agent.pagemap.AutoSource;
 import dev.wrss.agent.pagemap.PagemapReader;
 import dev.wrss.agent.proc.MappingSource;
@@ -84,11 +85,16 @@ public final class Startup {
      *              field tells the layout probe when the non-heap pools' committed sizes may have moved
      */
     public static FootprintScanner newScanner(AgentOptions options, StatmReader statm) {
+        return newScanner(options, statm, null);
+    }
+
+    /** @param nativeHeap where the scanner publishes the native heap's view; null for none */
+    public static FootprintScanner newScanner(AgentOptions options, StatmReader statm, NativeHeapProbe nativeHeap) {
         long pid = ProcessHandle.current().pid();
         LayoutProbe probe = new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), pid, options.procRoot(),
                 options.maxPauseMicros() * 1000, statm::dataPages);
         return new FootprintScanner(source(options), probe, options.topThreads(), options.topFiles(),
-                new HostProbe(options.procRoot(), Path.of("/sys"), pid, options.maxAgeMillis()));
+                new HostProbe(options.procRoot(), Path.of("/sys"), pid, options.maxAgeMillis()), nativeHeap);
     }
 
     /**

@@ -74,8 +74,21 @@ final class FootprintBean extends SnapshotMBean {
                 "Estimate of the heap the agent keeps between scans: its buffers, tables and layout, plus a measured "
                         + "fixed share for its classes and MBean metadata",
                 s -> control.stats().selfRetainedBytes()));
+        a.add(SnapshotAttribute.bytes("ConfiguredMax", "What the JVM's flags let the process grow to: every "
+                        + "bounded region at its bound (Max of its Region bean), the unbounded ones at their present Pss; "
+                        + "-1 when no bound is known",
+                s -> control.regionLimits().configuredMax(s, control.nativeHeap().directBuffers())));
+        a.add(SnapshotAttribute.bytes("LimitMargin", "The container's memory limit minus ConfiguredMax: negative "
+                        + "means the flags allow the JVM to outgrow its container; 0 without a limit (see System Limit)",
+                s -> limitMargin(control, s)));
         a.add(SnapshotAttribute.snapshotId());
         return a;
+    }
+
+    private static long limitMargin(FootprintControl control, FootprintSnapshot s) {
+        long limit = s.system().limitBytes();
+        long max = control.regionLimits().configuredMax(s, control.nativeHeap().directBuffers());
+        return limit < 0 || max < 0 ? 0 : limit - max;
     }
 
     private static List<SnapshotOperation> operations(FootprintControl control, LongSupplier clockMillis) {

@@ -43,4 +43,27 @@ public interface FootprintControl {
     default AgentStats stats() {
         return AgentStats.UNKNOWN;
     }
+
+    /** The latest native heap view; never null, never runs a diagnostic command. */
+    default NativeHeapView nativeHeap() {
+        return NativeHeapView.UNKNOWN;
+    }
+
+    /** Reads the allocator's counters again (a diagnostic command) and scans; returns the new view. */
+    default NativeHeapView refreshNativeHeap() {
+        return nativeHeap();
+    }
+
+    /**
+     * Runs System.trim_native_heap and returns the bytes it released. Throws UnsupportedOperationException
+     * with a clear message where trimming is not allowed or not available.
+     */
+    default long trimNativeHeap() {
+        throw new UnsupportedOperationException("trimming the native heap is not available here");
+    }
+
+    /** The configured bound of each region; read once, never null. */
+    default RegionLimits regionLimits() {
+        return RegionLimits.UNKNOWN;
+    }
 }

@@ -83,6 +83,15 @@ public interface FootprintMXBean {
     /** Estimate of the heap the agent retains between scans. */
     long getSelfRetainedBytes();
 
+    /**
+     * What the flags let the process grow to: the bounded regions at their bound, the others at their Pss;
+     * -1 when no bound is known.
+     */
+    long getConfiguredMax();
+
+    /** The container limit minus {@link #getConfiguredMax()}; negative: the flags let the JVM outgrow it. */
+    long getLimitMargin();
+
     /** Same as {@link #getScanCount()}: read it with other attributes to check they come from one scan. */
     long getSnapshotId();
 

@@ -26,6 +26,16 @@ public interface RegionMXBean {
     /** What the JVM says it committed for the region, or -1 where it does not know. */
     long getCommitted();
 
+    /**
+     * The configured bound of the region (MaxHeapSize, MaxMetaspaceSize, CompressedClassSpaceSize,
+     * ReservedCodeCacheSize, MaxDirectMemorySize for the direct buffers in malloc, threads x ThreadStackSize),
+     * or -1 when unbounded.
+     */
+    long getMax();
+
+    /** The flag's name when set on the command line, {@code ergonomic}, or {@code unbounded}. */
+    String getMaxSource();
+
     /** What the region holds. */
     String getDescription();
 

@@ -31,6 +31,10 @@ final class SystemBean extends SnapshotMBean {
                 SystemView::usageBytes));
         a.add(bytes("Headroom", "The limit minus the usage: what is left before the cgroup reclaims or OOM-kills; "
                 + "-1 when unlimited", SystemView::headroomBytes));
+        // referenced by examples/prometheus/wrss.yaml; do not rename
+        a.add(bytes("WorkingSet", "The cgroup's working set as the kubelet computes it: Usage less inactive file "
+                + "pages (memory.stat inactive_file); what Kubernetes compares with the limit before evicting",
+                SystemView::workingSetBytes));
         a.add(bytes("Anon", "Anonymous memory charged to the cgroup (memory.stat anon or rss)", SystemView::anonBytes));
         a.add(bytes("File", "Page cache charged to the cgroup (memory.stat file or cache)", SystemView::fileBytes));
         a.add(bytes("Shmem", "Shared memory and tmpfs charged to the cgroup (memory.stat shmem)",

@@ -33,6 +33,12 @@ public interface SystemMXBean {
     /** /proc/meminfo Mapped in bytes. */
     long getMeminfoMapped();
 
+    /**
+     * The cgroup's working set as the kubelet computes it: usage less inactive file pages (memory.stat
+     * inactive_file, or total_inactive_file on v1); -1 when unknown.
+     */
+    long getWorkingSet();
+
     /** This process's weighted RSS, to set beside the limit. */
     long getProcessPss();
 

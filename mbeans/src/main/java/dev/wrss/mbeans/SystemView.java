@@ -3,15 +3,24 @@ package dev.wrss.mbeans;
 /**
  * The container's and the system's view of memory, read with the scan: the cgroup's limit, usage and its
  * anon/file/shmem split, the headroom left under the limit, and the kernel's count of mapped page-cache
- * pages. Every byte value is -1 where unknown; limit and headroom are -1 when there is no limit.
+ * pages, and the working set as the kubelet computes it (usage less inactive file pages). Every byte value is
+ * -1 where unknown; limit and headroom are -1 when there is no limit.
  *
  * @param cgroupVersion 1 or 2, 0 if no memory cgroup was found
  */
 public record SystemView(int cgroupVersion, String cgroupPath, long limitBytes, long usageBytes, long headroomBytes,
                          long anonBytes, long fileBytes, long shmemBytes, long vmstatMappedBytes,
-                         long meminfoMappedBytes) {
+                         long meminfoMappedBytes, long workingSetBytes) {
 
-    public static final SystemView UNKNOWN = new SystemView(0, "", -1, -1, -1, -1, -1, -1, -1, -1);
+    public static final SystemView UNKNOWN = new SystemView(0, "", -1, -1, -1, -1, -1, -1, -1, -1, -1);
+
+    /** Without the working set (-1). */
+    public SystemView(int cgroupVersion, String cgroupPath, long limitBytes, long usageBytes, long headroomBytes,
+                      long anonBytes, long fileBytes, long shmemBytes, long vmstatMappedBytes,
+                      long meminfoMappedBytes) {
+        this(cgroupVersion, cgroupPath, limitBytes, usageBytes, headroomBytes, anonBytes, fileBytes, shmemBytes,
+                vmstatMappedBytes, meminfoMappedBytes, -1);
+    }
 
     /**
      * Written out, with the record's meaning: the generated one runs a chain of method handles, which in the
@@ -24,6 +33,7 @@ public record SystemView(int cgroupVersion, String cgroupPath, long limitBytes, 
                 && limitBytes == v.limitBytes && usageBytes == v.usageBytes && headroomBytes == v.headroomBytes
                 && anonBytes == v.anonBytes && fileBytes == v.fileBytes && shmemBytes == v.shmemBytes
                 && vmstatMappedBytes == v.vmstatMappedBytes && meminfoMappedBytes == v.meminfoMappedBytes
+                && workingSetBytes == v.workingSetBytes
                 && java.util.Objects.equals(cgroupPath, v.cgroupPath);
     }
 
@@ -37,6 +47,7 @@ public record SystemView(int cgroupVersion, String cgroupPath, long limitBytes, 
         h = 31 * h + Long.hashCode(fileBytes);
         h = 31 * h + Long.hashCode(shmemBytes);
         h = 31 * h + Long.hashCode(vmstatMappedBytes);
+        h = 31 * h + Long.hashCode(workingSetBytes);
         return 31 * h + Long.hashCode(meminfoMappedBytes);
     }
 }

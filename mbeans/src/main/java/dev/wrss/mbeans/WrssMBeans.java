@@ -71,6 +71,8 @@ public final class WrssMBeans {
             beans.add(new SystemBean(control));
             names.add(PagesMXBean.OBJECT_NAME);
             beans.add(new PagesBean(control));
+            names.add(NativeHeapMXBean.OBJECT_NAME);
+            beans.add(new NativeHeapBean(control));
             for (int i = 0; i < Region.count(); i++) {
                 Region r = Region.ofOrdinal(i);
                 names.add(regionName(r).toString());

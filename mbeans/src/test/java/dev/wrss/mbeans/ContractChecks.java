@@ -96,7 +96,9 @@ abstract class ContractChecks {
             return "nanoseconds";
         }
         return Set.of("Rss", "Pss", "Uss", "Swap", "SwapPss", "Virtual", "Committed", "SelfRetainedBytes",
-                "Limit", "Usage", "Headroom", "Anon", "File", "Shmem", "VmstatMapped", "MeminfoMapped", "ProcessPss")
+                "Limit", "Usage", "Headroom", "Anon", "File", "Shmem", "VmstatMapped", "MeminfoMapped", "ProcessPss",
+                "Max", "ConfiguredMax", "LimitMargin", "WorkingSet", "Outstanding", "Retained", "RetainedResident",
+                "DirectBuffers", "MappedBuffers", "Other", "LastTrimBytes")
                 .contains(attribute)
                 ? "bytes" : null;
     }
@@ -110,7 +112,9 @@ abstract class ContractChecks {
             for (MBeanAttributeInfo a : info.getAttributes()) {
                 Object v = values.get(a.getName());
                 assertTrue(((OpenMBeanAttributeInfo) a).getOpenType().isValue(v), name + " " + a.getName() + "=" + v);
-                if (!a.getName().equals("DataAgeMillis")) { // the one value that moves with the clock
+                if (v instanceof Object[] array) { // arrays compare by content
+                    assertEquals(List.of(array), List.of((Object[]) connection().getAttribute(name, a.getName())));
+                } else if (!a.getName().equals("DataAgeMillis")) { // the one value that moves with the clock
                     assertEquals(v, connection().getAttribute(name, a.getName()), a.getName());
                 }
             }
@@ -157,7 +161,8 @@ abstract class ContractChecks {
                 ThreadStacksMXBean.class, WrssMBeans.objectName(ThreadStacksMXBean.OBJECT_NAME),
                 MappedFilesMXBean.class, WrssMBeans.objectName(MappedFilesMXBean.OBJECT_NAME),
                 SystemMXBean.class, WrssMBeans.objectName(SystemMXBean.OBJECT_NAME),
-                PagesMXBean.class, WrssMBeans.objectName(PagesMXBean.OBJECT_NAME));
+                PagesMXBean.class, WrssMBeans.objectName(PagesMXBean.OBJECT_NAME),
+                NativeHeapMXBean.class, WrssMBeans.objectName(NativeHeapMXBean.OBJECT_NAME));
         for (Map.Entry<Class<?>, ObjectName> e : beans.entrySet()) {
             MBeanInfo info = connection().getMBeanInfo(e.getValue());
             Set<String> fromInfo = new TreeSet<>();

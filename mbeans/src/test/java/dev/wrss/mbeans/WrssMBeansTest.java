@@ -18,7 +18,7 @@ class WrssMBeansTest {
 
     static List<String> expectedNames() {
         List<String> names = new ArrayList<>(List.of("wrss:type=Footprint", "wrss:type=ThreadStacks",
-                "wrss:type=MappedFiles", "wrss:type=System", "wrss:type=Pages"));
+                "wrss:type=MappedFiles", "wrss:type=System", "wrss:type=Pages", "wrss:type=NativeHeap"));
         for (Region r : Region.values()) {
             names.add("wrss:type=Region,name=" + r.id());
         }

@@ -1,5 +1,6 @@
 package dev.wrss.agent.cli;
 
+import dev.wrss.mbeans.NativeHeapMXBean;
 import dev.wrss.mbeans.FootprintMXBean;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappedFilesMXBean;
@@ -55,6 +56,17 @@ final class AgentClient implements FootprintSource {
             return readMappings();
         } catch (IOException | JMException | RuntimeException e) {
             throw AttachSession.failure("reading the mappings of pid " + pid + " from its wrss agent", e);
+        }
+    }
+
+    /** Null when the agent is too old to publish the NativeHeap bean, or it cannot be read: the table still prints. */
+    @Override
+    public String nativeHeapReport() {
+        try {
+            ObjectName nativeHeap = name(NativeHeapMXBean.OBJECT_NAME);
+            return jmx.isRegistered(nativeHeap) ? (String) jmx.invoke(nativeHeap, "report", null, null) : null;
+        } catch (IOException | JMException | RuntimeException e) {
+            return null;
         }
     }
 

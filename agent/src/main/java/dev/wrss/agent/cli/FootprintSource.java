@@ -19,4 +19,9 @@ interface FootprintSource {
 
     /** Who measured, for the report's first line. */
     String describe();
+
+    /** The native heap's split and findings as text, or null where no agent publishes them. */
+    default String nativeHeapReport() {
+        return null;
+    }
 }

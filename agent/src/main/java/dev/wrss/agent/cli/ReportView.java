@@ -27,6 +27,13 @@ final class ReportView {
         out.append("pid ").append(pid).append(' ').append(target).append(": measured by ")
                 .append(source.describe()).append('\n');
         out.append(FootprintReport.format(s));
+        String nativeHeap = source.nativeHeapReport();
+        if (nativeHeap != null) {
+            out.append('\n');
+            for (String line : nativeHeap.split("\n")) {
+                out.append(TerminalText.printable(line)).append('\n'); // the target wrote it: no control characters
+            }
+        }
         if (threads) {
             out.append('\n').append(String.format(Locale.ROOT, "THREAD STACKS by RSS (%d of %d listed)%n",
                     s.threads().size(), s.threadCount()));

@@ -55,7 +55,7 @@ public final class HostProbe {
         if (r.refresh() || system == null) {
             system = new SystemView(r.cgroupVersion(), r.cgroupPath(), r.limitBytes(), r.usageBytes(),
                     r.headroomBytes(), r.anonBytes(), r.fileBytes(), r.shmemBytes(), r.vmstatMappedBytes(),
-                    r.meminfoMappedBytes());
+                    r.meminfoMappedBytes(), r.workingSetBytes());
         }
         return system;
     }

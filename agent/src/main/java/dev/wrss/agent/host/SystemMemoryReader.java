@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  */
 public final class SystemMemoryReader implements AutoCloseable {
 
-    private static final int LIMIT = 0, USAGE = 1, ANON = 2, FILE = 3, SHMEM = 4, VMSTAT = 5, MEMINFO = 6, COUNT = 7;
+    private static final int LIMIT = 0, USAGE = 1, ANON = 2, FILE = 3, SHMEM = 4, VMSTAT = 5, MEMINFO = 6,
+            INACTIVE_FILE = 7, COUNT = 8;
     // Above this a limit means "none": v1 prints PAGE_COUNTER_MAX pages in bytes (9223372036854771712 with 4 KiB pages).
     private static final long UNLIMITED_THRESHOLD = Long.MAX_VALUE / 2;
 
@@ -135,6 +136,7 @@ public final class SystemMemoryReader implements AutoCloseable {
     private boolean readCgroup() {
         if (at == null) {
             Arrays.fill(next, LIMIT, SHMEM + 1, SystemMemory.UNKNOWN);
+            next[INACTIVE_FILE] = SystemMemory.UNKNOWN;
             return false;
         }
         stat.read();
@@ -154,6 +156,7 @@ public final class SystemMemoryReader implements AutoCloseable {
             next[ANON] = stat.valueOf(Keys.ANON);
             next[FILE] = stat.valueOf(Keys.FILE);
             next[SHMEM] = stat.valueOf(Keys.SHMEM);
+            next[INACTIVE_FILE] = stat.valueOf(Keys.INACTIVE_FILE);
         } else {
             v1Limit.read();
             lost |= v1Limit.lost();
@@ -164,6 +167,7 @@ public final class SystemMemoryReader implements AutoCloseable {
             next[ANON] = stat.valueOf(total ? Keys.TOTAL_RSS : Keys.RSS);
             next[FILE] = stat.valueOf(total ? Keys.TOTAL_CACHE : Keys.CACHE);
             next[SHMEM] = stat.valueOf(total ? Keys.TOTAL_SHMEM : Keys.SHMEM);
+            next[INACTIVE_FILE] = stat.valueOf(total ? Keys.TOTAL_INACTIVE_FILE : Keys.INACTIVE_FILE);
         }
         return lost;
     }
@@ -190,6 +194,19 @@ public final class SystemMemoryReader implements AutoCloseable {
     public long shmemBytes() { return last[SHMEM]; }
     public long vmstatMappedBytes() { return last[VMSTAT]; }
     public long meminfoMappedBytes() { return last[MEMINFO]; }
+
+    /**
+     * The cgroup's working set as the kubelet computes it (cadvisor's {@code setMemoryStats}): usage less
+     * inactive file pages, 0 if those exceed the usage; unknown without both.
+     */
+    public long workingSetBytes() {
+        long usage = last[USAGE];
+        long inactive = last[INACTIVE_FILE];
+        if (usage < 0 || inactive < 0) {
+            return SystemMemory.UNKNOWN;
+        }
+        return Math.max(0, usage - inactive);
+    }
 
     private void closeCgroupFiles() {
         for (KernelTextFile f : new KernelTextFile[] {stat, usage, v1Limit}) {
@@ -218,6 +235,8 @@ public final class SystemMemoryReader implements AutoCloseable {
         static final byte[] RSS = ascii("rss "), CACHE = ascii("cache ");
         static final byte[] TOTAL_RSS = ascii("total_rss "), TOTAL_CACHE = ascii("total_cache "),
                 TOTAL_SHMEM = ascii("total_shmem ");
+        static final byte[] INACTIVE_FILE = ascii("inactive_file "),
+                TOTAL_INACTIVE_FILE = ascii("total_inactive_file ");
         static final byte[] HIERARCHICAL_LIMIT = ascii("hierarchical_memory_limit ");
         static final byte[] NR_MAPPED = ascii("nr_mapped "), MAPPED = ascii("Mapped:");
 

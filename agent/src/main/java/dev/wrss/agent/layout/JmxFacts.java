@@ -130,6 +130,17 @@ final class JmxFacts implements JvmFacts {
     }
 
     @Override
+    public VmOption vmOptionWithOrigin(String name) {
+        try {
+            Object out = jvm.invoke(hotspot, "getVMOption", new Object[] {name}, new String[] {String.class.getName()});
+            CompositeData d = (CompositeData) out;
+            return new VmOption(String.valueOf(d.get("value")), String.valueOf(d.get("origin")));
+        } catch (Exception | LinkageError e) {
+            return null;
+        }
+    }
+
+    @Override
     public boolean vmFlag(String name) {
         try {
             Object out = jvm.invoke(hotspot, "getVMOption", new Object[] {name}, new String[] {String.class.getName()});

@@ -24,6 +24,18 @@ public interface JvmFacts {
     /** A numeric VM option, e.g. ThreadStackSize (in KB), or -1. */
     long vmOption(String name);
 
+    /**
+     * A VM option's value as the JVM prints it and where it came from ({@code DEFAULT}, {@code ERGONOMIC},
+     * {@code VM_CREATION}, {@code ENVIRON_VAR}, ...), or null if it cannot be read. Notes no problem.
+     */
+    default VmOption vmOptionWithOrigin(String name) {
+        return null;
+    }
+
+    /** A VM option's text value and its origin, as HotSpotDiagnosticMXBean.getVMOption gives them. */
+    record VmOption(String value, String origin) {
+    }
+
     /** A boolean VM option; false when it is off or cannot be read (false is every such flag's default). */
     boolean vmFlag(String name);
 

@@ -41,6 +41,8 @@ public final class LayoutProbe {
     private boolean staticDone;
     private HeapInfo heap = HeapInfo.UNKNOWN;
     private VmInfo vm;
+    /** VM.info's malloc lines from the one VM.info the layout reads; null until then or if absent. */
+    private volatile String vmInfoMallocLines;
     private long[] code = new long[0];
     private MetaspaceNodes meta = MetaspaceNodes.parse(null);
     private String javaHome;
@@ -154,6 +156,11 @@ public final class LayoutProbe {
         return problem != null ? problem : endpoint.problem();
     }
 
+    /** VM.info's C-Heap and periodic trim lines from the layout's start, or null. */
+    public String vmInfoMallocLines() {
+        return vmInfoMallocLines;
+    }
+
     /**
      * Fills committed bytes by region ordinal: JAVA_HEAP, METASPACE, CLASS_SPACE, CODE_CACHE; -1 elsewhere.
      * The JVM is asked at most once per second (reading allocates); calls closer together share its answer.
@@ -176,7 +183,9 @@ public final class LayoutProbe {
     private void loadStaticFacts() {
         String heapInfo = endpoint.command("GC.heap_info");
         heap = HeapInfo.parse(heapInfo);
-        vm = VmInfo.parse(endpoint.command("VM.info"));
+        String vmInfoText = endpoint.command("VM.info");
+        vm = VmInfo.parse(vmInfoText);
+        vmInfoMallocLines = VmInfo.mallocLines(vmInfoText);
         String codecache = endpoint.command("Compiler.codecache");
         code = CodeHeaps.parse(codecache);
         meta = MetaspaceNodes.parse(endpoint.command("VM.metaspace", "vslist"));

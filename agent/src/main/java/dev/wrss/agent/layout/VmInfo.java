@@ -34,6 +34,26 @@ record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData, long zg
     private static final Pattern ZGC_OFFSET_MAX = Pattern.compile("^\\s*Offset Max:\\s*\\S+ \\((0x\\p{XDigit}+)\\)");
     private static final Pattern ZGC_SMALL_PAGE = Pattern.compile("^\\s*Page Size Small:\\s*(\\d+)M");
 
+    /**
+     * The lines about glibc's malloc, which VM.info prints after the libraries on JDK 17 and 25:
+     * {@code C-Heap outstanding allocations: 12836K, retained: 1527K} and {@code Periodic native trim ...};
+     * null if it prints neither. Kept so that the native heap's first figures cost no second VM.info.
+     */
+    static String mallocLines(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String key : new String[] {"C-Heap outstanding allocations:", "Periodic native trim"}) {
+            int at = text.indexOf(key);
+            if (at >= 0 && (at == 0 || text.charAt(at - 1) == '\n')) {
+                int end = text.indexOf('\n', at);
+                sb.append(text, at, end < 0 ? text.length() : end).append('\n');
+            }
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
+
     static VmInfo parse(String text) {
         long[] heap = new long[2];
         long[] cds = new long[2];

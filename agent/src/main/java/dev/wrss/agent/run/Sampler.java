@@ -1,5 +1,8 @@
 package dev.wrss.agent.run;
 
+import dev.wrss.agent.nativeheap.NativeHeapProbe;
+import dev.wrss.mbeans.NativeHeapView;
+import dev.wrss.mbeans.RegionLimits;
 import dev.wrss.agent.AgentLog;
 import dev.wrss.agent.AgentOptions;
 import dev.wrss.agent.scan.FootprintScanner;
@@ -83,15 +86,24 @@ public final class Sampler implements FootprintControl, Runnable {
 
     private static final Request WAKE = new Request(null, null);
 
+    private final SupermincoreQueries pages;
+    private final NativeHeapProbe nativeHeap;
+
     /**
      * @param scannerFactory builds the scanner on the scanner thread, so that nothing it does at
      *                       construction runs in premain
      */
-    private final SupermincoreQueries pages;
-
     public Sampler(Supplier<FootprintScanner> scannerFactory, AgentOptions options, AgentLog log,
                    StatmReader statm, java.util.function.IntSupplier selfClasses, String version,
                    SupermincoreQueries pages) {
+        this(scannerFactory, options, log, statm, selfClasses, version, pages, null);
+    }
+
+    /** @param nativeHeap the probe the scanner factory's scanners publish the native heap through; null for none */
+    public Sampler(Supplier<FootprintScanner> scannerFactory, AgentOptions options, AgentLog log,
+                   StatmReader statm, java.util.function.IntSupplier selfClasses, String version,
+                   SupermincoreQueries pages, NativeHeapProbe nativeHeap) {
+        this.nativeHeap = nativeHeap;
         this.pages = pages;
         this.scannerFactory = scannerFactory;
         this.intervalMillis = options.intervalMillis();
@@ -115,6 +127,26 @@ public final class Sampler implements FootprintControl, Runnable {
     @Override
     public boolean pagesPrivileged() {
         return pages != null && pages.privileged();
+    }
+
+    @Override
+    public NativeHeapView nativeHeap() {
+        return nativeHeap == null ? FootprintControl.super.nativeHeap() : nativeHeap.view();
+    }
+
+    @Override
+    public NativeHeapView refreshNativeHeap() {
+        return nativeHeap == null ? FootprintControl.super.refreshNativeHeap() : nativeHeap.refresh(this::scanNow);
+    }
+
+    @Override
+    public long trimNativeHeap() {
+        return nativeHeap == null ? FootprintControl.super.trimNativeHeap() : nativeHeap.trim(this::scanNow);
+    }
+
+    @Override
+    public RegionLimits regionLimits() {
+        return nativeHeap == null ? FootprintControl.super.regionLimits() : nativeHeap.limits();
     }
 
     @Override

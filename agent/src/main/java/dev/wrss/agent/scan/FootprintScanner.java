@@ -10,6 +10,7 @@ import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.Mapping;
 import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsParser;
+import dev.wrss.agent.nativeheap.NativeHeapProbe;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
 import dev.wrss.mbeans.Region;
@@ -52,6 +53,7 @@ public final class FootprintScanner implements SmapsParser.Sink {
 
     private static final long[][] NO_NODES = new long[0][];
     private final HostProbe host;
+    private final NativeHeapProbe nativeHeap;
     private final long[] rssByRegion = new long[Region.count()];
 
     public FootprintScanner(MappingSource reader, LayoutProbe layoutProbe, int topThreads, int topFiles) {
@@ -61,6 +63,13 @@ public final class FootprintScanner implements SmapsParser.Sink {
     /** @param host the cgroup, system and NUMA facts to publish with each scan; null for none */
     public FootprintScanner(MappingSource reader, LayoutProbe layoutProbe, int topThreads, int topFiles,
                             HostProbe host) {
+        this(reader, layoutProbe, topThreads, topFiles, host, null);
+    }
+
+    /** @param nativeHeap counts the native heap's mappings and publishes its view after each scan; null for none */
+    public FootprintScanner(MappingSource reader, LayoutProbe layoutProbe, int topThreads, int topFiles,
+                            HostProbe host, NativeHeapProbe nativeHeap) {
+        this.nativeHeap = nativeHeap;
         this.reader = reader;
         this.layoutProbe = layoutProbe;
         this.topThreads = topThreads;
@@ -110,6 +119,9 @@ public final class FootprintScanner implements SmapsParser.Sink {
         // shares every unchanged array with the previous snapshot: a steady process allocates one object here
         previous = FootprintSnapshot.sharingWith(previous, id, System.currentTimeMillis(), duration, reader.mode(),
                 status, usages, committed, topThreadList, threads.count(), topFileList, files.count(), system, nodes);
+        if (nativeHeap != null) {
+            nativeHeap.afterScan(previous, layoutProbe.vmInfoMallocLines());
+        }
         return previous;
     }
 
@@ -153,6 +165,9 @@ public final class FootprintScanner implements SmapsParser.Sink {
         if (host != null) {
             host.startScan();
         }
+        if (nativeHeap != null) {
+            nativeHeap.maps().start();
+        }
         passes++;
         reader.read(this);
     }
@@ -185,6 +200,9 @@ public final class FootprintScanner implements SmapsParser.Sink {
         regions.add(r, m);
         if (host != null) {
             host.mapping(m.start(), r);
+        }
+        if (nativeHeap != null) {
+            nativeHeap.maps().add(m, r);
         }
         if (r == Region.THREAD_STACKS) {
             threads.add(m);

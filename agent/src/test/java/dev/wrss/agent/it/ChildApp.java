@@ -54,6 +54,8 @@ public final class ChildApp {
             case "ping" -> { }
             case "heap" -> heap(Integer.parseInt(a[1]));
             case "direct" -> direct(Integer.parseInt(a[1]));
+            case "fragment" -> NativeBlocks.fragment(Integer.parseInt(a[1]), Integer.parseInt(a[2]));
+            case "malloc" -> NativeBlocks.malloc(Integer.parseInt(a[1]), Integer.parseInt(a[2]));
             case "map" -> map(a[1], Integer.parseInt(a[2]));
             case "threads" -> threads(Integer.parseInt(a[1]), a.length > 2 ? a[2] : "worker");
             case "classes" -> KEEP.add(GeneratedClasses.load(Integer.parseInt(a[1])));

@@ -118,8 +118,10 @@ class SamplerAllocationTest {
         StatmReader statm = new StatmReader(Path.of("/proc"), "self", 4096);
         // the scanner the agent builds, wired as the agent wires it (the tripwire's statm tells the layout probe
         // when to read the non-heap pools again)
-        Sampler sampler = new Sampler(() -> Startup.newScanner(options, statm), options, new AgentLog("off"), statm,
-                () -> -1, "test", null);
+        dev.wrss.agent.nativeheap.NativeHeapProbe nativeHeap = new dev.wrss.agent.nativeheap.NativeHeapProbe(
+                Path.of("/proc"), false, options.maxAgeMillis());
+        Sampler sampler = new Sampler(() -> Startup.newScanner(options, statm, nativeHeap), options,
+                new AgentLog("off"), statm, () -> -1, "test", null, nativeHeap);
         Thread scanner = new Thread(sampler, "wrss-scanner-test");
         scanner.setDaemon(true);
         scanner.start();
