@@ -99,9 +99,18 @@ class CliContainerIT {
     }
 
     private static List<String> namespace(String tmp) {
-        return tmp.equals("shared-tmp") ? List.of("unshare", "-p", "-f", "--mount-proc")
-                : List.of("unshare", "-p", "-f", "-m", "--mount-proc", "sh", "-c",
-                "mount -t tmpfs tmpfs /tmp && exec \"$0\" \"$@\"");
+        if (tmp.equals("shared-tmp")) {
+            return List.of("unshare", "-p", "-f", "--mount-proc");
+        }
+        // a clone under /tmp (the agent jar and test classes the child runs) would vanish under the new tmpfs:
+        // bind its top directory back into the private /tmp, at the same path
+        Path repo = ChildJvm.agentJar().toAbsolutePath().normalize();
+        String keep = repo.startsWith("/tmp/") && repo.getNameCount() > 1 ? "/tmp/" + repo.getName(1) : "";
+        String script = keep.isEmpty() ? "mount -t tmpfs tmpfs /tmp && exec \"$0\" \"$@\""
+                : "old=$(mktemp -d /run/wrss-old-tmp.XXXXXX) && mount --bind /tmp \"$old\""
+                + " && mount -t tmpfs tmpfs /tmp && mkdir -p '" + keep + "'"
+                + " && mount --bind \"$old" + keep.substring(4) + "\" '" + keep + "' && exec \"$0\" \"$@\"";
+        return List.of("unshare", "-p", "-f", "-m", "--mount-proc", "sh", "-c", script);
     }
 
     /**
