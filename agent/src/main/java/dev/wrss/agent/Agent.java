@@ -3,6 +3,9 @@ package dev.wrss.agent;
 import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.agent.run.Sampler;
 import dev.wrss.agent.run.IdleControl;
+import dev.wrss.agent.history.History;
+import dev.wrss.agent.history.HistoryOptions;
+import dev.wrss.agent.history.Resolution;
 import dev.wrss.agent.host.HostProbe;
 import dev.wrss.agent.pages.SupermincoreQueries;
 import dev.wrss.agent.layout.JvmFacts;
@@ -80,7 +83,8 @@ public final class Agent {
                 Sampler sampler = new Sampler(() -> newScanner(options, statm), options, log, statm,
                         () -> ownClasses(inst), version(),
                         new SupermincoreQueries(options.procRoot(), Path.of("/sys")));
-                Thread t = new Thread(() -> runScanner(sampler, options, log, how), "wrss-scanner");
+                History history = newHistory(args, options, sampler);
+                Thread t = new Thread(() -> runScanner(sampler, history, options, log, how), "wrss-scanner");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);
                 t.start();
@@ -120,7 +124,18 @@ public final class Agent {
         };
     }
 
-    private static void runScanner(Sampler sampler, AgentOptions options, AgentLog log, String how) {
+    /** The history the sampler records into, or null with {@code history=off}. */
+    private static History newHistory(String args, AgentOptions options, Sampler sampler) {
+        java.util.List<Resolution> resolutions = HistoryOptions.resolutions(args, options.intervalMillis());
+        if (resolutions.isEmpty()) {
+            return null;
+        }
+        History history = new History(resolutions, sampler);
+        sampler.sink(history);
+        return history;
+    }
+
+    private static void runScanner(Sampler sampler, History history, AgentOptions options, AgentLog log, String how) {
         try {
             if (!Files.isReadable(options.procRoot().resolve("self").resolve("smaps"))) {
                 String why = "disabled: " + options.procRoot() + "/self/smaps is not readable (wrss needs Linux /proc)";
@@ -134,6 +149,9 @@ public final class Agent {
                 log.problem("registered", "wrss MBeans were already registered by another copy of the agent; "
                         + "this copy stays idle");
                 return;
+            }
+            if (history != null) {
+                WrssMBeans.registerHistory(ManagementFactory.getPlatformMBeanServer(), sampler, history);
             }
             log.info("started (" + how + "), interval " + options.intervalMillis() + " ms, MBeans under wrss:*");
             sampler.run();

@@ -1,5 +1,8 @@
 package dev.wrss.agent;
 
+import dev.wrss.agent.history.HistoryOptions;
+import dev.wrss.agent.history.Resolution;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +25,8 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             + "topFiles=<0..10000>, mode=smaps|pagemap|auto, threshold=<0%..100%, e.g. 1%>, maxAge=<1s..24h, e.g. 60s>, "
             + "budget=<0.01%..100% of one core, e.g. 0.5%>, largeRss=<0..1t, e.g. 4g: mode=auto reads pagemap above it>, "
             + "maxPause=<0..10s, e.g. 1ms: the longest stop-the-world pause Thread.print may cost for thread names>, "
-            + "widenReads=true|false (false: no file under java.io.tmpdir, smaps read in smaller pieces)";
+            + "widenReads=true|false (false: no file under java.io.tmpdir, smaps read in smaller pieces), "
+            + "history=off|<retention>@<step>,... (e.g. 1h@10s,24h@1m)";
 
     public static AgentOptions defaults() {
         return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", 0.01, 60_000, 0.005,
@@ -46,14 +50,16 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
         boolean widenReads = d.widenReads;
         List<String> problems = new ArrayList<>();
         if (args != null && !args.isBlank()) {
+            String lastKey = "";
             for (String item : args.split(",")) {
                 String opt = item.trim();
-                if (opt.isEmpty()) {
-                    continue;
+                if (opt.isEmpty() || lastKey.equals("history") && HistoryOptions.isContinuation(opt)) {
+                    continue; // history=1h@10s,24h@1m: the second resolution, read with the first
                 }
                 int eq = opt.indexOf('=');
                 String key = eq < 0 ? opt : opt.substring(0, eq).trim();
                 String value = eq < 0 ? "" : opt.substring(eq + 1).trim();
+                lastKey = key;
                 try {
                     switch (key) {
                         case "interval" -> interval = parseInterval(value);
@@ -68,6 +74,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                         case "largeRss" -> largeRss = parseBytes(value);
                         case "maxPause" -> maxPause = parseMaxPauseMicros(value);
                         case "widenReads" -> widenReads = Boolean.parseBoolean(oneOf(value, "true", "false"));
+                        case "history" -> Resolution.parseList(HistoryOptions.historyValue(args));
                         default -> problems.add("unknown option '" + printable(key) + "'");
                     }
                 } catch (RuntimeException e) {

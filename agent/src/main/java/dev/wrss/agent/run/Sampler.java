@@ -70,6 +70,8 @@ public final class Sampler implements FootprintControl, Runnable {
     private final org.jctools.queues.MessagePassingQueue.Consumer<Request> addToBatch = batch::add;
     private long nextId = 1;
     private String lastStatusKind;
+    /** Told of every interval's outcome on the scanner thread; set before {@link #run()}. */
+    private volatile SnapshotSink sink = SnapshotSink.NONE;
 
     /** A scan request; {@code rows} set means "mappings, please". */
     private record Request(CompletableFuture<FootprintSnapshot> snapshot, CompletableFuture<List<MappingRow>> rows) {
@@ -205,6 +207,7 @@ public final class Sampler implements FootprintControl, Runnable {
                         walk(false, resident);
                     } else {
                         skipped = policy.skipped();
+                        sink.unchanged(System.currentTimeMillis());
                     }
                 }
             } catch (InterruptedException e) {
@@ -373,6 +376,7 @@ public final class Sampler implements FootprintControl, Runnable {
             FootprintSnapshot s = scanner.scan(nextId, requested);
             nextId++;
             latest = s;
+            sink.published(s);
             logStatusChange(s.status());
             return s;
         } catch (Throwable t) {
@@ -412,5 +416,10 @@ public final class Sampler implements FootprintControl, Runnable {
     public static String describe(Throwable t) {
         String m = t.getMessage();
         return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** Hands every interval's outcome to {@code next} (the history, thresholds); call before {@link #run()}. */
+    public void sink(SnapshotSink next) {
+        sink = next == null ? SnapshotSink.NONE : next;
     }
 }
