@@ -10,7 +10,7 @@ import java.io.PrintWriter;
  * and an exit code from {@link ExitCode}; a stack trace only with WRSS_DEBUG=1 in the environment.
  */
 @Command(name = "wrss", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {AttachCommand.class, ReportCommand.class, PsCommand.class, PagesCommand.class,
+        subcommands = {AttachCommand.class, ReportCommand.class, PsCommand.class, PagesCommand.class, HistoryCommand.class,
                 CommandLine.HelpCommand.class},
         description = "Weighted RSS of JVMs: memory by region, from /proc/<pid>/smaps.",
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 no such process, "

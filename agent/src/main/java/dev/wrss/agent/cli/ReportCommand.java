@@ -54,6 +54,15 @@ final class ReportCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}). With the agent, its maxPause option applies")
     long maxPauseNanos;
 
+    @Option(names = "--diff", description = "PSS per region against the agent's baseline (its first scan, or the last "
+            + "History.baseline()), largest growth first; needs the agent")
+    boolean diff;
+
+    @Option(names = "--since", paramLabel = "<duration>", converter = DurationConverter.class,
+            description = "PSS per region against the agent's history <duration> ago (e.g. 10m, 1h), largest growth "
+                    + "first; needs the agent")
+    Long sinceMillis;
+
     PrintStream out = System.out;
 
     @Override
@@ -63,6 +72,9 @@ final class ReportCommand implements Callable<Integer> {
                     + "see 'wrss report --help'");
         }
         TargetProcess target = TargetProcess.check(pid, Path.of("/proc"));
+        if (diff || sinceMillis != null) {
+            return DiffReport.run(this, target);
+        }
         try (AttachSession session = AttachSession.open(target)) {
             FootprintSource source = !noAgent && target.hasWrssAgent()
                     ? new AgentClient(pid, session.jmx())
