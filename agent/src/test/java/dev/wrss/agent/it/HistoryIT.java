@@ -79,6 +79,81 @@ class HistoryIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void anIdleJvmRecordsEverySecondWithoutWalksAndTheCommandLinePrintsIt() throws Exception {
+        try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")),
+                List.of(ChildJvm.agentArg("interval=1s,history=20s@1s,2m@5s,log=off"), "-Xmx64m"))) {
+            MBeanServerConnection c = child.jmxWithWrss();
+            assertEquals("20s@1s,2m@5s", c.getAttribute(HISTORY, "Retention"));
+            Thread.sleep(30_000);
+            long skipped = (Long) c.getAttribute(name("wrss:type=Footprint"), "SkippedIntervals");
+            assertTrue(skipped > 0, "an idle JVM skips walks");
+            List<Long> times = sampleTimes((TabularData) c.invoke(HISTORY, "samples",
+                    new Object[] {Long.MIN_VALUE, Long.MAX_VALUE}, new String[] {"long", "long"}));
+            // the finest ring wrapped: it holds the last 20 samples, the 5 s ring the time before them
+            assertTrue(times.size() > 20, times.size() + " samples");
+            int fineFrom = times.size() - 20;
+            for (int k = 1; k < times.size(); k++) {
+                long gap = times.get(k) - times.get(k - 1);
+                if (k > fineFrom) {
+                    assertTrue(gap >= 900 && gap <= 1500, "1 s samples while idle, a gap of " + gap + " ms");
+                } else {
+                    assertTrue(gap >= 4_500 && gap <= 6_000 || k == fineFrom, "5 s samples before, a gap of " + gap);
+                }
+            }
+
+            String pid = Long.toString(child.pid());
+            CliProcess.Result csv = CliProcess.run("history", pid, "--csv", "--since", "10s");
+            assertEquals(0, csv.exitCode(), csv.toString());
+            String[] lines = csv.stdout().split("\n");
+            assertEquals("time,region,rss,pss,uss,swap,threads,cgroupUsage,cgroupLimit", lines[0]);
+            assertTrue(lines.length - 1 >= 8 * (Region.count() + 1) && lines.length - 1 <= 12 * (Region.count() + 1),
+                    "about 10 s of 1 s samples:\n" + csv.stdout());
+            CliProcess.Result human = CliProcess.run("history", pid);
+            assertEquals(0, human.exitCode(), human.toString());
+            assertTrue(human.stdout().startsWith("TIME (UTC)") && human.stdout().contains("java_heap"), human.stdout());
+            CliProcess.Result json = CliProcess.run("history", pid, "--json", "--since", "5s");
+            assertEquals(0, json.exitCode(), json.toString());
+            Object parsed = JsonValue.parse(json.stdout());
+            assertTrue(parsed instanceof Map<?, ?> m && m.get("samples") instanceof List<?> l && !l.isEmpty(),
+                    json.stdout());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void defaultHistoryStatesItsMemoryAndAgentlessTargetsAreToldHistoryNeedsTheAgent() throws Exception {
+        try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")),
+                List.of(ChildJvm.agentArg("log=off"), "-Xmx64m"))) {
+            MBeanServerConnection c = child.jmxWithWrss();
+            assertEquals("1h@10s,24h@1m", c.getAttribute(HISTORY, "Retention"));
+            long bytes = (Long) c.getAttribute(HISTORY, "RetainedBytes");
+            long width = Region.count() * 4 + 3;
+            long expected = 0;
+            for (int capacity : new int[] {360, 1440}) {
+                expected += 16 + 8L * capacity + 16 + 8L * capacity * width + 128;
+            }
+            expected += 16 + 8 * width + 64;
+            assertEquals(expected, bytes);
+            assertTrue(bytes <= 1 << 20, bytes + " bytes");
+        }
+        try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")), List.of("-Xmx64m"))) {
+            for (String[] args : List.of(new String[] {"history", Long.toString(child.pid())},
+                    new String[] {"report", Long.toString(child.pid()), "--diff"})) {
+                CliProcess.Result r = CliProcess.run(args);
+                assertEquals(1, r.exitCode(), r.toString());
+                assertTrue(r.stderr().contains("history needs the agent"), r.toString());
+            }
+        }
+        try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")),
+                List.of(ChildJvm.agentArg("history=off,log=off"), "-Xmx64m"))) {
+            child.jmxWithWrss();
+            assertTrue(!child.jmx().isRegistered(HISTORY), "history=off registers no History bean");
+            CliProcess.Result r = CliProcess.run("history", Long.toString(child.pid()));
+            assertEquals(1, r.exitCode(), r.toString());
+            assertTrue(r.stderr().contains("keeps no history"), r.toString());
+        }
+    }
+
     /** The child's measure over time, from its {@code LEAK <ms> <bytes>} lines. */
     static TreeMap<Long, Long> leakLines(String stdout) {
         TreeMap<Long, Long> m = new TreeMap<>();
