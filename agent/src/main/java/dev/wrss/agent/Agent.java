@@ -6,6 +6,8 @@ import dev.wrss.agent.run.IdleControl;
 import dev.wrss.agent.history.History;
 import dev.wrss.agent.history.HistoryOptions;
 import dev.wrss.agent.history.Resolution;
+import dev.wrss.agent.history.Thresholds;
+import dev.wrss.agent.run.SnapshotSink;
 import dev.wrss.agent.host.HostProbe;
 import dev.wrss.agent.pages.SupermincoreQueries;
 import dev.wrss.agent.layout.JvmFacts;
@@ -124,14 +126,13 @@ public final class Agent {
         };
     }
 
-    /** The history the sampler records into, or null with {@code history=off}. */
+    /** The history the sampler records into, or null with {@code history=off}; the thresholds it checks. */
     private static History newHistory(String args, AgentOptions options, Sampler sampler) {
         java.util.List<Resolution> resolutions = HistoryOptions.resolutions(args, options.intervalMillis());
-        if (resolutions.isEmpty()) {
-            return null;
-        }
-        History history = new History(resolutions, sampler);
-        sampler.sink(history);
+        History history = resolutions.isEmpty() ? null : new History(resolutions, sampler);
+        Thresholds thresholds = Thresholds.fromArgs(args);
+        sampler.thresholds(thresholds);
+        sampler.sink(SnapshotSink.both(history == null ? SnapshotSink.NONE : history, thresholds));
         return history;
     }
 

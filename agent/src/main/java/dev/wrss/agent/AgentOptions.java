@@ -2,6 +2,7 @@ package dev.wrss.agent;
 
 import dev.wrss.agent.history.HistoryOptions;
 import dev.wrss.agent.history.Resolution;
+import dev.wrss.agent.history.Thresholds;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             + "budget=<0.01%..100% of one core, e.g. 0.5%>, largeRss=<0..1t, e.g. 4g: mode=auto reads pagemap above it>, "
             + "maxPause=<0..10s, e.g. 1ms: the longest stop-the-world pause Thread.print may cost for thread names>, "
             + "widenReads=true|false (false: no file under java.io.tmpdir, smaps read in smaller pieces), "
-            + "history=off|<retention>@<step>,... (e.g. 1h@10s,24h@1m)";
+            + "history=off|<retention>@<step>,... (e.g. 1h@10s,24h@1m), threshold.<region>=<bytes, e.g. 512m>, "
+            + "threshold.total=<bytes or n% of the container limit>";
 
     public static AgentOptions defaults() {
         return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", 0.01, 60_000, 0.005,
@@ -75,7 +77,13 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                         case "maxPause" -> maxPause = parseMaxPauseMicros(value);
                         case "widenReads" -> widenReads = Boolean.parseBoolean(oneOf(value, "true", "false"));
                         case "history" -> Resolution.parseList(HistoryOptions.historyValue(args));
-                        default -> problems.add("unknown option '" + printable(key) + "'");
+                        default -> {
+                            if (key.startsWith("threshold.")) {
+                                Thresholds.check(key.substring("threshold.".length()), value);
+                            } else {
+                                problems.add("unknown option '" + printable(key) + "'");
+                            }
+                        }
                     }
                 } catch (RuntimeException e) {
                     problems.add("bad value '" + printable(value) + "' for option '" + key + "'");

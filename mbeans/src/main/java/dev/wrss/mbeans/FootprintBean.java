@@ -20,7 +20,9 @@ final class FootprintBean extends SnapshotMBean {
     FootprintBean(FootprintControl control, LongSupplier clockMillis) {
         super(control, FootprintMXBean.class,
                 "Memory of this JVM process from /proc/self/smaps: totals, per-region usage and scan health",
-                attributes(control, clockMillis), operations(control, clockMillis));
+                attributes(control, clockMillis), operations(control, clockMillis), ThresholdNotifications.info());
+        // like the JDK's MemoryMXBean for its pools: every crossing, the regions' and the total's
+        control.thresholds().subscribe(c -> ThresholdNotifications.offer(broadcaster(), this, c));
     }
 
     // Attribute names are referenced by examples/prometheus/wrss.yaml; do not rename.
@@ -75,6 +77,7 @@ final class FootprintBean extends SnapshotMBean {
                         + "fixed share for its classes and MBean metadata",
                 s -> control.stats().selfRetainedBytes()));
         a.add(SnapshotAttribute.snapshotId());
+        a.addAll(SnapshotAttribute.threshold(ThresholdControl.TOTAL, control.thresholds()));
         return a;
     }
 

@@ -43,4 +43,9 @@ public interface FootprintControl {
     default AgentStats stats() {
         return AgentStats.UNKNOWN;
     }
+
+    /** The PSS thresholds and their crossings; none unless the agent keeps them. */
+    default ThresholdControl thresholds() {
+        return ThresholdControl.NONE;
+    }
 }

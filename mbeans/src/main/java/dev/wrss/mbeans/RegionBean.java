@@ -12,10 +12,15 @@ final class RegionBean extends SnapshotMBean {
 
     RegionBean(FootprintControl control, Region region) {
         super(control, RegionMXBean.class, "Memory of the JVM region " + region.id() + ": " + region.description(),
-                attributes(region), List.of());
+                attributes(region, control.thresholds()), List.of(), ThresholdNotifications.info());
+        control.thresholds().subscribe(c -> {
+            if (c.region().equals(region.id())) {
+                ThresholdNotifications.offer(broadcaster(), this, c);
+            }
+        });
     }
 
-    private static List<SnapshotAttribute> attributes(Region region) {
+    private static List<SnapshotAttribute> attributes(Region region, ThresholdControl thresholds) {
         List<SnapshotAttribute> a = new ArrayList<>(
                 SnapshotAttribute.usage("region " + region.id(), s -> s.region(region)));
         a.add(SnapshotAttribute.bytes("Committed",
@@ -27,6 +32,7 @@ final class RegionBean extends SnapshotMBean {
         a.add(SnapshotAttribute.of("Description", SimpleType.STRING, null, "What the region holds",
                 s -> region.description()));
         a.add(SnapshotAttribute.snapshotId());
+        a.addAll(SnapshotAttribute.threshold(region.id(), thresholds));
         return a;
     }
 }

@@ -72,6 +72,7 @@ public final class Sampler implements FootprintControl, Runnable {
     private String lastStatusKind;
     /** Told of every interval's outcome on the scanner thread; set before {@link #run()}. */
     private volatile SnapshotSink sink = SnapshotSink.NONE;
+    private volatile dev.wrss.mbeans.ThresholdControl thresholds = dev.wrss.mbeans.ThresholdControl.NONE;
 
     /** A scan request; {@code rows} set means "mappings, please". */
     private record Request(CompletableFuture<FootprintSnapshot> snapshot, CompletableFuture<List<MappingRow>> rows) {
@@ -421,5 +422,15 @@ public final class Sampler implements FootprintControl, Runnable {
     /** Hands every interval's outcome to {@code next} (the history, thresholds); call before {@link #run()}. */
     public void sink(SnapshotSink next) {
         sink = next == null ? SnapshotSink.NONE : next;
+    }
+
+    /** The thresholds the MBeans publish; set before the MBeans are registered. */
+    public void thresholds(dev.wrss.mbeans.ThresholdControl t) {
+        thresholds = t == null ? dev.wrss.mbeans.ThresholdControl.NONE : t;
+    }
+
+    @Override
+    public dev.wrss.mbeans.ThresholdControl thresholds() {
+        return thresholds;
     }
 }

@@ -23,4 +23,21 @@ public interface SnapshotSink {
 
     /** An interval ended without a walk: the resident-size tripwire says the last snapshot still holds. */
     void unchanged(long epochMillis);
+
+    /** Both sinks, {@code first} first; either may be {@link #NONE}. */
+    static SnapshotSink both(SnapshotSink first, SnapshotSink second) {
+        return new SnapshotSink() {
+            @Override
+            public void published(FootprintSnapshot s) {
+                first.published(s);
+                second.published(s);
+            }
+
+            @Override
+            public void unchanged(long epochMillis) {
+                first.unchanged(epochMillis);
+                second.unchanged(epochMillis);
+            }
+        };
+    }
 }
