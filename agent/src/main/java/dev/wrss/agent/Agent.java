@@ -3,6 +3,7 @@ package dev.wrss.agent;
 import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.agent.run.Sampler;
 import dev.wrss.agent.run.IdleControl;
+import dev.wrss.agent.evidence.EvidenceTrigger;
 import dev.wrss.agent.history.History;
 import dev.wrss.agent.history.HistoryOptions;
 import dev.wrss.agent.history.Resolution;
@@ -85,7 +86,7 @@ public final class Agent {
                 Sampler sampler = new Sampler(() -> newScanner(options, statm), options, log, statm,
                         () -> ownClasses(inst), version(),
                         new SupermincoreQueries(options.procRoot(), Path.of("/sys")));
-                History history = newHistory(args, options, sampler);
+                History history = newHistory(args, options, sampler, log);
                 Thread t = new Thread(() -> runScanner(sampler, history, options, log, how), "wrss-scanner");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);
@@ -127,12 +128,20 @@ public final class Agent {
     }
 
     /** The history the sampler records into, or null with {@code history=off}; the thresholds it checks. */
-    private static History newHistory(String args, AgentOptions options, Sampler sampler) {
+    private static History newHistory(String args, AgentOptions options, Sampler sampler, AgentLog log) {
         java.util.List<Resolution> resolutions = HistoryOptions.resolutions(args, options.intervalMillis());
         History history = resolutions.isEmpty() ? null : new History(resolutions, sampler);
         Thresholds thresholds = Thresholds.fromArgs(args);
         sampler.thresholds(thresholds);
-        sampler.sink(SnapshotSink.both(history == null ? SnapshotSink.NONE : history, thresholds));
+        SnapshotSink sink = history == null ? SnapshotSink.NONE : history;
+        EvidenceTrigger evidence = EvidenceTrigger.fromArgs(args, history, thresholds, log, options.procRoot());
+        if (evidence != null) {
+            sink = SnapshotSink.both(sink, evidence); // before the thresholds: their reports use this scan
+            if (history != null) {
+                history.reportStatus(evidence::status);
+            }
+        }
+        sampler.sink(SnapshotSink.both(sink, thresholds));
         return history;
     }
 

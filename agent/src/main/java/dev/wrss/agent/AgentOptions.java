@@ -1,5 +1,6 @@
 package dev.wrss.agent;
 
+import dev.wrss.agent.evidence.EvidenceOptions;
 import dev.wrss.agent.history.HistoryOptions;
 import dev.wrss.agent.history.Resolution;
 import dev.wrss.agent.history.Thresholds;
@@ -28,7 +29,8 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             + "maxPause=<0..10s, e.g. 1ms: the longest stop-the-world pause Thread.print may cost for thread names>, "
             + "widenReads=true|false (false: no file under java.io.tmpdir, smaps read in smaller pieces), "
             + "history=off|<retention>@<step>,... (e.g. 1h@10s,24h@1m), threshold.<region>=<bytes, e.g. 512m>, "
-            + "threshold.total=<bytes or n% of the container limit>";
+            + "threshold.total=<bytes or n% of the container limit>, reportDir=<directory for reports before the "
+            + "OOM kill>, reportAt=<shares of the limit, e.g. 75%,90%>";
 
     public static AgentOptions defaults() {
         return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", 0.01, 60_000, 0.005,
@@ -55,8 +57,9 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             String lastKey = "";
             for (String item : args.split(",")) {
                 String opt = item.trim();
-                if (opt.isEmpty() || lastKey.equals("history") && HistoryOptions.isContinuation(opt)) {
-                    continue; // history=1h@10s,24h@1m: the second resolution, read with the first
+                if (opt.isEmpty() || lastKey.equals("history") && HistoryOptions.isContinuation(opt)
+                        || lastKey.equals("reportAt") && EvidenceOptions.isContinuation(opt)) {
+                    continue; // history=1h@10s,24h@1m, reportAt=75%,90%: read with the option before
                 }
                 int eq = opt.indexOf('=');
                 String key = eq < 0 ? opt : opt.substring(0, eq).trim();
@@ -77,6 +80,12 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                         case "maxPause" -> maxPause = parseMaxPauseMicros(value);
                         case "widenReads" -> widenReads = Boolean.parseBoolean(oneOf(value, "true", "false"));
                         case "history" -> Resolution.parseList(HistoryOptions.historyValue(args));
+                        case "reportDir" -> {
+                            if (value.isEmpty()) {
+                                throw new IllegalArgumentException("empty");
+                            }
+                        }
+                        case "reportAt" -> EvidenceOptions.parseLevels(value); // its first level: enough to check
                         default -> {
                             if (key.startsWith("threshold.")) {
                                 Thresholds.check(key.substring("threshold.".length()), value);

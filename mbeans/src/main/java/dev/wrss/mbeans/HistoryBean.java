@@ -37,7 +37,10 @@ final class HistoryBean extends SnapshotMBean {
                         s -> HistoryTables.growth(history.growth())),
                 SnapshotAttribute.of("BaselineEpochMillis", SimpleType.LONG, SnapshotAttribute.MILLISECONDS,
                         "When the baseline diff() compares with was taken: baseline(), or else the first scan",
-                        s -> history.baseline().epochMillis()));
+                        s -> history.baseline().epochMillis()),
+                SnapshotAttribute.of("ReportStatus", SimpleType.STRING, null,
+                        "Reports before the OOM kill (agent option reportDir): ok and where, disabled and why, or "
+                                + "the last failure; off without reportDir", s -> history.reportStatus()));
     }
 
     private static List<SnapshotOperation> operations(FootprintControl control, HistoryControl history) {

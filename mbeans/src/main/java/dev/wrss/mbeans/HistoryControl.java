@@ -38,6 +38,11 @@ public interface HistoryControl {
     /** The threads, mapped files and mappings that grew most since the baseline, largest growth first. */
     List<DiffTopRow> diffTop();
 
+    /** Whether reports are written before the OOM kill, where, and the last failure; {@code off} without. */
+    default String reportStatus() {
+        return "off";
+    }
+
     /** One region's growth rates in PSS bytes per hour. */
     record Growth(String region, double last10m, double last1h, double sinceStart) {
     }

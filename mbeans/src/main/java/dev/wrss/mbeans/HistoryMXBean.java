@@ -32,6 +32,9 @@ public interface HistoryMXBean {
     /** When the baseline was taken, epoch milliseconds; 0 before the first scan. */
     long getBaselineEpochMillis();
 
+    /** Whether reports are written before the OOM kill (agent option reportDir), where, and the last failure. */
+    String getReportStatus();
+
     /** Rows indexed by {@code time} and {@code region}: rss, pss, uss, swap, threads, cgroupUsage, cgroupLimit. */
     TabularData samples(long fromMillis, long toMillis);
 

@@ -34,6 +34,7 @@ public final class History implements SnapshotSink, HistoryControl {
     private boolean haveSample;
     private volatile FootprintSnapshot baseline;
     private volatile List<MappingRow> baselineMappings = List.of();
+    private volatile java.util.function.Supplier<String> reportStatus = () -> "off: no reportDir";
 
     public History(List<Resolution> resolutions, FootprintControl control) {
         this(resolutions, control, System::currentTimeMillis);
@@ -216,5 +217,15 @@ public final class History implements SnapshotSink, HistoryControl {
         FootprintSnapshot now = control.scanNow();
         List<MappingRow> baseRows = baselineMappings;
         return DiffTop.of(baseline(), baseRows, now, baseRows.isEmpty() ? List.of() : control.mappings());
+    }
+
+    /** Where {@link #reportStatus()} comes from: the evidence writer, when reportDir is set. */
+    public void reportStatus(java.util.function.Supplier<String> status) {
+        reportStatus = status;
+    }
+
+    @Override
+    public String reportStatus() {
+        return reportStatus.get();
     }
 }
