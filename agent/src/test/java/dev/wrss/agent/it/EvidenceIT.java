@@ -97,7 +97,6 @@ class EvidenceIT {
     void hostileReportDirsGetAClearStatusAndNothingIsWritten(@TempDir Path tmp) throws Exception {
         Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
         Path link = Files.createSymbolicLink(tmp.resolve("link"), elsewhere);
-        Path readOnly = Files.createDirectory(tmp.resolve("readonly"));
         Path file = Files.writeString(tmp.resolve("afile"), "x");
         Map<Path, String> cases = Map.of(tmp.resolve("missing"), "is not a directory", link, "symbolic link",
                 file, "is not a directory");
@@ -114,14 +113,51 @@ class EvidenceIT {
         assertTrue(names(elsewhere).isEmpty(), "written through the link: " + names(elsewhere));
         assertFalse(Files.exists(tmp.resolve("missing")));
         assertEquals("x", Files.readString(file));
+    }
+
+    @Test
+    void aReadOnlyReportDirIsRefused(@TempDir Path tmp) throws Exception {
         // a read-only directory only matters to a user the permission bits bind: root writes anyway
         Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
-                "NOT RUN: read-only reportDir (root ignores permission bits); covered without root");
+                "NOT RUN: read-only reportDir (root ignores permission bits); runs as another user");
+        Path readOnly = Files.createDirectory(tmp.resolve("readonly"));
         readOnly.toFile().setWritable(false);
         try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")),
                 List.of(ChildJvm.agentArg("interval=1s,log=off,reportAt=1%,reportDir=" + readOnly), "-Xmx64m"))) {
             String status = (String) child.jmxWithWrss().getAttribute(HistoryIT.HISTORY, "ReportStatus");
             assertTrue(status.contains("not writable"), status);
+        }
+    }
+
+    @Test
+    void aFullFileSystemLeavesNoPartialFileAndSaysSo(@TempDir Path tmp) throws Exception {
+        Path full = Files.createDirectory(tmp.resolve("full"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16k", "wrss-full", full.toString())
+                .redirectErrorStream(true).start();
+        String why = new String(mount.getInputStream().readAllBytes()).trim();
+        Assumptions.assumeTrue(mount.waitFor() == 0, "NOT RUN: cannot mount a small tmpfs (needs root): " + why);
+        try {
+            try (java.io.OutputStream out = Files.newOutputStream(full.resolve("filler"))) {
+                for (int i = 0; i < 64; i++) {
+                    out.write(new byte[1024]);
+                    out.flush();
+                }
+            } catch (IOException expected) {
+                // full
+            }
+            try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")),
+                    List.of(ChildJvm.agentArg("interval=1s,log=off,reportAt=1%,reportDir=" + full), "-Xmx64m"))) {
+                MBeanServerConnection c = child.jmxWithWrss();
+                String status = "";
+                for (int i = 0; i < 100 && !status.contains("failed"); i++) {
+                    Thread.sleep(100);
+                    status = (String) c.getAttribute(HistoryIT.HISTORY, "ReportStatus");
+                }
+                assertTrue(status.contains("failed") && status.contains("space"), status);
+                assertEquals(List.of("filler"), names(full));
+            }
+        } finally {
+            new ProcessBuilder("umount", full.toString()).start().waitFor();
         }
     }
 
