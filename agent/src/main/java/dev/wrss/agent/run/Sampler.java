@@ -208,7 +208,9 @@ public final class Sampler implements FootprintControl, Runnable {
                         walk(false, resident);
                     } else {
                         skipped = policy.skipped();
-                        sink.unchanged(System.currentTimeMillis());
+                        if (policy.unmoved(resident)) { // skipped for the budget while moving: no sample
+                            sink.unchanged(System.currentTimeMillis());
+                        }
                     }
                 }
             } catch (InterruptedException e) {
