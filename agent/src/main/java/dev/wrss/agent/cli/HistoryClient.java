@@ -71,6 +71,12 @@ final class HistoryClient {
         return out;
     }
 
+    /** Takes a new baseline in the target; returns its time. */
+    long takeBaseline() throws IOException, JMException {
+        jmx.invoke(history, "baseline", new Object[0], new String[0]);
+        return baselineEpochMillis();
+    }
+
     long baselineEpochMillis() throws IOException, JMException {
         return ((Number) jmx.getAttribute(history, "BaselineEpochMillis")).longValue();
     }

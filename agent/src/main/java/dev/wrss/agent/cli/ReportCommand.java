@@ -58,6 +58,10 @@ final class ReportCommand implements Callable<Integer> {
             + "History.baseline()), largest growth first; needs the agent")
     boolean diff;
 
+    @Option(names = "--baseline", description = "take a new baseline in the agent now (a full scan, kept with its "
+            + "mappings) for later --diff; needs the agent")
+    boolean baseline;
+
     @Option(names = "--since", paramLabel = "<duration>", converter = DurationConverter.class,
             description = "PSS per region against the agent's history <duration> ago (e.g. 10m, 1h), largest growth "
                     + "first; needs the agent")
@@ -72,7 +76,7 @@ final class ReportCommand implements Callable<Integer> {
                     + "see 'wrss report --help'");
         }
         TargetProcess target = TargetProcess.check(pid, Path.of("/proc"));
-        if (diff || sinceMillis != null) {
+        if (diff || sinceMillis != null || baseline) {
             return DiffReport.run(this, target);
         }
         try (AttachSession session = AttachSession.open(target)) {
