@@ -19,14 +19,18 @@ final class HistoryTables {
     /** The row name for the whole process in growth, samples and diff tables. */
     static final String TOTAL = "total";
 
-    /** Item names in declared order, per table ({@link CompositeType#keySet()} is sorted). */
-    private static final java.util.Map<TabularType, String[]> ITEMS = new java.util.HashMap<>(); // before the tables: they fill it
+    /**
+     * Item names in declared order, per table ({@link CompositeType#keySet()} is sorted); declared before the
+     * tables, which fill it.
+     */
+    private static final java.util.Map<TabularType, String[]> ITEMS = new java.util.HashMap<>();
 
     private static final OpenType<?> L = SimpleType.LONG;
     private static final OpenType<?> D = SimpleType.DOUBLE;
     private static final OpenType<?> S = SimpleType.STRING;
 
-    static final TabularType GROWTH = table("wrss.Growth", "PSS growth per region, bytes per hour", new String[] {"region"},
+    static final TabularType GROWTH = table("wrss.Growth", "PSS growth per region, bytes per hour",
+            new String[] {"region"},
             new String[] {"region", "last10m", "last1h", "sinceStart"}, new OpenType<?>[] {S, D, D, D},
             new String[] {"Region id, or total", "Over the last 10 minutes; NaN below two samples",
                 "Over the last hour; NaN below two samples", "Over every sample kept; NaN below two samples"});

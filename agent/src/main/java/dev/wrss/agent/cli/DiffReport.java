@@ -15,8 +15,8 @@ final class DiffReport {
             throw new CommandFailure(ExitCode.USAGE, "--diff, --since and --baseline exclude each other");
         }
         if (cmd.watchMillis != null || cmd.noAgent || cmd.mappings || cmd.files || cmd.threads) {
-            throw new CommandFailure(ExitCode.USAGE, "--diff, --since and --baseline go without --watch, --no-agent, --mappings, "
-                    + "--files and --threads");
+            throw new CommandFailure(ExitCode.USAGE, "--diff, --since and --baseline go without --watch, --no-agent, "
+                    + "--mappings, --files and --threads");
         }
         try (AttachSession session = AttachSession.open(target)) {
             HistoryClient history = HistoryClient.of(target, session);
@@ -52,6 +52,7 @@ final class DiffReport {
     /** 90s, 10m, 2h, 3d: as --since was most likely written. */
     static String duration(long millis) {
         long s = millis / 1000;
-        return s % 86_400 == 0 ? s / 86_400 + "d" : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+        return s % 86_400 == 0 ? s / 86_400 + "d" : s % 3600 == 0 ? s / 3600 + "h"
+                : s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 }

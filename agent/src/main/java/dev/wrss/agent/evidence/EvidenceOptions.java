@@ -49,7 +49,8 @@ public final class EvidenceOptions {
         List<Double> out = new ArrayList<>();
         for (String t : text.split("[,+]")) {
             String v = t.trim();
-            double d = v.endsWith("%") ? Double.parseDouble(v.substring(0, v.length() - 1)) / 100 : Double.parseDouble(v);
+            double d = v.endsWith("%") ? Double.parseDouble(v.substring(0, v.length() - 1)) / 100
+                    : Double.parseDouble(v);
             if (!(d > 0 && d <= 1)) {
                 throw new IllegalArgumentException("a level is a share of the limit, 0% < n <= 100%: " + t);
             }

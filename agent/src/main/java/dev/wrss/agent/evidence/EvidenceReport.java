@@ -32,7 +32,8 @@ final class EvidenceReport {
     private final List<DiffRow> diff = new ArrayList<>();
     private final List<HistoryControl.Growth> growth;
 
-    EvidenceReport(String reason, FootprintSnapshot now, FootprintSnapshot baseline, List<HistoryControl.Growth> growth) {
+    EvidenceReport(String reason, FootprintSnapshot now, FootprintSnapshot baseline,
+                   List<HistoryControl.Growth> growth) {
         this.reason = reason;
         this.now = now;
         this.growth = growth;
@@ -96,14 +97,16 @@ final class EvidenceReport {
         t.append("wrss report: ").append(reason).append(", pid ").append(ProcessHandle.current().pid()).append(", ")
                 .append(Instant.ofEpochMilli(now.epochMillis())).append('\n');
         SystemView v = now.system();
-        t.append(String.format(Locale.ROOT, "cgroup v%d %s: usage %s of limit %s%n%n", v.cgroupVersion(), v.cgroupPath(),
-                FootprintReport.bytes(v.usageBytes()), v.limitBytes() < 0 ? "none" : FootprintReport.bytes(v.limitBytes())));
+        t.append(String.format(Locale.ROOT, "cgroup v%d %s: usage %s of limit %s%n%n", v.cgroupVersion(),
+                v.cgroupPath(), FootprintReport.bytes(v.usageBytes()),
+                v.limitBytes() < 0 ? "none" : FootprintReport.bytes(v.limitBytes())));
         t.append(FootprintReport.format(now)).append('\n');
         t.append(String.format(Locale.ROOT, "%-14s %11s %11s %12s  (PSS against the baseline)%n", "DIFF", "BASELINE",
                 "NOW", "DELTA"));
         for (DiffRow d : diff) {
-            t.append(String.format(Locale.ROOT, "%-14s %11s %11s %12s%n", d.region(), FootprintReport.bytes(d.baseline()),
-                    FootprintReport.bytes(d.now()), (d.delta() < 0 ? "-" : "+") + FootprintReport.bytes(Math.abs(d.delta()))));
+            t.append(String.format(Locale.ROOT, "%-14s %11s %11s %12s%n", d.region(),
+                    FootprintReport.bytes(d.baseline()), FootprintReport.bytes(d.now()),
+                    (d.delta() < 0 ? "-" : "+") + FootprintReport.bytes(Math.abs(d.delta()))));
         }
         t.append(String.format(Locale.ROOT, "%n%-14s %14s %14s %14s  (PSS bytes per hour, least squares)%n", "GROWTH",
                 "LAST 10 MIN", "LAST HOUR", "SINCE START"));
@@ -113,7 +116,8 @@ final class EvidenceReport {
         }
         t.append("\nTHREAD STACKS by RSS\n");
         for (FootprintSnapshot.ThreadStack th : now.threads()) {
-            t.append(String.format(Locale.ROOT, "%8d %11s  %s%n", th.tid(), FootprintReport.bytes(th.rssBytes()), th.name()));
+            t.append(String.format(Locale.ROOT, "%8d %11s  %s%n", th.tid(), FootprintReport.bytes(th.rssBytes()),
+                    th.name()));
         }
         t.append("\nMAPPED FILES by PSS\n");
         for (FootprintSnapshot.MappedFile f : now.files()) {
@@ -123,7 +127,8 @@ final class EvidenceReport {
     }
 
     private static String rate(double perHour) {
-        return Double.isNaN(perHour) ? "-" : (perHour < 0 ? "-" : "+") + FootprintReport.bytes(Math.round(Math.abs(perHour)));
+        return Double.isNaN(perHour) ? "-"
+                : (perHour < 0 ? "-" : "+") + FootprintReport.bytes(Math.round(Math.abs(perHour)));
     }
 
     private static String num(double d) {

@@ -132,7 +132,8 @@ public final class History implements SnapshotSink, HistoryControl {
         List<Growth> out = new ArrayList<>(Region.count() + 1);
         for (int r = -1; r < Region.count(); r++) {
             out.add(new Growth(r < 0 ? "total" : Region.ofOrdinal(r).id(),
-                    rate(tenMinutes, now - TEN_MINUTES, r), rate(hour, now - ONE_HOUR, r), rate(all, Long.MIN_VALUE, r)));
+                    rate(tenMinutes, now - TEN_MINUTES, r), rate(hour, now - ONE_HOUR, r),
+                    rate(all, Long.MIN_VALUE, r)));
         }
         return out;
     }
@@ -164,7 +165,7 @@ public final class History implements SnapshotSink, HistoryControl {
         List<Sample> out = new ArrayList<>();
         long before = Long.MAX_VALUE;
         for (HistoryRing ring : rings) {
-            HistoryRing.Copy c = ring.copy(fromMillis, Math.min(toMillis, before == Long.MAX_VALUE ? toMillis : before - 1));
+            HistoryRing.Copy c = ring.copy(fromMillis, before == Long.MAX_VALUE ? toMillis : Math.min(toMillis, before - 1));
             older.clear();
             for (int k = 0; k < c.count(); k++) {
                 older.add(sample(c, k));

@@ -17,8 +17,8 @@ import javax.management.ObjectName;
  * A JVM whose mapped files the test inflates and deflates a mebibyte at a time ({@code grow <n>}, {@code shrink
  * <n>}: files of the directory given as the argument, mapped and touched, then unmapped at once), and
  * which can register a local notification listener that blocks for 10 s ({@code slowlistener}). Answers
- * {@code OK <command>}; the slow listener prints {@code BLOCKING <epoch ms>} when it is called and {@code UNBLOCKED <epoch ms>} when it
- * returns.
+ * {@code OK <command>}; the slow listener prints {@code BLOCKING <epoch ms>} when it is called and
+ * {@code UNBLOCKED <epoch ms>} when it returns.
  */
 public final class BalloonChild {
 

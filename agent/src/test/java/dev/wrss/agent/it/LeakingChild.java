@@ -15,11 +15,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A JVM that leaks one kind of memory at a steady pace from its first moment, and says after every step how
- * much it leaked by its own measure: {@code LEAK <epoch ms> <bytes>}. Arguments: the kind ({@code direct},
- * {@code threads}, {@code classes}, {@code mapped}, {@code heap}), the steps, the step period in ms, and for
- * {@code mapped} a directory. It starts on the first line read from stdin. Its measure is what it allocated, for threads the kernel's resident size of the
- * process (statm), for classes the JVM's committed Metaspace pool: never wrss's word.
+ * A JVM that leaks one kind of memory at a steady pace once it reads a first line from stdin, and says after
+ * every step how much it leaked by its own measure: {@code LEAK <epoch ms> <bytes>}. Arguments: the kind
+ * ({@code direct}, {@code threads}, {@code classes}, {@code mapped}, {@code heap}), the steps, the step period in
+ * ms, and for {@code mapped} a directory. Its measure is what it allocated; for threads the kernel's resident
+ * size of the process (statm), for classes the JVM's committed Metaspace pool: never wrss's word.
  */
 public final class LeakingChild {
 
@@ -137,12 +137,12 @@ public final class LeakingChild {
         CountDownLatch deep = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             Thread t = new Thread(null, () -> {
-                sink += recurse(12_000);
+                sink += recurse(40_000);
                 deep.countDown();
                 while (true) {
                     LockSupport.park();
                 }
-            }, "leaked-" + KEEP.size(), 4 << 20);
+            }, "leaked-" + KEEP.size(), 16 << 20);
             t.setDaemon(true);
             t.start();
             KEEP.add(t);
