@@ -39,7 +39,8 @@ final class ReportCommand implements Callable<Integer> {
     boolean threads;
 
     @Option(names = "--watch", paramLabel = "<interval>", converter = IntervalConverter.class,
-            description = "redraw every <interval> (e.g. 2s, 500ms) until interrupted, like top")
+            description = "redraw every <interval> (e.g. 2s, 500ms) until interrupted, like top, with each region's PSS "
+                    + "change since the watch started in a last column")
     Long watchMillis;
 
     @Option(names = "--count", paramLabel = "<n>", description = "with --watch: stop after <n> reports")
@@ -84,14 +85,16 @@ final class ReportCommand implements Callable<Integer> {
                     ? new AgentClient(pid, session.jmx())
                     : new LocalScan(session, Path.of("/proc"), AttachFacts.ALL, maxPauseNanos);
             ReportView view = new ReportView(threads, files);
+            FootprintSnapshot watchStart = null;
             for (int n = 1; ; n++) {
                 FootprintSnapshot s = source.scan();
                 List<MappingRow> rows = mappings ? source.mappings() : null;
                 if (json) {
                     out.println(view.json(pid, session.mainName(), source, s, rows));
                 } else {
-                    out.print((watchMillis != null ? CLEAR_SCREEN : "")
-                            + view.human(pid, session.mainName(), source, s, rows));
+                    String text = view.human(pid, session.mainName(), source, s, rows);
+                    watchStart = watchStart == null ? s : watchStart;
+                    out.print(watchMillis != null ? CLEAR_SCREEN + WatchDelta.withDelta(text, watchStart, s) : text);
                 }
                 out.flush();
                 if (watchMillis == null || n == count) {
