@@ -3,12 +3,7 @@ package dev.wrss.agent;
 import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.agent.run.Sampler;
 import dev.wrss.agent.run.IdleControl;
-import dev.wrss.agent.evidence.EvidenceTrigger;
 import dev.wrss.agent.history.History;
-import dev.wrss.agent.history.HistoryOptions;
-import dev.wrss.agent.history.Resolution;
-import dev.wrss.agent.history.Thresholds;
-import dev.wrss.agent.run.SnapshotSink;
 import dev.wrss.agent.host.HostProbe;
 import dev.wrss.agent.pages.SupermincoreQueries;
 import dev.wrss.agent.layout.JvmFacts;
@@ -86,8 +81,7 @@ public final class Agent {
                 Sampler sampler = new Sampler(() -> newScanner(options, statm), options, log, statm,
                         () -> ownClasses(inst), version(),
                         new SupermincoreQueries(options.procRoot(), Path.of("/sys")));
-                History history = newHistory(args, options, sampler, log);
-                Thread t = new Thread(() -> runScanner(sampler, history, options, log, how), "wrss-scanner");
+                Thread t = new Thread(() -> runScanner(sampler, args, options, log, how), "wrss-scanner");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);
                 t.start();
@@ -127,25 +121,7 @@ public final class Agent {
         };
     }
 
-    /** The history the sampler records into, or null with {@code history=off}; the thresholds it checks. */
-    private static History newHistory(String args, AgentOptions options, Sampler sampler, AgentLog log) {
-        java.util.List<Resolution> resolutions = HistoryOptions.resolutions(args, options.intervalMillis());
-        History history = resolutions.isEmpty() ? null : new History(resolutions, sampler);
-        Thresholds thresholds = Thresholds.fromArgs(args);
-        sampler.thresholds(thresholds);
-        SnapshotSink sink = history == null ? SnapshotSink.NONE : history;
-        EvidenceTrigger evidence = EvidenceTrigger.fromArgs(args, history, thresholds, log, options.procRoot());
-        if (evidence != null) {
-            sink = SnapshotSink.both(sink, evidence); // before the thresholds: their reports use this scan
-            if (history != null) {
-                history.reportStatus(evidence::status);
-            }
-        }
-        sampler.sink(SnapshotSink.both(sink, thresholds));
-        return history;
-    }
-
-    private static void runScanner(Sampler sampler, History history, AgentOptions options, AgentLog log, String how) {
+    private static void runScanner(Sampler sampler, String args, AgentOptions options, AgentLog log, String how) {
         try {
             if (!Files.isReadable(options.procRoot().resolve("self").resolve("smaps"))) {
                 String why = "disabled: " + options.procRoot() + "/self/smaps is not readable (wrss needs Linux /proc)";
@@ -154,6 +130,7 @@ public final class Agent {
                 log.problem("noproc", why);
                 return;
             }
+            History history = HistoryWiring.wire(args, options, sampler, log); // before the beans: they read thresholds
             WrssMBeans.Registration reg = WrssMBeans.registerDetailed(ManagementFactory.getPlatformMBeanServer(), sampler);
             if (reg.alreadyRegistered()) {
                 log.problem("registered", "wrss MBeans were already registered by another copy of the agent; "
