@@ -91,14 +91,16 @@ class HistoryIT {
             List<Long> times = sampleTimes((TabularData) c.invoke(HISTORY, "samples",
                     new Object[] {Long.MIN_VALUE, Long.MAX_VALUE}, new String[] {"long", "long"}));
             // the finest ring wrapped: it holds the last 20 samples, the 5 s ring the time before them
-            assertTrue(times.size() > 20, times.size() + " samples");
+            // start-up moves memory while its first walks are dear, so the CPU budget spaces them: those intervals
+            // leave no sample rather than stale numbers. Once idle, every second is recorded without a walk.
+            assertTrue(times.size() >= 20, times.size() + " samples: " + times + ", skipped " + skipped);
             int fineFrom = times.size() - 20;
             for (int k = 1; k < times.size(); k++) {
                 long gap = times.get(k) - times.get(k - 1);
                 if (k > fineFrom) {
-                    assertTrue(gap >= 900 && gap <= 1500, "1 s samples while idle, a gap of " + gap + " ms");
-                } else {
-                    assertTrue(gap >= 4_500 && gap <= 6_000 || k == fineFrom, "5 s samples before, a gap of " + gap);
+                    assertTrue(gap >= 900 && gap <= 1500, "1 s samples while idle, a gap of " + gap + " ms: " + times);
+                } else if (k < fineFrom) {
+                    assertTrue(gap >= 4_500, "5 s samples before, never two in one step: " + gap + " ms");
                 }
             }
 
