@@ -72,7 +72,7 @@ public final class Agent {
                 Sampler sampler = new Sampler(() -> Startup.newScanner(options, statm, nativeHeap), options, log,
                         statm, () -> ownClasses(inst), version(),
                         new SupermincoreQueries(options.procRoot(), Path.of("/sys")), nativeHeap);
-                Thread t = new Thread(() -> Startup.run(sampler, options, log, premain, inst), "wrss-scanner");
+                Thread t = new Thread(() -> Startup.run(sampler, args, options, log, premain, inst), "wrss-scanner");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);
                 t.start();

@@ -1,5 +1,10 @@
 package dev.wrss.agent;
 
+import dev.wrss.agent.evidence.EvidenceOptions;
+import dev.wrss.agent.history.HistoryOptions;
+import dev.wrss.agent.history.Resolution;
+import dev.wrss.agent.history.Thresholds;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +36,10 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             + "budget=<0.01%..100% of one core, e.g. 0.5%>, largeRss=<0..1t, e.g. 4g: mode=auto reads pagemap above it>, "
             + "maxPause=<0..10s, e.g. 1ms: the longest stop-the-world pause Thread.print may cost for thread names>, "
             + "widenReads=true|false (accepted, no effect: wrss creates no file), "
-            + "allowTrim=true|false (true: the NativeHeap bean's trim() may run System.trim_native_heap)";
+            + "allowTrim=true|false (true: the NativeHeap bean's trim() may run System.trim_native_heap), "
+            + "history=off|<retention>@<step>,... (e.g. 1h@10s,24h@1m), threshold.<region>=<bytes, e.g. 512m>, "
+            + "threshold.total=<bytes or n% of the container limit>, reportDir=<directory for reports before the "
+            + "OOM kill>, reportAt=<shares of the limit, e.g. 75%,90%>";
 
     public static AgentOptions defaults() {
         return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", 0.01, 60_000, 0.005,
@@ -57,14 +65,17 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
         boolean allowTrim = d.allowTrim;
         List<String> problems = new ArrayList<>();
         if (args != null && !args.isBlank()) {
+            String lastKey = "";
             for (String item : args.split(",")) {
                 String opt = item.trim();
-                if (opt.isEmpty()) {
-                    continue;
+                if (opt.isEmpty() || lastKey.equals("history") && HistoryOptions.isContinuation(opt)
+                        || lastKey.equals("reportAt") && EvidenceOptions.isContinuation(opt)) {
+                    continue; // history=1h@10s,24h@1m, reportAt=75%,90%: read with the option before
                 }
                 int eq = opt.indexOf('=');
                 String key = eq < 0 ? opt : opt.substring(0, eq).trim();
                 String value = eq < 0 ? "" : opt.substring(eq + 1).trim();
+                lastKey = key;
                 try {
                     switch (key) {
                         case "interval" -> interval = parseInterval(value);
@@ -85,7 +96,20 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                         case "maxPause" -> maxPause = parseMaxPauseMicros(value);
                         case "widenReads" -> oneOf(value, "true", "false"); // kept so old command lines still work
                         case "allowTrim" -> allowTrim = Boolean.parseBoolean(oneOf(value, "true", "false"));
-                        default -> problems.add("unknown option '" + printable(key) + "'");
+                        case "history" -> Resolution.parseList(HistoryOptions.historyValue(args));
+                        case "reportDir" -> {
+                            if (value.isEmpty()) {
+                                throw new IllegalArgumentException("empty");
+                            }
+                        }
+                        case "reportAt" -> EvidenceOptions.parseLevels(value); // its first level: enough to check
+                        default -> {
+                            if (key.startsWith("threshold.")) {
+                                Thresholds.check(key.substring("threshold.".length()), value);
+                            } else {
+                                problems.add("unknown option '" + printable(key) + "'");
+                            }
+                        }
                     }
                 } catch (RuntimeException e) {
                     problems.add("bad value '" + printable(value) + "' for option '" + key + "'");

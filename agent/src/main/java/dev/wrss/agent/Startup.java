@@ -4,6 +4,7 @@ import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.agent.host.HostProbe;
 import dev.wrss.agent.run.IdleControl;
 import dev.wrss.agent.run.Sampler;
+import dev.wrss.agent.history.History;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.nativeheap.NativeHeapProbe;
@@ -33,7 +34,9 @@ public final class Startup {
     private Startup() {
     }
 
-    static void run(Sampler sampler, AgentOptions options, AgentLog log, boolean premain, Instrumentation inst) {
+    /** @param args the agent's option string, whose history and threshold keys {@link HistoryWiring} reads */
+    static void run(Sampler sampler, String args, AgentOptions options, AgentLog log, boolean premain,
+                    Instrumentation inst) {
         try {
             String why = new StartGate(options.startDelayMillis(premain), inst, System::nanoTime).await();
             log.ready();
@@ -45,6 +48,7 @@ public final class Startup {
                 log.problem("noproc", idle);
                 return;
             }
+            History history = HistoryWiring.wire(args, options, sampler, log); // before the beans: they read thresholds
             WrssMBeans.Registration reg = WrssMBeans.registerDetailed(server, sampler);
             if (reg.alreadyRegistered()) {
                 sampler.stopWith("stopped: another copy of the agent publishes wrss:*");
@@ -59,6 +63,9 @@ public final class Startup {
                 sampler.stopWith(refused);
                 log.problem("register", refused);
                 return;
+            }
+            if (history != null) {
+                WrssMBeans.registerHistory(server, sampler, history);
             }
             if (!reg.problems().isEmpty()) {
                 log.problem("register-some", "some MBeans were not registered: " + shorten(reg.problems().get(0)));

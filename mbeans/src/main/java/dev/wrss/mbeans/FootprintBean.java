@@ -20,7 +20,9 @@ final class FootprintBean extends SnapshotMBean {
     FootprintBean(FootprintControl control, LongSupplier clockMillis) {
         super(control, FootprintMXBean.class,
                 "Memory of this JVM process from /proc/self/smaps: totals, per-region usage and scan health",
-                attributes(control, clockMillis), operations(control, clockMillis));
+                attributes(control, clockMillis), operations(control, clockMillis), ThresholdNotifications.info());
+        // like the JDK's MemoryMXBean for its pools: every crossing, the regions' and the total's
+        control.thresholds().subscribe(c -> ThresholdNotifications.offer(broadcaster(), this, c));
     }
 
     // Attribute names are referenced by examples/prometheus/wrss.yaml; do not rename.
@@ -82,6 +84,7 @@ final class FootprintBean extends SnapshotMBean {
                         + "means the flags allow the JVM to outgrow its container; 0 without a limit (see System Limit)",
                 s -> limitMargin(control, s)));
         a.add(SnapshotAttribute.snapshotId());
+        a.addAll(SnapshotAttribute.threshold(ThresholdControl.TOTAL, control.thresholds()));
         return a;
     }
 

@@ -66,4 +66,9 @@ public interface FootprintControl {
     default RegionLimits regionLimits() {
         return RegionLimits.UNKNOWN;
     }
+
+    /** The PSS thresholds and their crossings; none unless the agent keeps them. */
+    default ThresholdControl thresholds() {
+        return ThresholdControl.NONE;
+    }
 }

@@ -107,4 +107,16 @@ public interface FootprintMXBean {
 
     /** The last scan as a human-readable table; see {@link FootprintReport#format}. */
     String report();
+
+    /**
+     * The process's PSS threshold in bytes (0 = off). This bean sends a {@code wrss.threshold.exceeded}
+     * notification for it and for every region's threshold.
+     */
+    long getPssThreshold();
+
+    void setPssThreshold(long bytes);
+
+    boolean isPssThresholdExceeded();
+
+    long getPssThresholdCount();
 }

@@ -12,7 +12,12 @@ final class RegionBean extends SnapshotMBean {
 
     RegionBean(FootprintControl control, Region region) {
         super(control, RegionMXBean.class, "Memory of the JVM region " + region.id() + ": " + region.description(),
-                attributes(control, region), List.of());
+                attributes(control, region), List.of(), ThresholdNotifications.info());
+        control.thresholds().subscribe(c -> {
+            if (c.region().equals(region.id())) {
+                ThresholdNotifications.offer(broadcaster(), this, c);
+            }
+        });
     }
 
     private static List<SnapshotAttribute> attributes(FootprintControl control, Region region) {
@@ -36,6 +41,7 @@ final class RegionBean extends SnapshotMBean {
         a.add(SnapshotAttribute.of("Description", SimpleType.STRING, null, "What the region holds",
                 s -> region.description()));
         a.add(SnapshotAttribute.snapshotId());
+        a.addAll(SnapshotAttribute.threshold(region.id(), control.thresholds()));
         return a;
     }
 }

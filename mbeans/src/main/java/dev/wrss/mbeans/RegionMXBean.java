@@ -44,4 +44,15 @@ public interface RegionMXBean {
 
     /** Resident bytes per NUMA node: rows {@code node} (int), {@code bytes} (long). */
     javax.management.openmbean.TabularData getNodeResident();
+
+    /** PSS in bytes at which a {@code wrss.threshold.exceeded} notification is sent; 0 = off. */
+    long getPssThreshold();
+
+    void setPssThreshold(long bytes);
+
+    /** Whether PSS is at or above the threshold (until it falls 5 % below it). */
+    boolean isPssThresholdExceeded();
+
+    /** How many times PSS crossed the threshold. */
+    long getPssThresholdCount();
 }

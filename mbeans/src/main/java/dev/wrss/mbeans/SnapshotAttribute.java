@@ -84,4 +84,17 @@ record SnapshotAttribute(String name, OpenType<?> type, String units, String des
                 : new ImmutableDescriptor(Map.of("units", units));
         return new OpenMBeanAttributeInfoSupport(name, description, type, true, setter != null, false, descriptor);
     }
+
+    /** PssThreshold (writable), PssThresholdExceeded and PssThresholdCount of one region or {@code total}. */
+    static List<SnapshotAttribute> threshold(String region, ThresholdControl thresholds) {
+        return List.of(
+                bytes("PssThreshold", "PSS at which a wrss.threshold.exceeded notification is sent, as the JDK's "
+                                + "MemoryPoolMXBean usage threshold; writable, bytes, 0 = off",
+                        s -> thresholds.pssThreshold(region))
+                        .writable(v -> thresholds.setPssThreshold(region, (Long) v)),
+                of("PssThresholdExceeded", SimpleType.BOOLEAN, null, "Whether PSS is at or above PssThreshold "
+                        + "(until it falls 5 % below it)", s -> thresholds.exceeded(region)),
+                of("PssThresholdCount", SimpleType.LONG, null, "How many times PSS crossed PssThreshold",
+                        s -> thresholds.count(region)));
+    }
 }

@@ -10,7 +10,12 @@ import javax.management.DynamicMBean;
 import javax.management.ImmutableDescriptor;
 import javax.management.InvalidAttributeValueException;
 import javax.management.MBeanInfo;
+import javax.management.ListenerNotFoundException;
 import javax.management.MBeanNotificationInfo;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationFilter;
+import javax.management.NotificationListener;
 import javax.management.ReflectionException;
 import javax.management.RuntimeMBeanException;
 import javax.management.openmbean.OpenMBeanAttributeInfo;
@@ -30,23 +35,34 @@ import javax.management.openmbean.OpenMBeanOperationInfo;
  * interface. A table states name, open type, description, units and value once; the public
  * {@code *MXBean} interfaces document the contract and serve typed proxies, and a test keeps both in step.
  */
-abstract class SnapshotMBean implements DynamicMBean {
+abstract class SnapshotMBean implements DynamicMBean, NotificationEmitter {
 
     private final FootprintControl control;
     private final Map<String, SnapshotAttribute> attributes = new LinkedHashMap<>();
     private final Map<String, SnapshotOperation> operations = new LinkedHashMap<>();
     private final MBeanInfo info;
+    private final MBeanNotificationInfo[] notifications;
+    /** Synchronous: sendNotification runs on the thread that calls it, which is never the scanner's. */
+    private final NotificationBroadcasterSupport broadcaster;
 
     SnapshotMBean(FootprintControl control, Class<?> mxbeanInterface, String description,
                   List<SnapshotAttribute> attributeTable, List<SnapshotOperation> operationTable) {
+        this(control, mxbeanInterface, description, attributeTable, operationTable, new MBeanNotificationInfo[0]);
+    }
+
+    SnapshotMBean(FootprintControl control, Class<?> mxbeanInterface, String description,
+                  List<SnapshotAttribute> attributeTable, List<SnapshotOperation> operationTable,
+                  MBeanNotificationInfo[] notificationTable) {
         this.control = control;
+        this.notifications = notificationTable.clone();
+        this.broadcaster = new NotificationBroadcasterSupport(notificationTable);
         attributeTable.forEach(a -> attributes.put(a.name(), a));
         operationTable.forEach(o -> operations.put(o.name(), o));
         info = new OpenMBeanInfoSupport(getClass().getName(), description,
                 attributeTable.stream().map(SnapshotAttribute::info).toArray(OpenMBeanAttributeInfo[]::new),
                 new OpenMBeanConstructorInfo[0],
                 operationTable.stream().map(SnapshotOperation::info).toArray(OpenMBeanOperationInfo[]::new),
-                new MBeanNotificationInfo[0],
+                notificationTable.clone(),
                 // the values are all open types, so clients may treat the bean like an MXBean of that interface
                 new ImmutableDescriptor("mxbean=true", "immutableInfo=true",
                         "interfaceClassName=" + mxbeanInterface.getName()));
@@ -144,5 +160,31 @@ abstract class SnapshotMBean implements DynamicMBean {
         } catch (RuntimeException e) {
             throw new RuntimeMBeanException(e, "reading " + a.name() + " failed: " + e);
         }
+    }
+
+    /** Where this bean's notifications are sent from; see {@link ThresholdNotifications}. */
+    NotificationBroadcasterSupport broadcaster() {
+        return broadcaster;
+    }
+
+    @Override
+    public void addNotificationListener(NotificationListener listener, NotificationFilter filter, Object handback) {
+        broadcaster.addNotificationListener(listener, filter, handback);
+    }
+
+    @Override
+    public void removeNotificationListener(NotificationListener listener) throws ListenerNotFoundException {
+        broadcaster.removeNotificationListener(listener);
+    }
+
+    @Override
+    public void removeNotificationListener(NotificationListener listener, NotificationFilter filter, Object handback)
+            throws ListenerNotFoundException {
+        broadcaster.removeNotificationListener(listener, filter, handback);
+    }
+
+    @Override
+    public MBeanNotificationInfo[] getNotificationInfo() {
+        return notifications.clone();
     }
 }

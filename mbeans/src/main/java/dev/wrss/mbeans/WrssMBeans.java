@@ -130,4 +130,18 @@ public final class WrssMBeans {
             throw new IllegalArgumentException("not an ObjectName: " + name, e);
         }
     }
+
+    /** Registers {@code wrss:type=History} over {@code history}; like {@link #registerDetailed}, never throws. */
+    public static Registration registerHistory(MBeanServer server, FootprintControl control, HistoryControl history) {
+        List<ObjectName> registered = new ArrayList<>();
+        List<ObjectName> present = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        try {
+            register(server, HistoryMXBean.OBJECT_NAME, new HistoryBean(control, history), registered, present,
+                    problems);
+        } catch (RuntimeException e) {
+            problems.add("building the History MBean failed: " + e);
+        }
+        return new Registration(registered, present, problems);
+    }
 }

@@ -98,7 +98,8 @@ abstract class ContractChecks {
         return Set.of("Rss", "Pss", "Uss", "Swap", "SwapPss", "Virtual", "Committed", "SelfRetainedBytes",
                 "Limit", "Usage", "Headroom", "Anon", "File", "Shmem", "VmstatMapped", "MeminfoMapped", "ProcessPss",
                 "Max", "ConfiguredMax", "LimitMargin", "WorkingSet", "Outstanding", "Retained", "RetainedResident",
-                "DirectBuffers", "MappedBuffers", "Other", "LastTrimBytes")
+                "DirectBuffers", "MappedBuffers", "Other", "LastTrimBytes",
+                "PssThreshold")
                 .contains(attribute)
                 ? "bytes" : null;
     }
@@ -178,7 +179,9 @@ abstract class ContractChecks {
             Set<String> fromInterface = new TreeSet<>();
             for (Method m : e.getKey().getMethods()) {
                 Class<?> type = m.getName().startsWith("set") ? void.class : boxed(m.getReturnType());
-                fromInterface.add(m.getName() + ":" + type.getName());
+                // a boolean attribute X reads as isX, as MemoryPoolMXBean's isUsageThresholdExceeded
+                String getter = m.getName().startsWith("is") ? "get" + m.getName().substring(2) : m.getName();
+                fromInterface.add(getter + ":" + type.getName());
             }
             assertEquals(fromInterface, fromInfo, e.getKey().getSimpleName());
             assertEquals(e.getKey().getName(), info.getDescriptor().getFieldValue("interfaceClassName"));

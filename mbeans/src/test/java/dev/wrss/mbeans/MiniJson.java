@@ -98,8 +98,14 @@ public final class MiniJson {
         while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
             pos++;
         }
-        if (start == pos || (pos < text.length() && ".eE".indexOf(text.charAt(pos)) >= 0)) {
-            throw error("integer expected");
+        if (start == pos || (pos == start + 1 && text.charAt(start) == '-')) {
+            throw error("number expected");
+        }
+        if (pos < text.length() && ".eE".indexOf(text.charAt(pos)) >= 0) { // a fraction: growth rates, percentages
+            while (pos < text.length() && "0123456789.eE+-".indexOf(text.charAt(pos)) >= 0) {
+                pos++;
+            }
+            return Double.parseDouble(text.substring(start, pos));
         }
         return Long.parseLong(text.substring(start, pos));
     }

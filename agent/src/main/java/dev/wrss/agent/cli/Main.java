@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "wrss", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {AttachCommand.class, ReportCommand.class, PsCommand.class, PagesCommand.class,
-                CommandLine.HelpCommand.class},
+                HistoryCommand.class, CommandLine.HelpCommand.class},
         description = "Weighted RSS of JVMs: memory by region, from /proc/<pid>/smaps.",
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 no such process, "
                 + "4 not a JVM or it refuses attach, 5 permission denied, "
@@ -68,7 +68,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "no command given: use attach, report, ps or pages");
+        throw new CommandLine.ParameterException(spec.commandLine(), "no command given: use attach, report, ps, pages or history");
     }
 
     /** The jar's Implementation-Version, as {@code wrss --version} prints it. */

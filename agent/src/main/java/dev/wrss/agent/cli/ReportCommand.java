@@ -40,7 +40,8 @@ final class ReportCommand implements Callable<Integer> {
     boolean threads;
 
     @Option(names = "--watch", paramLabel = "<interval>", converter = IntervalConverter.class,
-            description = "redraw every <interval> (e.g. 2s, 500ms) until interrupted, like top")
+            description = "redraw every <interval> (e.g. 2s, 500ms) until interrupted, like top, with each region's PSS "
+                    + "change since the watch started in a last column")
     Long watchMillis;
 
     @Option(names = "--count", paramLabel = "<n>", description = "with --watch: stop after <n> reports")
@@ -57,6 +58,19 @@ final class ReportCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     TimeoutOption timeout = new TimeoutOption();
+
+    @Option(names = "--diff", description = "PSS per region against the agent's baseline (its first scan, or the last "
+            + "History.baseline()), largest growth first; needs the agent")
+    boolean diff;
+
+    @Option(names = "--baseline", description = "take a new baseline in the agent now (a full scan, kept with its "
+            + "mappings) for later --diff; needs the agent")
+    boolean baseline;
+
+    @Option(names = "--since", paramLabel = "<duration>", converter = DurationConverter.class,
+            description = "PSS per region against the agent's history <duration> ago (e.g. 10m, 1h), largest growth "
+                    + "first; needs the agent")
+    Long sinceMillis;
 
     PrintStream out = System.out;
     PrintStream err = System.err;
@@ -76,19 +90,29 @@ final class ReportCommand implements Callable<Integer> {
                     + ": as root, wrss reads no other user's JVM over JMX and measures from outside, as with "
                     + "--no-agent (run it as that user to read the agent)");
         }
+        if (diff || sinceMillis != null || baseline) {
+            if (target.otherUserAsRoot()) {
+                throw new CommandFailure(ExitCode.PERMISSION_DENIED, "pid " + pid + " belongs to "
+                        + ProcessOwner.describe(target.ownerUid()) + ": its history is read from its agent over JMX, "
+                        + "which wrss does not do as root on another user's JVM; run it as that user");
+            }
+            return DiffReport.run(this, target, deadline);
+        }
         try (AttachSession session = AttachSession.open(target, deadline)) {
             FootprintSource source = agent
                     ? new AgentClient(pid, session.jmx())
                     : new LocalScan(session, Path.of("/proc"), AttachFacts.ALL, maxPauseNanos);
             ReportView view = new ReportView(threads, files);
+            FootprintSnapshot watchStart = null;
             for (int n = 1; ; n++) {
                 FootprintSnapshot s = source.scan();
                 List<MappingRow> rows = mappings ? source.mappings() : null;
                 if (json) {
                     out.println(view.json(pid, session.mainName(), source, s, rows));
                 } else {
-                    out.print((watchMillis != null ? CLEAR_SCREEN : "")
-                            + view.human(pid, session.mainName(), source, s, rows));
+                    String text = view.human(pid, session.mainName(), source, s, rows);
+                    watchStart = watchStart == null ? s : watchStart;
+                    out.print(watchMillis != null ? CLEAR_SCREEN + WatchDelta.withDelta(text, watchStart, s) : text);
                 }
                 out.flush();
                 if (watchMillis == null || n == count) {

@@ -79,6 +79,9 @@ public final class Sampler implements FootprintControl, Runnable {
     /** Until then scan() callers get {@link #latest} as it is, without a request: set by the scanner. */
     private volatile long serveUntilNanos = System.nanoTime();
     private String lastStatusKind;
+    /** Told of every interval's outcome on the scanner thread; set before {@link #run()}. */
+    private volatile SnapshotSink sink = SnapshotSink.NONE;
+    private volatile dev.wrss.mbeans.ThresholdControl thresholds = dev.wrss.mbeans.ThresholdControl.NONE;
 
     /** A scan request; {@code rows} set means "mappings, please". */
     private record Request(CompletableFuture<FootprintSnapshot> snapshot, CompletableFuture<List<MappingRow>> rows) {
@@ -287,6 +290,9 @@ public final class Sampler implements FootprintControl, Runnable {
                         lastWalkOnDemand = false;
                     } else {
                         skipped = policy.skipped();
+                        if (policy.unmoved(resident)) { // skipped for the budget while moving: no sample
+                            sink.unchanged(System.currentTimeMillis());
+                        }
                     }
                 }
             } catch (Throwable t) {
@@ -483,6 +489,7 @@ public final class Sampler implements FootprintControl, Runnable {
             nextId++;
             latest = s;
             lastWalkStatus = s.status();
+            sink.published(s);
             logStatusChange(s.status());
             return s;
         } catch (Throwable t) {
@@ -532,5 +539,20 @@ public final class Sampler implements FootprintControl, Runnable {
     public static String describe(Throwable t) {
         String m = t.getMessage();
         return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** Hands every interval's outcome to {@code next} (the history, thresholds); call before {@link #run()}. */
+    public void sink(SnapshotSink next) {
+        sink = next == null ? SnapshotSink.NONE : next;
+    }
+
+    /** The thresholds the MBeans publish; set before the MBeans are registered. */
+    public void thresholds(dev.wrss.mbeans.ThresholdControl t) {
+        thresholds = t == null ? dev.wrss.mbeans.ThresholdControl.NONE : t;
+    }
+
+    @Override
+    public dev.wrss.mbeans.ThresholdControl thresholds() {
+        return thresholds;
     }
 }

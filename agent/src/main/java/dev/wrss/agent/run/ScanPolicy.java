@@ -73,4 +73,13 @@ final class ScanPolicy {
     long skipped() {
         return skipped;
     }
+
+    /**
+     * Whether the resident size is within the threshold of the last walk's: the last walk's numbers still
+     * hold, so a history may record them again. False before the first walk and when the counter is unreadable.
+     */
+    boolean unmoved(long residentBytes) {
+        return residentAtLastWalk >= 0 && residentBytes >= 0
+                && Math.abs(residentBytes - residentAtLastWalk) < threshold * residentAtLastWalk;
+    }
 }
