@@ -54,7 +54,7 @@ class EscapingIT {
             Set<String> names = c.queryNames(new ObjectName("wrss:*"), null).stream().map(ObjectName::toString)
                     .collect(Collectors.toCollection(TreeSet::new));
             Set<String> expected = new TreeSet<>(List.of("wrss:type=Footprint", "wrss:type=ThreadStacks",
-                    "wrss:type=MappedFiles", "wrss:type=Pages", "wrss:type=System", "wrss:type=History"));
+                    "wrss:type=MappedFiles", "wrss:type=Pages", "wrss:type=System", "wrss:type=History", "wrss:type=NativeHeap"));
             Footprints.REGIONS.forEach(r -> expected.add("wrss:type=Region,name=" + r));
             assertEquals(expected, names, "the wrss ObjectNames are a fixed set, whatever is mapped");
             String report = (String) c.invoke(Footprints.footprint(), "report", new Object[0], new String[0]);
