@@ -171,6 +171,66 @@ class PrometheusExporterIT {
         }
     }
 
+    /**
+     * The rest of the System bean, the History bean's counts and growth rates, and the native heap's stats time.
+     * Growth moves with each history sample: it is compared only when the history held as many samples when
+     * read as when scraped; otherwise each MBean row that is a number must have its series.
+     */
+    @Test
+    void systemAndHistorySeriesEqualTheMBeans() throws Exception {
+        MBeanServerConnection jmx = demo.jmxWithWrss();
+        ObjectName system = WrssReading.name("wrss:type=System");
+        assertClose(((Number) jmx.getAttribute(system, "CgroupVersion")).doubleValue(),
+                scrape.family("jvm_wrss_container_cgroup_version").value(), "cgroup version");
+        for (String[] m : SYSTEM_OPTIONAL) {
+            long value = (Long) jmx.getAttribute(system, m[1]);
+            Family f = scrape.families().get(m[0]);
+            assertEquals(value >= 0, f != null && !f.samples.isEmpty(), m[0] + " against " + m[1] + " " + value);
+        }
+        ObjectName history = WrssReading.name("wrss:type=History");
+        long samples = (Long) jmx.getAttribute(history, "Samples");
+        assertClose((Long) jmx.getAttribute(history, "RetainedBytes"),
+                scrape.family("jvm_wrss_history_retained_bytes").value(), "history retained");
+        assertTrue(scrape.family("jvm_wrss_baseline_timestamp_seconds").value() > 1e9, "a baseline after a scan");
+        boolean sameSamples = samples == scrape.family("jvm_wrss_history_samples").value();
+        javax.management.openmbean.TabularData growth =
+                (javax.management.openmbean.TabularData) jmx.getAttribute(history, "Growth");
+        int compared = 0;
+        for (Object o : growth.values()) {
+            javax.management.openmbean.CompositeData row = (javax.management.openmbean.CompositeData) o;
+            String region = (String) row.get("region");
+            for (String[] w : List.of(new String[] {"last10m", "10m"}, new String[] {"last1h", "1h"},
+                    new String[] {"sinceStart", "start"})) {
+                double perHour = (Double) row.get(w[0]);
+                Double scraped = region.equals("total")
+                        ? scrape.value("jvm_wrss_pss_growth_bytes_per_second", "window", w[1])
+                        : scrape.family("jvm_wrss_region_pss_growth_bytes_per_second").samples.stream()
+                        .filter(x -> x.label("region").equals(region) && x.label("window").equals(w[1]))
+                        .map(Sample::value).findFirst().orElse(null);
+                if (sameSamples && Double.isNaN(perHour)) {
+                    assertNull(scraped, region + " " + w[0] + " is NaN, yet exported");
+                } else if (sameSamples) {
+                    assertClose(perHour / 3600, scraped, "growth of " + region + " over " + w[0]);
+                    compared++;
+                }
+            }
+        }
+        assertTrue(!sameSamples || compared > 0 || samples < 2, "no growth rate compared with " + samples + " samples");
+        ObjectName nativeHeap = WrssReading.name("wrss:type=NativeHeap");
+        if ((Long) jmx.getAttribute(nativeHeap, "StatsEpochMillis") > 0) {
+            assertTrue(scrape.family("jvm_wrss_native_heap_stats_timestamp_seconds").value() > 1e9);
+        }
+    }
+
+    /** System attributes exported only where known (≥ 0): metric name, attribute. */
+    static final List<String[]> SYSTEM_OPTIONAL = List.of(
+            new String[] {"jvm_wrss_container_headroom_bytes", "Headroom"},
+            new String[] {"jvm_wrss_container_anon_bytes", "Anon"},
+            new String[] {"jvm_wrss_container_file_bytes", "File"},
+            new String[] {"jvm_wrss_container_shmem_bytes", "Shmem"},
+            new String[] {"jvm_wrss_node_vmstat_mapped_bytes", "VmstatMapped"},
+            new String[] {"jvm_wrss_node_meminfo_mapped_bytes", "MeminfoMapped"});
+
     @Test
     void totalsAndScanSeriesEqualTheMBeans() {
         TOTALS.forEach((metric, attribute) ->
@@ -256,6 +316,8 @@ class PrometheusExporterIT {
                         case "source" -> f.name.equals("jvm_wrss_region_max_source")
                                 && (l.getValue().matches("Max\\w+|ReservedCodeCacheSize|CompressedClassSpaceSize|"
                                 + "ThreadStackSize") || Set.of("ergonomic", "unbounded", "unknown").contains(l.getValue()));
+                        case "window" -> f.name.contains("_growth_") && Set.of("10m", "1h", "start")
+                                .contains(l.getValue());
                         case "allocator" -> Set.of("glibc", "jemalloc", "tcmalloc", "mimalloc", "musl", "unknown")
                                 .contains(l.getValue());
                         default -> false; // _objectname, for one, would mean two rules collide
@@ -299,9 +361,19 @@ class PrometheusExporterIT {
                 "jvm_wrss_native_heap_retained_resident_bytes", "jvm_wrss_native_heap_direct_buffer_bytes",
                 "jvm_wrss_native_heap_mapped_buffer_bytes", "jvm_wrss_native_heap_other_bytes",
                 "jvm_wrss_native_heap_ok"));
-        // present only in a memory cgroup with a limit; the trim series only after a trim(), which this run never calls
-        if (scrapeText.contains("\njvm_wrss_container_limit_bytes ")) {
-            expected.add("jvm_wrss_container_limit_bytes");
+        expected.addAll(List.of("jvm_wrss_container_cgroup_version", "jvm_wrss_history_samples",
+                "jvm_wrss_history_retained_bytes", "jvm_wrss_history_oldest_timestamp_seconds",
+                "jvm_wrss_baseline_timestamp_seconds"));
+        // present only in a memory cgroup with a limit; the trim series only after a trim(), which this run never
+        // calls; the cgroup and node figures where known, growth once the history has two samples in a window
+        for (String optional : List.of("jvm_wrss_container_limit_bytes", "jvm_wrss_container_headroom_bytes",
+                "jvm_wrss_container_anon_bytes", "jvm_wrss_container_file_bytes", "jvm_wrss_container_shmem_bytes",
+                "jvm_wrss_node_vmstat_mapped_bytes", "jvm_wrss_node_meminfo_mapped_bytes",
+                "jvm_wrss_pss_growth_bytes_per_second", "jvm_wrss_region_pss_growth_bytes_per_second",
+                "jvm_wrss_native_heap_stats_timestamp_seconds")) {
+            if (scrapeText.contains("\n" + optional + " ") || scrapeText.contains("\n" + optional + "{")) {
+                expected.add(optional);
+            }
         }
         assertEquals(expected, wrssFamilies().stream().map(f -> f.name).collect(Collectors.toCollection(TreeSet::new)),
                 "scrape:\n" + scrapeText);
