@@ -70,6 +70,8 @@ public final class Startup {
             if (!reg.problems().isEmpty()) {
                 log.problem("register-some", "some MBeans were not registered: " + shorten(reg.problems().get(0)));
             }
+            // JFR is JVM-wide, and the events hold nothing before the first walk, which comes after the gate
+            dev.wrss.agent.jfr.JfrGlue.install(sampler, log);
             log.info("started (" + (premain ? "premain" : "agentmain") + "; " + why + "), interval "
                     + options.intervalMillis() + " ms, MBeans under wrss:*");
             sampler.run();

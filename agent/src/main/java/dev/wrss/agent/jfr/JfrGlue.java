@@ -1,0 +1,29 @@
+package dev.wrss.agent.jfr;
+
+import dev.wrss.agent.AgentLog;
+import dev.wrss.agent.run.Sampler;
+
+/**
+ * Publishes the walks as JDK Flight Recorder events when the JVM has the {@code jdk.jfr} module. This class
+ * names no JFR type: {@link WrssEvents}, which does, is loaded only after the module is found, so a runtime
+ * image without it (jlink) loses the events and nothing else.
+ */
+public final class JfrGlue {
+
+    private JfrGlue() {
+    }
+
+    /** Never throws: a JVM whose recorder refuses the events keeps the MBeans. */
+    public static void install(Sampler sampler, AgentLog log) {
+        try {
+            if (ModuleLayer.boot().findModule("jdk.jfr").isEmpty()) {
+                log.debug("no jdk.jfr module: no wrss.* JFR events");
+                return;
+            }
+            Class.forName("dev.wrss.agent.jfr.WrssEvents", true, JfrGlue.class.getClassLoader())
+                    .getMethod("install", Sampler.class).invoke(null, sampler);
+        } catch (Throwable t) {
+            log.problem("jfr", "wrss.* JFR events not registered: " + Sampler.describe(t));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.wrss.agent.jfr;
+
+import dev.wrss.agent.run.Sampler;
+import dev.wrss.mbeans.FootprintSnapshot;
+import dev.wrss.mbeans.Region;
+import dev.wrss.mbeans.RegionLimits;
+import dev.wrss.mbeans.RegionUsage;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
+
+/**
+ * Registers {@code wrss.RegionUsage} and {@code wrss.Footprint} as periodic events. JFR calls the hook only
+ * while a recording enables the event; it emits the latest walk once, when a walk newer than the last one
+ * emitted exists, so the events follow the walks and never cause one. Registration waits for the recorder to
+ * be initialized (at once with -XX:StartFlightRecording, else when the first recording starts): a JVM that
+ * never records loads no JFR machinery because of wrss.
+ */
+public final class WrssEvents {
+
+    private final Sampler sampler;
+    private boolean registered;
+    private volatile long lastRegions = -1;
+    private volatile long lastFootprint = -1;
+
+    private WrssEvents(Sampler sampler) {
+        this.sampler = sampler;
+    }
+
+    public static void install(Sampler sampler) {
+        if (!FlightRecorder.isAvailable()) {
+            return;
+        }
+        WrssEvents events = new WrssEvents(sampler);
+        if (FlightRecorder.isInitialized()) {
+            events.register();
+        } else {
+            FlightRecorder.addListener(new FlightRecorderListener() {
+                @Override
+                public void recorderInitialized(FlightRecorder recorder) {
+                    events.register();
+                }
+            });
+        }
+    }
+
+    private synchronized void register() {
+        if (registered) {
+            return;
+        }
+        registered = true;
+        FlightRecorder.addPeriodicEvent(RegionUsageEvent.class, this::emitRegions);
+        FlightRecorder.addPeriodicEvent(FootprintEvent.class, this::emitFootprint);
+    }
+
+    /** The latest walk if the hook has not emitted it yet, else null. */
+    private FootprintSnapshot newWalk(long last) {
+        FootprintSnapshot s = sampler.latest();
+        return s == null || s.epochMillis() <= 0 || s.id() == last ? null : s;
+    }
+
+    /** Runs on JFR's periodic task thread, as {@link #emitFootprint}; nothing may escape either. */
+    private void emitRegions() {
+        try {
+            FootprintSnapshot s = newWalk(lastRegions);
+            if (s == null) {
+                return;
+            }
+            lastRegions = s.id();
+            RegionLimits limits = sampler.regionLimits();
+            for (int i = 0; i < Region.count(); i++) {
+                Region region = Region.ofOrdinal(i);
+                RegionUsage u = s.region(region);
+                RegionUsageEvent e = new RegionUsageEvent();
+                e.region = region.id();
+                e.rss = u.rssBytes();
+                e.pss = u.pssBytes();
+                e.uss = u.ussBytes();
+                e.swap = u.swapBytes();
+                e.committed = s.committedBytes(region);
+                e.max = limits.max(region, s);
+                e.scanId = s.id();
+                e.commit();
+            }
+        } catch (Throwable ignored) {
+            // a missing event costs a recording one sample; an exception here would reach JFR's thread
+        }
+    }
+
+    private void emitFootprint() {
+        try {
+            FootprintSnapshot s = newWalk(lastFootprint);
+            if (s == null) {
+                return;
+            }
+            lastFootprint = s.id();
+            FootprintEvent f = new FootprintEvent();
+            RegionUsage t = s.total();
+            f.rss = t.rssBytes();
+            f.pss = t.pssBytes();
+            f.uss = t.ussBytes();
+            f.swap = t.swapBytes();
+            f.scanEpochMillis = s.epochMillis();
+            f.dataAgeMillis = Math.max(0, System.currentTimeMillis() - s.epochMillis());
+            f.scanDurationNanos = s.durationNanos();
+            f.status = s.status();
+            f.scanId = s.id();
+            f.commit();
+        } catch (Throwable ignored) {
+            // a missing event costs a recording one sample; an exception here would reach JFR's thread
+        }
+    }
+}
