@@ -86,11 +86,16 @@ class HistoryIT {
                 List.of(ChildJvm.agentArg("interval=1s,history=20s@1s,2m@5s,log=off"), "-Xmx64m"))) {
             MBeanServerConnection c = child.jmxWithWrss();
             assertEquals("20s@1s,2m@5s", c.getAttribute(HISTORY, "Retention"));
-            Thread.sleep(30_000);
+            // the fine ring holds 20 samples: read once it has wrapped (30 s on a quiet machine; start-up walks
+            // spaced by the budget on a loaded one can take longer before the JVM is idle)
+            List<Long> times = List.of();
+            for (int waited = 0; waited < 90 && (waited < 30 || times.size() < 21); waited += 5) {
+                Thread.sleep(5_000);
+                times = sampleTimes((TabularData) c.invoke(HISTORY, "samples",
+                        new Object[] {Long.MIN_VALUE, Long.MAX_VALUE}, new String[] {"long", "long"}));
+            }
             long skipped = (Long) c.getAttribute(name("wrss:type=Footprint"), "SkippedIntervals");
             assertTrue(skipped > 0, "an idle JVM skips walks");
-            List<Long> times = sampleTimes((TabularData) c.invoke(HISTORY, "samples",
-                    new Object[] {Long.MIN_VALUE, Long.MAX_VALUE}, new String[] {"long", "long"}));
             // the finest ring wrapped: it holds the last 20 samples, the 5 s ring the time before them
             // start-up moves memory while its first walks are dear, so the CPU budget spaces them: those intervals
             // leave no sample rather than stale numbers. Once idle, every second is recorded without a walk.
