@@ -197,7 +197,12 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
 
     /** Parses 64m, 4g, 512k, 1t or a bare number of bytes (binary units); at most 1 TiB. */
     static long parseBytes(String value) {
-        String v = value.toLowerCase(Locale.ROOT);
+        return parseBytes(value, 1L << 40);
+    }
+
+    /** Parses 64m, 4g, 512k, 1t or a bare number of bytes (binary units); at most {@code maxBytes}. */
+    public static long parseBytes(String value, long maxBytes) {
+        String v = value.toLowerCase(Locale.ROOT).trim();
         int shift = switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
             case 'k' -> 10;
             case 'm' -> 20;
@@ -206,7 +211,7 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             default -> 0;
         };
         long n = Long.parseLong((shift == 0 ? v : v.substring(0, v.length() - 1)).trim());
-        return range(n, 0, (1L << 40) >> shift) << shift;
+        return range(n, 0, maxBytes >> shift) << shift;
     }
 
     private static long range(long v, long min, long max) {

@@ -1,5 +1,7 @@
 package dev.wrss.agent.history;
 
+import dev.wrss.agent.AgentOptions;
+
 import dev.wrss.agent.run.SnapshotSink;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.Region;
@@ -74,18 +76,7 @@ public final class Thresholds implements ThresholdControl, SnapshotSink {
             exceeded.set(i, 0);
             return;
         }
-        int shift = switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
-            case 'k' -> 10;
-            case 'm' -> 20;
-            case 'g' -> 30;
-            case 't' -> 40;
-            default -> 0;
-        };
-        long n = Long.parseLong(shift == 0 ? v : v.substring(0, v.length() - 1).trim());
-        if (n < 0 || n > (1L << 50) >> shift) {
-            throw new IllegalArgumentException("out of range");
-        }
-        setPssThreshold(region, n << shift);
+        setPssThreshold(region, AgentOptions.parseBytes(v, 1L << 50));
     }
 
     /** Throws IllegalArgumentException for a value that is not valid option text; for AgentOptions. */

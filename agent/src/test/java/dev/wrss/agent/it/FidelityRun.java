@@ -191,18 +191,7 @@ final class FidelityRun {
 
     /** Leaves both sides in target/fidelity for reading a miss by hand; a failure to write is no failure. */
     private void keep(String tag, List<AgentRows.Row> rows, String oracleText) {
-        try {
-            Path out = Files.createDirectories(Path.of("target", "fidelity"));
-            StringBuilder sb = new StringBuilder();
-            for (AgentRows.Row r : rows) {
-                sb.append(String.format(Locale.ROOT, "%x-%x %s %10d %10d %-14s %s%n", r.start(), r.end(), r.perms(),
-                        r.rssBytes(), r.pssBytes(), r.region(), r.path() == null ? "" : r.path()));
-            }
-            Files.writeString(out.resolve(jdk + "-" + tag + ".wrss.txt"), sb);
-            Files.writeString(out.resolve(jdk + "-" + tag + ".oracle.txt"), oracleText);
-        } catch (IOException | RuntimeException e) {
-            System.out.println("   (could not keep the rows: " + e + ")");
-        }
+        RealServerCaptures.keep(jdk + "-" + tag, rows, java.util.Map.of("oracle", oracleText));
     }
 
     private void check(boolean ok, String problem) {
