@@ -72,6 +72,11 @@ final class ReportCommand implements Callable<Integer> {
                     + "first; needs the agent")
     Long sinceMillis;
 
+    @Option(names = "--html", paramLabel = "<file>", description = "write one self-contained HTML page to <file>: "
+            + "totals against the container limit, the history's timeline, each region's parts, the diff since the "
+            + "baseline, the native heap, the thread stacks and the raw JSON; loads nothing from the network")
+    Path html;
+
     PrintStream out = System.out;
     PrintStream err = System.err;
 
@@ -103,6 +108,9 @@ final class ReportCommand implements Callable<Integer> {
                     ? new AgentClient(pid, session.jmx())
                     : new LocalScan(session, Path.of("/proc"), AttachFacts.ALL, maxPauseNanos);
             ReportView view = new ReportView(threads, files);
+            if (html != null) {
+                return HtmlOutput.write(this, target, session, source, agent);
+            }
             FootprintSnapshot watchStart = null;
             for (int n = 1; ; n++) {
                 FootprintSnapshot s = source.scan();
