@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class NotRunReporter implements TestExecutionListener {
 
-    private final List<String> notRun = new ArrayList<>();
+    private final List<String> notRun = java.util.Collections.synchronizedList(new ArrayList<>()); // concurrent tests report too
 
     @Override
     public void executionSkipped(TestIdentifier test, String reason) {

@@ -34,6 +34,8 @@ class HistoryIT {
     static final int STEPS = 60;
     static final int PERIOD_MILLIS = 250;
 
+    // five children that each wait out their own leak: side by side, not one after another
+    @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "{0} leaks into {1}")
     @CsvSource({"direct, malloc", "threads, thread_stacks", "classes, metaspace+class_space",
         "mapped, mapped_files", "heap, java_heap"})
