@@ -40,10 +40,11 @@ class RealServerFidelityIT {
      * G1FromCardCache merged into the VMA of the table below it, or a task queue whose last page merged with the
      * next, go to malloc (up to 548 KiB on Netty: gc_data 92.81%, whole 99.33%); on a loaded machine a GC
      * mapping that appeared between the readings goes elsewhere (92 KiB on WildFly, JDK 25: gc_data 96.24%).
-     * docs/fidelity.md, Real servers. Below the target but above these floors the test passes and prints TARGET
-     * NOT MET; below them it fails, so a regression still shows.
+     * docs/fidelity.md, Real servers. gc_data is small (1-4 MiB), so its floor is in bytes: up to this much of it
+     * misplaced, and the whole above its floor, the test passes and prints TARGET NOT MET; beyond, it fails, so a
+     * regression still shows.
      */
-    static final double GC_DATA_FLOOR_PERCENT = 92.0;
+    static final long GC_DATA_FLOOR_MISPLACED_BYTES = 1L << 20;
     static final double TOTAL_FLOOR_PERCENT = 99.25;
     static final int STABLE_READ_TRIES = 5;
     /** Where fetched servers are kept between runs (Maven's own repository caches the downloads too). */
@@ -118,7 +119,7 @@ class RealServerFidelityIT {
                     if (pct < MIN_REGION_PERCENT) {
                         String miss = String.format(Locale.ROOT, "%s %.3f%% < %.1f%% (%s of %s misplaced)", region,
                                 pct, MIN_REGION_PERCENT, Agreement.mib(v[0] - v[1]), Agreement.mib(v[0]));
-                        boolean known = region.equals("gc_data") && pct >= GC_DATA_FLOOR_PERCENT;
+                        boolean known = region.equals("gc_data") && v[0] - v[1] <= GC_DATA_FLOOR_MISPLACED_BYTES;
                         (known ? unmet : failures).add(miss);
                     }
                 });
