@@ -23,8 +23,8 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * What the {@code wrss-scanner} thread does from its start: wait at the {@link StartGate}, then register the
- * MBeans and hand over to the {@link Sampler}. Nothing here lets a Throwable out of the thread, and a refused
+ * What the {@code wrss-scanner} thread does from its start: wait at the {@link StartGate}, scan once, then
+ * register the MBeans and hand over to the {@link Sampler}. Nothing here lets a Throwable out of the thread, and a refused
  * registration stops the agent: a scanner that nobody can read is cost for nothing.
  */
 public final class Startup {
@@ -43,6 +43,9 @@ public final class Startup {
                 WrssMBeans.register(server, new IdleControl(FootprintSnapshot.unavailable(options.mode(), idle)));
                 log.problem("noproc", idle);
                 return;
+            }
+            if (!server.isRegistered(new ObjectName(FootprintMXBean.OBJECT_NAME))) {
+                sampler.prepare(); // the first scan before registration: the MBeans appear with data
             }
             WrssMBeans.Registration reg = WrssMBeans.registerDetailed(server, sampler);
             if (reg.alreadyRegistered()) {

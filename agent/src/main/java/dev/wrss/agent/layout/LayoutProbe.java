@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Gathers a {@link JvmLayout} from a JVM's {@link JvmFacts} plus its /proc directory, in-process or remote.
- * Refresh policy: GC.heap_info, Compiler.codecache and VM.info once (those ranges never move); VM.metaspace
+ * Refresh policy: GC.heap_info and Compiler.codecache once (those ranges never move), never VM.info
+ * unless the heap's range is otherwise unknown ({@link VmInfo}); VM.metaspace
  * vslist, whose safepoint walks every class loader, again only when non-class metaspace committed has grown
  * past what the known nodes reserve, or to within a root chunk of it and VM.metaspace basic (counters only,
  * no pause; within a {@link CostBudget}) counts another node; /proc/PID/task, /proc/PID/maps and the
@@ -41,6 +42,8 @@ public final class LayoutProbe {
     private boolean staticDone;
     private HeapInfo heap = HeapInfo.UNKNOWN;
     private VmInfo vm;
+    private boolean vmInfoAsked;
+    private String vmInfoText;
     private long[] code = new long[0];
     private MetaspaceNodes meta = MetaspaceNodes.parse(null);
     private String javaHome;
@@ -176,15 +179,30 @@ public final class LayoutProbe {
     private void loadStaticFacts() {
         String heapInfo = endpoint.command("GC.heap_info");
         heap = HeapInfo.parse(heapInfo);
-        vm = VmInfo.parse(endpoint.command("VM.info"));
         String codecache = endpoint.command("Compiler.codecache");
         code = CodeHeaps.parse(codecache);
         meta = MetaspaceNodes.parse(endpoint.command("VM.metaspace", "vslist"));
         lastMetaCommitted = committedSizes.metaspaceBytes();
-        javaHome = SystemProperties.javaHome(endpoint.command("VM.system_properties"));
+        String vmName;
+        if (endpoint.inProcess()) {
+            // VM.system_properties stores the properties with a date comment: ~100 classes of time zones and
+            // locale data loaded into the host for two values this process already has
+            javaHome = System.getProperty("java.home");
+            vmName = System.getProperty("java.vm.name");
+        } else {
+            String properties = endpoint.command("VM.system_properties");
+            javaHome = SystemProperties.javaHome(properties);
+            vmName = SystemProperties.vmName(properties);
+        }
+        boolean mapsRead = maps.read(procPid.resolve("maps"));
+        if (needsVmInfo(heap)) {
+            vm = VmInfo.parse(vmInfo());
+        } else {
+            vm = VmInfo.derive(maps, heap, meta, vmName);
+        }
         shapes.setStackSizes(endpoint.vmOption("ThreadStackSize"), endpoint.vmOption("CompilerThreadStackSize"),
                 endpoint.vmOption("VMThreadStackSize"));
-        if (maps.read(procPid.resolve("maps"))) {
+        if (mapsRead) {
             long markStack = endpoint.vmOption("MarkStackSize");
             StaticRanges.addBySize(maps, heap, code, CodeHeaps.committed(codecache), vm.serverVm(),
                     markStack > 0 ? markStack * Long.BYTES : 0, endpoint.vmFlag("UseTransparentHugePages"), sizeRanges);
@@ -207,6 +225,33 @@ public final class LayoutProbe {
         } else {
             problem = "cannot read " + procPid.resolve("maps");
         }
+    }
+
+    /**
+     * Whether the layout needs VM.info: for the card table and mark bitmaps of G1, Parallel and Serial, which
+     * sit in anonymous mappings the kernel merges with their neighbours, where their size alone does not find
+     * them (FidelityIT without them: Parallel and Serial's tables 0% found, G1's 85%; three real servers below
+     * their floor), and for a heap whose range GC.heap_info does not print. ZGC and Shenandoah do without it.
+     */
+    static boolean needsVmInfo(HeapInfo heap) {
+        return switch (heap.collector()) {
+            case "G1", "Parallel", "Serial" -> true;
+            case "Z", "Shenandoah" -> false;
+            default -> !heap.hasRange();
+        };
+    }
+
+    /**
+     * The text of {@code VM.info}, asked once on the first call and kept (null if it failed): the layout does
+     * without it, as its first call makes HotSpot load libjvm's symbol tables for good (~4 MiB of malloc), so
+     * only a caller that needs what it alone prints (e.g. the C heap's outstanding allocations) pays for that.
+     */
+    public synchronized String vmInfo() {
+        if (!vmInfoAsked) {
+            vmInfoAsked = true;
+            vmInfoText = endpoint.command("VM.info");
+        }
+        return vmInfoText;
     }
 
     private boolean refreshMetaspace(long now) {

@@ -44,6 +44,8 @@ public final class Sampler implements FootprintControl, Runnable {
      * difference to a JVM that makes the same JMX calls without the agent, less the scanner's own estimate.
      */
     static final long FIXED_RETAINED_BYTES = 700 << 10;
+    /** Walks that run cold (JIT, class loading, the layout's first commands): not charged to the budget. */
+    static final int WARM_UP_WALKS = 3;
 
     private final Supplier<FootprintScanner> scannerFactory;
     private final AgentLog log;
@@ -96,7 +98,7 @@ public final class Sampler implements FootprintControl, Runnable {
         this.scannerFactory = scannerFactory;
         this.intervalMillis = options.intervalMillis();
         this.log = log;
-        this.policy = new ScanPolicy(options.threshold(), options.maxAgeMillis(), options.budget());
+        this.policy = new ScanPolicy(options.threshold(), options.maxAgeMillis(), options.budget(), WARM_UP_WALKS);
         this.statm = statm;
         this.selfClasses = selfClasses;
         this.version = version;
@@ -226,17 +228,35 @@ public final class Sampler implements FootprintControl, Runnable {
         stop();
     }
 
-    @Override
-    public void run() {
+    /**
+     * Builds the scanner and walks once, on the scanner thread, before the MBeans are registered: whoever finds
+     * them finds a scan. False if the scanner could not be built (then {@link #run()} returns at once).
+     */
+    public boolean prepare() {
+        if (scanner != null || prepareFailed) {
+            return scanner != null;
+        }
         scannerThread = Thread.currentThread();
         try {
             scanner = scannerFactory.get();
         } catch (Throwable t) {
+            prepareFailed = true;
             latest = latest.withStatus("disabled: " + describe(t));
             log.problem("init", "scanner could not start, wrss is idle: " + describe(t));
-            return;
+            return false;
         }
         walk(false, statm.residentBytes());
+        return true;
+    }
+
+    private boolean prepareFailed;
+
+    @Override
+    public void run() {
+        scannerThread = Thread.currentThread();
+        if (!prepare()) {
+            return;
+        }
         while (!stopped) {
             batch.clear();
             try {
@@ -248,7 +268,7 @@ public final class Sampler implements FootprintControl, Runnable {
                         continue;
                     }
                     scanAndAnswer(batch);
-                } else {
+                } else if (!stopped) { // next() also answers null once stopped: no walk after a stop
                     long resident = statm.residentBytes();
                     if (policy.shouldWalk(System.currentTimeMillis(), resident, false)) {
                         walk(false, resident);
