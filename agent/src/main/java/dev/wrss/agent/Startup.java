@@ -90,6 +90,9 @@ public final class Startup {
         long pid = ProcessHandle.current().pid();
         LayoutProbe probe = new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), pid, options.procRoot(),
                 options.maxPauseMicros() * 1000, statm::dataPages);
+        if (!options.vmInfo()) {
+            probe.withoutVmInfo();
+        }
         return new FootprintScanner(source(options), probe, options.topThreads(), options.topFiles(),
                 new HostProbe(options.procRoot(), Path.of("/sys"), pid, options.maxAgeMillis()));
     }

@@ -43,6 +43,7 @@ public final class LayoutProbe {
     private HeapInfo heap = HeapInfo.UNKNOWN;
     private VmInfo vm;
     private boolean vmInfoAsked;
+    private boolean vmInfoAllowed = true;
     private String vmInfoText;
     private long[] code = new long[0];
     private MetaspaceNodes meta = MetaspaceNodes.parse(null);
@@ -112,6 +113,17 @@ public final class LayoutProbe {
         this.threadCount = new ThreadCount(procPid);
         this.nanoClock = nanoClock;
         this.committedSizes = new CommittedSizes(endpoint, nanoClock, commitSignal);
+    }
+
+    /**
+     * Never lets the layout ask VM.info (the agent's {@code vmInfo=false}): HotSpot then never loads libjvm's
+     * symbol tables, and G1, Parallel and Serial's card table and mark bitmaps are found by their size alone;
+     * where the kernel merged one with a neighbouring mapping it counts as that mapping's region (malloc, mostly).
+     * A caller of {@link #vmInfo()} still gets it.
+     */
+    public LayoutProbe withoutVmInfo() {
+        vmInfoAllowed = false;
+        return this;
     }
 
     /** The current layout; the same instance when nothing changed. Never throws. */
@@ -195,7 +207,7 @@ public final class LayoutProbe {
             vmName = SystemProperties.vmName(properties);
         }
         boolean mapsRead = maps.read(procPid.resolve("maps"));
-        if (needsVmInfo(heap)) {
+        if (vmInfoAllowed && needsVmInfo(heap)) {
             vm = VmInfo.parse(vmInfo());
         } else {
             vm = VmInfo.derive(maps, heap, meta, vmName);
