@@ -74,6 +74,9 @@ final class FootprintBean extends SnapshotMBean {
                 "Estimate of the heap the agent keeps between scans: its buffers, tables and layout, plus a measured "
                         + "fixed share for its classes and MBean metadata",
                 s -> control.stats().selfRetainedBytes()));
+        a.add(SnapshotAttribute.of("SelfCost", FootprintTables.SELF_COST.type(), null,
+                "Memory the agent itself costs, by region: what the JVM would not hold without it, with how each "
+                        + "number is estimated", s -> FootprintTables.selfCost(control.selfCost())));
         a.add(SnapshotAttribute.snapshotId());
         return a;
     }

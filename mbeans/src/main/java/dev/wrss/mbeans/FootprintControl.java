@@ -43,4 +43,13 @@ public interface FootprintControl {
     default AgentStats stats() {
         return AgentStats.UNKNOWN;
     }
+
+    /**
+     * What the agent itself costs, by region (its classes' metaspace, its methods' code, its thread's stack, its
+     * heap, the native memory its commands made the JVM keep); empty where unknown. May read the JVM (cached
+     * by the implementation); never scans.
+     */
+    default List<SelfCostRow> selfCost() {
+        return List.of();
+    }
 }

@@ -83,6 +83,12 @@ public interface FootprintMXBean {
     /** Estimate of the heap the agent retains between scans. */
     long getSelfRetainedBytes();
 
+    /**
+     * Memory the agent itself costs, by region, indexed by {@code region}; items {@code region}, {@code estimate}
+     * (String), {@code bytes} (long, -1 unknown).
+     */
+    TabularData getSelfCost();
+
     /** Same as {@link #getScanCount()}: read it with other attributes to check they come from one scan. */
     long getSnapshotId();
 

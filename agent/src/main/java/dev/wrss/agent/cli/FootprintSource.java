@@ -19,4 +19,9 @@ interface FootprintSource {
 
     /** Who measured, for the report's first line. */
     String describe();
+
+    /** What the agent in the target costs it, by region; empty without an agent (or from an older one). */
+    default List<dev.wrss.mbeans.SelfCostRow> selfCost() {
+        return List.of();
+    }
 }

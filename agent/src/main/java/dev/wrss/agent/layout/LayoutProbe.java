@@ -266,6 +266,11 @@ public final class LayoutProbe {
         return vmInfoText;
     }
 
+    /** Whether {@link #vmInfo()} ran VM.info. */
+    public synchronized boolean vmInfoAsked() {
+        return vmInfoAsked && vmInfoText != null;
+    }
+
     private boolean refreshMetaspace(long now) {
         long committed = committedSizes.metaspaceBytes();
         long klass = Math.max(0, committedSizes.classSpaceBytes());

@@ -56,6 +56,8 @@ public final class Sampler implements FootprintControl, Runnable {
     private volatile long selfCpuNanos = -1;
     private volatile int selfClassesLoaded = -1;
     private volatile long selfRetainedBytes = -1;
+    private volatile boolean vmInfoAsked;
+    private final SelfCost selfCost = new SelfCost();
     private volatile long skipped;
     private volatile long failures;
     private final Recount classesRecount = new Recount(60_000, 3_600_000);
@@ -124,6 +126,11 @@ public final class Sampler implements FootprintControl, Runnable {
         return new AgentStats(version, policy.effectiveIntervalMillis(intervalMillis),
                 policy.effectiveMaxAgeMillis(), skipped, failures,
                 selfCpuNanos, selfClassesLoaded, selfRetainedBytes);
+    }
+
+    @Override
+    public java.util.List<dev.wrss.mbeans.SelfCostRow> selfCost() {
+        return selfCost.rows(selfClassesLoaded, selfRetainedBytes, latest, vmInfoAsked);
     }
 
     @Override
@@ -357,6 +364,7 @@ public final class Sampler implements FootprintControl, Runnable {
         policy.walked(System.currentTimeMillis(), resident, lastWalkCpuNanos);
         selfCpuNanos = cpu1;
         selfRetainedBytes = FIXED_RETAINED_BYTES + scanner.retainedBytesEstimate();
+        vmInfoAsked = scanner.vmInfoAsked();
         long now = System.currentTimeMillis();
         if (classesRecount.due(now) || selfClassesLoaded < 0) {
             selfClassesLoaded = selfClasses.getAsInt();
