@@ -12,11 +12,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whether a small JVM ({@code SmallApp 16}: 16 MiB of live data in a {@code -Xmx32m} heap, 50 threads, the
- * platform MBeanServer) survives in a cgroup v1 memory limit, without and with the agent, {@code runs} times
- * each, interleaved, at each limit given (MiB). A run survives when the child is alive after {@code seconds}
- * and the cgroup counted no OOM kill. Needs root and {@code /sys/fs/cgroup/memory}; each run gets a directory
- * {@code wrss-test-<random>} there, removed afterwards. Run:
+ * Whether a small JVM ({@code SmallApp 8}: 8 MiB of live data in a {@code -Xmx32m} G1 heap, which puts each
+ * 1 MiB array in two regions; 50 threads; the platform MBeanServer) survives in a cgroup v1 memory limit,
+ * without and with the agent, {@code runs} times each, interleaved, at each limit given (MiB). A run survives
+ * when the child is alive after {@code seconds} and the cgroup counted no OOM kill. Needs root and
+ * {@code /sys/fs/cgroup/memory}; each run gets a directory {@code wrss-test-<random>} there, removed
+ * afterwards. Run:
  * {@code java -cp agent/target/wrss-jmh.jar dev.wrss.bench.TightContainer [runs] [seconds] [MiB,MiB,...] [options]}.
  */
 public final class TightContainer {
@@ -33,7 +34,7 @@ public final class TightContainer {
             return;
         }
         Path classes = FootprintCost.compileSmallApp();
-        System.out.printf("SmallApp 16, -Xmx32m, %d s, %d runs each, JDK %s%n", seconds, runs,
+        System.out.printf("SmallApp 8, -Xmx32m, %d s, %d runs each, JDK %s%n", seconds, runs,
                 System.getProperty("java.version"));
         for (String limit : limits) {
             int[] survived = new int[2];
@@ -64,7 +65,7 @@ public final class TightContainer {
             if (options != null) {
                 java.add("-javaagent:" + ChildRun.agentJar() + (options.isEmpty() ? "" : "=" + options));
             }
-            java.addAll(List.of("-cp", classes.toString(), "SmallApp", "16"));
+            java.addAll(List.of("-cp", classes.toString(), "SmallApp", "8"));
             // the shell joins the group before exec: everything the JVM touches from its first page is charged
             String cmd = "echo $$ > " + group.resolve("cgroup.procs") + " && exec " + String.join(" ", java);
             Process p = new ProcessBuilder("/bin/sh", "-c", cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
