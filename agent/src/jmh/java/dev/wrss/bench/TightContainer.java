@@ -68,9 +68,11 @@ public final class TightContainer {
             java.addAll(List.of("-cp", classes.toString(), "SmallApp", "8"));
             // the shell joins the group before exec: everything the JVM touches from its first page is charged
             String cmd = "echo $$ > " + group.resolve("cgroup.procs") + " && exec " + String.join(" ", java);
-            Process p = new ProcessBuilder("/bin/sh", "-c", cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder("/bin/sh", "-c", cmd).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader out = new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 boolean ready = "READY".equals(out.readLine());
                 boolean alive = ready && !p.waitFor(seconds, TimeUnit.SECONDS);
                 return alive && oomKills(group) == 0;
