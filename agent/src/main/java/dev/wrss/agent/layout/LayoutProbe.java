@@ -348,7 +348,7 @@ public final class LayoutProbe {
             javaNamesDue = false;
             if (stacks.hasUntriedCutNames()) {
                 changed |= stacks.applyUniqueJavaNames(endpoint.javaThreadNames());
-                javaNamesBudget.spent(now, nanoClock.getAsLong());
+                spend(javaNamesBudget, now);
             }
         }
         if (namesStale && threadPrintBudget.used() && !stacks.needsJavaNames()) {
@@ -370,9 +370,21 @@ public final class LayoutProbe {
                     threadPrintsSkipped++; // those names stay cut: the pause would cost the application more
                 }
             }
-            threadPrintBudget.spent(now, nanoClock.getAsLong());
+            spend(threadPrintBudget, now);
         }
         return changed;
+    }
+
+    /**
+     * Charges a budget for a call that began at {@code start}; the first call runs cold and would otherwise
+     * keep the names of threads started right after it (a JMX client's) cut for up to 30 s.
+     */
+    private void spend(CostBudget budget, long start) {
+        if (budget.used()) {
+            budget.spent(start, nanoClock.getAsLong());
+        } else {
+            budget.spentCold(start);
+        }
     }
 
     /** How often Thread.print was left out because its pause would have exceeded maxPause: for tests. */
