@@ -42,6 +42,13 @@ public final class LayoutProbe {
     private boolean staticDone;
     private HeapInfo heap = HeapInfo.UNKNOWN;
     private VmInfo vm;
+    private String vmName;
+    private long[] collectionSetMap = new long[0];
+    private long[] codeCommitted;
+    private boolean rangesDone;
+    private int rangeTries;
+    /** Refreshes that may try to read /proc/PID/maps for the static ranges before the layout does without them. */
+    private static final int STATIC_MAPS_TRIES = 5;
     private boolean vmInfoAsked;
     private boolean vmInfoAllowed = true;
     private String vmInfoText;
@@ -148,6 +155,11 @@ public final class LayoutProbe {
                 staticDone = true;
                 changed = true;
             }
+            if (!rangesDone && rangeTries < STATIC_MAPS_TRIES) {
+                rangeTries++;
+                rangesDone = loadStaticRanges();
+                changed |= rangesDone;
+            }
             changed |= refreshMetaspace(now);
             changed |= refreshThreads(now, thorough);
             if (changed) {
@@ -191,11 +203,12 @@ public final class LayoutProbe {
     private void loadStaticFacts() {
         String heapInfo = endpoint.command("GC.heap_info");
         heap = HeapInfo.parse(heapInfo);
+        collectionSetMap = HeapInfo.collectionSetMap(heapInfo);
         String codecache = endpoint.command("Compiler.codecache");
         code = CodeHeaps.parse(codecache);
+        codeCommitted = CodeHeaps.committed(codecache);
         meta = MetaspaceNodes.parse(endpoint.command("VM.metaspace", "vslist"));
         lastMetaCommitted = committedSizes.metaspaceBytes();
-        String vmName;
         if (endpoint.inProcess()) {
             // VM.system_properties stores the properties with a date comment: ~100 classes of time zones and
             // locale data loaded into the host for two values this process already has
@@ -206,37 +219,44 @@ public final class LayoutProbe {
             javaHome = SystemProperties.javaHome(properties);
             vmName = SystemProperties.vmName(properties);
         }
-        boolean mapsRead = maps.read(procPid.resolve("maps"));
-        if (vmInfoAllowed && needsVmInfo(heap)) {
-            vm = VmInfo.parse(vmInfo());
-        } else {
-            vm = VmInfo.derive(maps, heap, meta, vmName);
-        }
+        vm = vmInfoAllowed && needsVmInfo(heap) ? VmInfo.parse(vmInfo()) : VmInfo.parse(null);
         shapes.setStackSizes(endpoint.vmOption("ThreadStackSize"), endpoint.vmOption("CompilerThreadStackSize"),
                 endpoint.vmOption("VMThreadStackSize"));
-        if (mapsRead) {
-            long markStack = endpoint.vmOption("MarkStackSize");
-            StaticRanges.addBySize(maps, heap, code, CodeHeaps.committed(codecache), vm.serverVm(),
-                    markStack > 0 ? markStack * Long.BYTES : 0, endpoint.vmFlag("UseTransparentHugePages"), sizeRanges);
-            StaticRanges.addContaining(maps, HeapInfo.collectionSetMap(heapInfo), Region.GC_DATA, sizeRanges);
-            if (heap.collector().equals("Z") && vm.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
-                // non-generational ZGC: ZMarkStackSpaceLimit exists there
-                StaticRanges.addZgcTables(maps, vm.zgcGranuleMapBytes(), endpoint.vmOption("ZMarkStackSpaceLimit"),
-                        sizeRanges);
-            }
-            StaticRanges.addZgcHeap(maps, zgcRanges);
-            // a run from inside one thread's stack to the end of the next one's guard can have a GC table's
-            // size: never one (a table neither begins nor ends inside a guard+stack shape). With thousands of
-            // threads at start-up (an attach, the CLI) such guesses were ~7 ranges a thread for every layout
-            // rebuild to sort; one ending in a JDK 25 Java thread's guard zone claimed 924 KiB below it
-            shapes.find(maps);
-            sizeRanges.removeReachingInto(shapes.found());
-            // a table guessed by its size alone that overlaps a segment map found by both its sizes explains
-            // the same reservation worse: it goes whole, not cut down to a few pages that could decide a mapping
-            sizeRanges.removeOverlapping(StaticRanges.BY_SIZE);
-        } else {
+    }
+
+    /**
+     * The ranges found in /proc/PID/maps at start; false if it could not be read (an application that interrupts
+     * the scanner without pause can cut every try of one refresh), and the next refreshes try again, a few times.
+     */
+    private boolean loadStaticRanges() {
+        if (!maps.read(procPid.resolve("maps"))) {
             problem = "cannot read " + procPid.resolve("maps");
+            return false;
         }
+        problem = null;
+        if (!vmInfoAllowed || !needsVmInfo(heap)) {
+            vm = VmInfo.derive(maps, heap, meta, vmName);
+        }
+        long markStack = endpoint.vmOption("MarkStackSize");
+        StaticRanges.addBySize(maps, heap, code, codeCommitted, vm.serverVm(),
+                markStack > 0 ? markStack * Long.BYTES : 0, endpoint.vmFlag("UseTransparentHugePages"), sizeRanges);
+        StaticRanges.addContaining(maps, collectionSetMap, Region.GC_DATA, sizeRanges);
+        if (heap.collector().equals("Z") && vm.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
+            // non-generational ZGC: ZMarkStackSpaceLimit exists there
+            StaticRanges.addZgcTables(maps, vm.zgcGranuleMapBytes(), endpoint.vmOption("ZMarkStackSpaceLimit"),
+                    sizeRanges);
+        }
+        StaticRanges.addZgcHeap(maps, zgcRanges);
+        // a run from inside one thread's stack to the end of the next one's guard can have a GC table's
+        // size: never one (a table neither begins nor ends inside a guard+stack shape). With thousands of
+        // threads at start-up (an attach, the CLI) such guesses were ~7 ranges a thread for every layout
+        // rebuild to sort; one ending in a JDK 25 Java thread's guard zone claimed 924 KiB below it
+        shapes.find(maps);
+        sizeRanges.removeReachingInto(shapes.found());
+        // a table guessed by its size alone that overlaps a segment map found by both its sizes explains
+        // the same reservation worse: it goes whole, not cut down to a few pages that could decide a mapping
+        sizeRanges.removeOverlapping(StaticRanges.BY_SIZE);
+        return true;
     }
 
     /**

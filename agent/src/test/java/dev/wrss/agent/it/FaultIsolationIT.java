@@ -110,6 +110,9 @@ class FaultIsolationIT {
         try (ChildJvm child = ChildJvm.start(JDK, List.of(ChildJvm.agentArg("interval=500ms"),
                 "-Dwrss.test.fault=classifier"))) {
             MBeanServerConnection c = child.jmx();
+            for (int i = 0; i < 600 && !c.isRegistered(Footprints.footprint()); i++) {
+                Thread.sleep(50); // the MBeans appear after the agent's first scan, failed or not
+            }
             for (int i = 0; i < 8; i++) {
                 c.invoke(Footprints.footprint(), "scan", new Object[0], new String[0]);
                 Reading r = Footprints.read(c);
