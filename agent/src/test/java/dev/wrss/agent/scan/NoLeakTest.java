@@ -62,7 +62,8 @@ class NoLeakTest {
         assertTrue(done >= 10_000, "only " + done + " scans fit");
         assertTrue(grown < MIB, "retained heap grew by " + grown + " bytes over " + done + " scans");
         assertNoneAdded(fds0, openFds(), "at the end");
-        assertEquals(threads0, Thread.activeCount(), "threads");
+        // fewer is fine: a thread another test class of this JVM started (a stopped sampler's) may end meanwhile
+        assertTrue(Thread.activeCount() <= threads0, "threads: " + threads0 + " -> " + Thread.activeCount());
         assertEquals("ok", s.status());
     }
 
