@@ -101,7 +101,7 @@ public final class FootprintCost {
     }
 
     /** SmallApp compiled once: a single-file launch would add javac's own cost to every child. */
-    private static Path compileSmallApp() throws IOException {
+    static Path compileSmallApp() throws IOException {
         Path dir = Files.createTempDirectory("wrss-small-app");
         Path src = dir.resolve("SmallApp.java");
         try (var in = FootprintCost.class.getResourceAsStream("/children/SmallApp.java")) {

@@ -42,8 +42,10 @@ public final class Agent {
             return -1;
         }
         int n = 0;
+        ClassLoader ours = Agent.class.getClassLoader();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getName().startsWith("dev.wrss.")) {
+            // the loader first: getName() makes and keeps a String for each JDK class never named before
+            if (c.getClassLoader() == ours && c.getName().startsWith("dev.wrss.")) {
                 n++;
             }
         }

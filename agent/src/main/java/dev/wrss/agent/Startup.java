@@ -25,8 +25,8 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * What the {@code wrss-scanner} thread does from its start: wait at the {@link StartGate}, then register the
- * MBeans and hand over to the {@link Sampler}. Nothing here lets a Throwable out of the thread, and a refused
+ * What the {@code wrss-scanner} thread does from its start: wait at the {@link StartGate}, scan once, then
+ * register the MBeans and hand over to the {@link Sampler}. Nothing here lets a Throwable out of the thread, and a refused
  * registration stops the agent: a scanner that nobody can read is cost for nothing.
  */
 public final class Startup {
@@ -49,6 +49,9 @@ public final class Startup {
                 return;
             }
             History history = HistoryWiring.wire(args, options, sampler, log); // before the beans: they read thresholds
+            if (!server.isRegistered(new ObjectName(FootprintMXBean.OBJECT_NAME))) {
+                sampler.prepare(); // the first scan before registration: the MBeans appear with data
+            }
             WrssMBeans.Registration reg = WrssMBeans.registerDetailed(server, sampler);
             if (reg.alreadyRegistered()) {
                 sampler.stopWith("stopped: another copy of the agent publishes wrss:*");
@@ -102,6 +105,9 @@ public final class Startup {
         long pid = ProcessHandle.current().pid();
         LayoutProbe probe = new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), pid, options.procRoot(),
                 options.maxPauseMicros() * 1000, statm::dataPages);
+        if (!options.vmInfo()) {
+            probe.withoutVmInfo();
+        }
         return new FootprintScanner(source(options), probe, options.topThreads(), options.topFiles(),
                 new HostProbe(options.procRoot(), Path.of("/sys"), pid, options.maxAgeMillis()), nativeHeap);
     }

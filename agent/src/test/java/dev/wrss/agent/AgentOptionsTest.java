@@ -3,6 +3,7 @@ package dev.wrss.agent;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,6 +76,15 @@ class AgentOptionsTest {
         assertEquals(1000, bad.maxPauseMicros());
         assertTrue(bad.problemLine().contains("maxPause"), bad.problemLine());
         assertTrue(AgentOptions.parse("maxPause=-1us").problemLine().contains("maxPause"));
+    }
+
+    @Test
+    void vmInfoIsOnUnlessTurnedOff() {
+        assertTrue(AgentOptions.parse(null).vmInfo());
+        assertFalse(AgentOptions.parse("vmInfo=false").vmInfo());
+        AgentOptions bad = AgentOptions.parse("vmInfo=no");
+        assertTrue(bad.vmInfo());
+        assertTrue(bad.problemLine().contains("vmInfo"), bad.problemLine());
     }
 
     @Test

@@ -83,6 +83,9 @@ final class FootprintBean extends SnapshotMBean {
         a.add(SnapshotAttribute.bytes("LimitMargin", "The container's memory limit minus ConfiguredMax: negative "
                         + "means the flags allow the JVM to outgrow its container; 0 without a limit (see System Limit)",
                 s -> limitMargin(control, s)));
+        a.add(SnapshotAttribute.of("SelfCost", FootprintTables.SELF_COST.type(), null,
+                "Memory the agent itself costs, by region: what the JVM would not hold without it, with how each "
+                        + "number is estimated", s -> FootprintTables.selfCost(control.selfCost())));
         a.add(SnapshotAttribute.snapshotId());
         a.addAll(SnapshotAttribute.threshold(ThresholdControl.TOTAL, control.thresholds()));
         return a;

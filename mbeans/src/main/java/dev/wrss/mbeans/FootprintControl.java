@@ -71,4 +71,13 @@ public interface FootprintControl {
     default ThresholdControl thresholds() {
         return ThresholdControl.NONE;
     }
+
+    /**
+     * What the agent itself costs, by region (its classes' metaspace, its methods' code, its thread's stack, its
+     * heap, the native memory its commands made the JVM keep); empty where unknown. May read the JVM (cached
+     * by the implementation); never scans.
+     */
+    default List<SelfCostRow> selfCost() {
+        return List.of();
+    }
 }

@@ -92,6 +92,12 @@ public interface FootprintMXBean {
     /** The container limit minus {@link #getConfiguredMax()}; negative: the flags let the JVM outgrow it. */
     long getLimitMargin();
 
+    /**
+     * Memory the agent itself costs, by region, indexed by {@code region}; items {@code region}, {@code estimate}
+     * (String), {@code bytes} (long, -1 unknown).
+     */
+    TabularData getSelfCost();
+
     /** Same as {@link #getScanCount()}: read it with other attributes to check they come from one scan. */
     long getSnapshotId();
 

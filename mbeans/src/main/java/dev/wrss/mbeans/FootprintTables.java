@@ -52,6 +52,11 @@ final class FootprintTables {
                 "Region id wrss gave the mapping", "Resident bytes", "Weighted resident bytes (Pss)",
                 "Bytes no other process maps", "Swapped-out bytes"});
 
+    static final Table SELF_COST = table("wrss.SelfCost", "Memory the agent itself costs, by region", "region",
+            new String[] {"region", "bytes", "estimate"}, new OpenType<?>[] {S, L, S},
+            new String[] {"Region id, e.g. metaspace", "Bytes the JVM would not hold without the agent; -1 unknown",
+                "How the number is estimated"});
+
     static final Table NODES = table("wrss.NodeResident", "Resident bytes per NUMA node", "node",
             new String[] {"node", "bytes"}, new OpenType<?>[] {I, L},
             new String[] {"NUMA node id", "Resident bytes on that node"});
@@ -104,6 +109,15 @@ final class FootprintTables {
             RegionUsage u = s.region(r);
             put(t, items, r.id(), u.rssBytes(), u.pssBytes(), u.ussBytes(), u.swapBytes(), u.swapPssBytes(),
                     u.virtualBytes(), u.mappings());
+        }
+        return t;
+    }
+
+    static TabularData selfCost(List<SelfCostRow> rows) {
+        TabularDataSupport t = new TabularDataSupport(SELF_COST.type());
+        String[] items = SELF_COST.items();
+        for (SelfCostRow r : rows) {
+            put(t, items, text(r.region()), r.bytes(), text(r.estimate()));
         }
         return t;
     }

@@ -5,6 +5,7 @@ import dev.wrss.mbeans.FootprintMXBean;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappedFilesMXBean;
 import dev.wrss.mbeans.MappingRow;
+import dev.wrss.mbeans.SelfCostRow;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.RegionMXBean;
 import dev.wrss.mbeans.RegionUsage;
@@ -84,6 +85,34 @@ final class AgentClient implements FootprintSource {
             v = null;
         }
         return "the wrss agent " + (v == null ? "" : v + " ") + "in the target";
+    }
+
+    @Override
+    public List<SelfCostRow> selfCost() {
+        try {
+            Object t = jmx.getAttribute(footprint, "SelfCost");
+            if (!(t instanceof TabularData table)) {
+                return List.of();
+            }
+            List<SelfCostRow> rows = new ArrayList<>();
+            for (Object row : table.values()) {
+                CompositeData c = (CompositeData) row;
+                rows.add(new SelfCostRow((String) c.get("region"), ((Number) c.get("bytes")).longValue(),
+                        (String) c.get("estimate")));
+            }
+            rows.sort(Comparator.comparingInt(r -> regionOrder(r.region())));
+            return rows;
+        } catch (IOException | JMException | RuntimeException e) {
+            return List.of(); // an agent before SelfCost, or a target that went away: the report goes on
+        }
+    }
+
+    private static int regionOrder(String id) {
+        try {
+            return Region.ofId(id).ordinal();
+        } catch (RuntimeException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     static ObjectName name(String name) {

@@ -24,4 +24,9 @@ interface FootprintSource {
     default String nativeHeapReport() {
         return null;
     }
+
+    /** What the agent in the target costs it, by region; empty without an agent (or from an older one). */
+    default List<dev.wrss.mbeans.SelfCostRow> selfCost() {
+        return List.of();
+    }
 }

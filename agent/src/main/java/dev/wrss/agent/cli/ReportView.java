@@ -3,6 +3,7 @@ package dev.wrss.agent.cli;
 import dev.wrss.mbeans.FootprintReport;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
+import dev.wrss.mbeans.SelfCostRow;
 
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +56,14 @@ final class ReportView {
                         f.mappings(), TerminalText.printable(f.path())));
             }
         }
+        List<SelfCostRow> self = source.selfCost();
+        if (!self.isEmpty()) {
+            out.append('\n').append("THE AGENT'S OWN COST (what this JVM would not hold without wrss, estimated)\n");
+            for (SelfCostRow r : self) {
+                out.append(String.format(Locale.ROOT, "%-13s %11s  %s%n", r.region(),
+                        r.bytes() < 0 ? "?" : FootprintReport.bytes(r.bytes()), TerminalText.printable(r.estimate())));
+            }
+        }
         if (mappings != null) {
             out.append('\n').append("MAPPINGS (").append(mappings.size()).append(")\n");
             out.append(String.format(Locale.ROOT, "%-33s %-4s %10s %10s %10s %10s %10s  %-13s %s%n", "ADDRESS",
@@ -81,6 +90,18 @@ final class ReportView {
         j.key("source").value(source.kind());
         j.key("measuredBy").value(source.describe());
         j.key("footprint").raw(FootprintReport.json(s));
+        List<SelfCostRow> self = source.selfCost();
+        if (!self.isEmpty()) {
+            j.key("selfCost").open('[');
+            for (SelfCostRow r : self) {
+                j.key(null).open('{');
+                j.key("region").value(r.region());
+                j.key("bytes").value(r.bytes());
+                j.key("estimate").value(r.estimate());
+                j.close('}');
+            }
+            j.close(']');
+        }
         if (mappings != null) {
             j.key("mappings").open('[');
             for (MappingRow m : mappings) {

@@ -35,7 +35,7 @@ public final class HostProbe {
         this.procRoot = procRoot;
         this.systemReader = new SystemMemoryReader(procRoot, sysRoot.resolve("fs/cgroup"), Long.toString(pid));
         this.pid = pid;
-        this.topology = NumaTopology.read(sysRoot);
+        this.topology = NumaTopology.nodesOf(sysRoot); // node count and the only node: no memory blocks
         this.numaEveryMillis = numaEveryMillis;
     }
 

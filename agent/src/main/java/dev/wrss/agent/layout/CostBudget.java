@@ -33,6 +33,16 @@ final class CostBudget {
         return used;
     }
 
+    /**
+     * Records a call that ran cold (the first in a JVM: class loading, interpreted code), which says nothing of
+     * what the next will cost: the next is allowed after the floor, and the next call's cost sets the pace.
+     */
+    void spentCold(long startNanos) {
+        used = true;
+        lastStartNanos = startNanos;
+        intervalNanos = minIntervalNanos;
+    }
+
     /** Records a call that ran from {@code startNanos} to {@code endNanos}. */
     void spent(long startNanos, long endNanos) {
         used = true;

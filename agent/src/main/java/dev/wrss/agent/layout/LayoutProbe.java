@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Gathers a {@link JvmLayout} from a JVM's {@link JvmFacts} plus its /proc directory, in-process or remote.
- * Refresh policy: GC.heap_info, Compiler.codecache and VM.info once (those ranges never move); VM.metaspace
+ * Refresh policy: GC.heap_info and Compiler.codecache once (those ranges never move), never VM.info
+ * unless the heap's range is otherwise unknown ({@link VmInfo}); VM.metaspace
  * vslist, whose safepoint walks every class loader, again only when non-class metaspace committed has grown
  * past what the known nodes reserve, or to within a root chunk of it and VM.metaspace basic (counters only,
  * no pause; within a {@link CostBudget}) counts another node; /proc/PID/task, /proc/PID/maps and the
@@ -43,6 +44,16 @@ public final class LayoutProbe {
     private VmInfo vm;
     /** VM.info's malloc lines from the one VM.info the layout reads; null until then or if absent. */
     private volatile String vmInfoMallocLines;
+    private String vmName;
+    private long[] collectionSetMap = new long[0];
+    private long[] codeCommitted;
+    private boolean rangesDone;
+    private int rangeTries;
+    /** Refreshes that may try to read /proc/PID/maps for the static ranges before the layout does without them. */
+    private static final int STATIC_MAPS_TRIES = 5;
+    private boolean vmInfoAsked;
+    private boolean vmInfoAllowed = true;
+    private String vmInfoText;
     private long[] code = new long[0];
     private MetaspaceNodes meta = MetaspaceNodes.parse(null);
     private String javaHome;
@@ -113,6 +124,17 @@ public final class LayoutProbe {
         this.committedSizes = new CommittedSizes(endpoint, nanoClock, commitSignal);
     }
 
+    /**
+     * Never lets the layout ask VM.info (the agent's {@code vmInfo=false}): HotSpot then never loads libjvm's
+     * symbol tables, and G1, Parallel and Serial's card table and mark bitmaps are found by their size alone;
+     * where the kernel merged one with a neighbouring mapping it counts as that mapping's region (malloc, mostly).
+     * A caller of {@link #vmInfo()} still gets it.
+     */
+    public LayoutProbe withoutVmInfo() {
+        vmInfoAllowed = false;
+        return this;
+    }
+
     /** The current layout; the same instance when nothing changed. Never throws. */
     public JvmLayout refresh() {
         return refresh(false);
@@ -134,6 +156,11 @@ public final class LayoutProbe {
                 loadStaticFacts();
                 staticDone = true;
                 changed = true;
+            }
+            if (!rangesDone && rangeTries < STATIC_MAPS_TRIES) {
+                rangeTries++;
+                rangesDone = loadStaticRanges();
+                changed |= rangesDone;
             }
             changed |= refreshMetaspace(now);
             changed |= refreshThreads(now, thorough);
@@ -183,39 +210,93 @@ public final class LayoutProbe {
     private void loadStaticFacts() {
         String heapInfo = endpoint.command("GC.heap_info");
         heap = HeapInfo.parse(heapInfo);
-        String vmInfoText = endpoint.command("VM.info");
-        vm = VmInfo.parse(vmInfoText);
-        vmInfoMallocLines = VmInfo.mallocLines(vmInfoText);
+        collectionSetMap = HeapInfo.collectionSetMap(heapInfo);
         String codecache = endpoint.command("Compiler.codecache");
         code = CodeHeaps.parse(codecache);
+        codeCommitted = CodeHeaps.committed(codecache);
         meta = MetaspaceNodes.parse(endpoint.command("VM.metaspace", "vslist"));
         lastMetaCommitted = committedSizes.metaspaceBytes();
-        javaHome = SystemProperties.javaHome(endpoint.command("VM.system_properties"));
+        if (endpoint.inProcess()) {
+            // VM.system_properties stores the properties with a date comment: ~100 classes of time zones and
+            // locale data loaded into the host for two values this process already has
+            javaHome = System.getProperty("java.home");
+            vmName = System.getProperty("java.vm.name");
+        } else {
+            String properties = endpoint.command("VM.system_properties");
+            javaHome = SystemProperties.javaHome(properties);
+            vmName = SystemProperties.vmName(properties);
+        }
+        vm = vmInfoAllowed && needsVmInfo(heap) ? VmInfo.parse(vmInfo()) : VmInfo.parse(null);
         shapes.setStackSizes(endpoint.vmOption("ThreadStackSize"), endpoint.vmOption("CompilerThreadStackSize"),
                 endpoint.vmOption("VMThreadStackSize"));
-        if (maps.read(procPid.resolve("maps"))) {
-            long markStack = endpoint.vmOption("MarkStackSize");
-            StaticRanges.addBySize(maps, heap, code, CodeHeaps.committed(codecache), vm.serverVm(),
-                    markStack > 0 ? markStack * Long.BYTES : 0, endpoint.vmFlag("UseTransparentHugePages"), sizeRanges);
-            StaticRanges.addContaining(maps, HeapInfo.collectionSetMap(heapInfo), Region.GC_DATA, sizeRanges);
-            if (heap.collector().equals("Z") && vm.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
-                // non-generational ZGC: ZMarkStackSpaceLimit exists there
-                StaticRanges.addZgcTables(maps, vm.zgcGranuleMapBytes(), endpoint.vmOption("ZMarkStackSpaceLimit"),
-                        sizeRanges);
-            }
-            StaticRanges.addZgcHeap(maps, zgcRanges);
-            // a run from inside one thread's stack to the end of the next one's guard can have a GC table's
-            // size: never one (a table neither begins nor ends inside a guard+stack shape). With thousands of
-            // threads at start-up (an attach, the CLI) such guesses were ~7 ranges a thread for every layout
-            // rebuild to sort; one ending in a JDK 25 Java thread's guard zone claimed 924 KiB below it
-            shapes.find(maps);
-            sizeRanges.removeReachingInto(shapes.found());
-            // a table guessed by its size alone that overlaps a segment map found by both its sizes explains
-            // the same reservation worse: it goes whole, not cut down to a few pages that could decide a mapping
-            sizeRanges.removeOverlapping(StaticRanges.BY_SIZE);
-        } else {
+    }
+
+    /**
+     * The ranges found in /proc/PID/maps at start; false if it could not be read (an application that interrupts
+     * the scanner without pause can cut every try of one refresh), and the next refreshes try again, a few times.
+     */
+    private boolean loadStaticRanges() {
+        if (!maps.read(procPid.resolve("maps"))) {
             problem = "cannot read " + procPid.resolve("maps");
+            return false;
         }
+        problem = null;
+        if (!vmInfoAllowed || !needsVmInfo(heap)) {
+            vm = VmInfo.derive(maps, heap, meta, vmName);
+        }
+        long markStack = endpoint.vmOption("MarkStackSize");
+        StaticRanges.addBySize(maps, heap, code, codeCommitted, vm.serverVm(),
+                markStack > 0 ? markStack * Long.BYTES : 0, endpoint.vmFlag("UseTransparentHugePages"), sizeRanges);
+        StaticRanges.addContaining(maps, collectionSetMap, Region.GC_DATA, sizeRanges);
+        if (heap.collector().equals("Z") && vm.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
+            // non-generational ZGC: ZMarkStackSpaceLimit exists there
+            StaticRanges.addZgcTables(maps, vm.zgcGranuleMapBytes(), endpoint.vmOption("ZMarkStackSpaceLimit"),
+                    sizeRanges);
+        }
+        StaticRanges.addZgcHeap(maps, zgcRanges);
+        // a run from inside one thread's stack to the end of the next one's guard can have a GC table's
+        // size: never one (a table neither begins nor ends inside a guard+stack shape). With thousands of
+        // threads at start-up (an attach, the CLI) such guesses were ~7 ranges a thread for every layout
+        // rebuild to sort; one ending in a JDK 25 Java thread's guard zone claimed 924 KiB below it
+        shapes.find(maps);
+        sizeRanges.removeReachingInto(shapes.found());
+        // a table guessed by its size alone that overlaps a segment map found by both its sizes explains
+        // the same reservation worse: it goes whole, not cut down to a few pages that could decide a mapping
+        sizeRanges.removeOverlapping(StaticRanges.BY_SIZE);
+        return true;
+    }
+
+    /**
+     * Whether the layout needs VM.info: for the card table and mark bitmaps of G1, Parallel and Serial, which
+     * sit in anonymous mappings the kernel merges with their neighbours, where their size alone does not find
+     * them (FidelityIT without them: Parallel and Serial's tables 0% found, G1's 85%; three real servers below
+     * their floor), and for a heap whose range GC.heap_info does not print. ZGC and Shenandoah do without it.
+     */
+    static boolean needsVmInfo(HeapInfo heap) {
+        return switch (heap.collector()) {
+            case "G1", "Parallel", "Serial" -> true;
+            case "Z", "Shenandoah" -> false;
+            default -> !heap.hasRange();
+        };
+    }
+
+    /**
+     * The text of {@code VM.info}, asked once on the first call and kept (null if it failed): the layout does
+     * without it, as its first call makes HotSpot load libjvm's symbol tables for good (~4 MiB of malloc), so
+     * only a caller that needs what it alone prints (e.g. the C heap's outstanding allocations) pays for that.
+     */
+    public synchronized String vmInfo() {
+        if (!vmInfoAsked) {
+            vmInfoAsked = true;
+            vmInfoText = endpoint.command("VM.info");
+            vmInfoMallocLines = VmInfo.mallocLines(vmInfoText); // the native heap's first figures, at no second cost
+        }
+        return vmInfoText;
+    }
+
+    /** Whether {@link #vmInfo()} ran VM.info. */
+    public synchronized boolean vmInfoAsked() {
+        return vmInfoAsked && vmInfoText != null;
     }
 
     private boolean refreshMetaspace(long now) {
@@ -295,7 +376,7 @@ public final class LayoutProbe {
             javaNamesDue = false;
             if (stacks.hasUntriedCutNames()) {
                 changed |= stacks.applyUniqueJavaNames(endpoint.javaThreadNames());
-                javaNamesBudget.spent(now, nanoClock.getAsLong());
+                spend(javaNamesBudget, now);
             }
         }
         if (namesStale && threadPrintBudget.used() && !stacks.needsJavaNames()) {
@@ -317,9 +398,21 @@ public final class LayoutProbe {
                     threadPrintsSkipped++; // those names stay cut: the pause would cost the application more
                 }
             }
-            threadPrintBudget.spent(now, nanoClock.getAsLong());
+            spend(threadPrintBudget, now);
         }
         return changed;
+    }
+
+    /**
+     * Charges a budget for a call that began at {@code start}; the first call runs cold and would otherwise
+     * keep the names of threads started right after it (a JMX client's) cut for up to 30 s.
+     */
+    private void spend(CostBudget budget, long start) {
+        if (budget.used()) {
+            budget.spent(start, nanoClock.getAsLong());
+        } else {
+            budget.spentCold(start);
+        }
     }
 
     /** How often Thread.print was left out because its pause would have exceeded maxPause: for tests. */

@@ -16,7 +16,8 @@ import java.util.Arrays;
  * 7f1813702000-7f18137fe000 rw-p 00000000 00:00 0
  * 40000000000-40010000000 rw-s 00000000 00:01 3                            /memfd:java_heap (deleted)
  * </pre>
- * Only anonymous mappings, the ZGC heap's memfd and the main stack are kept. Not thread-safe: owned by one
+ * Only anonymous mappings, the ZGC heap's memfd and the main stack are kept; CDS archive files ({@code .jsa})
+ * apart, as ranges only. Not thread-safe: owned by one
  * {@link LayoutProbe}.
  */
 final class ProcMaps {
@@ -40,6 +41,9 @@ final class ProcMaps {
     private long[] ends = new long[512];
     private int[] flags = new int[512];
     private int count;
+    /** {start, end, ...} of the mappings of {@code .jsa} files, kept apart: no shape rule may see them. */
+    private long[] jsa = new long[8];
+    private int jsaCount;
 
     /**
      * Replaces the content with the file's; false (and empty) if it cannot be read. A read that an application's
@@ -49,6 +53,7 @@ final class ProcMaps {
     boolean read(Path file) {
         for (int attempt = 0; attempt < INTERRUPTED_READ_TRIES; attempt++) {
             count = 0;
+            jsaCount = 0;
             Thread.interrupted();
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 parser.parse(ch, sink);
@@ -60,6 +65,7 @@ final class ProcMaps {
             }
         }
         count = 0;
+        jsaCount = 0;
         return false;
     }
 
@@ -67,6 +73,7 @@ final class ProcMaps {
 
     void parse(byte[] b, int length) {
         count = 0;
+        jsaCount = 0;
         parser.parse(Arrays.copyOf(b, length), sink);
     }
 
@@ -79,12 +86,30 @@ final class ProcMaps {
             f |= JAVA_HEAP_MEMFD;
         } else if (m.pathStartsWith(STACK)) {
             f |= MAIN_STACK;
+        } else if (endsWithJsa(m)) {
+            if (jsaCount + 2 > jsa.length) {
+                jsa = Arrays.copyOf(jsa, jsa.length * 2);
+            }
+            jsa[jsaCount++] = m.start();
+            jsa[jsaCount++] = m.end();
+            return;
         } else {
             // no reader looks at other file or pseudo mappings, and adjacency is checked by address: keeping
             // them would only cost 20 bytes each (tens of thousands in a process that maps many files)
             return;
         }
         add(m.start(), m.end(), f);
+    }
+
+    private static boolean endsWithJsa(Mapping m) {
+        int n = m.pathLength();
+        return n > 4 && m.pathByte(n - 4) == '.' && m.pathByte(n - 3) == 'j' && m.pathByte(n - 2) == 's'
+                && m.pathByte(n - 1) == 'a';
+    }
+
+    /** Mappings of CDS archive files ({@code .jsa}) read last: {start, end, ...} in address order. */
+    long[] archiveFiles() {
+        return Arrays.copyOf(jsa, jsaCount);
     }
 
     void add(long start, long end, int f) {

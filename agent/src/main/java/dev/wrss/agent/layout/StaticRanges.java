@@ -36,7 +36,7 @@ final class StaticRanges {
             out.add(vm.heap()[0], vm.heap()[1], Region.JAVA_HEAP, HEAP);
         }
         long cdsEnd = vm.cds()[1];
-        long classStart = vm.classSpace()[0];
+        long classStart = meta.classSpace().length > 0 ? meta.classSpace()[0] : vm.classSpace()[0];
         if (cdsEnd > 0 && classStart >= cdsEnd && classStart - cdsEnd < CDS_ALIGNMENT_GAP_MAX) {
             cdsEnd = classStart; // the ---p alignment tail up to the class space is part of the archive's reservation
         }

@@ -4,7 +4,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The address facts of {@code VM.info} that nothing else prints: CDS, class space, card table and mark
+ * Address facts of the JVM beside its heap: CDS, class space, card table and mark bitmaps, ZGC's granule maps,
+ * whether it is a Server VM. {@link #derive} gathers them from cheap sources; {@link #parse} reads them from
+ * {@code VM.info}, whose first call makes HotSpot load libjvm's symbol tables, about 4 MiB of malloc kept for
+ * the JVM's life (a small JVM: 21.7 MiB PSS after VM.info, 18.3 after GC.heap_info). The address facts
+ * of {@code VM.info} that nothing else prints: CDS, class space, card table and mark
  * bitmaps (same line formats on 17 and 25; the bitmap labels differ by collector and version):
  * <pre>
  * CDS archive(s) mapped at: [0x0000000030000000-0x0000000030d95000-0x0000000030d95000), size 14241792, ...
@@ -54,6 +58,95 @@ record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData, long zg
         return sb.length() == 0 ? null : sb.toString();
     }
 
+
+    /** Below the archive, JDK 24+ keeps a page of its reservation inaccessible (the protection zone). */
+    private static final long CDS_PROTECTION_MAX_BYTES = 64 << 10;
+    /** A CDS archive (static and dynamic together) is far smaller; .jsa files further apart are not one archive. */
+    private static final long CDS_MAX_BYTES = 1L << 30;
+    /** ZGC's granule, its small page size on every platform it runs on. */
+    private static final long ZGC_GRANULE_BYTES = 2L << 20;
+
+    /**
+     * The facts without VM.info: CDS from the mappings of its {@code .jsa} files outside the heap (the archived
+     * heap objects lie inside it), with the protection page right below them; the class space from {@code
+     * VM.metaspace vslist}'s class node; a Server VM from {@code java.vm.name}; and non-generational ZGC's granule
+     * maps from the address of its lowest heap view, which JDK 17 places at the address offset maximum. The GC
+     * tables VM.info prints stay unknown here: the layout finds them by their size.
+     */
+    static VmInfo derive(ProcMaps maps, HeapInfo heap, MetaspaceNodes meta, String vmName) {
+        long[] cds = new long[2];
+        long[] files = maps.archiveFiles();
+        for (int i = 0; i + 1 < files.length; i += 2) {
+            if (heap.hasRange() && files[i] >= heap.start() && files[i + 1] <= heap.end()) {
+                continue;
+            }
+            if (cds[1] == 0) {
+                cds[0] = files[i];
+                cds[1] = files[i + 1];
+            } else if (files[i + 1] - cds[0] <= CDS_MAX_BYTES) {
+                cds[1] = Math.max(cds[1], files[i + 1]);
+            }
+        }
+        if (cds[1] > 0) {
+            int below = maps.indexOf(cds[0] - 1);
+            if (below >= 0 && maps.isAnonNone(below) && maps.end(below) == cds[0]
+                    && cds[0] - maps.start(below) <= CDS_PROTECTION_MAX_BYTES) {
+                cds[0] = maps.start(below);
+            }
+        }
+        long[] classSpace = meta.classSpace().length >= 2
+                ? new long[] {meta.classSpace()[0], meta.classSpace()[1]} : new long[2];
+        return new VmInfo(new long[2], cds, classSpace, new long[0], zgcGranuleMapBytes(maps, heap),
+                vmName != null && vmName.contains(" Server VM"));
+    }
+
+    /**
+     * Non-generational ZGC (JDK 17) maps its heap three times, at an offset of 1, 2 and 4 times the address
+     * offset maximum (a power of two from 4 to 16 TiB): its granule maps hold a pointer per granule of that
+     * range. Generational ZGC maps it once: 0 (its maps are a few KiB).
+     */
+    private static long zgcGranuleMapBytes(ProcMaps maps, HeapInfo heap) {
+        if (!heap.collector().equals("Z")) {
+            return 0;
+        }
+        for (int i = 0; i < maps.count(); i++) {
+            if (maps.is(i, ProcMaps.JAVA_HEAP_MEMFD, ProcMaps.JAVA_HEAP_MEMFD)) {
+                long lowest = maps.start(i);
+                long offsetMax = Long.highestOneBit(lowest);
+                boolean threeViews = offsetMax >= 1L << 42 && offsetMax <= 1L << 44
+                        && isHeapView(maps, lowest + offsetMax) && isHeapView(maps, lowest + 3 * offsetMax);
+                return threeViews ? offsetMax / ZGC_GRANULE_BYTES * Long.BYTES : 0;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean isHeapView(ProcMaps maps, long address) {
+        int i = maps.indexOf(address);
+        return i >= 0 && maps.is(i, ProcMaps.JAVA_HEAP_MEMFD, ProcMaps.JAVA_HEAP_MEMFD);
+    }
+
+    /** Whether the line {@code text[from, to)} can be one the patterns read: by its first letters, without a copy. */
+    private static boolean maybeOurs(String text, int from, int to) {
+        int i = from;
+        while (i < to && text.charAt(i) == ' ') {
+            i++;
+        }
+        if (i == to) {
+            return false;
+        }
+        for (String start : LINE_STARTS) {
+            if (text.startsWith(start, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String[] LINE_STARTS = {"Dynamic libraries:", "# Java VM: ", "Heap address: ", "CDS archive",
+        "Compressed class space", "Card table", "Bits:", "Prev Bits", "Next Bits", "Begin Bits", "End Bits",
+        "Offset Max:", "Page Size Small:"};
+
     static VmInfo parse(String text) {
         long[] heap = new long[2];
         long[] cds = new long[2];
@@ -65,7 +158,15 @@ record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData, long zg
         if (text == null) {
             return new VmInfo(heap, cds, classSpace, gc, 0, false);
         }
-        for (String line : text.split("\n")) {
+        for (int at = 0, next; at < text.length(); at = next + 1) {
+            next = text.indexOf('\n', at);
+            if (next < 0) {
+                next = text.length();
+            }
+            if (!maybeOurs(text, at, next)) {
+                continue; // most of the text (events, arguments, environment): no substring, no matcher
+            }
+            String line = text.substring(at, next);
             if (line.startsWith("Dynamic libraries:")) {
                 break; // a verbatim copy of /proc/PID/maps follows; nothing of ours after it is needed
             }

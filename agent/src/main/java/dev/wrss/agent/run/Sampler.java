@@ -47,6 +47,8 @@ public final class Sampler implements FootprintControl, Runnable {
      * difference to a JVM that makes the same JMX calls without the agent, less the scanner's own estimate.
      */
     static final long FIXED_RETAINED_BYTES = 700 << 10;
+    /** Walks that run cold (JIT, class loading, the layout's first commands): not charged to the budget. */
+    static final int WARM_UP_WALKS = 3;
 
     private final Supplier<FootprintScanner> scannerFactory;
     private final AgentLog log;
@@ -57,6 +59,8 @@ public final class Sampler implements FootprintControl, Runnable {
     private volatile long selfCpuNanos = -1;
     private volatile int selfClassesLoaded = -1;
     private volatile long selfRetainedBytes = -1;
+    private volatile boolean vmInfoAsked;
+    private final SelfCost selfCost = new SelfCost();
     private volatile long skipped;
     private volatile long failures;
     private final Recount classesRecount = new Recount(60_000, 3_600_000);
@@ -111,7 +115,7 @@ public final class Sampler implements FootprintControl, Runnable {
         this.scannerFactory = scannerFactory;
         this.intervalMillis = options.intervalMillis();
         this.log = log;
-        this.policy = new ScanPolicy(options.threshold(), options.maxAgeMillis(), options.budget());
+        this.policy = new ScanPolicy(options.threshold(), options.maxAgeMillis(), options.budget(), WARM_UP_WALKS);
         this.statm = statm;
         this.selfClasses = selfClasses;
         this.version = version;
@@ -157,6 +161,11 @@ public final class Sampler implements FootprintControl, Runnable {
         return new AgentStats(version, policy.effectiveIntervalMillis(intervalMillis),
                 policy.effectiveMaxAgeMillis(), skipped, failures,
                 selfCpuNanos, selfClassesLoaded, selfRetainedBytes);
+    }
+
+    @Override
+    public java.util.List<dev.wrss.mbeans.SelfCostRow> selfCost() {
+        return selfCost.rows(selfClassesLoaded, selfRetainedBytes, latest, vmInfoAsked);
     }
 
     @Override
@@ -261,17 +270,35 @@ public final class Sampler implements FootprintControl, Runnable {
         stop();
     }
 
-    @Override
-    public void run() {
+    /**
+     * Builds the scanner and walks once, on the scanner thread, before the MBeans are registered: whoever finds
+     * them finds a scan. False if the scanner could not be built (then {@link #run()} returns at once).
+     */
+    public boolean prepare() {
+        if (scanner != null || prepareFailed) {
+            return scanner != null;
+        }
         scannerThread = Thread.currentThread();
         try {
             scanner = scannerFactory.get();
         } catch (Throwable t) {
+            prepareFailed = true;
             latest = latest.withStatus("disabled: " + describe(t));
             log.problem("init", "scanner could not start, wrss is idle: " + describe(t));
-            return;
+            return false;
         }
         walk(false, statm.residentBytes());
+        return true;
+    }
+
+    private boolean prepareFailed;
+
+    @Override
+    public void run() {
+        scannerThread = Thread.currentThread();
+        if (!prepare()) {
+            return;
+        }
         while (!stopped) {
             batch.clear();
             try {
@@ -283,7 +310,7 @@ public final class Sampler implements FootprintControl, Runnable {
                         continue;
                     }
                     scanAndAnswer(batch);
-                } else {
+                } else if (!stopped) { // next() also answers null once stopped: no walk after a stop
                     long resident = statm.residentBytes();
                     if (policy.shouldWalk(System.currentTimeMillis(), resident, false)) {
                         walk(false, resident);
@@ -375,6 +402,7 @@ public final class Sampler implements FootprintControl, Runnable {
         policy.walked(System.currentTimeMillis(), resident, lastWalkCpuNanos);
         selfCpuNanos = cpu1;
         selfRetainedBytes = FIXED_RETAINED_BYTES + scanner.retainedBytesEstimate();
+        vmInfoAsked = scanner.vmInfoAsked();
         long now = System.currentTimeMillis();
         if (classesRecount.due(now) || selfClassesLoaded < 0) {
             selfClassesLoaded = selfClasses.getAsInt();

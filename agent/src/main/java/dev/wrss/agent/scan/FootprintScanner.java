@@ -77,6 +77,11 @@ public final class FootprintScanner implements SmapsParser.Sink {
         this.host = host;
     }
 
+    /** Whether the layout ran VM.info in the JVM (its symbol tables then stay loaded): for the self-cost. */
+    public boolean vmInfoAsked() {
+        return layoutProbe.vmInfoAsked();
+    }
+
     /**
      * Scans once and returns the snapshot numbered {@code id}. Throws what reading smaps throws; the caller
      * decides what a failed scan means.

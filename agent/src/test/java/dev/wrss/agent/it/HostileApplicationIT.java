@@ -74,7 +74,8 @@ class HostileApplicationIT {
         try (ChildJvm child = ChildJvm.start(JDK, List.of(ChildJvm.agentArg("interval=500ms")),
                 InterruptingApp.class.getName(), List.of())) {
             Thread.sleep(1000); // interrupted while it waits at the start gate
-            MBeanServerConnection c = child.jmx(); // creates the platform MBeanServer: the gate opens
+            // creates the platform MBeanServer: the gate opens; the MBeans appear once the first scan is published
+            MBeanServerConnection c = child.jmxWithWrss();
             for (int i = 0; i < 20; i++) {
                 Footprints.scan(c); // answered at once, whether the interrupted walk succeeded or not
                 FaultLedger.assertAlive(child);

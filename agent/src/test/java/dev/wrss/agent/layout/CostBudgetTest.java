@@ -32,4 +32,16 @@ class CostBudgetTest {
         dear.spent(0, 2_000 * MS);
         assertTrue(dear.allows(30_000 * MS));
     }
+
+    @Test
+    void aColdFirstCallIsNotChargedTheNextOneIs() {
+        CostBudget b = new CostBudget(1000 * MS, 30_000 * MS);
+        b.spentCold(0); // 2 s cold would otherwise wait 30 s
+        assertTrue(b.used());
+        assertFalse(b.allows(999 * MS));
+        assertTrue(b.allows(1000 * MS));
+        b.spent(1000 * MS, 1050 * MS);
+        assertFalse(b.allows(5_999 * MS));
+        assertTrue(b.allows(6_000 * MS));
+    }
 }

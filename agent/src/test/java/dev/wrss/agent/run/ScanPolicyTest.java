@@ -69,4 +69,20 @@ class ScanPolicyTest {
         assertTrue(p.shouldWalk(220_000, 4 * GIB, false));
         assertTrue(p.shouldWalk(60_000, 5 * GIB, false), "a change is still seen at the full budget's spacing");
     }
+
+    @Test
+    void coldWarmUpWalksAreNotChargedToTheBudget() {
+        ScanPolicy p = new ScanPolicy(0.01, 60_000, 0.005, 3);
+        p.walked(0, 4 * GIB, 900_000_000); // the first, cold: 0.9 s, which would space walks 180 s apart
+        assertEquals(1_000, p.effectiveIntervalMillis(1_000), "the configured interval holds");
+        assertEquals(60_000, p.effectiveMaxAgeMillis());
+        assertTrue(p.shouldWalk(1_000, 5 * GIB, false), "a change is walked at the next interval");
+        p.walked(1_000, 5 * GIB, 200_000_000);
+        p.walked(2_000, 6 * GIB, 100_000_000);
+        assertEquals(1_000, p.effectiveIntervalMillis(1_000));
+        p.walked(3_000, 7 * GIB, 25_000_000); // warm: 25 ms at 0.5% of a core is one per 5 s
+        assertEquals(5_000, p.effectiveIntervalMillis(1_000), "the steady cost is charged");
+        assertFalse(p.shouldWalk(4_000, 8 * GIB, false));
+        assertTrue(p.shouldWalk(8_000, 8 * GIB, false));
+    }
 }

@@ -69,7 +69,8 @@ class NoLeakTest {
                 openFds().size(), threads0, Thread.activeCount());
         assertTrue(grown < GROWTH_LIMIT, "retained heap grew by " + grown + " bytes over " + SCANS + " scans");
         assertNoneAdded(fds0, openFds(), "at the end");
-        assertEquals(threads0, Thread.activeCount(), "threads");
+        // fewer is fine: a thread another test class of this JVM started (a stopped sampler's) may end meanwhile
+        assertTrue(Thread.activeCount() <= threads0, "threads: " + threads0 + " -> " + Thread.activeCount());
         assertEquals("ok", s.status());
     }
 

@@ -1,0 +1,102 @@
+package dev.wrss.agent.layout;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wrss.mbeans.Region;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The facts VM.info prints, derived from the maps, VM.metaspace and the system properties instead, against the
+ * VM.info of the same capture; and when the layout can do without VM.info: only where no card table and mark
+ * bitmap must be found, as those found by their size alone leave mappings in other regions.
+ */
+class VmInfoDerivedTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kafka4.1-jdk17", "kafka4.1-jdk25", "netty4.1-jdk17", "netty4.1-jdk25", "wildfly37-jdk17",
+        "wildfly37-jdk25", "jdk25-g1", "jdk17-zgc", "jdk25-zgc"})
+    void derivedFactsAreThoseVmInfoPrints(String capture) {
+        ProcMaps maps = MapsShapesTest.maps(capture);
+        HeapInfo heap = HeapInfo.parse(DcmdParsersTest.fixture(capture + ".gcHeapInfo.txt"));
+        VmInfo printed = VmInfo.parse(DcmdParsersTest.fixture(capture + ".vmInfo.txt"));
+        VmInfo derived = VmInfo.derive(maps, heap, new MetaspaceNodes(new long[0], printed.classSpace()),
+                "OpenJDK 64-Bit Server VM");
+        assertArrayEquals(printed.cds(), derived.cds(), "CDS");
+        assertArrayEquals(printed.classSpace(), derived.classSpace(), "class space");
+        assertEquals(printed.serverVm(), derived.serverVm());
+        if (printed.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
+            assertEquals(printed.zgcGranuleMapBytes(), derived.zgcGranuleMapBytes(), "ZGC granule maps");
+        } else {
+            assertEquals(0, derived.zgcGranuleMapBytes());
+        }
+    }
+
+    /** Without a card table (ZGC, Shenandoah) the layout does without VM.info: not one mapping moves. */
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk17-zgc", "jdk25-zgc"})
+    void withoutCardTablesTheLayoutIsTheSameWithoutVmInfo(String capture) {
+        assertEquals("", differences(capture));
+    }
+
+    /**
+     * With one, it is not: G1's tables found by size alone leave mappings to other regions in every capture
+     * (3-46 MiB of address space each), so the layout asks VM.info for G1, Parallel and Serial.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"kafka4.1-jdk17", "netty4.1-jdk25", "wildfly37-jdk17", "jdk25-g1"})
+    void cardTableCollectorsNeedVmInfo(String capture) {
+        assertNotEquals("", differences(capture));
+        assertTrue(LayoutProbe.needsVmInfo(HeapInfo.parse(DcmdParsersTest.fixture(capture + ".gcHeapInfo.txt"))));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"G1, true", "Parallel, true", "Serial, true", "Z, false", "Shenandoah, false"})
+    void vmInfoIsAskedForCollectorsWithCardTables(String collector, boolean asked) {
+        assertEquals(asked, LayoutProbe.needsVmInfo(new HeapInfo(collector, 0x1000, 0x2000)));
+        assertTrue(LayoutProbe.needsVmInfo(new HeapInfo("unknown", 0, 0)), "no heap range without it");
+    }
+
+    /** Mappings of the capture in another region when the facts are derived than with VM.info's. */
+    private static String differences(String capture) {
+        ProcMaps maps = MapsShapesTest.maps(capture);
+        String codecache = DcmdParsersTest.fixture(capture + ".compilerCodecache.txt");
+        HeapInfo heap = HeapInfo.parse(DcmdParsersTest.fixture(capture + ".gcHeapInfo.txt"));
+        VmInfo printed = VmInfo.parse(DcmdParsersTest.fixture(capture + ".vmInfo.txt"));
+        MetaspaceNodes meta = new MetaspaceNodes(new long[0], printed.classSpace());
+        VmInfo derived = VmInfo.derive(maps, heap, meta, "OpenJDK 64-Bit Server VM");
+        RangeTable withVmInfo = layout(maps, heap, codecache, printed, meta);
+        RangeTable without = layout(maps, heap, codecache, derived, meta);
+        StringBuilder why = new StringBuilder();
+        for (int i = 0; i < maps.count(); i++) {
+            Region a = withVmInfo.regionOf(maps.start(i), maps.end(i));
+            Region b = without.regionOf(maps.start(i), maps.end(i));
+            if (a != b) {
+                why.append(String.format("%x-%x: %s with VM.info, %s without%n", maps.start(i), maps.end(i), a, b));
+            }
+        }
+        return why.toString();
+    }
+
+    /** The static layout as LayoutProbe assembles it (threads left out). */
+    private static RangeTable layout(ProcMaps maps, HeapInfo heap, String codecache, VmInfo vm, MetaspaceNodes meta) {
+        RangeTable.Builder b = new RangeTable.Builder();
+        long[] code = CodeHeaps.parse(codecache);
+        StaticRanges.addBySize(maps, heap, code, CodeHeaps.committed(codecache), vm.serverVm(), 0, false, b);
+        if (heap.collector().equals("Z") && vm.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
+            StaticRanges.addZgcTables(maps, vm.zgcGranuleMapBytes(), 8L << 30, b);
+        }
+        StaticRanges.addZgcHeap(maps, b);
+        StackShapes shapes = new StackShapes();
+        shapes.setStackSizes(1024, 1024, 1024);
+        shapes.find(maps);
+        b.removeReachingInto(shapes.found());
+        b.removeOverlapping(StaticRanges.BY_SIZE);
+        StaticRanges.addPrinted(heap, vm, code, meta, b);
+        return b.build();
+    }
+}
