@@ -29,9 +29,13 @@ class PromtoolTest {
 
     static final Path PROMETHEUS = Path.of("prometheus"); // surefire runs in examples/
     static final Path ROOT = Path.of("..");
-    /** Series the documentation takes from elsewhere: cAdvisor, kube-state-metrics. */
+    /**
+     * Series the documentation takes from elsewhere: cAdvisor, kube-state-metrics, and the OpenTelemetry agent's
+     * Prometheus exporter with examples/otel/wrss.yaml (its series are checked by OpenTelemetryExporterIT).
+     */
     static final Set<String> FOREIGN = Set.of("container_spec_memory_limit_bytes",
-            "container_memory_working_set_bytes", "kube_pod_container_resource_limits");
+            "container_memory_working_set_bytes", "kube_pod_container_resource_limits",
+            "jvm_wrss_memory_usage_bytes", "jvm_wrss_process_memory_usage_bytes");
 
     @Test
     void alertRulesAreValid() throws Exception {
