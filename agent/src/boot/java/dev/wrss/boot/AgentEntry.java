@@ -8,8 +8,7 @@ import java.lang.instrument.Instrumentation;
  */
 public final class AgentEntry {
 
-    private AgentEntry() {
-    }
+    private AgentEntry() {}
 
     public static void premain(String args, Instrumentation inst) {
         handOver("premain", args, inst);
@@ -26,7 +25,8 @@ public final class AgentEntry {
                 say("not started: " + unsupported);
                 return;
             }
-            Class<?> agent = Class.forName("dev.wrss.agent.Agent", true, AgentEntry.class.getClassLoader());
+            Class<?> agent =
+                    Class.forName("dev.wrss.agent.Agent", true, AgentEntry.class.getClassLoader());
             agent.getMethod(method, String.class, Instrumentation.class).invoke(null, args, inst);
         } catch (Throwable t) {
             say("not started: " + JavaVersion.describe(t));

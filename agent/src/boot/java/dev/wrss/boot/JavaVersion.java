@@ -10,13 +10,15 @@ final class JavaVersion {
     /** What wrss's own classes are compiled for. */
     static final int REQUIRED = 17;
 
-    private JavaVersion() {
-    }
+    private JavaVersion() {}
 
     /** "1.8" is 8, "17" is 17; -1 when unreadable. */
     static int feature(String specificationVersion) {
         try {
-            String v = specificationVersion.startsWith("1.") ? specificationVersion.substring(2) : specificationVersion;
+            String v =
+                    specificationVersion.startsWith("1.")
+                            ? specificationVersion.substring(2)
+                            : specificationVersion;
             int dot = v.indexOf('.');
             return Integer.parseInt(dot < 0 ? v : v.substring(0, dot));
         } catch (RuntimeException e) {
@@ -28,18 +30,28 @@ final class JavaVersion {
     static String unsupported() {
         String spec = System.getProperty("java.specification.version", "unknown");
         int feature = feature(spec);
-        return feature >= REQUIRED ? null
-                : "wrss needs Java " + REQUIRED + " or newer; this JVM is Java " + spec + " ("
-                + System.getProperty("java.home", "unknown home") + ")";
+        return feature >= REQUIRED
+                ? null
+                : "wrss needs Java "
+                        + REQUIRED
+                        + " or newer; this JVM is Java "
+                        + spec
+                        + " ("
+                        + System.getProperty("java.home", "unknown home")
+                        + ")";
     }
 
     /** One short line for a Throwable that a handover threw, its cause's if it has one. */
     static String describe(Throwable t) {
-        Throwable c = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
-                ? t.getCause() : t;
+        Throwable c =
+                t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
+                        ? t.getCause()
+                        : t;
         String m = c.getMessage();
         String line = c.getClass().getName() + (m == null ? "" : ": " + m);
         line = line.length() > 300 ? line.substring(0, 300) + "..." : line;
-        return c instanceof LinkageError ? line + " (wrss needs Java " + REQUIRED + " or newer)" : line;
+        return c instanceof LinkageError
+                ? line + " (wrss needs Java " + REQUIRED + " or newer)"
+                : line;
     }
 }

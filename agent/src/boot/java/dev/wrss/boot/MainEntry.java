@@ -8,15 +8,16 @@ public final class MainEntry {
 
     private static final int FAILURE = 1;
 
-    private MainEntry() {
-    }
+    private MainEntry() {}
 
     public static void main(String[] args) {
         String problem;
         try {
             problem = JavaVersion.unsupported();
             if (problem == null) {
-                Class<?> main = Class.forName("dev.wrss.agent.cli.Main", true, MainEntry.class.getClassLoader());
+                Class<?> main =
+                        Class.forName(
+                                "dev.wrss.agent.cli.Main", true, MainEntry.class.getClassLoader());
                 main.getMethod("main", String[].class).invoke(null, (Object) args);
                 return;
             }

@@ -35,14 +35,16 @@ public final class AgentWalkRatio {
     private static final int[] STRETCHES = {2, 11, 51, 101, 201, 401, 1001};
 
     public static void main(String[] args) throws Exception {
-        String[] shapes = (args.length > 0 ? args[0] : "small,heap4g,threads2000,files10000").split(",");
+        String[] shapes =
+                (args.length > 0 ? args[0] : "small,heap4g,threads2000,files10000").split(",");
         int walks = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         long interval = args.length > 2 ? Long.parseLong(args[2]) : 2000;
         List<Path> jars = new ArrayList<>(List.of(ChildRun.agentJar()));
         if (args.length > 3) {
             jars.add(Path.of(args[3]).toAbsolutePath());
         }
-        List<List<Path>> orders = jars.size() == 1 ? List.of(jars) : List.of(jars, List.of(jars.get(1), jars.get(0)));
+        List<List<Path>> orders =
+                jars.size() == 1 ? List.of(jars) : List.of(jars, List.of(jars.get(1), jars.get(0)));
         for (String shape : shapes) {
             for (List<Path> order : orders) {
                 run(shape, walks, interval, order);
@@ -51,9 +53,12 @@ public final class AgentWalkRatio {
     }
 
     /** Runs one child per jar, each a quarter interval after the one before, and reports each. */
-    private static void run(String shape, int walks, long interval, List<Path> jars) throws Exception {
-        List<String> jvm = shape.equals("heap4g") ? List.of("-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch")
-                : List.of("-Xms256m", "-Xmx256m");
+    private static void run(String shape, int walks, long interval, List<Path> jars)
+            throws Exception {
+        List<String> jvm =
+                shape.equals("heap4g")
+                        ? List.of("-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch")
+                        : List.of("-Xms256m", "-Xmx256m");
         List<Process> children = new ArrayList<>();
         List<Thread> readers = new ArrayList<>();
         List<List<long[]>> rows = new ArrayList<>();
@@ -62,9 +67,14 @@ public final class AgentWalkRatio {
                 if (!children.isEmpty()) {
                     Thread.sleep(interval / 4);
                 }
-                Process p = ChildRun.start(List.of(), jar, "WalkApp",
-                        "interval=" + interval + "ms,threshold=0%,budget=20%", jvm,
-                        List.of(shape, Integer.toString(walks), Long.toString(interval)));
+                Process p =
+                        ChildRun.start(
+                                List.of(),
+                                jar,
+                                "WalkApp",
+                                "interval=" + interval + "ms,threshold=0%,budget=20%",
+                                jvm,
+                                List.of(shape, Integer.toString(walks), Long.toString(interval)));
                 children.add(p);
                 List<long[]> own = new ArrayList<>();
                 rows.add(own);
@@ -79,7 +89,12 @@ public final class AgentWalkRatio {
             children.forEach(Process::destroy);
         }
         for (int j = 0; j < jars.size(); j++) {
-            report(shape, interval, jars.size() > 1 ? jars.get(j) + " (started " + (j + 1) + " of " + jars.size() + ")" : null,
+            report(
+                    shape,
+                    interval,
+                    jars.size() > 1
+                            ? jars.get(j) + " (started " + (j + 1) + " of " + jars.size() + ")"
+                            : null,
                     rows.get(j));
         }
     }
@@ -90,7 +105,10 @@ public final class AgentWalkRatio {
             for (String line; (line = in.readLine()) != null && !line.equals("DONE"); ) {
                 String[] f = line.split(" ");
                 if (f.length == 4 && f[0].equals("walk")) {
-                    rows.add(new long[]{Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
+                    rows.add(
+                            new long[] {
+                                Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])
+                            });
                 }
             }
         } catch (java.io.IOException e) {
@@ -99,8 +117,9 @@ public final class AgentWalkRatio {
     }
 
     private static void report(String shape, long interval, String jar, List<long[]> rows) {
-        System.out.printf("%s, a walk every %d ms, %d walks paired%s:%n", shape, interval, rows.size(),
-                jar == null ? "" : ", agent " + jar);
+        System.out.printf(
+                "%s, a walk every %d ms, %d walks paired%s:%n",
+                shape, interval, rows.size(), jar == null ? "" : ", agent " + jar);
         for (int s = 0; s + 1 < STRETCHES.length; s++) {
             int from = STRETCHES[s];
             int to = STRETCHES[s + 1] - 1;
@@ -119,9 +138,18 @@ public final class AgentWalkRatio {
             }
             double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             int n = sorted.length;
-            System.out.printf("  walks %4d-%-4d n=%3d  walk %8.1f us  raw %8.1f us (CPU, mean)  ratio of means %.3f"
-                    + "  ratio median %.3f (p25 %.3f, p75 %.3f, max %.3f)%n", from, to, n, walkSum / 1e3 / n,
-                    rawSum / 1e3 / n, (double) walkSum / rawSum, sorted[n / 2], sorted[n / 4], sorted[n * 3 / 4],
+            System.out.printf(
+                    "  walks %4d-%-4d n=%3d  walk %8.1f us  raw %8.1f us (CPU, mean)  ratio of means %.3f"
+                            + "  ratio median %.3f (p25 %.3f, p75 %.3f, max %.3f)%n",
+                    from,
+                    to,
+                    n,
+                    walkSum / 1e3 / n,
+                    rawSum / 1e3 / n,
+                    (double) walkSum / rawSum,
+                    sorted[n / 2],
+                    sorted[n / 4],
+                    sorted[n * 3 / 4],
                     sorted[n - 1]);
         }
     }

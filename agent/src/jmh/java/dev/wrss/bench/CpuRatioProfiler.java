@@ -1,5 +1,7 @@
 package dev.wrss.bench;
 
+import java.util.Collection;
+import java.util.List;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -7,9 +9,6 @@ import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
-
-import java.util.Collection;
-import java.util.List;
 
 /**
  * Turns {@link ScanRatio}'s CPU times into JMH secondary results, one value each per iteration, averaged over the
@@ -35,19 +34,30 @@ public final class CpuRatioProfiler implements InternalProfiler {
     }
 
     @Override
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
-                                                       IterationResult result) {
+    public Collection<? extends Result> afterIteration(
+            BenchmarkParams benchmarkParams,
+            IterationParams iterationParams,
+            IterationResult result) {
         long raw = ScanRatio.rawNanos;
         if (raw == 0) {
             return List.of(); // not a ScanRatio benchmark
         }
         long pageRaw = ScanRatio.pageRawNanos;
         long sameRaw = ScanRatio.sameRawNanos;
-        return List.of(new ScalarResult("scanPerRaw", (double) ScanRatio.scanNanos / raw, "ratio",
+        return List.of(
+                new ScalarResult(
+                        "scanPerRaw",
+                        (double) ScanRatio.scanNanos / raw,
+                        "ratio",
                         AggregationPolicy.AVG),
-                new ScalarResult("scanPerSameRaw", (double) ScanRatio.scanNanos / sameRaw, "ratio",
+                new ScalarResult(
+                        "scanPerSameRaw",
+                        (double) ScanRatio.scanNanos / sameRaw,
+                        "ratio",
                         AggregationPolicy.AVG),
-                new ScalarResult("sameRawPerRaw", (double) sameRaw / raw, "ratio", AggregationPolicy.AVG),
-                new ScalarResult("pageRawPerRaw", (double) pageRaw / raw, "ratio", AggregationPolicy.AVG));
+                new ScalarResult(
+                        "sameRawPerRaw", (double) sameRaw / raw, "ratio", AggregationPolicy.AVG),
+                new ScalarResult(
+                        "pageRawPerRaw", (double) pageRaw / raw, "ratio", AggregationPolicy.AVG));
     }
 }

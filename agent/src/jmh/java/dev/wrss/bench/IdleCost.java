@@ -14,7 +14,12 @@ public final class IdleCost {
     public static void main(String[] args) throws Exception {
         long seconds = args.length > 0 ? Long.parseLong(args[0]) : 180;
         String options = args.length > 1 ? args[1] : "";
-        Process p = ChildRun.start("IdleApp", options, List.of("-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"), List.of());
+        Process p =
+                ChildRun.start(
+                        "IdleApp",
+                        options,
+                        List.of("-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"),
+                        List.of());
         try {
             new BufferedReader(new InputStreamReader(p.getInputStream())).readLine(); // READY
             long tid = -1;
@@ -31,9 +36,10 @@ public final class IdleCost {
             Thread.sleep(seconds * 1000);
             long cpu = ChildRun.cpuNanos(p.pid(), tid) - startupNanos;
             long wall = System.nanoTime() - t0;
-            System.out.printf("idle JVM, -Xms4g AlwaysPreTouch, agent options '%s': first 15 s %.1f ms CPU; "
-                    + "then %.1f ms CPU over %d s = %.4f%% of one core%n", options, startupNanos / 1e6, cpu / 1e6,
-                    seconds, 100.0 * cpu / wall);
+            System.out.printf(
+                    "idle JVM, -Xms4g AlwaysPreTouch, agent options '%s': first 15 s %.1f ms CPU; "
+                            + "then %.1f ms CPU over %d s = %.4f%% of one core%n",
+                    options, startupNanos / 1e6, cpu / 1e6, seconds, 100.0 * cpu / wall);
         } finally {
             p.destroy();
         }

@@ -1,10 +1,9 @@
 package dev.wrss.bench;
 
-import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
-
+import dev.wrss.agent.scan.FootprintScanner;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,9 +24,15 @@ public final class LayoutChurn {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (Shapes ignored = Shapes.create(shape)) {
-            FootprintScanner scanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                    new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), ProcessHandle.current().pid(),
-                            Path.of("/proc")), 50, 20);
+            FootprintScanner scanner =
+                    new FootprintScanner(
+                            new SmapsReader(Path.of("/proc"), "self"),
+                            new LayoutProbe(
+                                    JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
+                                    ProcessHandle.current().pid(),
+                                    Path.of("/proc")),
+                            50,
+                            20);
             long id = 0;
             long warmUpEnd = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < warmUpEnd) {
@@ -81,14 +86,17 @@ public final class LayoutChurn {
             parked = new CountDownLatch(1);
             CountDownLatch started = new CountDownLatch(1);
             CountDownLatch stop = parked;
-            extra = new Thread(() -> {
-                started.countDown();
-                try {
-                    stop.await();
-                } catch (InterruptedException ignored) {
-                    // released
-                }
-            }, "churn-" + id);
+            extra =
+                    new Thread(
+                            () -> {
+                                started.countDown();
+                                try {
+                                    stop.await();
+                                } catch (InterruptedException ignored) {
+                                    // released
+                                }
+                            },
+                            "churn-" + id);
             extra.setDaemon(true);
             extra.start();
             started.await();
@@ -110,7 +118,12 @@ public final class LayoutChurn {
         long[] c = cpu.clone();
         Arrays.sort(b);
         Arrays.sort(c);
-        System.out.printf("  %-28s allocated median %,9d B  p90 %,9d B  max %,9d B   CPU median %8.3f ms%n", what,
-                b[b.length / 2], b[b.length * 9 / 10], b[b.length - 1], c[c.length / 2] / 1e6);
+        System.out.printf(
+                "  %-28s allocated median %,9d B  p90 %,9d B  max %,9d B   CPU median %8.3f ms%n",
+                what,
+                b[b.length / 2],
+                b[b.length * 9 / 10],
+                b[b.length - 1],
+                c[c.length / 2] / 1e6);
     }
 }

@@ -1,7 +1,6 @@
 package dev.wrss.bench;
 
 import dev.wrss.agent.proc.KernelPageSize;
-
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -40,35 +39,45 @@ public final class MmapWait {
         long[] waited = new long[3];
         Path file = Files.createTempFile("mmap-wait", ".bin");
         try (Shapes shapes = Shapes.create(shape);
-             FileChannel plain = FileChannel.open(Path.of("/proc/self/smaps"));
-             FileChannel widened = FileChannel.open(Path.of("/proc/self/smaps"))) {
-            int[] asks = {0, KernelPageSize.seqFileReadBytes(page), KernelPageSize.seqFileReadBytes(page)};
+                FileChannel plain = FileChannel.open(Path.of("/proc/self/smaps"));
+                FileChannel widened = FileChannel.open(Path.of("/proc/self/smaps"))) {
+            int[] asks = {
+                0, KernelPageSize.seqFileReadBytes(page), KernelPageSize.seqFileReadBytes(page)
+            };
             FileChannel[] files = {null, plain, widened};
             Files.write(file, new byte[64 << 10]);
-            Thread mapper = new Thread(() -> {
-                try (FileChannel ch = FileChannel.open(file)) {
-                    long next = System.nanoTime();
-                    while (!stop) {
-                        next += PACE_NANOS; // rounds arrive on their own clock, not after the reads
-                        while (System.nanoTime() < next) {
-                            Thread.onSpinWait();
-                        }
-                        int p = phase;
-                        long t0 = System.nanoTime();
-                        MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, 0, 64 << 10);
-                        unsafe.invokeCleaner(b); // munmap now
-                        long d = System.nanoTime() - t0;
-                        if (p >= 0 && p == phase) {
-                            max[p] = Math.max(max[p], d);
-                            rounds[p]++;
-                            waited[p] += d;
-                            histogram[p][63 - Long.numberOfLeadingZeros(Math.max(1, d))]++;
-                        }
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "mapper");
+            Thread mapper =
+                    new Thread(
+                            () -> {
+                                try (FileChannel ch = FileChannel.open(file)) {
+                                    long next = System.nanoTime();
+                                    while (!stop) {
+                                        next += PACE_NANOS; // rounds arrive on their own clock, not
+                                        // after the reads
+                                        while (System.nanoTime() < next) {
+                                            Thread.onSpinWait();
+                                        }
+                                        int p = phase;
+                                        long t0 = System.nanoTime();
+                                        MappedByteBuffer b =
+                                                ch.map(FileChannel.MapMode.READ_ONLY, 0, 64 << 10);
+                                        unsafe.invokeCleaner(b); // munmap now
+                                        long d = System.nanoTime() - t0;
+                                        if (p >= 0 && p == phase) {
+                                            max[p] = Math.max(max[p], d);
+                                            rounds[p]++;
+                                            waited[p] += d;
+                                            histogram[p][
+                                                    63
+                                                            - Long.numberOfLeadingZeros(
+                                                                    Math.max(1, d))]++;
+                                        }
+                                    }
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            },
+                            "mapper");
             mapper.start();
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
             Thread.sleep(3000);
@@ -93,8 +102,9 @@ public final class MmapWait {
             }
             stop = true;
             mapper.join();
-            System.out.printf("%s, %d s a phase, %d cycles, a mapper round every %d µs%n", shape, seconds, cycles,
-                    PACE_NANOS / 1000);
+            System.out.printf(
+                    "%s, %d s a phase, %d cycles, a mapper round every %d µs%n",
+                    shape, seconds, cycles, PACE_NANOS / 1000);
             for (int p = 0; p < 3; p++) {
                 StringBuilder q = new StringBuilder();
                 double[] quantiles = {0.5, 0.9, 0.99, 0.999};
@@ -103,11 +113,15 @@ public final class MmapWait {
                 for (int i = 0; i < 40 && k < quantiles.length; i++) {
                     seen += histogram[p][i];
                     while (k < quantiles.length && seen >= quantiles[k] * rounds[p]) {
-                        q.append(String.format(" p%s < %,.0f µs", quantiles[k] * 100, (1L << (i + 1)) / 1e3));
+                        q.append(
+                                String.format(
+                                        " p%s < %,.0f µs",
+                                        quantiles[k] * 100, (1L << (i + 1)) / 1e3));
                         k++;
                     }
                 }
-                System.out.printf("  %-24s (%5d a read) reads %,9d  rounds %,7d  waited %5.2f s  max %,8.0f µs %s%n",
+                System.out.printf(
+                        "  %-24s (%5d a read) reads %,9d  rounds %,7d  waited %5.2f s  max %,8.0f µs %s%n",
                         names[p], asks[p], reads[p], rounds[p], waited[p] / 1e9, max[p] / 1e3, q);
             }
         } finally {

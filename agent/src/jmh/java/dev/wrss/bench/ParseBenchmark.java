@@ -2,6 +2,9 @@ package dev.wrss.bench;
 
 import dev.wrss.agent.proc.Mapping;
 import dev.wrss.agent.proc.SmapsParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,10 +19,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
 /**
  * The parser alone, on text held in memory: this fork's own smaps, read once with the shape in place, parsed
  * again and again. Reports ns per operation; divide by the mappings it prints at setup for ns a mapping. The
@@ -30,7 +29,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xms256m", "-Xmx256m"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xms256m", "-Xmx256m"})
 public class ParseBenchmark {
 
     @Param({"small", "threads2000", "files10000"})
@@ -46,7 +47,7 @@ public class ParseBenchmark {
         try (Shapes ignored = Shapes.create(shape)) {
             text = Files.readAllBytes(Path.of("/proc/self/smaps"));
         }
-        parser.parse(text, m -> { });
+        parser.parse(text, m -> {});
         System.out.printf("%n%s: %d mappings, %d bytes%n", shape, parser.mappings(), text.length);
     }
 

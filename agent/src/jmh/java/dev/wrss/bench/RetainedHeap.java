@@ -27,9 +27,14 @@ public final class RetainedHeap {
         System.out.println("without agent:        " + without);
         System.out.println("JVM machinery only:   " + machinery);
         System.out.println("with agent:           " + with);
-        System.out.printf("agent retained heap with %s mapped files: %.2f MiB, of which the JVM's management"
-                + " machinery %.2f MiB and the agent's own %.2f MiB (estimate %.2f MiB)%n", n, (b - a) / 1048576.0,
-                (m - a) / 1048576.0, (b - m) / 1048576.0, field(with, "selfRetainedEstimate") / 1048576.0);
+        System.out.printf(
+                "agent retained heap with %s mapped files: %.2f MiB, of which the JVM's management"
+                        + " machinery %.2f MiB and the agent's own %.2f MiB (estimate %.2f MiB)%n",
+                n,
+                (b - a) / 1048576.0,
+                (m - a) / 1048576.0,
+                (b - m) / 1048576.0,
+                field(with, "selfRetainedEstimate") / 1048576.0);
     }
 
     private static String run(String agent, List<String> jvm, String n) throws Exception {

@@ -1,16 +1,24 @@
 package dev.wrss.bench;
 
-import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.agent.host.HostProbe;
+import dev.wrss.agent.host.SystemMemoryReader;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.pagemap.PagemapReader;
-import dev.wrss.agent.host.SystemMemoryReader;
 import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.agent.proc.StatmReader;
+import dev.wrss.agent.scan.FootprintScanner;
 import io.github.mweirauch.micrometer.jvm.extras.procfs.ProcfsSmaps;
 import io.github.mweirauch.micrometer.jvm.extras.procfs.ProcfsStatus;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Constructor;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -22,15 +30,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.reflect.Constructor;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One scan of this JVM's own smaps against the raw read of the same file, side by side, per process shape;
@@ -68,20 +67,36 @@ public abstract class ScanBench {
         scanner.scan(0); // loads the layout that stagesOnly classifies against
         smaps = new SmapsReader(Path.of("/proc"), "self");
         pagemapScanner = scanner(new PagemapReader(Path.of("/proc"), "self"));
-        hostScanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), ProcessHandle.current().pid(),
-                        Path.of("/proc")), 50, 20,
-                new HostProbe(Path.of("/proc"), Path.of("/sys"), ProcessHandle.current().pid(), 60_000));
+        hostScanner =
+                new FootprintScanner(
+                        new SmapsReader(Path.of("/proc"), "self"),
+                        new LayoutProbe(
+                                JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
+                                ProcessHandle.current().pid(),
+                                Path.of("/proc")),
+                        50,
+                        20,
+                        new HostProbe(
+                                Path.of("/proc"),
+                                Path.of("/sys"),
+                                ProcessHandle.current().pid(),
+                                60_000));
         statm = new StatmReader(Path.of("/proc"), "self", 4096);
-        systemMemory = new SystemMemoryReader(Path.of("/proc"), Path.of("/sys/fs/cgroup"),
-                Long.toString(ProcessHandle.current().pid()));
+        systemMemory =
+                new SystemMemoryReader(
+                        Path.of("/proc"),
+                        Path.of("/sys/fs/cgroup"),
+                        Long.toString(ProcessHandle.current().pid()));
         procfsStatus = ProcfsStatus.class.getDeclaredConstructor();
         procfsStatus.setAccessible(true); // package-private; getInstance() caches for a second
     }
 
     private static FootprintScanner scanner(MappingSource source) {
-        LayoutProbe probe = new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
-                ProcessHandle.current().pid(), Path.of("/proc"));
+        LayoutProbe probe =
+                new LayoutProbe(
+                        JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
+                        ProcessHandle.current().pid(),
+                        Path.of("/proc"));
         return new FootprintScanner(source, probe, 50, 20);
     }
 

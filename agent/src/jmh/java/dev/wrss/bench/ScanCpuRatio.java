@@ -1,10 +1,9 @@
 package dev.wrss.bench;
 
-import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
-
+import dev.wrss.agent.scan.FootprintScanner;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
@@ -42,36 +41,62 @@ public final class ScanCpuRatio {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 3) {
-            System.out.println(measure(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2])));
+            System.out.println(
+                    measure(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2])));
             return;
         }
         int forks = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         for (String[] s : SHAPES) {
             double[] medians = new double[forks];
             for (int f = 0; f < forks; f++) {
-                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                List<String> cmd =
+                        new ArrayList<>(
+                                List.of(
+                                        Path.of(System.getProperty("java.home"), "bin", "java")
+                                                .toString()));
                 cmd.addAll(Arrays.asList(s).subList(1, s.length));
-                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScanCpuRatio.class.getName(), s[0],
-                        Integer.toString(WARM_UP_SCANS), Integer.toString(ROUNDS)));
-                Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                cmd.addAll(
+                        List.of(
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                ScanCpuRatio.class.getName(),
+                                s[0],
+                                Integer.toString(WARM_UP_SCANS),
+                                Integer.toString(ROUNDS)));
+                Process p =
+                        new ProcessBuilder(cmd)
+                                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                                .start();
                 String line = new String(p.getInputStream().readAllBytes()).trim();
                 p.waitFor();
                 System.out.println("  " + line);
-                medians[f] = Double.parseDouble(line.substring(line.indexOf("median=") + 7).split(" ")[0]);
+                medians[f] =
+                        Double.parseDouble(
+                                line.substring(line.indexOf("median=") + 7).split(" ")[0]);
             }
             Arrays.sort(medians);
-            System.out.printf("%-12s median of %d forks' medians %.3f (min %.3f, max %.3f)%n", s[0], forks,
-                    medians[forks / 2], medians[0], medians[forks - 1]);
+            System.out.printf(
+                    "%-12s median of %d forks' medians %.3f (min %.3f, max %.3f)%n",
+                    s[0], forks, medians[forks / 2], medians[0], medians[forks - 1]);
         }
     }
 
     private static String measure(String shape, int warmUpScans, int rounds) throws Exception {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         try (Shapes ignored = Shapes.create(shape);
-             FileChannel raw = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ)) {
+                FileChannel raw =
+                        FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
             SmapsReader reader = new SmapsReader(Path.of("/proc"), "self");
-            FootprintScanner scanner = new FootprintScanner(reader, new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), ProcessHandle.current().pid(), Path.of("/proc")), 50, 20);
+            FootprintScanner scanner =
+                    new FootprintScanner(
+                            reader,
+                            new LayoutProbe(
+                                    JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
+                                    ProcessHandle.current().pid(),
+                                    Path.of("/proc")),
+                            50,
+                            20);
             long id = 0;
             for (int i = 0; i < warmUpScans; i++) {
                 scanner.scan(++id);
@@ -102,9 +127,16 @@ public final class ScanCpuRatio {
                 scanSum += scanNanos;
             }
             Arrays.sort(ratios);
-            return String.format("%-12s mappings=%6d warm-up=%d scans raw=%7.2f ms scan=%7.2f ms (CPU, mean)  "
-                            + "ratio median=%.3f p25=%.3f p75=%.3f", shape, reader.mappings(), warmUpScans,
-                    rawSum / 1e6 / rounds, scanSum / 1e6 / rounds, ratios[rounds / 2], ratios[rounds / 4],
+            return String.format(
+                    "%-12s mappings=%6d warm-up=%d scans raw=%7.2f ms scan=%7.2f ms (CPU, mean)  "
+                            + "ratio median=%.3f p25=%.3f p75=%.3f",
+                    shape,
+                    reader.mappings(),
+                    warmUpScans,
+                    rawSum / 1e6 / rounds,
+                    scanSum / 1e6 / rounds,
+                    ratios[rounds / 2],
+                    ratios[rounds / 4],
                     ratios[rounds * 3 / 4]);
         }
     }

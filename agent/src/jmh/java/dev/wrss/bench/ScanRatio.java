@@ -1,10 +1,18 @@
 package dev.wrss.bench;
 
-import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.KernelPageSize;
 import dev.wrss.agent.proc.SmapsReader;
+import dev.wrss.agent.scan.FootprintScanner;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -16,15 +24,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Java-side overhead as a JMH score: each operation is one round of three raw reads of /proc/self/smaps
@@ -49,14 +48,17 @@ public abstract class ScanRatio {
     private final ByteBuffer rawBuf = ByteBuffer.allocate(64 * 1024);
     private Shapes shapes;
     private FileChannel raw;
+
     /** Another open smaps, widened as the scan's own is, and what to ask of each of its reads. */
     private FileChannel same;
+
     private int sameRead;
     private FootprintScanner scanner;
     private long id;
 
     /** The scan's read size: a little less than a page (KernelPageSize.seqFileReadBytes). */
-    private final int pageRead = KernelPageSize.seqFileReadBytes(KernelPageSize.read(Path.of("/proc")));
+    private final int pageRead =
+            KernelPageSize.seqFileReadBytes(KernelPageSize.read(Path.of("/proc")));
 
     /**
      * CPU time since the iteration began of the raw reads (64 KiB asked per read), of the raw reads asking a
@@ -64,6 +66,7 @@ public abstract class ScanRatio {
      * thread writes them.
      */
     static volatile long rawNanos;
+
     static volatile long pageRawNanos;
     static volatile long sameRawNanos;
     static volatile long scanNanos;
@@ -74,9 +77,15 @@ public abstract class ScanRatio {
         raw = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ);
         same = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ);
         sameRead = KernelPageSize.seqFileReadBytes(KernelPageSize.read(Path.of("/proc")));
-        scanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), ProcessHandle.current().pid(),
-                        Path.of("/proc")), 50, 20);
+        scanner =
+                new FootprintScanner(
+                        new SmapsReader(Path.of("/proc"), "self"),
+                        new LayoutProbe(
+                                JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
+                                ProcessHandle.current().pid(),
+                                Path.of("/proc")),
+                        50,
+                        20);
     }
 
     @TearDown(Level.Trial)

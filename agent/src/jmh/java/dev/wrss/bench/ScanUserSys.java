@@ -1,12 +1,11 @@
 package dev.wrss.bench;
 
-import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.KernelPageSize;
 import dev.wrss.agent.proc.KernelTextFile;
 import dev.wrss.agent.proc.SmapsReader;
-
+import dev.wrss.agent.scan.FootprintScanner;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
@@ -44,16 +43,26 @@ public final class ScanUserSys {
     private void run(String shape, long seconds) throws Exception {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         try (Shapes ignored = Shapes.create(shape);
-             KernelTextFile ignoredStat = stat;
-             FileChannel same = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ)) {
+                KernelTextFile ignoredStat = stat;
+                FileChannel same =
+                        FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ)) {
             int sameRead = KernelPageSize.seqFileReadBytes(KernelPageSize.read(Path.of("/proc")));
-            ByteBuffer buf = ByteBuffer.allocate(sameRead); // each read asks what the scan's reads ask
+            ByteBuffer buf =
+                    ByteBuffer.allocate(sameRead); // each read asks what the scan's reads ask
             SmapsReader reader = new SmapsReader(Path.of("/proc"), "self");
-            FootprintScanner scanner = new FootprintScanner(reader,
-                    new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), ProcessHandle.current().pid(),
-                            Path.of("/proc")), 50, 20);
-            // blocks of operations, not single ones: the kernel reports utime and stime scaled to the exact CPU
-            // time and never lets either go back, so a tick's worth of time (4-10 ms) can be booked to whatever
+            FootprintScanner scanner =
+                    new FootprintScanner(
+                            reader,
+                            new LayoutProbe(
+                                    JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
+                                    ProcessHandle.current().pid(),
+                                    Path.of("/proc")),
+                            50,
+                            20);
+            // blocks of operations, not single ones: the kernel reports utime and stime scaled to
+            // the exact CPU
+            // time and never lets either go back, so a tick's worth of time (4-10 ms) can be booked
+            // to whatever
             // runs next; blocks of ~0.5 s keep that under a percent of a block
             long blockNanos = 500_000_000L;
             int perBlock = 1;
@@ -72,7 +81,8 @@ public final class ScanUserSys {
                     sys = new long[2];
                     ops = new long[2];
                 }
-                // 0: raw reads, 1: scans; a raw block and a scan block in turn, which goes first alternating
+                // 0: raw reads, 1: scans; a raw block and a scan block in turn, which goes first
+                // alternating
                 int which = (int) ((block + (block >> 1)) & 1);
                 readStat();
                 long u0 = utime;
@@ -92,11 +102,22 @@ public final class ScanUserSys {
                 sys[which] += stime - s0;
                 ops[which] += perBlock;
                 if (!measuring && which == 0) {
-                    perBlock = (int) Math.max(1, Math.min(100_000, blockNanos * perBlock / Math.max(1, took)));
+                    perBlock =
+                            (int)
+                                    Math.max(
+                                            1,
+                                            Math.min(
+                                                    100_000,
+                                                    blockNanos * perBlock / Math.max(1, took)));
                 }
             }
-            System.out.printf("%s, %d mappings, %d raw reads and %d scans in blocks of %d, java %s%n", shape,
-                    reader.mappings(), ops[0], ops[1], perBlock,
+            System.out.printf(
+                    "%s, %d mappings, %d raw reads and %d scans in blocks of %d, java %s%n",
+                    shape,
+                    reader.mappings(),
+                    ops[0],
+                    ops[1],
+                    perBlock,
                     System.getProperty("java.version"));
             String[] names = {"raw read", "scan"};
             double[] userUs = new double[2];
@@ -106,14 +127,18 @@ public final class ScanUserSys {
                 double userShare = (double) user[w] / (user[w] + sys[w]);
                 userUs[w] = perOp * userShare;
                 sysUs[w] = perOp * (1 - userShare);
-                System.out.printf("  %-8s CPU %9.1f us  user %8.1f us  system %9.1f us  (%d / %d ticks)%n",
+                System.out.printf(
+                        "  %-8s CPU %9.1f us  user %8.1f us  system %9.1f us  (%d / %d ticks)%n",
                         names[w], perOp, userUs[w], sysUs[w], user[w], sys[w]);
             }
             double rawCpu = nanos[0] / 1e3 / ops[0];
-            System.out.printf("  scan / raw read: CPU %.4f, system %.4f; scan's user time over the read's, per raw"
-                            + " read %.4f, per mapping %.0f ns%n", (nanos[1] / (double) ops[1]) / (nanos[0] / (double) ops[0]),
+            System.out.printf(
+                    "  scan / raw read: CPU %.4f, system %.4f; scan's user time over the read's, per raw"
+                            + " read %.4f, per mapping %.0f ns%n",
+                    (nanos[1] / (double) ops[1]) / (nanos[0] / (double) ops[0]),
                     sysUs[1] / sysUs[0],
-                    (userUs[1] - userUs[0]) / rawCpu, (userUs[1] - userUs[0]) * 1e3 / reader.mappings());
+                    (userUs[1] - userUs[0]) / rawCpu,
+                    (userUs[1] - userUs[0]) * 1e3 / reader.mappings());
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.wrss.bench;
 
 import dev.wrss.agent.proc.KernelPageSize;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
@@ -33,9 +32,13 @@ public final class SeqReadSize {
         long[] reads = new long[3];
         long bytes = 0;
         try (Shapes shapes = Shapes.create(shape);
-             FileChannel plain = FileChannel.open(file, StandardOpenOption.READ);
-             FileChannel widened = FileChannel.open(file, StandardOpenOption.READ)) {
-            int[] asks = {64 * 1024, KernelPageSize.seqFileReadBytes(page), KernelPageSize.seqFileReadBytes(page)};
+                FileChannel plain = FileChannel.open(file, StandardOpenOption.READ);
+                FileChannel widened = FileChannel.open(file, StandardOpenOption.READ)) {
+            int[] asks = {
+                64 * 1024,
+                KernelPageSize.seqFileReadBytes(page),
+                KernelPageSize.seqFileReadBytes(page)
+            };
             FileChannel[] files = {plain, plain, widened};
             for (int r = -rounds / 5; r < rounds; r++) { // a fifth more as warm-up
                 for (int j = 0; j < 3; j++) {
@@ -62,9 +65,16 @@ public final class SeqReadSize {
                     ratio[r] = (double) nanos[k][r] / nanos[0][r];
                 }
                 Arrays.sort(ratio);
-                System.out.printf("  %-24s (%5d a read): %5d reads, median %8.3f ms; ratio to 65536 (paired rounds)"
-                                + " median %.3f [p25 %.3f, p75 %.3f]%n", names[k], asks[k], reads[k],
-                        median(nanos[k]) / 1e6, ratio[rounds / 2], ratio[rounds / 4], ratio[3 * rounds / 4]);
+                System.out.printf(
+                        "  %-24s (%5d a read): %5d reads, median %8.3f ms; ratio to 65536 (paired rounds)"
+                                + " median %.3f [p25 %.3f, p75 %.3f]%n",
+                        names[k],
+                        asks[k],
+                        reads[k],
+                        median(nanos[k]) / 1e6,
+                        ratio[rounds / 2],
+                        ratio[rounds / 4],
+                        ratio[3 * rounds / 4]);
             }
         }
     }

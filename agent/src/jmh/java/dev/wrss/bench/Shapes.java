@@ -25,7 +25,7 @@ final class Shapes implements AutoCloseable {
     static Shapes create(String shape) throws IOException, InterruptedException {
         Shapes s = new Shapes();
         switch (shape) {
-            case "small", "heap4g" -> { }
+            case "small", "heap4g" -> {}
             case "threads2000" -> s.threads(2000);
             case "files10000" -> s.files(10_000);
             default -> throw new IllegalArgumentException(shape);
@@ -36,14 +36,17 @@ final class Shapes implements AutoCloseable {
     private void threads(int n) throws InterruptedException {
         CountDownLatch started = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
-            Thread t = new Thread(() -> {
-                started.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException ignored) {
-                    // shape torn down
-                }
-            }, "shape-" + i);
+            Thread t =
+                    new Thread(
+                            () -> {
+                                started.countDown();
+                                try {
+                                    release.await();
+                                } catch (InterruptedException ignored) {
+                                    // shape torn down
+                                }
+                            },
+                            "shape-" + i);
             t.setDaemon(true);
             t.start();
             threads.add(t);

@@ -1,5 +1,9 @@
 package dev.wrss.bench;
 
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -10,11 +14,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import java.lang.management.ManagementFactory;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The JDK's own per-mapping view, a peer of a scan: the System.map diagnostic command (JDK 22+, Linux),
@@ -27,7 +26,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xms256m", "-Xmx256m", "-XX:NativeMemoryTracking=summary"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xms256m", "-Xmx256m", "-XX:NativeMemoryTracking=summary"})
 public class SystemMapBenchmark extends ScanBench {
 
     private MBeanServer server;
@@ -46,6 +47,10 @@ public class SystemMapBenchmark extends ScanBench {
 
     @Benchmark
     public Object systemMap() throws Exception {
-        return server.invoke(dcmd, "systemMap", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        return server.invoke(
+                dcmd,
+                "systemMap",
+                new Object[] {new String[0]},
+                new String[] {String[].class.getName()});
     }
 }

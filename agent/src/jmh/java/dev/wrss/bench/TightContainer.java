@@ -34,45 +34,72 @@ public final class TightContainer {
             return;
         }
         Path classes = FootprintCost.compileSmallApp();
-        System.out.printf("SmallApp 8, -Xmx32m, %d s, %d runs each, JDK %s%n", seconds, runs,
-                System.getProperty("java.version"));
+        System.out.printf(
+                "SmallApp 8, -Xmx32m, %d s, %d runs each, JDK %s%n",
+                seconds, runs, System.getProperty("java.version"));
         for (String limit : limits) {
             int[] survived = new int[2];
             for (int run = 0; run < runs; run++) {
                 for (int v = 0; v < 2; v++) {
                     int variant = (v + run) % 2;
-                    if (survives(classes, Long.parseLong(limit.trim()) << 20, variant == 1 ? options : null, seconds)) {
+                    if (survives(
+                            classes,
+                            Long.parseLong(limit.trim()) << 20,
+                            variant == 1 ? options : null,
+                            seconds)) {
                         survived[variant]++;
                     }
                 }
             }
-            System.out.printf("limit %4s MiB: without the agent %d of %d, with it %d of %d%n", limit.trim(),
-                    survived[0], runs, survived[1], runs);
+            System.out.printf(
+                    "limit %4s MiB: without the agent %d of %d, with it %d of %d%n",
+                    limit.trim(), survived[0], runs, survived[1], runs);
         }
     }
 
-    private static boolean survives(Path classes, long limitBytes, String options, long seconds) throws Exception {
-        Path group = MEMORY.resolve("wrss-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
+    private static boolean survives(Path classes, long limitBytes, String options, long seconds)
+            throws Exception {
+        Path group =
+                MEMORY.resolve(
+                        "wrss-test-"
+                                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
         Files.createDirectory(group);
         try {
-            Files.writeString(group.resolve("memory.swappiness"), "0"); // the limit must kill, not swap
+            Files.writeString(
+                    group.resolve("memory.swappiness"), "0"); // the limit must kill, not swap
             Files.writeString(group.resolve("memory.limit_in_bytes"), Long.toString(limitBytes));
             if (Files.exists(group.resolve("memory.memsw.limit_in_bytes"))) {
-                Files.writeString(group.resolve("memory.memsw.limit_in_bytes"), Long.toString(limitBytes));
+                Files.writeString(
+                        group.resolve("memory.memsw.limit_in_bytes"), Long.toString(limitBytes));
             }
-            List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx32m"));
+            List<String> java =
+                    new ArrayList<>(
+                            List.of(
+                                    Path.of(System.getProperty("java.home"), "bin", "java")
+                                            .toString(),
+                                    "-Xmx32m"));
             if (options != null) {
-                java.add("-javaagent:" + ChildRun.agentJar() + (options.isEmpty() ? "" : "=" + options));
+                java.add(
+                        "-javaagent:"
+                                + ChildRun.agentJar()
+                                + (options.isEmpty() ? "" : "=" + options));
             }
             java.addAll(List.of("-cp", classes.toString(), "SmallApp", "8"));
-            // the shell joins the group before exec: everything the JVM touches from its first page is charged
-            String cmd = "echo $$ > " + group.resolve("cgroup.procs") + " && exec " + String.join(" ", java);
-            Process p = new ProcessBuilder("/bin/sh", "-c", cmd).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            // the shell joins the group before exec: everything the JVM touches from its first page
+            // is charged
+            String cmd =
+                    "echo $$ > "
+                            + group.resolve("cgroup.procs")
+                            + " && exec "
+                            + String.join(" ", java);
+            Process p =
+                    new ProcessBuilder("/bin/sh", "-c", cmd)
+                            .redirectError(ProcessBuilder.Redirect.DISCARD)
+                            .start();
             try {
-                BufferedReader out = new BufferedReader(
-                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader out =
+                        new BufferedReader(
+                                new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 boolean ready = "READY".equals(out.readLine());
                 boolean alive = ready && !p.waitFor(seconds, TimeUnit.SECONDS);
                 return alive && oomKills(group) == 0;
@@ -105,6 +132,5 @@ public final class TightContainer {
         }
     }
 
-    private TightContainer() {
-    }
+    private TightContainer() {}
 }

@@ -1,10 +1,9 @@
 package dev.wrss.agent;
 
-import dev.wrss.agent.run.Sampler;
-import dev.wrss.agent.pages.SupermincoreQueries;
 import dev.wrss.agent.nativeheap.NativeHeapProbe;
+import dev.wrss.agent.pages.SupermincoreQueries;
 import dev.wrss.agent.proc.StatmReader;
-
+import dev.wrss.agent.run.Sampler;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 
@@ -19,8 +18,7 @@ public final class Agent {
     private static Sampler running;
     private static AgentLog runningLog;
 
-    private Agent() {
-    }
+    private Agent() {}
 
     public static void premain(String args, Instrumentation inst) {
         start(args, inst, true);
@@ -44,7 +42,8 @@ public final class Agent {
         int n = 0;
         ClassLoader ours = Agent.class.getClassLoader();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            // the loader first: getName() makes and keeps a String for each JDK class never named before
+            // the loader first: getName() makes and keeps a String for each JDK class never named
+            // before
             if (c.getClassLoader() == ours && c.getName().startsWith("dev.wrss.")) {
                 n++;
             }
@@ -58,9 +57,11 @@ public final class Agent {
             AgentOptions options = AgentOptions.parse(args);
             synchronized (LOCK) {
                 if (running != null) {
-                    // loaded again (a second -javaagent, or attach after -javaagent): take the new interval
+                    // loaded again (a second -javaagent, or attach after -javaagent): take the new
+                    // interval
                     running.setIntervalMillis(options.intervalMillis());
-                    runningLog.info("already running; interval now " + options.intervalMillis() + " ms");
+                    runningLog.info(
+                            "already running; interval now " + options.intervalMillis() + " ms");
                     return;
                 }
                 AgentLog log = new AgentLog(options.log(), options.logTo());
@@ -69,12 +70,23 @@ public final class Agent {
                     log.problem("options", problems);
                 }
                 StatmReader statm = new StatmReader(options.procRoot(), "self", 4096);
-                NativeHeapProbe nativeHeap = new NativeHeapProbe(options.procRoot(), options.allowTrim(),
-                        options.maxAgeMillis());
-                Sampler sampler = new Sampler(() -> Startup.newScanner(options, statm, nativeHeap), options, log,
-                        statm, () -> ownClasses(inst), version(),
-                        new SupermincoreQueries(options.procRoot(), Path.of("/sys")), nativeHeap);
-                Thread t = new Thread(() -> Startup.run(sampler, args, options, log, premain, inst), "wrss-scanner");
+                NativeHeapProbe nativeHeap =
+                        new NativeHeapProbe(
+                                options.procRoot(), options.allowTrim(), options.maxAgeMillis());
+                Sampler sampler =
+                        new Sampler(
+                                () -> Startup.newScanner(options, statm, nativeHeap),
+                                options,
+                                log,
+                                statm,
+                                () -> ownClasses(inst),
+                                version(),
+                                new SupermincoreQueries(options.procRoot(), Path.of("/sys")),
+                                nativeHeap);
+                Thread t =
+                        new Thread(
+                                () -> Startup.run(sampler, args, options, log, premain, inst),
+                                "wrss-scanner");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);
                 t.start();

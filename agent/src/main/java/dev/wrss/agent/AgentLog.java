@@ -21,11 +21,15 @@ public final class AgentLog {
     private static final int MAX_KEYS = 256;
 
     private final int level; // 0 off, 1 info, 2 debug
+
     /** stderr, stdout, jul, or default (decided at {@link #ready()}). */
     private volatile String destination;
+
     private final Map<String, Long> lastLogged = new LinkedHashMap<>();
+
     /** Lines held until {@link #ready()}: {problem ? "W" : "I", text}. */
     private final ArrayDeque<String[]> early = new ArrayDeque<>();
+
     private boolean ready;
 
     /** A log at {@code level} (off, info, debug) on stderr. */
@@ -35,12 +39,14 @@ public final class AgentLog {
 
     /** @param destination stderr, stdout, jul, or default */
     public AgentLog(String level, String destination) {
-        this.level = switch (level) {
-            case "off" -> 0;
-            case "debug" -> 2;
-            default -> 1;
-        };
-        this.destination = "default".equals(destination) && customLogManager() ? "jul" : destination;
+        this.level =
+                switch (level) {
+                    case "off" -> 0;
+                    case "debug" -> 2;
+                    default -> 1;
+                };
+        this.destination =
+                "default".equals(destination) && customLogManager() ? "jul" : destination;
     }
 
     public void info(String message) {
@@ -113,7 +119,8 @@ public final class AgentLog {
             PrintStream out = "stdout".equals(destination) ? System.out : System.err;
             out.println("[wrss] " + message);
         } catch (Throwable t) {
-            // the application's stream or log handler failed: the line is lost, the agent and the host are not
+            // the application's stream or log handler failed: the line is lost, the agent and the
+            // host are not
         }
     }
 
@@ -128,10 +135,13 @@ public final class AgentLog {
 
     /** Loaded only when a line goes to JUL, so that nothing touches java.util.logging before then. */
     private static final class Jul {
-        private static final java.util.logging.Logger LOGGER = java.util.logging.Logger.getLogger("dev.wrss");
+        private static final java.util.logging.Logger LOGGER =
+                java.util.logging.Logger.getLogger("dev.wrss");
 
         static void log(boolean problem, String message) {
-            LOGGER.log(problem ? java.util.logging.Level.WARNING : java.util.logging.Level.INFO, message);
+            LOGGER.log(
+                    problem ? java.util.logging.Level.WARNING : java.util.logging.Level.INFO,
+                    message);
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.wrss.agent.evidence.EvidenceOptions;
 import dev.wrss.agent.history.HistoryOptions;
 import dev.wrss.agent.history.Resolution;
 import dev.wrss.agent.history.Thresholds;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,35 +16,66 @@ import java.util.Locale;
  *
  * <p>Option names are referenced by the README and by the {@code attach} command; do not rename.
  */
-public record AgentOptions(long intervalMillis, String log, int topThreads, int topFiles, Path procRoot,
-                           String mode, double threshold, long maxAgeMillis, double budget, long largeRssBytes,
-                           long maxPauseMicros, long startDelayMillis, String logTo, boolean allowTrim,
-                           boolean vmInfo,
-                           List<String> problems) {
+public record AgentOptions(
+        long intervalMillis,
+        String log,
+        int topThreads,
+        int topFiles,
+        Path procRoot,
+        String mode,
+        double threshold,
+        long maxAgeMillis,
+        double budget,
+        long largeRssBytes,
+        long maxPauseMicros,
+        long startDelayMillis,
+        String logTo,
+        boolean allowTrim,
+        boolean vmInfo,
+        List<String> problems) {
 
     public static final long MIN_INTERVAL_MILLIS = 500;
     public static final long MAX_INTERVAL_MILLIS = 3_600_000;
+
     /** startDelay when not given: premain waits so that the application configures JMX and logging first. */
     public static final long DEFAULT_START_DELAY_MILLIS = 15_000;
+
     /** startDelayMillis when not given: premain takes {@link #DEFAULT_START_DELAY_MILLIS}, agentmain none. */
     public static final long START_DELAY_UNSET = -1;
-    static final String ACCEPTED = "interval=<500ms..1h, e.g. 10s>, "
-            + "log=[stderr|stdout|jul][:off|info|debug] (e.g. log=jul, log=stdout:debug, log=off), "
-            + "startDelay=<0..1h, e.g. 15s: premain's wait before touching JMX or logging unless the application "
-            + "created its MBeanServer first>, topThreads=<0..10000>, "
-            + "topFiles=<0..10000>, mode=smaps|pagemap|auto, threshold=<0%..100%, e.g. 1%>, maxAge=<1s..24h, e.g. 60s>, "
-            + "budget=<0.01%..100% of one core, e.g. 0.5%>, largeRss=<0..1t, e.g. 4g: mode=auto reads pagemap above it>, "
-            + "maxPause=<0..10s, e.g. 1ms: the longest stop-the-world pause Thread.print may cost for thread names>, "
-            + "vmInfo=true|false (false: never run VM.info, ~4 MiB less malloc; G1, Parallel and Serial tables found "
-            + "by size alone), widenReads=true|false (accepted, no effect: wrss creates no file), "
-            + "allowTrim=true|false (true: the NativeHeap bean's trim() may run System.trim_native_heap), "
-            + "history=off|<retention>@<step>,... (e.g. 1h@10s,24h@1m), threshold.<region>=<bytes, e.g. 512m>, "
-            + "threshold.total=<bytes or n% of the container limit>, reportDir=<directory for reports before the "
-            + "OOM kill>, reportAt=<shares of the limit, e.g. 75%,90%>";
+
+    static final String ACCEPTED =
+            "interval=<500ms..1h, e.g. 10s>, "
+                    + "log=[stderr|stdout|jul][:off|info|debug] (e.g. log=jul, log=stdout:debug, log=off), "
+                    + "startDelay=<0..1h, e.g. 15s: premain's wait before touching JMX or logging unless the application "
+                    + "created its MBeanServer first>, topThreads=<0..10000>, "
+                    + "topFiles=<0..10000>, mode=smaps|pagemap|auto, threshold=<0%..100%, e.g. 1%>, maxAge=<1s..24h, e.g. 60s>, "
+                    + "budget=<0.01%..100% of one core, e.g. 0.5%>, largeRss=<0..1t, e.g. 4g: mode=auto reads pagemap above it>, "
+                    + "maxPause=<0..10s, e.g. 1ms: the longest stop-the-world pause Thread.print may cost for thread names>, "
+                    + "vmInfo=true|false (false: never run VM.info, ~4 MiB less malloc; G1, Parallel and Serial tables found "
+                    + "by size alone), widenReads=true|false (accepted, no effect: wrss creates no file), "
+                    + "allowTrim=true|false (true: the NativeHeap bean's trim() may run System.trim_native_heap), "
+                    + "history=off|<retention>@<step>,... (e.g. 1h@10s,24h@1m), threshold.<region>=<bytes, e.g. 512m>, "
+                    + "threshold.total=<bytes or n% of the container limit>, reportDir=<directory for reports before the "
+                    + "OOM kill>, reportAt=<shares of the limit, e.g. 75%,90%>";
 
     public static AgentOptions defaults() {
-        return new AgentOptions(10_000, "info", 50, 20, Path.of("/proc"), "smaps", 0.01, 60_000, 0.005,
-                4L << 30, 1000, START_DELAY_UNSET, "default", false, true, List.of());
+        return new AgentOptions(
+                10_000,
+                "info",
+                50,
+                20,
+                Path.of("/proc"),
+                "smaps",
+                0.01,
+                60_000,
+                0.005,
+                4L << 30,
+                1000,
+                START_DELAY_UNSET,
+                "default",
+                false,
+                true,
+                List.of());
     }
 
     /** Parses the agent argument; null or empty gives the defaults. */
@@ -71,9 +101,11 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
             String lastKey = "";
             for (String item : args.split(",")) {
                 String opt = item.trim();
-                if (opt.isEmpty() || lastKey.equals("history") && HistoryOptions.isContinuation(opt)
+                if (opt.isEmpty()
+                        || lastKey.equals("history") && HistoryOptions.isContinuation(opt)
                         || lastKey.equals("reportAt") && EvidenceOptions.isContinuation(opt)) {
-                    continue; // history=1h@10s,24h@1m, reportAt=75%,90%: read with the option before
+                    continue; // history=1h@10s,24h@1m, reportAt=75%,90%: read with the option
+                    // before
                 }
                 int eq = opt.indexOf('=');
                 String key = eq < 0 ? opt : opt.substring(0, eq).trim();
@@ -87,26 +119,36 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                             logTo = destAndLevel[0] == null ? logTo : destAndLevel[0];
                             log = destAndLevel[1] == null ? log : destAndLevel[1];
                         }
-                        case "startDelay" -> startDelay = range(parseDuration(value), 0, MAX_INTERVAL_MILLIS);
-                        case "topThreads" -> topThreads = (int) range(Long.parseLong(value), 0, 10_000);
+                        case "startDelay" ->
+                                startDelay = range(parseDuration(value), 0, MAX_INTERVAL_MILLIS);
+                        case "topThreads" ->
+                                topThreads = (int) range(Long.parseLong(value), 0, 10_000);
                         case "topFiles" -> topFiles = (int) range(Long.parseLong(value), 0, 10_000);
-                        case "procRoot" -> procRoot = Path.of(value); // a test seam: a fixture /proc tree
+                        case "procRoot" ->
+                                procRoot = Path.of(value); // a test seam: a fixture /proc tree
                         case "mode" -> mode = oneOf(value, "smaps", "pagemap", "auto");
                         case "threshold" -> threshold = fraction(value, 0, 1);
                         case "maxAge" -> maxAge = range(parseDuration(value), 1000, 86_400_000);
                         case "budget" -> budget = fraction(value, 0.0001, 1);
                         case "largeRss" -> largeRss = parseBytes(value);
                         case "maxPause" -> maxPause = parseMaxPauseMicros(value);
-                        case "vmInfo" -> vmInfo = Boolean.parseBoolean(oneOf(value, "true", "false"));
-                        case "widenReads" -> oneOf(value, "true", "false"); // kept so old command lines still work
-                        case "allowTrim" -> allowTrim = Boolean.parseBoolean(oneOf(value, "true", "false"));
+                        case "vmInfo" ->
+                                vmInfo = Boolean.parseBoolean(oneOf(value, "true", "false"));
+                        case "widenReads" ->
+                                oneOf(
+                                        value, "true",
+                                        "false"); // kept so old command lines still work
+                        case "allowTrim" ->
+                                allowTrim = Boolean.parseBoolean(oneOf(value, "true", "false"));
                         case "history" -> Resolution.parseList(HistoryOptions.historyValue(args));
                         case "reportDir" -> {
                             if (value.isEmpty()) {
                                 throw new IllegalArgumentException("empty");
                             }
                         }
-                        case "reportAt" -> EvidenceOptions.parseLevels(value); // its first level: enough to check
+                        case "reportAt" ->
+                                EvidenceOptions.parseLevels(
+                                        value); // its first level: enough to check
                         default -> {
                             if (key.startsWith("threshold.")) {
                                 Thresholds.check(key.substring("threshold.".length()), value);
@@ -120,8 +162,23 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
                 }
             }
         }
-        return new AgentOptions(interval, log, topThreads, topFiles, procRoot, mode, threshold, maxAge, budget,
-                largeRss, maxPause, startDelay, logTo, allowTrim, vmInfo, List.copyOf(problems));
+        return new AgentOptions(
+                interval,
+                log,
+                topThreads,
+                topFiles,
+                procRoot,
+                mode,
+                threshold,
+                maxAge,
+                budget,
+                largeRss,
+                maxPause,
+                startDelay,
+                logTo,
+                allowTrim,
+                vmInfo,
+                List.copyOf(problems));
     }
 
     /** One line naming what was wrong and what is accepted, or null when all was well. */
@@ -129,15 +186,21 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
         if (problems.isEmpty()) {
             return null;
         }
-        return "ignoring " + String.join("; ", problems) + " (accepted: " + ACCEPTED + "); going on with defaults";
+        return "ignoring "
+                + String.join("; ", problems)
+                + " (accepted: "
+                + ACCEPTED
+                + "); going on with defaults";
     }
 
     /** "jul", "debug", "stdout:debug" into {destination or null, level or null}; throws for anything else. */
     static String[] logSpec(String value) {
         int colon = value.indexOf(':');
         if (colon >= 0) {
-            return new String[] {oneOf(value.substring(0, colon), "stderr", "stdout", "jul"),
-                    oneOf(value.substring(colon + 1), "off", "info", "debug")};
+            return new String[] {
+                oneOf(value.substring(0, colon), "stderr", "stdout", "jul"),
+                oneOf(value.substring(colon + 1), "off", "info", "debug")
+            };
         }
         return switch (value) {
             case "off", "info", "debug" -> new String[] {null, value};
@@ -156,8 +219,10 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
 
     /** "1%" is 0.01, and so is "0.01"; rejects what is outside [min, max]. */
     static double fraction(String value, double min, double max) {
-        double v = value.endsWith("%") ? Double.parseDouble(value.substring(0, value.length() - 1)) / 100
-                : Double.parseDouble(value);
+        double v =
+                value.endsWith("%")
+                        ? Double.parseDouble(value.substring(0, value.length() - 1)) / 100
+                        : Double.parseDouble(value);
         if (!(v >= min && v <= max)) {
             throw new IllegalArgumentException("out of range");
         }
@@ -194,8 +259,10 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
      */
     public static long parseMaxPauseMicros(String value) {
         String v = value.toLowerCase(Locale.ROOT).trim();
-        long micros = v.endsWith("us") ? Long.parseLong(v.substring(0, v.length() - 2).trim())
-                : Math.multiplyExact(parseDuration(v), 1000);
+        long micros =
+                v.endsWith("us")
+                        ? Long.parseLong(v.substring(0, v.length() - 2).trim())
+                        : Math.multiplyExact(parseDuration(v), 1000);
         return range(micros, 0, 10_000_000);
     }
 
@@ -207,13 +274,14 @@ public record AgentOptions(long intervalMillis, String log, int topThreads, int 
     /** Parses 64m, 4g, 512k, 1t or a bare number of bytes (binary units); at most {@code maxBytes}. */
     public static long parseBytes(String value, long maxBytes) {
         String v = value.toLowerCase(Locale.ROOT).trim();
-        int shift = switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
-            case 'k' -> 10;
-            case 'm' -> 20;
-            case 'g' -> 30;
-            case 't' -> 40;
-            default -> 0;
-        };
+        int shift =
+                switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
+                    case 'k' -> 10;
+                    case 'm' -> 20;
+                    case 'g' -> 30;
+                    case 't' -> 40;
+                    default -> 0;
+                };
         long n = Long.parseLong((shift == 0 ? v : v.substring(0, v.length() - 1)).trim());
         return range(n, 0, maxBytes >> shift) << shift;
     }

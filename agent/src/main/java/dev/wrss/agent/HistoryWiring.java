@@ -7,7 +7,6 @@ import dev.wrss.agent.history.Resolution;
 import dev.wrss.agent.history.Thresholds;
 import dev.wrss.agent.run.Sampler;
 import dev.wrss.agent.run.SnapshotSink;
-
 import java.util.List;
 
 /**
@@ -17,8 +16,7 @@ import java.util.List;
  */
 final class HistoryWiring {
 
-    private HistoryWiring() {
-    }
+    private HistoryWiring() {}
 
     /** @return the history, or null with {@code history=off} */
     static History wire(String args, AgentOptions options, Sampler sampler, AgentLog log) {
@@ -27,7 +25,8 @@ final class HistoryWiring {
         Thresholds thresholds = Thresholds.fromArgs(args);
         sampler.thresholds(thresholds);
         SnapshotSink sink = history == null ? SnapshotSink.NONE : history;
-        EvidenceTrigger evidence = EvidenceTrigger.fromArgs(args, history, thresholds, log, options.procRoot());
+        EvidenceTrigger evidence =
+                EvidenceTrigger.fromArgs(args, history, thresholds, log, options.procRoot());
         if (evidence != null) {
             sink = SnapshotSink.both(sink, evidence);
             if (history != null) {

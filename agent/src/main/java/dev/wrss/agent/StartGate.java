@@ -56,9 +56,14 @@ final class StartGate {
 
     /** Why the gate is open now, or null while it stays shut. */
     String openedBecause() {
-        String why = serverCreated() ? "the application created its MBeanServer"
-                : nanoClock.getAsLong() - startNanos >= delayNanos
-                ? "startDelay " + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms passed" : null;
+        String why =
+                serverCreated()
+                        ? "the application created its MBeanServer"
+                        : nanoClock.getAsLong() - startNanos >= delayNanos
+                                ? "startDelay "
+                                        + TimeUnit.NANOSECONDS.toMillis(delayNanos)
+                                        + " ms passed"
+                                : null;
         if (why == null || !logManagerReady()) {
             return null;
         }

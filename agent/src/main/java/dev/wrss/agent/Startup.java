@@ -1,10 +1,7 @@
 package dev.wrss.agent;
 
-import dev.wrss.agent.scan.FootprintScanner;
-import dev.wrss.agent.host.HostProbe;
-import dev.wrss.agent.run.IdleControl;
-import dev.wrss.agent.run.Sampler;
 import dev.wrss.agent.history.History;
+import dev.wrss.agent.host.HostProbe;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.nativeheap.NativeHeapProbe;
@@ -13,10 +10,12 @@ import dev.wrss.agent.pagemap.PagemapReader;
 import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.agent.proc.StatmReader;
+import dev.wrss.agent.run.IdleControl;
+import dev.wrss.agent.run.Sampler;
+import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.mbeans.FootprintMXBean;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.WrssMBeans;
-
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -31,38 +30,57 @@ import javax.management.ObjectName;
  */
 public final class Startup {
 
-    private Startup() {
-    }
+    private Startup() {}
 
     /** @param args the agent's option string, whose history and threshold keys {@link HistoryWiring} reads */
-    static void run(Sampler sampler, String args, AgentOptions options, AgentLog log, boolean premain,
-                    Instrumentation inst) {
+    static void run(
+            Sampler sampler,
+            String args,
+            AgentOptions options,
+            AgentLog log,
+            boolean premain,
+            Instrumentation inst) {
         try {
-            String why = new StartGate(options.startDelayMillis(premain), inst, System::nanoTime).await();
+            String why =
+                    new StartGate(options.startDelayMillis(premain), inst, System::nanoTime)
+                            .await();
             log.ready();
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             if (!Files.isReadable(options.procRoot().resolve("self").resolve("smaps"))) {
-                String idle = "disabled: " + options.procRoot() + "/self/smaps is not readable (wrss needs Linux /proc)";
+                String idle =
+                        "disabled: "
+                                + options.procRoot()
+                                + "/self/smaps is not readable (wrss needs Linux /proc)";
                 sampler.stopWith(idle);
-                WrssMBeans.register(server, new IdleControl(FootprintSnapshot.unavailable(options.mode(), idle)));
+                WrssMBeans.register(
+                        server,
+                        new IdleControl(FootprintSnapshot.unavailable(options.mode(), idle)));
                 log.problem("noproc", idle);
                 return;
             }
-            History history = HistoryWiring.wire(args, options, sampler, log); // before the beans: they read thresholds
+            History history =
+                    HistoryWiring.wire(
+                            args, options, sampler, log); // before the beans: they read thresholds
             if (!server.isRegistered(new ObjectName(FootprintMXBean.OBJECT_NAME))) {
-                sampler.prepare(); // the first scan before registration: the MBeans appear with data
+                sampler.prepare(); // the first scan before registration: the MBeans appear with
+                // data
             }
             WrssMBeans.Registration reg = WrssMBeans.registerDetailed(server, sampler);
             if (reg.alreadyRegistered()) {
                 sampler.stopWith("stopped: another copy of the agent publishes wrss:*");
-                log.problem("registered", "wrss MBeans were already registered by another copy of the agent; "
-                        + "this copy stays idle");
+                log.problem(
+                        "registered",
+                        "wrss MBeans were already registered by another copy of the agent; "
+                                + "this copy stays idle");
                 return;
             }
             if (!reg.registered().contains(new ObjectName(FootprintMXBean.OBJECT_NAME))) {
                 WrssMBeans.unregister(server, reg.registered());
-                String refused = "MBean registration failed, wrss stopped: "
-                        + (reg.problems().isEmpty() ? "nothing registered" : shorten(reg.problems().get(0)));
+                String refused =
+                        "MBean registration failed, wrss stopped: "
+                                + (reg.problems().isEmpty()
+                                        ? "nothing registered"
+                                        : shorten(reg.problems().get(0)));
                 sampler.stopWith(refused);
                 log.problem("register", refused);
                 return;
@@ -71,12 +89,21 @@ public final class Startup {
                 WrssMBeans.registerHistory(server, sampler, history);
             }
             if (!reg.problems().isEmpty()) {
-                log.problem("register-some", "some MBeans were not registered: " + shorten(reg.problems().get(0)));
+                log.problem(
+                        "register-some",
+                        "some MBeans were not registered: " + shorten(reg.problems().get(0)));
             }
-            // JFR is JVM-wide, and the events hold nothing before the first walk, which comes after the gate
+            // JFR is JVM-wide, and the events hold nothing before the first walk, which comes after
+            // the gate
             dev.wrss.agent.jfr.JfrGlue.install(sampler, log);
-            log.info("started (" + (premain ? "premain" : "agentmain") + "; " + why + "), interval "
-                    + options.intervalMillis() + " ms, MBeans under wrss:*");
+            log.info(
+                    "started ("
+                            + (premain ? "premain" : "agentmain")
+                            + "; "
+                            + why
+                            + "), interval "
+                            + options.intervalMillis()
+                            + " ms, MBeans under wrss:*");
             sampler.run();
         } catch (Throwable t) {
             try {
@@ -101,15 +128,26 @@ public final class Startup {
     }
 
     /** @param nativeHeap where the scanner publishes the native heap's view; null for none */
-    public static FootprintScanner newScanner(AgentOptions options, StatmReader statm, NativeHeapProbe nativeHeap) {
+    public static FootprintScanner newScanner(
+            AgentOptions options, StatmReader statm, NativeHeapProbe nativeHeap) {
         long pid = ProcessHandle.current().pid();
-        LayoutProbe probe = new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), pid, options.procRoot(),
-                options.maxPauseMicros() * 1000, statm::dataPages);
+        LayoutProbe probe =
+                new LayoutProbe(
+                        JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
+                        pid,
+                        options.procRoot(),
+                        options.maxPauseMicros() * 1000,
+                        statm::dataPages);
         if (!options.vmInfo()) {
             probe.withoutVmInfo();
         }
-        return new FootprintScanner(source(options), probe, options.topThreads(), options.topFiles(),
-                new HostProbe(options.procRoot(), Path.of("/sys"), pid, options.maxAgeMillis()), nativeHeap);
+        return new FootprintScanner(
+                source(options),
+                probe,
+                options.topThreads(),
+                options.topFiles(),
+                new HostProbe(options.procRoot(), Path.of("/sys"), pid, options.maxAgeMillis()),
+                nativeHeap);
     }
 
     /**
@@ -119,7 +157,12 @@ public final class Startup {
     static MappingSource source(AgentOptions options) {
         return switch (options.mode()) {
             case "pagemap" -> new PagemapReader(options.procRoot(), "self");
-            case "auto" -> new AutoSource(options.procRoot(), "self", options.largeRssBytes(), options.maxAgeMillis());
+            case "auto" ->
+                    new AutoSource(
+                            options.procRoot(),
+                            "self",
+                            options.largeRssBytes(),
+                            options.maxAgeMillis());
             default -> new SmapsReader(options.procRoot(), "self");
         };
     }

@@ -1,14 +1,13 @@
 package dev.wrss.agent;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class AgentLogTest {
 
@@ -16,12 +15,15 @@ class AgentLogTest {
     void aStreamThatThrowsLosesTheLineNotTheCaller() {
         PrintStream err = System.err;
         PrintStream out = System.out;
-        PrintStream hostile = new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                throw new IllegalStateException("refused");
-            }
-        }, true);
+        PrintStream hostile =
+                new PrintStream(
+                        new OutputStream() {
+                            @Override
+                            public void write(int b) {
+                                throw new IllegalStateException("refused");
+                            }
+                        },
+                        true);
         try {
             System.setErr(hostile);
             System.setOut(hostile);

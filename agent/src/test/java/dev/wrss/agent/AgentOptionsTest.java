@@ -1,12 +1,12 @@
 package dev.wrss.agent;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class AgentOptionsTest {
 
@@ -23,7 +23,9 @@ class AgentOptionsTest {
 
     @Test
     void unitsAndPercentages() {
-        AgentOptions o = AgentOptions.parse("interval=500ms,log=debug,threshold=2%,maxAge=2m,budget=0.1%,topFiles=5");
+        AgentOptions o =
+                AgentOptions.parse(
+                        "interval=500ms,log=debug,threshold=2%,maxAge=2m,budget=0.1%,topFiles=5");
         assertEquals(500, o.intervalMillis());
         assertEquals("debug", o.log());
         assertEquals(0.02, o.threshold(), 1e-12);
@@ -35,12 +37,18 @@ class AgentOptionsTest {
 
     @Test
     void badOptionsKeepTheirDefaultsAndAreNamedInOneLine() {
-        AgentOptions o = AgentOptions.parse("interval=banana,nosuch=1,interval=100ms,log=loud,budget=0");
+        AgentOptions o =
+                AgentOptions.parse("interval=banana,nosuch=1,interval=100ms,log=loud,budget=0");
         assertEquals(10_000, o.intervalMillis());
         assertEquals("info", o.log());
         String line = o.problemLine();
-        assertTrue(line.contains("'banana'") && line.contains("'nosuch'") && line.contains("'100ms'")
-                && line.contains("'loud'") && line.contains("budget"), line);
+        assertTrue(
+                line.contains("'banana'")
+                        && line.contains("'nosuch'")
+                        && line.contains("'100ms'")
+                        && line.contains("'loud'")
+                        && line.contains("budget"),
+                line);
         assertTrue(line.contains("accepted: interval="), line);
         assertEquals(1, line.lines().count());
     }

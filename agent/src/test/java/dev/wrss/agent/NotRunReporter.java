@@ -1,12 +1,11 @@
 package dev.wrss.agent;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Makes every test that did not run visible in the build output: an aborted assumption (a missing JDK, no
@@ -16,7 +15,9 @@ import java.util.List;
  */
 public final class NotRunReporter implements TestExecutionListener {
 
-    private final List<String> notRun = java.util.Collections.synchronizedList(new ArrayList<>()); // concurrent tests report too
+    private final List<String> notRun =
+            java.util.Collections.synchronizedList(
+                    new ArrayList<>()); // concurrent tests report too
 
     @Override
     public void executionSkipped(TestIdentifier test, String reason) {

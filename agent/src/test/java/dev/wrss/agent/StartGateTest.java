@@ -1,11 +1,10 @@
 package dev.wrss.agent;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.atomic.AtomicLong;
-
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 
 class StartGateTest {
 
@@ -15,7 +14,8 @@ class StartGateTest {
     void opensWhenTheDelayHasPassed() {
         AtomicLong now = new AtomicLong();
         StartGate gate = new StartGate(15_000, null, now::get);
-        // this JVM may have a platform MBeanServer already (another test made one): then the gate is open
+        // this JVM may have a platform MBeanServer already (another test made one): then the gate
+        // is open
         if (javax.management.MBeanServerFactory.findMBeanServer(null).isEmpty()) {
             assertNull(gate.openedBecause());
         }
@@ -31,7 +31,9 @@ class StartGateTest {
         try {
             StartGate gate = new StartGate(0, null, System::nanoTime);
             assertNull(gate.openedBecause());
-            System.setProperty(MANAGER, StartGateTest.class.getName()); // on the system class path: JUL finds it
+            System.setProperty(
+                    MANAGER,
+                    StartGateTest.class.getName()); // on the system class path: JUL finds it
             assertNotNull(gate.openedBecause());
         } finally {
             if (before == null) {

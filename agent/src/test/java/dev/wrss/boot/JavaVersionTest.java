@@ -1,10 +1,10 @@
 package dev.wrss.boot;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class JavaVersionTest {
 
@@ -21,9 +21,14 @@ class JavaVersionTest {
     @Test
     void thisJvmIsSupportedAndALinkageErrorSaysWhatIsNeeded() {
         assertNull(JavaVersion.unsupported());
-        String line = JavaVersion.describe(new java.lang.reflect.InvocationTargetException(
-                new UnsupportedClassVersionError("dev/wrss/agent/Agent has been compiled by a more recent version")));
-        assertTrue(line.startsWith("java.lang.UnsupportedClassVersionError: dev/wrss/agent/Agent"), line);
+        String line =
+                JavaVersion.describe(
+                        new java.lang.reflect.InvocationTargetException(
+                                new UnsupportedClassVersionError(
+                                        "dev/wrss/agent/Agent has been compiled by a more recent version")));
+        assertTrue(
+                line.startsWith("java.lang.UnsupportedClassVersionError: dev/wrss/agent/Agent"),
+                line);
         assertTrue(line.endsWith("(wrss needs Java 17 or newer)"), line);
     }
 }

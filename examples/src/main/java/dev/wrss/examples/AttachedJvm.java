@@ -1,7 +1,7 @@
 package dev.wrss.examples;
 
 import com.sun.tools.attach.VirtualMachine;
-
+import java.io.IOException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
@@ -9,7 +9,6 @@ import javax.management.openmbean.TabularData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
-import java.io.IOException;
 
 /**
  * A JMX connection to another local JVM through the attach API's local management agent, and the few wrss
@@ -49,10 +48,15 @@ final class AttachedJvm implements AutoCloseable {
     void awaitWrss(long timeoutMillis) throws Exception {
         ObjectName fp = new ObjectName(FOOTPRINT);
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!server.isRegistered(fp) || ((Number) server.getAttribute(fp, "ScanCount")).longValue() == 0) {
+        while (!server.isRegistered(fp)
+                || ((Number) server.getAttribute(fp, "ScanCount")).longValue() == 0) {
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("pid " + pid + " publishes no " + FOOTPRINT
-                        + ": was it started with -javaagent:agent/target/wrss-agent.jar?");
+                throw new IllegalStateException(
+                        "pid "
+                                + pid
+                                + " publishes no "
+                                + FOOTPRINT
+                                + ": was it started with -javaagent:agent/target/wrss-agent.jar?");
             }
             Thread.sleep(100);
         }
@@ -69,14 +73,16 @@ final class AttachedJvm implements AutoCloseable {
 
     /** An item of the Footprint Regions row of {@code region}, e.g. {@code ("mapped_files", "pss")}. */
     long region(String region, String item) throws Exception {
-        TabularData regions = (TabularData) server.getAttribute(new ObjectName(FOOTPRINT), "Regions");
-        return ((Number) regions.get(new Object[]{region}).get(item)).longValue();
+        TabularData regions =
+                (TabularData) server.getAttribute(new ObjectName(FOOTPRINT), "Regions");
+        return ((Number) regions.get(new Object[] {region}).get(item)).longValue();
     }
 
     /** The MappedFiles row of {@code path}, or null if the file is not among the top files the agent lists. */
     CompositeData mappedFile(String path) throws Exception {
-        TabularData files = (TabularData) server.getAttribute(new ObjectName(MAPPED_FILES), "Files");
-        return files.get(new Object[]{path});
+        TabularData files =
+                (TabularData) server.getAttribute(new ObjectName(MAPPED_FILES), "Files");
+        return files.get(new Object[] {path});
     }
 
     @Override

@@ -1,8 +1,5 @@
 package dev.wrss.examples;
 
-import javax.management.MBeanServer;
-import javax.management.MalformedObjectNameException;
-import javax.management.ObjectName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -16,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 
 /**
  * A small application with a known footprint that prints wrss's region table: first the JVM as it started
@@ -26,8 +26,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class FootprintDemo {
 
     /** One line under every table: what the columns mean. */
-    static final String HOW_TO_READ = "RSS: resident; PSS: resident, each shared page divided among the processes "
-            + "mapping it; USS: resident and private to this JVM; VIRTUAL: reserved address space, not memory";
+    static final String HOW_TO_READ =
+            "RSS: resident; PSS: resident, each shared page divided among the processes "
+                    + "mapping it; USS: resident and private to this JVM; VIRTUAL: reserved address space, not memory";
 
     private static final List<Object> KEEP = new ArrayList<>();
     private static final ObjectName FOOTPRINT = name("wrss:type=Footprint");
@@ -43,8 +44,9 @@ public final class FootprintDemo {
         int classes = intArg(args, "--classes", 5000);
         int everySeconds = intArg(args, "--every", 5);
 
-        System.out.printf("FootprintDemo pid %d, heap limit %d MiB (set it with -Xmx)%n", ProcessHandle.current().pid(),
-                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                "FootprintDemo pid %d, heap limit %d MiB (set it with -Xmx)%n",
+                ProcessHandle.current().pid(), Runtime.getRuntime().maxMemory() >> 20);
         // Creating the platform MBeanServer is also what tells the agent the application is up.
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         boolean agent = awaitFirstScan(server);
@@ -52,17 +54,19 @@ public final class FootprintDemo {
             System.out.println("\nBefore: the JVM as it started (the agent's own first scan)");
             printReport(server);
         } else {
-            System.out.println("wrss:type=Footprint is not registered: start with "
-                    + "-javaagent:agent/target/wrss-agent.jar; building anyway");
+            System.out.println(
+                    "wrss:type=Footprint is not registered: start with "
+                            + "-javaagent:agent/target/wrss-agent.jar; building anyway");
         }
 
-        System.out.printf("Building, and where each part should show:%n"
-                + "  %4d MiB of live heap objects  java_heap (the collector touches more than the live objects, "
-                + "up to -Xmx)%n"
-                + "  %4d MiB of direct buffers     malloc%n"
-                + "  %4d MiB in one mapped file    mapped_files%n"
-                + "  %4d parked threads            thread_stacks%n"
-                + "  %4d classes                   metaspace, class_space%n",
+        System.out.printf(
+                "Building, and where each part should show:%n"
+                        + "  %4d MiB of live heap objects  java_heap (the collector touches more than the live objects, "
+                        + "up to -Xmx)%n"
+                        + "  %4d MiB of direct buffers     malloc%n"
+                        + "  %4d MiB in one mapped file    mapped_files%n"
+                        + "  %4d parked threads            thread_stacks%n"
+                        + "  %4d classes                   metaspace, class_space%n",
                 heapMb, directMb, mappedMb, threads, classes);
         heap(heapMb);
         direct(directMb);
@@ -75,7 +79,10 @@ public final class FootprintDemo {
 
         if (agent) {
             String after = "%nAfter: a scan the demo asks for (operation scan())";
-            System.out.printf(seconds > 0 ? after + ", every %d s for %d s%n" : after + "%n", everySeconds, seconds);
+            System.out.printf(
+                    seconds > 0 ? after + ", every %d s for %d s%n" : after + "%n",
+                    everySeconds,
+                    seconds);
         }
         long end = System.currentTimeMillis() + seconds * 1000L;
         do {
@@ -95,8 +102,9 @@ public final class FootprintDemo {
      * agent may wait for the application to create its MBeanServer, so the wait is long only with -javaagent.
      */
     static boolean awaitFirstScan(MBeanServer server) throws Exception {
-        boolean withAgent = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .anyMatch(a -> a.startsWith("-javaagent"));
+        boolean withAgent =
+                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .anyMatch(a -> a.startsWith("-javaagent"));
         long start = System.currentTimeMillis();
         long deadline = start + (withAgent ? WAIT_FOR_AGENT_MILLIS : 1000);
         boolean said = false;
@@ -106,7 +114,8 @@ public final class FootprintDemo {
                 return true;
             }
             if (!said && System.currentTimeMillis() - start > 1000) {
-                System.out.println("waiting up to " + WAIT_FOR_AGENT_MILLIS / 1000 + " s for the wrss agent");
+                System.out.println(
+                        "waiting up to " + WAIT_FOR_AGENT_MILLIS / 1000 + " s for the wrss agent");
                 said = true;
             }
             Thread.sleep(100);
@@ -143,7 +152,8 @@ public final class FootprintDemo {
 
     static void map(Path file, int mb) throws IOException {
         long size = (long) mb << 20;
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw"); FileChannel ch = f.getChannel()) {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw");
+                FileChannel ch = f.getChannel()) {
             f.setLength(size);
             MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
             for (int j = 0; j < size; j += 4096) {
@@ -156,12 +166,15 @@ public final class FootprintDemo {
     static void threads(int n) throws InterruptedException {
         CountDownLatch started = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
-            Thread t = new Thread(() -> {
-                started.countDown();
-                while (true) {
-                    LockSupport.park();
-                }
-            }, "demo-worker-" + i);
+            Thread t =
+                    new Thread(
+                            () -> {
+                                started.countDown();
+                                while (true) {
+                                    LockSupport.park();
+                                }
+                            },
+                            "demo-worker-" + i);
             t.setDaemon(true);
             t.start();
         }
@@ -172,13 +185,15 @@ public final class FootprintDemo {
     static void classes(int n) throws IOException {
         String name = Payload.class.getName();
         byte[] bytes;
-        try (InputStream in = FootprintDemo.class.getResourceAsStream("/" + name.replace('.', '/') + ".class")) {
+        try (InputStream in =
+                FootprintDemo.class.getResourceAsStream("/" + name.replace('.', '/') + ".class")) {
             bytes = in.readAllBytes();
         }
         for (int i = 0; i < n; i++) {
-            KEEP.add(new ClassLoader(null) {
-                Class<?> c = defineClass(name, bytes, 0, bytes.length);
-            });
+            KEEP.add(
+                    new ClassLoader(null) {
+                        Class<?> c = defineClass(name, bytes, 0, bytes.length);
+                    });
         }
     }
 
@@ -212,7 +227,12 @@ public final class FootprintDemo {
 
     /** The class the demo defines again and again. */
     public static final class Payload {
-        public int a(int x) { return x * 31 + 7; }
-        public String b(String s) { return s + a(s.length()); }
+        public int a(int x) {
+            return x * 31 + 7;
+        }
+
+        public String b(String s) {
+            return s + a(s.length());
+        }
     }
 }

@@ -4,7 +4,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
+import java.lang.management.ManagementFactory;
+import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerDelegate;
 import javax.management.MBeanServerNotification;
@@ -12,8 +13,6 @@ import javax.management.Notification;
 import javax.management.NotificationFilter;
 import javax.management.NotificationListener;
 import javax.management.ObjectName;
-import java.lang.management.ManagementFactory;
-import java.util.Set;
 
 /**
  * Micrometer gauges over the wrss MBeans, for an application that has Micrometer (Spring Boot: declare it as a
@@ -46,14 +45,20 @@ public final class WrssMeterBinder implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         ObjectName pattern = name("wrss:*");
-        NotificationListener listener = (Notification n, Object handback) ->
-                bind(registry, ((MBeanServerNotification) n).getMBeanName());
-        NotificationFilter filter = n -> n instanceof MBeanServerNotification m
-                && MBeanServerNotification.REGISTRATION_NOTIFICATION.equals(m.getType())
-                && pattern.apply(m.getMBeanName());
+        NotificationListener listener =
+                (Notification n, Object handback) ->
+                        bind(registry, ((MBeanServerNotification) n).getMBeanName());
+        NotificationFilter filter =
+                n ->
+                        n instanceof MBeanServerNotification m
+                                && MBeanServerNotification.REGISTRATION_NOTIFICATION.equals(
+                                        m.getType())
+                                && pattern.apply(m.getMBeanName());
         try {
-            // listen first, then look: a bean registered in between is bound twice, which Micrometer ignores
-            server.addNotificationListener(MBeanServerDelegate.DELEGATE_NAME, listener, filter, null);
+            // listen first, then look: a bean registered in between is bound twice, which
+            // Micrometer ignores
+            server.addNotificationListener(
+                    MBeanServerDelegate.DELEGATE_NAME, listener, filter, null);
         } catch (Exception e) {
             throw new IllegalStateException("cannot listen for MBean registrations", e);
         }
@@ -65,30 +70,51 @@ public final class WrssMeterBinder implements MeterBinder {
         String type = bean.getKeyProperty("type");
         if ("Region".equals(type)) {
             for (String m : MEASURES) {
-                gauge(registry, "jvm.wrss.memory.usage", bean, m, 1,
+                gauge(
+                        registry,
+                        "jvm.wrss.memory.usage",
+                        bean,
+                        m,
+                        1,
                         Tags.of("region", bean.getKeyProperty("name"), "measure", m.toLowerCase()));
             }
         } else if ("Footprint".equals(type)) {
             for (String m : MEASURES) {
-                gauge(registry, "jvm.wrss.process.memory.usage", bean, m, 1, Tags.of("measure", m.toLowerCase()));
+                gauge(
+                        registry,
+                        "jvm.wrss.process.memory.usage",
+                        bean,
+                        m,
+                        1,
+                        Tags.of("measure", m.toLowerCase()));
             }
             Gauge.builder("jvm.wrss.data.age", () -> read(bean, "DataAgeMillis") / 1000)
-                    .baseUnit("seconds").description("Time since the last scan of /proc/self/smaps")
+                    .baseUnit("seconds")
+                    .description("Time since the last scan of /proc/self/smaps")
                     .register(registry);
         }
     }
 
-    private void gauge(MeterRegistry registry, String name, ObjectName bean, String attribute, double scale,
-                       Tags tags) {
-        Gauge.builder(name, () -> read(bean, attribute) * scale).tags(tags).baseUnit("bytes")
-                .description("Resident memory measured by wrss (smaps), by measure").register(registry);
+    private void gauge(
+            MeterRegistry registry,
+            String name,
+            ObjectName bean,
+            String attribute,
+            double scale,
+            Tags tags) {
+        Gauge.builder(name, () -> read(bean, attribute) * scale)
+                .tags(tags)
+                .baseUnit("bytes")
+                .description("Resident memory measured by wrss (smaps), by measure")
+                .register(registry);
     }
 
     private double read(ObjectName bean, String attribute) {
         try {
             double v = ((Number) server.getAttribute(bean, attribute)).doubleValue();
             return v < 0 ? Double.NaN : v;
-        } catch (Exception e) { // unregistered, or the agent is stopping: no value rather than a failed scrape
+        } catch (Exception e) { // unregistered, or the agent is stopping: no value rather than a
+            // failed scrape
             return Double.NaN;
         }
     }

@@ -1,7 +1,6 @@
 package dev.wrss.examples;
 
 import dev.wrss.agent.it.ChildJvm;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,8 +14,7 @@ import java.util.List;
  */
 final class DocumentedCommand {
 
-    private DocumentedCommand() {
-    }
+    private DocumentedCommand() {}
 
     /**
      * The repository root: the documented commands run from there. Failsafe passes both wrss.root and
@@ -25,15 +23,26 @@ final class DocumentedCommand {
     static Path root() {
         Path root = Path.of(System.getProperty("wrss.root", "..")).toAbsolutePath().normalize();
         String agentJar = System.getProperty("wrss.agent.jar");
-        if (agentJar == null || !Path.of(agentJar).toAbsolutePath().normalize()
-                .equals(root.resolve("agent/target/wrss-agent.jar"))) {
-            throw new IllegalStateException("wrss.agent.jar (" + agentJar + ") is not " + root
-                    + "/agent/target/wrss-agent.jar: run the ITs through failsafe (mvn verify)");
+        if (agentJar == null
+                || !Path.of(agentJar)
+                        .toAbsolutePath()
+                        .normalize()
+                        .equals(root.resolve("agent/target/wrss-agent.jar"))) {
+            throw new IllegalStateException(
+                    "wrss.agent.jar ("
+                            + agentJar
+                            + ") is not "
+                            + root
+                            + "/agent/target/wrss-agent.jar: run the ITs through failsafe (mvn verify)");
         }
-        for (String built : List.of("agent/target/wrss-agent.jar", "examples/target/wrss-examples.jar",
-                "examples/target/jmx_prometheus_javaagent-1.0.1.jar")) {
+        for (String built :
+                List.of(
+                        "agent/target/wrss-agent.jar",
+                        "examples/target/wrss-examples.jar",
+                        "examples/target/jmx_prometheus_javaagent-1.0.1.jar")) {
             if (!Files.isRegularFile(root.resolve(built))) {
-                throw new IllegalStateException(built + " is not built under " + root + " (run mvn verify)");
+                throw new IllegalStateException(
+                        built + " is not built under " + root + " (run mvn verify)");
             }
         }
         return root;

@@ -25,16 +25,18 @@ final class DocumentedPromQl {
     }
 
     private static final Pattern INLINE = Pattern.compile("`([^`\n]*jvm_wrss_[^`\n]*)`");
-    private static final Pattern NEEDS_MORE = Pattern.compile(
-            "(?:[-+*/%^]|==|!=|>=?|<=?|\\band|\\bor|\\bunless|"
-                    + "\\b(?:on|ignoring|group_left|group_right)\\s*\\([^)]*\\))\\s*$");
+    private static final Pattern NEEDS_MORE =
+            Pattern.compile(
+                    "(?:[-+*/%^]|==|!=|>=?|<=?|\\band|\\bor|\\bunless|"
+                            + "\\b(?:on|ignoring|group_left|group_right)\\s*\\([^)]*\\))\\s*$");
 
-    private DocumentedPromQl() {
-    }
+    private DocumentedPromQl() {}
 
     /** README.md, examples/README.md and docs/*.md under the repository root. */
     static List<Expr> all(Path root) throws IOException {
-        List<Path> files = new ArrayList<>(List.of(root.resolve("README.md"), root.resolve("examples/README.md")));
+        List<Path> files =
+                new ArrayList<>(
+                        List.of(root.resolve("README.md"), root.resolve("examples/README.md")));
         try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
             docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
         }
@@ -68,8 +70,9 @@ final class DocumentedPromQl {
                 if (code.isBlank()) {
                     flush(out, file, start, current);
                     current = null;
-                } else if (current != null && (Character.isWhitespace(code.charAt(0))
-                        || NEEDS_MORE.matcher(current).find())) {
+                } else if (current != null
+                        && (Character.isWhitespace(code.charAt(0))
+                                || NEEDS_MORE.matcher(current).find())) {
                     current.append(' ').append(code.trim());
                 } else {
                     flush(out, file, start, current);
@@ -80,7 +83,9 @@ final class DocumentedPromQl {
                 Matcher m = INLINE.matcher(line);
                 while (m.find()) {
                     String span = m.group(1);
-                    if (!span.contains("…") && !span.contains("...") && span.matches(".*(\\(|==|[-+*/] |>|<).*")) {
+                    if (!span.contains("…")
+                            && !span.contains("...")
+                            && span.matches(".*(\\(|==|[-+*/] |>|<).*")) {
                         out.add(new Expr(file, i + 1, span));
                     }
                 }

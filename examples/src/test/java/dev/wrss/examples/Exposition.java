@@ -43,8 +43,7 @@ final class Exposition {
 
     private final Map<String, Family> families = new LinkedHashMap<>();
 
-    private Exposition() {
-    }
+    private Exposition() {}
 
     static Exposition parse(String text) {
         Exposition e = new Exposition();
@@ -74,7 +73,7 @@ final class Exposition {
     /** The family a sample belongs to: its own name, or the name without a summary/histogram suffix. */
     private Family familyOf(String sampleName) {
         Family f = families.get(sampleName);
-        for (String suffix : new String[]{"_sum", "_count", "_bucket", "_created"}) {
+        for (String suffix : new String[] {"_sum", "_count", "_bucket", "_created"}) {
             if (f == null && sampleName.endsWith(suffix)) {
                 f = families.get(sampleName.substring(0, sampleName.length() - suffix.length()));
             }

@@ -1,11 +1,14 @@
 package dev.wrss.examples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -14,11 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * examples/grafana/wrss-dashboard.json is strict JSON, has the panels the README promises, and its queries
@@ -29,11 +28,13 @@ class GrafanaDashboardTest {
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*\\w+\\)");
 
     static JsonNode load() throws Exception {
-        Path file = Path.of("grafana/wrss-dashboard.json"); // surefire and failsafe run in examples/
-        ObjectMapper strict = new ObjectMapper()
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                .disable(JsonParser.Feature.ALLOW_COMMENTS);
+        Path file =
+                Path.of("grafana/wrss-dashboard.json"); // surefire and failsafe run in examples/
+        ObjectMapper strict =
+                new ObjectMapper()
+                        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                        .disable(JsonParser.Feature.ALLOW_COMMENTS);
         return strict.readTree(Files.readString(file));
     }
 
@@ -68,17 +69,32 @@ class GrafanaDashboardTest {
                 assertEquals("${datasource}", target.at("/datasource/uid").asText());
             }
         }
-        assertTrue(titles.containsAll(List.of("PSS by region (stacked)", "RSS vs PSS vs USS",
-                "Top mapped files by PSS", "Thread stacks: top 10 by RSS", "Scan cost and age")), titles.toString());
+        assertTrue(
+                titles.containsAll(
+                        List.of(
+                                "PSS by region (stacked)",
+                                "RSS vs PSS vs USS",
+                                "Top mapped files by PSS",
+                                "Thread stacks: top 10 by RSS",
+                                "Scan cost and age")),
+                titles.toString());
         assertEquals("wrss-jvm-footprint", d.get("uid").asText());
     }
 
     @Test
     void queriesNameOnlyWrssMetrics() throws Exception {
         Set<String> names = metricNames(load());
-        assertTrue(names.containsAll(List.of("jvm_wrss_region_pss_bytes", "jvm_wrss_pss_bytes",
-                "jvm_wrss_mapped_file_pss_bytes", "jvm_wrss_thread_stack_rss_bytes", "jvm_wrss_thread_name",
-                "jvm_wrss_scan_duration_seconds", "jvm_wrss_scans_total")), names.toString());
+        assertTrue(
+                names.containsAll(
+                        List.of(
+                                "jvm_wrss_region_pss_bytes",
+                                "jvm_wrss_pss_bytes",
+                                "jvm_wrss_mapped_file_pss_bytes",
+                                "jvm_wrss_thread_stack_rss_bytes",
+                                "jvm_wrss_thread_name",
+                                "jvm_wrss_scan_duration_seconds",
+                                "jvm_wrss_scans_total")),
+                names.toString());
         for (String name : names) {
             assertTrue(name.startsWith("jvm_wrss_"), name);
         }
@@ -86,18 +102,23 @@ class GrafanaDashboardTest {
 
     @Test
     void promQlNamesSkipsFunctionsLabelsAndRanges() {
-        assertEquals(Set.of("jvm_wrss_region_pss_bytes", "jvm_wrss_pss_bytes"), PromQlNames.of(
-                "sum by (region) (jvm_wrss_region_pss_bytes{job=\"$job\",region=~\"a|b\"}) / ignoring(region)"
-                        + " group_left jvm_wrss_pss_bytes offset 5m"));
-        assertEquals(Set.of("a_total", "b"), PromQlNames.of(
-                "topk(10, rate(a_total[$__rate_interval]) * on(job, tid) group_left(name) b) > 1e-9 and b"));
+        assertEquals(
+                Set.of("jvm_wrss_region_pss_bytes", "jvm_wrss_pss_bytes"),
+                PromQlNames.of(
+                        "sum by (region) (jvm_wrss_region_pss_bytes{job=\"$job\",region=~\"a|b\"}) / ignoring(region)"
+                                + " group_left jvm_wrss_pss_bytes offset 5m"));
+        assertEquals(
+                Set.of("a_total", "b"),
+                PromQlNames.of(
+                        "topk(10, rate(a_total[$__rate_interval]) * on(job, tid) group_left(name) b) > 1e-9 and b"));
         assertEquals(Set.of(), PromQlNames.of("time() - 2"));
         assertThrows(IllegalArgumentException.class, () -> PromQlNames.of("a{job=\"x\""));
     }
 
     @Test
     void aBrokenDashboardIsRejected() {
-        ObjectMapper strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        ObjectMapper strict =
+                new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         assertThrows(Exception.class, () -> strict.readTree("{\"panels\": [1, 2,]}"));
         assertThrows(Exception.class, () -> strict.readTree("{\"a\": 1} {"));
     }

@@ -2,12 +2,11 @@ package dev.wrss.examples;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import javax.management.ObjectName;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.util.TreeMap;
+import javax.management.ObjectName;
 
 /**
  * An application that binds {@link WrssMeterBinder} first thing in main, before the wrss agent can have
@@ -18,8 +17,12 @@ public final class MeterBinderApp {
 
     public static void main(String[] args) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new WrssMeterBinder().bindTo(registry); // creates the platform MBeanServer: the agent's gate opens now
-        int before = ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("wrss:*"), null).size();
+        new WrssMeterBinder()
+                .bindTo(registry); // creates the platform MBeanServer: the agent's gate opens now
+        int before =
+                ManagementFactory.getPlatformMBeanServer()
+                        .queryNames(new ObjectName("wrss:*"), null)
+                        .size();
         System.out.println("BEFORE " + before);
         System.out.println("READY " + ProcessHandle.current().pid());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));

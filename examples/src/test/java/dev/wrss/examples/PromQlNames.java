@@ -10,15 +10,35 @@ import java.util.TreeSet;
  */
 final class PromQlNames {
 
-    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "inf", "nan",
-            // aggregation operators may take "by (...)" before their parenthesis: "sum by (region) (x)"
-            "sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values", "bottomk", "topk",
-            "quantile", "limitk", "limit_ratio");
-    private static final Set<String> LABEL_LISTS = Set.of("by", "without", "on", "ignoring", "group_left",
-            "group_right");
+    private static final Set<String> KEYWORDS =
+            Set.of(
+                    "and",
+                    "or",
+                    "unless",
+                    "bool",
+                    "offset",
+                    "inf",
+                    "nan",
+                    // aggregation operators may take "by (...)" before their parenthesis: "sum by
+                    // (region) (x)"
+                    "sum",
+                    "min",
+                    "max",
+                    "avg",
+                    "group",
+                    "stddev",
+                    "stdvar",
+                    "count",
+                    "count_values",
+                    "bottomk",
+                    "topk",
+                    "quantile",
+                    "limitk",
+                    "limit_ratio");
+    private static final Set<String> LABEL_LISTS =
+            Set.of("by", "without", "on", "ignoring", "group_left", "group_right");
 
-    private PromQlNames() {
-    }
+    private PromQlNames() {}
 
     static Set<String> of(String expr) {
         Set<String> names = new TreeSet<>();
@@ -58,8 +78,11 @@ final class PromQlNames {
                 }
             } else if (Character.isDigit(c)) {
                 // a number, a duration in offset, or 1e-9
-                while (i < n && (Character.isLetterOrDigit(expr.charAt(i)) || expr.charAt(i) == '.'
-                        || ((expr.charAt(i) == '-' || expr.charAt(i) == '+') && expr.charAt(i - 1) == 'e'))) {
+                while (i < n
+                        && (Character.isLetterOrDigit(expr.charAt(i))
+                                || expr.charAt(i) == '.'
+                                || ((expr.charAt(i) == '-' || expr.charAt(i) == '+')
+                                        && expr.charAt(i - 1) == 'e'))) {
                     i++;
                 }
             } else {

@@ -1,17 +1,16 @@
 package dev.wrss.examples;
 
-import dev.wrss.agent.it.ChildJvm;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
-import javax.management.MBeanServerConnection;
+import dev.wrss.agent.it.ChildJvm;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import javax.management.MBeanServerConnection;
+import org.junit.jupiter.api.Test;
 
 /**
  * The binder bound before the agent registered its beans (the application saw none) still ends with a gauge
@@ -21,22 +20,36 @@ class WrssMeterBinderIT {
 
     @Test
     void aBinderBoundBeforeTheAgentRegisteredGetsEveryRegion() throws Exception {
-        try (ChildJvm app = ChildJvm.run(List.of(DocumentedCommand.java(), ChildJvm.agentArg(""),
-                "-cp", System.getProperty("java.class.path"), MeterBinderApp.class.getName()),
-                DocumentedCommand.root())) {
+        try (ChildJvm app =
+                ChildJvm.run(
+                        List.of(
+                                DocumentedCommand.java(),
+                                ChildJvm.agentArg(""),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                MeterBinderApp.class.getName()),
+                        DocumentedCommand.root())) {
             app.await("READY", 60);
-            assertTrue(app.stdout().contains("BEFORE 0\n"), "the binder was not bound before the agent: "
-                    + app.describe());
+            assertTrue(
+                    app.stdout().contains("BEFORE 0\n"),
+                    "the binder was not bound before the agent: " + app.describe());
             MBeanServerConnection jmx = app.jmxWithWrss();
             for (int attempt = 1; attempt <= 30; attempt++) {
                 Map<String, Long> before = pss(jmx);
                 app.send("read");
                 Map<String, Long> after = pss(jmx);
                 Map<String, Double> gauges = lastGauges(app.stdout());
-                assertEquals(new TreeSet<>(WrssReading.REGIONS), new TreeSet<>(gauges.keySet()), app.describe());
+                assertEquals(
+                        new TreeSet<>(WrssReading.REGIONS),
+                        new TreeSet<>(gauges.keySet()),
+                        app.describe());
                 if (before.equals(after)) { // no scan in between: the gauges read these values
                     for (String region : WrssReading.REGIONS) {
-                        assertEquals(before.get(region), gauges.get(region), before.get(region) * 0.01 + 1, region);
+                        assertEquals(
+                                before.get(region),
+                                gauges.get(region),
+                                before.get(region) * 0.01 + 1,
+                                region);
                     }
                     return;
                 }
@@ -48,7 +61,11 @@ class WrssMeterBinderIT {
     private static Map<String, Long> pss(MBeanServerConnection jmx) throws Exception {
         Map<String, Long> out = new HashMap<>();
         for (String region : WrssReading.REGIONS) {
-            out.put(region, (Long) jmx.getAttribute(WrssReading.name("wrss:type=Region,name=" + region), "Pss"));
+            out.put(
+                    region,
+                    (Long)
+                            jmx.getAttribute(
+                                    WrssReading.name("wrss:type=Region,name=" + region), "Pss"));
         }
         return out;
     }
@@ -59,7 +76,9 @@ class WrssMeterBinderIT {
         Map<String, Double> out = new HashMap<>();
         for (String kv : line.substring("GAUGES".length()).trim().split(" ")) {
             if (!kv.isEmpty()) {
-                out.put(kv.substring(0, kv.indexOf('=')), Double.parseDouble(kv.substring(kv.indexOf('=') + 1)));
+                out.put(
+                        kv.substring(0, kv.indexOf('=')),
+                        Double.parseDouble(kv.substring(kv.indexOf('=') + 1)));
             }
         }
         return out;

@@ -1,32 +1,69 @@
 package dev.wrss.examples;
 
-import javax.management.Attribute;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.openmbean.CompositeData;
-import javax.management.openmbean.TabularData;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.management.Attribute;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 
 /**
  * Everything the wrss MBeans of one JVM publish, read as any JMX client would (by ObjectName and attribute
  * name), one {@code getAttributes} call per bean. {@link #snapshotIds()} says which scan each bean answered from.
  */
-record WrssReading(Map<String, Object> footprint, Map<String, Map<String, Object>> regions,
-                   Map<String, Long> committed, Map<String, Map<String, Object>> threads, long threadCount,
-                   Map<String, Map<String, Object>> files, long fileCount, Set<Long> snapshotIds) {
+record WrssReading(
+        Map<String, Object> footprint,
+        Map<String, Map<String, Object>> regions,
+        Map<String, Long> committed,
+        Map<String, Map<String, Object>> threads,
+        long threadCount,
+        Map<String, Map<String, Object>> files,
+        long fileCount,
+        Set<Long> snapshotIds) {
 
     /** The region ids, the values of the {@code region} label; referenced by the dashboard and the rules. */
-    static final List<String> REGIONS = List.of("java_heap", "metaspace", "class_space", "cds_archive",
-            "code_cache", "gc_data", "thread_stacks", "malloc", "mapped_files", "shared_libs", "jdk_image", "other");
+    static final List<String> REGIONS =
+            List.of(
+                    "java_heap",
+                    "metaspace",
+                    "class_space",
+                    "cds_archive",
+                    "code_cache",
+                    "gc_data",
+                    "thread_stacks",
+                    "malloc",
+                    "mapped_files",
+                    "shared_libs",
+                    "jdk_image",
+                    "other");
 
-    static final String[] FOOTPRINT = {"SnapshotId", "Rss", "Pss", "Uss", "Swap", "SwapPss", "Virtual", "Mappings",
-            "Regions", "ScanCount", "LastScanDurationNanos", "LastScanEpochMillis", "IntervalMillis", "Status",
-            "FailedScans", "SkippedIntervals", "EffectiveIntervalMillis", "EffectiveMaxAgeMillis", "SelfRetainedBytes", "Version"};
+    static final String[] FOOTPRINT = {
+        "SnapshotId",
+        "Rss",
+        "Pss",
+        "Uss",
+        "Swap",
+        "SwapPss",
+        "Virtual",
+        "Mappings",
+        "Regions",
+        "ScanCount",
+        "LastScanDurationNanos",
+        "LastScanEpochMillis",
+        "IntervalMillis",
+        "Status",
+        "FailedScans",
+        "SkippedIntervals",
+        "EffectiveIntervalMillis",
+        "EffectiveMaxAgeMillis",
+        "SelfRetainedBytes",
+        "Version"
+    };
 
     static ObjectName name(String name) {
         try {
@@ -42,21 +79,39 @@ record WrssReading(Map<String, Object> footprint, Map<String, Map<String, Object
         Map<String, Map<String, Object>> regions = rows((TabularData) fp.get("Regions"), "region");
         Map<String, Long> committed = new LinkedHashMap<>();
         for (String region : REGIONS) {
-            Map<String, Object> r = attributes(c, "wrss:type=Region,name=" + region,
-                    new String[]{"SnapshotId", "Committed"}, ids);
+            Map<String, Object> r =
+                    attributes(
+                            c,
+                            "wrss:type=Region,name=" + region,
+                            new String[] {"SnapshotId", "Committed"},
+                            ids);
             committed.put(region, (Long) r.get("Committed"));
         }
-        Map<String, Object> ts = attributes(c, "wrss:type=ThreadStacks",
-                new String[]{"SnapshotId", "Threads", "Count"}, ids);
-        Map<String, Object> mf = attributes(c, "wrss:type=MappedFiles",
-                new String[]{"SnapshotId", "Files", "Count"}, ids);
-        return new WrssReading(fp, regions, committed, rows((TabularData) ts.get("Threads"), "tid"),
-                ((Number) ts.get("Count")).longValue(), rows((TabularData) mf.get("Files"), "path"),
-                ((Number) mf.get("Count")).longValue(), ids);
+        Map<String, Object> ts =
+                attributes(
+                        c,
+                        "wrss:type=ThreadStacks",
+                        new String[] {"SnapshotId", "Threads", "Count"},
+                        ids);
+        Map<String, Object> mf =
+                attributes(
+                        c,
+                        "wrss:type=MappedFiles",
+                        new String[] {"SnapshotId", "Files", "Count"},
+                        ids);
+        return new WrssReading(
+                fp,
+                regions,
+                committed,
+                rows((TabularData) ts.get("Threads"), "tid"),
+                ((Number) ts.get("Count")).longValue(),
+                rows((TabularData) mf.get("Files"), "path"),
+                ((Number) mf.get("Count")).longValue(),
+                ids);
     }
 
-    private static Map<String, Object> attributes(MBeanServerConnection c, String bean, String[] names,
-                                                  Set<Long> ids) throws Exception {
+    private static Map<String, Object> attributes(
+            MBeanServerConnection c, String bean, String[] names, Set<Long> ids) throws Exception {
         Map<String, Object> out = new HashMap<>();
         for (Attribute a : c.getAttributes(name(bean), names).asList()) {
             out.put(a.getName(), a.getValue());

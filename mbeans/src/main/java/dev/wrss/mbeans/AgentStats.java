@@ -15,9 +15,15 @@ package dev.wrss.mbeans;
  * @param selfClassesLoaded       classes of the agent's own packages loaded in this JVM, -1 unknown
  * @param selfRetainedBytes       an estimate of the heap the agent keeps between scans (its buffers and tables)
  */
-public record AgentStats(String version, long effectiveIntervalMillis, long effectiveMaxAgeMillis,
-                         long skippedIntervals, long failedScans,
-                         long selfCpuNanos, int selfClassesLoaded, long selfRetainedBytes) {
+public record AgentStats(
+        String version,
+        long effectiveIntervalMillis,
+        long effectiveMaxAgeMillis,
+        long skippedIntervals,
+        long failedScans,
+        long selfCpuNanos,
+        int selfClassesLoaded,
+        long selfRetainedBytes) {
 
     public static final AgentStats UNKNOWN = new AgentStats("unknown", -1, -1, 0, 0, -1, -1, -1);
 }

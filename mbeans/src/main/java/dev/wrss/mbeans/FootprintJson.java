@@ -10,8 +10,7 @@ final class FootprintJson {
 
     private final StringBuilder out = new StringBuilder(4096);
 
-    private FootprintJson() {
-    }
+    private FootprintJson() {}
 
     static String write(FootprintSnapshot s) {
         FootprintJson j = new FootprintJson();
@@ -30,7 +29,10 @@ final class FootprintJson {
             Region r = Region.ofOrdinal(i);
             j.key(r.id());
             j.usage(s.region(r)).append(',');
-            j.key("committed").append(s.committedBytes(r)).append('}').append(i + 1 < Region.count() ? "," : "");
+            j.key("committed")
+                    .append(s.committedBytes(r))
+                    .append('}')
+                    .append(i + 1 < Region.count() ? "," : "");
         }
         j.out.append("},");
         j.key("threads").append('[');
@@ -97,8 +99,11 @@ final class FootprintJson {
                     // < > & as well, so the text stays inert when pasted into HTML (</script>)
                     default -> {
                         if (c < 0x20 || c > 0x7e || c == '<' || c == '>' || c == '&') {
-                            out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 15])
-                                    .append(HEX[(c >> 4) & 15]).append(HEX[c & 15]);
+                            out.append("\\u")
+                                    .append(HEX[c >> 12])
+                                    .append(HEX[(c >> 8) & 15])
+                                    .append(HEX[(c >> 4) & 15])
+                                    .append(HEX[c & 15]);
                         } else {
                             out.append(c);
                         }

@@ -17,8 +17,7 @@ public final class FootprintReport {
     private static final String ROW = "%-14s %11s %11s %11s %11s %11s %6s %7s%n";
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
-    private FootprintReport() {
-    }
+    private FootprintReport() {}
 
     /** One row per region and a TOTAL row, under a line saying which scan, when, how and in what state. */
     public static String format(FootprintSnapshot s) {
@@ -30,14 +29,29 @@ public final class FootprintReport {
         if (s.id() == 0) {
             out.append("wrss: no scan yet");
         } else {
-            out.append("wrss scan #").append(s.id())
-                    .append(" at ").append(Instant.ofEpochMilli(s.epochMillis()))
-                    .append(" (").append(millis(nowMillis - s.epochMillis())).append(" ago)")
-                    .append(", took ").append(nanos(s.durationNanos()));
+            out.append("wrss scan #")
+                    .append(s.id())
+                    .append(" at ")
+                    .append(Instant.ofEpochMilli(s.epochMillis()))
+                    .append(" (")
+                    .append(millis(nowMillis - s.epochMillis()))
+                    .append(" ago)")
+                    .append(", took ")
+                    .append(nanos(s.durationNanos()));
         }
         out.append(", mode ").append(s.mode()).append(", status ").append(s.status()).append('\n');
-        out.append(String.format(Locale.ROOT, ROW, "REGION", "RSS", "PSS", "USS", "SWAP", "VIRTUAL", "MAPS",
-                "PSS%"));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        ROW,
+                        "REGION",
+                        "RSS",
+                        "PSS",
+                        "USS",
+                        "SWAP",
+                        "VIRTUAL",
+                        "MAPS",
+                        "PSS%"));
         long totalPss = s.total().pssBytes();
         for (int i = 0; i < Region.count(); i++) {
             Region r = Region.ofOrdinal(i);
@@ -48,10 +62,22 @@ public final class FootprintReport {
     }
 
     private static void row(StringBuilder out, String name, RegionUsage u, long totalPss) {
-        String share = totalPss <= 0 ? "-"
-                : String.format(Locale.ROOT, "%.1f%%", 100.0 * u.pssBytes() / totalPss);
-        out.append(String.format(Locale.ROOT, ROW, name, bytes(u.rssBytes()), bytes(u.pssBytes()),
-                bytes(u.ussBytes()), bytes(u.swapBytes()), bytes(u.virtualBytes()), u.mappings(), share));
+        String share =
+                totalPss <= 0
+                        ? "-"
+                        : String.format(Locale.ROOT, "%.1f%%", 100.0 * u.pssBytes() / totalPss);
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        ROW,
+                        name,
+                        bytes(u.rssBytes()),
+                        bytes(u.pssBytes()),
+                        bytes(u.ussBytes()),
+                        bytes(u.swapBytes()),
+                        bytes(u.virtualBytes()),
+                        u.mappings(),
+                        share));
     }
 
     /**

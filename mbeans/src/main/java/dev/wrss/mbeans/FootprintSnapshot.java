@@ -18,8 +18,10 @@ public final class FootprintSnapshot {
     private final String mode;
     private final String status;
     private final RegionUsage[] regions;
+
     /** Summed on first read, not on publication; racing readers compute equal values, so no lock. */
     private RegionUsage total;
+
     private final long[] committedBytes;
     private final List<ThreadStack> threads;
     private final int threadCount;
@@ -27,8 +29,10 @@ public final class FootprintSnapshot {
     private final int fileCount;
     private final SystemView system;
     private final long[][] nodeResident;
+
     /** Shared by every snapshot: an empty array cannot be changed. */
     private static final long[] NO_NODES = new long[0];
+
     /** Every region without NUMA figures: shared by every snapshot that has none (never handed out). */
     private static final long[][] NO_NODES_BY_REGION = new long[Region.count()][];
 
@@ -44,11 +48,32 @@ public final class FootprintSnapshot {
      * @param files the mapped files with the most PSS, at most as many as configured
      * @param fileCount how many distinct mapped files the scan saw in all
      */
-    public FootprintSnapshot(long id, long epochMillis, long durationNanos, String mode, String status,
-                             RegionUsage[] regions, long[] committedBytes,
-                             List<ThreadStack> threads, int threadCount, List<MappedFile> files, int fileCount) {
-        this(id, epochMillis, durationNanos, mode, status, regions, committedBytes, threads, threadCount, files,
-                fileCount, SystemView.UNKNOWN, new long[0][]);
+    public FootprintSnapshot(
+            long id,
+            long epochMillis,
+            long durationNanos,
+            String mode,
+            String status,
+            RegionUsage[] regions,
+            long[] committedBytes,
+            List<ThreadStack> threads,
+            int threadCount,
+            List<MappedFile> files,
+            int fileCount) {
+        this(
+                id,
+                epochMillis,
+                durationNanos,
+                mode,
+                status,
+                regions,
+                committedBytes,
+                threads,
+                threadCount,
+                files,
+                fileCount,
+                SystemView.UNKNOWN,
+                new long[0][]);
     }
 
     /**
@@ -56,19 +81,53 @@ public final class FootprintSnapshot {
      * @param nodeResident per region ordinal, resident bytes per NUMA node (index = node id); an empty
      *                     array where unknown; copied
      */
-    public FootprintSnapshot(long id, long epochMillis, long durationNanos, String mode, String status,
-                             RegionUsage[] regions, long[] committedBytes,
-                             List<ThreadStack> threads, int threadCount, List<MappedFile> files, int fileCount,
-                             SystemView system, long[][] nodeResident) {
-        this(id, epochMillis, durationNanos, mode, status, checked(regions).clone(), committedBytes.clone(), null,
-                threads, threadCount, files, fileCount, system, nodeCopy(nodeResident, null));
+    public FootprintSnapshot(
+            long id,
+            long epochMillis,
+            long durationNanos,
+            String mode,
+            String status,
+            RegionUsage[] regions,
+            long[] committedBytes,
+            List<ThreadStack> threads,
+            int threadCount,
+            List<MappedFile> files,
+            int fileCount,
+            SystemView system,
+            long[][] nodeResident) {
+        this(
+                id,
+                epochMillis,
+                durationNanos,
+                mode,
+                status,
+                checked(regions).clone(),
+                committedBytes.clone(),
+                null,
+                threads,
+                threadCount,
+                files,
+                fileCount,
+                system,
+                nodeCopy(nodeResident, null));
     }
 
     /** Takes ownership of every array given: only for arrays no one else holds. */
-    private FootprintSnapshot(long id, long epochMillis, long durationNanos, String mode, String status,
-                              RegionUsage[] ownRegions, long[] ownCommitted, RegionUsage total,
-                              List<ThreadStack> threads, int threadCount, List<MappedFile> files, int fileCount,
-                              SystemView system, long[][] ownNodeResident) {
+    private FootprintSnapshot(
+            long id,
+            long epochMillis,
+            long durationNanos,
+            String mode,
+            String status,
+            RegionUsage[] ownRegions,
+            long[] ownCommitted,
+            RegionUsage total,
+            List<ThreadStack> threads,
+            int threadCount,
+            List<MappedFile> files,
+            int fileCount,
+            SystemView system,
+            long[][] ownNodeResident) {
         if (ownRegions.length != Region.count() || ownCommitted.length != Region.count()) {
             throw new IllegalArgumentException("one entry per region expected");
         }
@@ -80,7 +139,8 @@ public final class FootprintSnapshot {
         this.regions = ownRegions;
         this.committedBytes = ownCommitted;
         this.total = total;
-        this.threads = List.copyOf(threads); // no copy when already an unmodifiable List.of/copyOf list
+        this.threads =
+                List.copyOf(threads); // no copy when already an unmodifiable List.of/copyOf list
         this.threadCount = threadCount;
         this.files = List.copyOf(files);
         this.fileCount = fileCount;
@@ -93,21 +153,43 @@ public final class FootprintSnapshot {
      * the ones given: a process whose numbers did not move then costs one new object per published scan.
      * What differs is copied, so the result is as immutable as one built by the constructor.
      */
-    public static FootprintSnapshot sharingWith(FootprintSnapshot previous, long id, long epochMillis,
-                                                long durationNanos, String mode, String status,
-                                                RegionUsage[] regions, long[] committedBytes,
-                                                List<ThreadStack> threads, int threadCount,
-                                                List<MappedFile> files, int fileCount,
-                                                SystemView system, long[][] nodeResident) {
-        // runs once per scan, too rarely to be compiled: few calls, and no record equals() (each runs a chain
+    public static FootprintSnapshot sharingWith(
+            FootprintSnapshot previous,
+            long id,
+            long epochMillis,
+            long durationNanos,
+            String mode,
+            String status,
+            RegionUsage[] regions,
+            long[] committedBytes,
+            List<ThreadStack> threads,
+            int threadCount,
+            List<MappedFile> files,
+            int fileCount,
+            SystemView system,
+            long[][] nodeResident) {
+        // runs once per scan, too rarely to be compiled: few calls, and no record equals() (each
+        // runs a chain
         // of method handles, tens of microseconds in the interpreter)
         boolean sameRegions = sameUsages(checked(regions), previous.regions);
-        return new FootprintSnapshot(id, epochMillis, durationNanos, mode, status,
+        return new FootprintSnapshot(
+                id,
+                epochMillis,
+                durationNanos,
+                mode,
+                status,
                 sameRegions ? previous.regions : regions.clone(),
-                java.util.Arrays.equals(committedBytes, previous.committedBytes) ? previous.committedBytes
+                java.util.Arrays.equals(committedBytes, previous.committedBytes)
+                        ? previous.committedBytes
                         : committedBytes.clone(),
-                sameRegions ? previous.total : null, threads, threadCount, files, fileCount,
-                system == previous.system || system.equals(previous.system) ? previous.system : system,
+                sameRegions ? previous.total : null,
+                threads,
+                threadCount,
+                files,
+                fileCount,
+                system == previous.system || system.equals(previous.system)
+                        ? previous.system
+                        : system,
                 nodeCopy(nodeResident, previous.nodeResident));
     }
 
@@ -115,10 +197,14 @@ public final class FootprintSnapshot {
         for (int i = 0; i < a.length; i++) {
             RegionUsage x = a[i];
             RegionUsage y = b[i];
-            if (x != y && (x.rssBytes() != y.rssBytes() || x.pssBytes() != y.pssBytes()
-                    || x.ussBytes() != y.ussBytes() || x.swapBytes() != y.swapBytes()
-                    || x.swapPssBytes() != y.swapPssBytes() || x.virtualBytes() != y.virtualBytes()
-                    || x.mappings() != y.mappings())) {
+            if (x != y
+                    && (x.rssBytes() != y.rssBytes()
+                            || x.pssBytes() != y.pssBytes()
+                            || x.ussBytes() != y.ussBytes()
+                            || x.swapBytes() != y.swapBytes()
+                            || x.swapPssBytes() != y.swapPssBytes()
+                            || x.virtualBytes() != y.virtualBytes()
+                            || x.mappings() != y.mappings())) {
                 return false;
             }
         }
@@ -153,7 +239,10 @@ public final class FootprintSnapshot {
             if (out == null) {
                 out = new long[Region.count()][];
                 for (int k = 0; k < i; k++) {
-                    out[k] = previous[k]; // equal so far, hence previous is non-null here unless i == 0
+                    out[k] =
+                            previous[
+                                    k]; // equal so far, hence previous is non-null here unless i ==
+                    // 0
                 }
             }
             out[i] = g.length == 0 ? NO_NODES : g.clone();
@@ -169,13 +258,27 @@ public final class FootprintSnapshot {
             empty[i] = RegionUsage.EMPTY;
             committed[i] = -1;
         }
-        return new FootprintSnapshot(0, 0, 0, mode, status, empty, committed, List.of(), 0, List.of(), 0);
+        return new FootprintSnapshot(
+                0, 0, 0, mode, status, empty, committed, List.of(), 0, List.of(), 0);
     }
 
     /** A copy of this snapshot with another status, same id and numbers. */
     public FootprintSnapshot withStatus(String newStatus) {
-        return new FootprintSnapshot(id, epochMillis, durationNanos, mode, newStatus, regions, committedBytes, total,
-                threads, threadCount, files, fileCount, system, nodeResident); // immutable parts: shared
+        return new FootprintSnapshot(
+                id,
+                epochMillis,
+                durationNanos,
+                mode,
+                newStatus,
+                regions,
+                committedBytes,
+                total,
+                threads,
+                threadCount,
+                files,
+                fileCount,
+                system,
+                nodeResident); // immutable parts: shared
     }
 
     private static RegionUsage sum(RegionUsage[] regions) {
@@ -265,11 +368,17 @@ public final class FootprintSnapshot {
     }
 
     /** One thread's stack, guard pages included. */
-    public record ThreadStack(long tid, String name, long rssBytes, long pssBytes, long virtualBytes) {
-    }
+    public record ThreadStack(
+            long tid, String name, long rssBytes, long pssBytes, long virtualBytes) {}
 
     /** One mapped file, over all the mappings of it that the scan saw. */
-    public record MappedFile(String path, long inode, boolean deleted, long rssBytes, long pssBytes,
-                             long ussBytes, long virtualBytes, int mappings) {
-    }
+    public record MappedFile(
+            String path,
+            long inode,
+            boolean deleted,
+            long rssBytes,
+            long pssBytes,
+            long ussBytes,
+            long virtualBytes,
+            int mappings) {}
 }

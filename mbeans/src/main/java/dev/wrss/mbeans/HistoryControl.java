@@ -44,8 +44,7 @@ public interface HistoryControl {
     }
 
     /** One region's growth rates in PSS bytes per hour. */
-    record Growth(String region, double last10m, double last1h, double sinceStart) {
-    }
+    record Growth(String region, double last10m, double last1h, double sinceStart) {}
 
     /**
      * One sample: per region (by ordinal) rss, pss, uss and swap in bytes, and the process's view of the time.
@@ -54,9 +53,15 @@ public interface HistoryControl {
      * @param cgroupUsage the memory cgroup's usage, -1 where unknown
      * @param cgroupLimit the memory cgroup's limit, -1 where unlimited or unknown
      */
-    record Sample(long epochMillis, long[] rss, long[] pss, long[] uss, long[] swap, long threads, long cgroupUsage,
-                  long cgroupLimit) {
-    }
+    record Sample(
+            long epochMillis,
+            long[] rss,
+            long[] pss,
+            long[] uss,
+            long[] swap,
+            long threads,
+            long cgroupUsage,
+            long cgroupLimit) {}
 
     /**
      * One thing that grew since the baseline.

@@ -29,41 +29,100 @@ final class HistoryTables {
     private static final OpenType<?> D = SimpleType.DOUBLE;
     private static final OpenType<?> S = SimpleType.STRING;
 
-    static final TabularType GROWTH = table("wrss.Growth", "PSS growth per region, bytes per hour",
-            new String[] {"region"},
-            new String[] {"region", "last10m", "last1h", "sinceStart"}, new OpenType<?>[] {S, D, D, D},
-            new String[] {"Region id, or total", "Over the last 10 minutes; NaN below two samples",
-                "Over the last hour; NaN below two samples", "Over every sample kept; NaN below two samples"});
+    static final TabularType GROWTH =
+            table(
+                    "wrss.Growth",
+                    "PSS growth per region, bytes per hour",
+                    new String[] {"region"},
+                    new String[] {"region", "last10m", "last1h", "sinceStart"},
+                    new OpenType<?>[] {S, D, D, D},
+                    new String[] {
+                        "Region id, or total",
+                        "Over the last 10 minutes; NaN below two samples",
+                        "Over the last hour; NaN below two samples",
+                        "Over every sample kept; NaN below two samples"
+                    });
 
-    static final TabularType SAMPLES = table("wrss.Samples", "History samples, one row per sample and region",
-            new String[] {"time", "region"},
-            new String[] {"time", "region", "rss", "pss", "uss", "swap", "threads", "cgroupUsage", "cgroupLimit"},
-            new OpenType<?>[] {L, S, L, L, L, L, L, L, L},
-            new String[] {"Sample time, epoch milliseconds", "Region id, or total", "Resident bytes",
-                "Weighted resident bytes (Pss)", "Bytes no other process maps", "Swapped-out bytes",
-                "Threads of the process at that time; -1 where unknown",
-                "Memory the cgroup was charged for; -1 where unknown", "The cgroup's limit; -1 where unlimited"});
+    static final TabularType SAMPLES =
+            table(
+                    "wrss.Samples",
+                    "History samples, one row per sample and region",
+                    new String[] {"time", "region"},
+                    new String[] {
+                        "time",
+                        "region",
+                        "rss",
+                        "pss",
+                        "uss",
+                        "swap",
+                        "threads",
+                        "cgroupUsage",
+                        "cgroupLimit"
+                    },
+                    new OpenType<?>[] {L, S, L, L, L, L, L, L, L},
+                    new String[] {
+                        "Sample time, epoch milliseconds",
+                        "Region id, or total",
+                        "Resident bytes",
+                        "Weighted resident bytes (Pss)",
+                        "Bytes no other process maps",
+                        "Swapped-out bytes",
+                        "Threads of the process at that time; -1 where unknown",
+                        "Memory the cgroup was charged for; -1 where unknown",
+                        "The cgroup's limit; -1 where unlimited"
+                    });
 
-    static final TabularType DIFF = table("wrss.Diff", "PSS now against the baseline, per region",
-            new String[] {"region"}, new String[] {"region", "baseline", "now", "delta", "deltaPercent"},
-            new OpenType<?>[] {S, L, L, L, D},
-            new String[] {"Region id, or total", "PSS bytes at the baseline", "PSS bytes in the latest scan",
-                "now - baseline, bytes", "delta in percent of baseline; NaN where the baseline was 0"});
+    static final TabularType DIFF =
+            table(
+                    "wrss.Diff",
+                    "PSS now against the baseline, per region",
+                    new String[] {"region"},
+                    new String[] {"region", "baseline", "now", "delta", "deltaPercent"},
+                    new OpenType<?>[] {S, L, L, L, D},
+                    new String[] {
+                        "Region id, or total",
+                        "PSS bytes at the baseline",
+                        "PSS bytes in the latest scan",
+                        "now - baseline, bytes",
+                        "delta in percent of baseline; NaN where the baseline was 0"
+                    });
 
-    static final TabularType DIFF_TOP = table("wrss.DiffTop", "What grew most since the baseline",
-            new String[] {"kind", "name"}, new String[] {"kind", "name", "baseline", "now", "delta"},
-            new OpenType<?>[] {S, S, L, L, L},
-            new String[] {"thread, file or mapping", "Thread name and tid, file path, or mapping range and path",
-                "Bytes at the baseline (RSS for threads, PSS otherwise)", "Bytes now", "now - baseline"});
+    static final TabularType DIFF_TOP =
+            table(
+                    "wrss.DiffTop",
+                    "What grew most since the baseline",
+                    new String[] {"kind", "name"},
+                    new String[] {"kind", "name", "baseline", "now", "delta"},
+                    new OpenType<?>[] {S, S, L, L, L},
+                    new String[] {
+                        "thread, file or mapping",
+                        "Thread name and tid, file path, or mapping range and path",
+                        "Bytes at the baseline (RSS for threads, PSS otherwise)",
+                        "Bytes now",
+                        "now - baseline"
+                    });
 
-    private HistoryTables() {
-    }
+    private HistoryTables() {}
 
-    private static TabularType table(String name, String description, String[] index, String[] items,
-                                     OpenType<?>[] types, String[] itemDescriptions) {
+    private static TabularType table(
+            String name,
+            String description,
+            String[] index,
+            String[] items,
+            OpenType<?>[] types,
+            String[] itemDescriptions) {
         try {
-            TabularType t = new TabularType(name, description,
-                    new CompositeType(name + ".Row", description + ": one row", items, itemDescriptions, types), index);
+            TabularType t =
+                    new TabularType(
+                            name,
+                            description,
+                            new CompositeType(
+                                    name + ".Row",
+                                    description + ": one row",
+                                    items,
+                                    itemDescriptions,
+                                    types),
+                            index);
             ITEMS.put(t, items);
             return t;
         } catch (OpenDataException e) {
@@ -84,14 +143,33 @@ final class HistoryTables {
         for (HistoryControl.Sample s : samples) {
             long rss = 0, pss = 0, uss = 0, swap = 0;
             for (int i = 0; i < Region.count(); i++) {
-                put(t, s.epochMillis(), Region.ofOrdinal(i).id(), s.rss()[i], s.pss()[i], s.uss()[i], s.swap()[i],
-                        s.threads(), s.cgroupUsage(), s.cgroupLimit());
+                put(
+                        t,
+                        s.epochMillis(),
+                        Region.ofOrdinal(i).id(),
+                        s.rss()[i],
+                        s.pss()[i],
+                        s.uss()[i],
+                        s.swap()[i],
+                        s.threads(),
+                        s.cgroupUsage(),
+                        s.cgroupLimit());
                 rss += s.rss()[i];
                 pss += s.pss()[i];
                 uss += s.uss()[i];
                 swap += s.swap()[i];
             }
-            put(t, s.epochMillis(), TOTAL, rss, pss, uss, swap, s.threads(), s.cgroupUsage(), s.cgroupLimit());
+            put(
+                    t,
+                    s.epochMillis(),
+                    TOTAL,
+                    rss,
+                    pss,
+                    uss,
+                    swap,
+                    s.threads(),
+                    s.cgroupUsage(),
+                    s.cgroupLimit());
         }
         return t;
     }
@@ -107,7 +185,13 @@ final class HistoryTables {
     }
 
     private static void diffRow(TabularDataSupport t, String region, long before, long after) {
-        put(t, region, before, after, after - before, before == 0 ? Double.NaN : 100.0 * (after - before) / before);
+        put(
+                t,
+                region,
+                before,
+                after,
+                after - before,
+                before == 0 ? Double.NaN : 100.0 * (after - before) / before);
     }
 
     static TabularData diffTop(List<HistoryControl.DiffTopRow> rows) {
@@ -122,9 +206,14 @@ final class HistoryTables {
 
     private static void put(TabularDataSupport t, Object... values) {
         try {
-            t.put(new CompositeDataSupport(t.getTabularType().getRowType(), ITEMS.get(t.getTabularType()), values));
+            t.put(
+                    new CompositeDataSupport(
+                            t.getTabularType().getRowType(),
+                            ITEMS.get(t.getTabularType()),
+                            values));
         } catch (OpenDataException e) {
-            throw new IllegalStateException("row does not match " + t.getTabularType().getTypeName(), e);
+            throw new IllegalStateException(
+                    "row does not match " + t.getTabularType().getTypeName(), e);
         }
     }
 }

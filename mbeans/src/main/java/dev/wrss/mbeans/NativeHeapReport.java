@@ -17,8 +17,7 @@ public final class NativeHeapReport {
 
     private static final String LINE = "  %-22s %11s%s%n";
 
-    private NativeHeapReport() {
-    }
+    private NativeHeapReport() {}
 
     public static String format(NativeHeapView v) {
         if (v == null) {
@@ -30,23 +29,45 @@ public final class NativeHeapReport {
             out.append(" (").append(v.allocatorSource()).append(')');
         }
         if (v.arenas() >= 0) {
-            out.append(", ").append(v.arenas()).append(" arena heaps beside the main arena (arena limit ").append(v.arenaLimit())
-                    .append(": ").append(v.arenaLimitSource()).append(')');
+            out.append(", ")
+                    .append(v.arenas())
+                    .append(" arena heaps beside the main arena (arena limit ")
+                    .append(v.arenaLimit())
+                    .append(": ")
+                    .append(v.arenaLimitSource())
+                    .append(')');
         }
         if (!v.statsSource().isEmpty()) {
             out.append(", counters from ").append(v.statsSource());
         }
         out.append('\n');
         line(out, "malloc region Pss", v.mallocPss(), "");
-        line(out, "outstanding", v.outstanding(), v.directBuffers() >= 0
-                ? "   of which direct buffers " + FootprintReport.bytes(v.directBuffers()) : "");
+        line(
+                out,
+                "outstanding",
+                v.outstanding(),
+                v.directBuffers() >= 0
+                        ? "   of which direct buffers " + FootprintReport.bytes(v.directBuffers())
+                        : "");
         line(out, "retained (free)", v.retained(), "");
-        line(out, "retained resident", v.retainedResident(), "   estimated: arenas' RSS less bytes in use");
+        line(
+                out,
+                "retained resident",
+                v.retainedResident(),
+                "   estimated: arenas' RSS less bytes in use");
         line(out, "other", v.other(), "   malloc Pss outside the allocator's books");
         line(out, "mapped buffers", v.mappedBuffers(), "   file pages, counted in mapped_files");
-        out.append(String.format(Locale.ROOT, LINE, "last trim", v.lastTrimEpochMillis() == 0 ? "never"
-                : FootprintReport.bytes(v.lastTrimBytes()), v.lastTrimEpochMillis() == 0 ? ""
-                : " at " + Instant.ofEpochMilli(v.lastTrimEpochMillis())));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        LINE,
+                        "last trim",
+                        v.lastTrimEpochMillis() == 0
+                                ? "never"
+                                : FootprintReport.bytes(v.lastTrimBytes()),
+                        v.lastTrimEpochMillis() == 0
+                                ? ""
+                                : " at " + Instant.ofEpochMilli(v.lastTrimEpochMillis())));
         if (!"ok".equals(v.status())) {
             out.append("  status: ").append(v.status()).append('\n');
         }
@@ -60,6 +81,12 @@ public final class NativeHeapReport {
     }
 
     private static void line(StringBuilder out, String label, long bytes, String note) {
-        out.append(String.format(Locale.ROOT, LINE, label, FootprintReport.bytes(bytes), bytes < 0 ? "" : note));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        LINE,
+                        label,
+                        FootprintReport.bytes(bytes),
+                        bytes < 0 ? "" : note));
     }
 }

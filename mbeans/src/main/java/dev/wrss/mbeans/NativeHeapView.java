@@ -29,14 +29,48 @@ import java.util.List;
  * @param status           ok, or which values are -1 and why
  * @param snapshotId       the scan whose maps the arena figures and mallocPss come from
  */
-public record NativeHeapView(String allocator, String allocatorSource, int arenas, int arenaLimit,
-                             String arenaLimitSource, long outstanding, long retained, long retainedResident,
-                             long directBuffers, long mappedBuffers, long other, long mallocPss,
-                             long statsEpochMillis, String statsSource, long lastTrimEpochMillis,
-                             long lastTrimBytes, List<String> findings, String status, long snapshotId) {
+public record NativeHeapView(
+        String allocator,
+        String allocatorSource,
+        int arenas,
+        int arenaLimit,
+        String arenaLimitSource,
+        long outstanding,
+        long retained,
+        long retainedResident,
+        long directBuffers,
+        long mappedBuffers,
+        long other,
+        long mallocPss,
+        long statsEpochMillis,
+        String statsSource,
+        long lastTrimEpochMillis,
+        long lastTrimBytes,
+        List<String> findings,
+        String status,
+        long snapshotId) {
 
-    public static final NativeHeapView UNKNOWN = new NativeHeapView("unknown", "", -1, -1, "", -1, -1, -1, -1, -1,
-            -1, -1, 0, "", 0, -1, List.of(), "no native heap facts: the agent has not published any", 0);
+    public static final NativeHeapView UNKNOWN =
+            new NativeHeapView(
+                    "unknown",
+                    "",
+                    -1,
+                    -1,
+                    "",
+                    -1,
+                    -1,
+                    -1,
+                    -1,
+                    -1,
+                    -1,
+                    -1,
+                    0,
+                    "",
+                    0,
+                    -1,
+                    List.of(),
+                    "no native heap facts: the agent has not published any",
+                    0);
 
     public NativeHeapView {
         findings = List.copyOf(findings);

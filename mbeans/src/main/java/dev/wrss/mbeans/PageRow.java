@@ -9,7 +9,16 @@ package dev.wrss.mbeans;
  * @param count map count from /proc/kpagecount; unprivileged, 1 for an exclusively mapped page, else 0 (unknown)
  * @param node  NUMA node of the frame, -1 when unknown
  */
-public record PageRow(long address, long pfn, long index, int count, String perms, boolean present,
-                      boolean swapped, boolean exclusive, boolean fileOrSharedAnon, boolean softDirty, boolean thp,
-                      int node) {
-}
+public record PageRow(
+        long address,
+        long pfn,
+        long index,
+        int count,
+        String perms,
+        boolean present,
+        boolean swapped,
+        boolean exclusive,
+        boolean fileOrSharedAnon,
+        boolean softDirty,
+        boolean thp,
+        int node) {}

@@ -15,23 +15,41 @@ final class PagesBean extends SnapshotMBean {
     static final long MAX_PAGE_ROWS_BYTES = 16L << 20;
 
     PagesBean(FootprintControl control) {
-        super(control, PagesMXBean.class,
+        super(
+                control,
+                PagesMXBean.class,
                 "Per-page truth for this process: physical frame, file offset, map count and protection of each page",
-                List.of(SnapshotAttribute.of("Privileged", SimpleType.BOOLEAN, null,
-                        "Whether physical frames and map counts are visible (needs CAP_SYS_ADMIN); without it "
-                                + "pfn is 0 and count is 1 for exclusive pages, 0 (unknown) otherwise",
-                        s -> control.pagesPrivileged())),
-                List.of(new SnapshotOperation("supermincore",
+                List.of(
+                        SnapshotAttribute.of(
+                                "Privileged",
+                                SimpleType.BOOLEAN,
+                                null,
+                                "Whether physical frames and map counts are visible (needs CAP_SYS_ADMIN); without it "
+                                        + "pfn is 0 and count is 1 for exclusive pages, 0 (unknown) otherwise",
+                                s -> control.pagesPrivileged())),
+                List.of(
+                        new SnapshotOperation(
+                                "supermincore",
                                 "One row per page of [start, end) (at most 16 MiB): pfn, index, count, perms, flags, node",
-                                FootprintTables.PAGES.type(), MBeanOperationInfo.INFO,
-                                (Object[] args) -> FootprintTables.pages(control.supermincore(arg(args, 0), bounded(args), true).pages()),
+                                FootprintTables.PAGES.type(),
+                                MBeanOperationInfo.INFO,
+                                (Object[] args) ->
+                                        FootprintTables.pages(
+                                                control.supermincore(
+                                                                arg(args, 0), bounded(args), true)
+                                                        .pages()),
                                 range()),
-                        new SnapshotOperation("summary",
+                        new SnapshotOperation(
+                                "summary",
                                 "One row per mapping of [start, end) (at most 1 GiB): pages present, swapped, "
                                         + "exclusive, shared, and the exact weighted bytes",
-                                FootprintTables.PAGE_SUMMARY.type(), MBeanOperationInfo.INFO,
-                                (Object[] args) -> FootprintTables.pageSummary(
-                                        control.supermincore(arg(args, 0), arg(args, 1), false).mappings()),
+                                FootprintTables.PAGE_SUMMARY.type(),
+                                MBeanOperationInfo.INFO,
+                                (Object[] args) ->
+                                        FootprintTables.pageSummary(
+                                                control.supermincore(
+                                                                arg(args, 0), arg(args, 1), false)
+                                                        .mappings()),
                                 range())));
     }
 
@@ -40,9 +58,11 @@ final class PagesBean extends SnapshotMBean {
         long start = arg(args, 0);
         long end = arg(args, 1);
         if (Long.compareUnsigned(end, start) > 0 && end - start > MAX_PAGE_ROWS_BYTES) {
-            throw new IllegalArgumentException("supermincore over JMX answers at most " + (MAX_PAGE_ROWS_BYTES >> 20)
-                    + " MiB per call (one table row per page); use summary(start, end) for up to 1 GiB, "
-                    + "or the command line 'pages'");
+            throw new IllegalArgumentException(
+                    "supermincore over JMX answers at most "
+                            + (MAX_PAGE_ROWS_BYTES >> 20)
+                            + " MiB per call (one table row per page); use summary(start, end) for up to 1 GiB, "
+                            + "or the command line 'pages'");
         }
         return end;
     }
@@ -56,7 +76,10 @@ final class PagesBean extends SnapshotMBean {
 
     private static OpenMBeanParameterInfoSupport[] range() {
         return new OpenMBeanParameterInfoSupport[] {
-            new OpenMBeanParameterInfoSupport("start", "First address of the range", SimpleType.LONG),
-            new OpenMBeanParameterInfoSupport("end", "End address of the range (exclusive)", SimpleType.LONG)};
+            new OpenMBeanParameterInfoSupport(
+                    "start", "First address of the range", SimpleType.LONG),
+            new OpenMBeanParameterInfoSupport(
+                    "end", "End address of the range (exclusive)", SimpleType.LONG)
+        };
     }
 }

@@ -10,14 +10,22 @@ package dev.wrss.mbeans;
  */
 public enum Region {
     JAVA_HEAP("java_heap", "The Java heap reservation of the running collector"),
-    METASPACE("metaspace", "Non-class metaspace: class metadata outside the compressed class space"),
-    CLASS_SPACE("class_space", "The compressed class space: Klass structures addressed by narrow class pointers"),
+    METASPACE(
+            "metaspace", "Non-class metaspace: class metadata outside the compressed class space"),
+    CLASS_SPACE(
+            "class_space",
+            "The compressed class space: Klass structures addressed by narrow class pointers"),
     CDS_ARCHIVE("cds_archive", "Class Data Sharing archives mapped from classes.jsa"),
     CODE_CACHE("code_cache", "The code heaps: JIT-compiled methods, adapters and stubs"),
-    GC_DATA("gc_data", "Collector side structures: card table, mark bitmaps, block offset table, remembered sets"),
-    THREAD_STACKS("thread_stacks", "Every thread's stack and guard pages, the main [stack] included"),
+    GC_DATA(
+            "gc_data",
+            "Collector side structures: card table, mark bitmaps, block offset table, remembered sets"),
+    THREAD_STACKS(
+            "thread_stacks", "Every thread's stack and guard pages, the main [stack] included"),
     MALLOC("malloc", "The C heap: [heap] and glibc malloc arenas (direct ByteBuffers live here)"),
-    MAPPED_FILES("mapped_files", "File and shared-memory mappings that are not code: MappedByteBuffers, memfd, data files"),
+    MAPPED_FILES(
+            "mapped_files",
+            "File and shared-memory mappings that are not code: MappedByteBuffers, memfd, data files"),
     SHARED_LIBS("shared_libs", "The executable and every ELF shared object: text, data and bss"),
     JDK_IMAGE("jdk_image", "The JDK runtime image lib/modules"),
     OTHER("other", "Anything left: unattributed anonymous memory, [vdso], [vvar]");

@@ -74,8 +74,10 @@ public record RegionLimits(long[] maxBytes, String[] sources) {
         long metaPss = s.region(Region.METASPACE).pssBytes();
         long classPss = s.region(Region.CLASS_SPACE).pssBytes();
         long metaMax = max(Region.METASPACE, s);
-        sum += metaMax >= 0 ? Math.max(metaPss + classPss, metaMax)
-                : metaPss + Math.max(classPss, max(Region.CLASS_SPACE, s));
+        sum +=
+                metaMax >= 0
+                        ? Math.max(metaPss + classPss, metaMax)
+                        : metaPss + Math.max(classPss, max(Region.CLASS_SPACE, s));
         return anyBound ? sum : -1;
     }
 }

@@ -11,8 +11,14 @@ package dev.wrss.mbeans;
  * @param virtualBytes the size of the address ranges
  * @param mappings the number of mappings
  */
-public record RegionUsage(long rssBytes, long pssBytes, long ussBytes, long swapBytes, long swapPssBytes,
-                          long virtualBytes, int mappings) {
+public record RegionUsage(
+        long rssBytes,
+        long pssBytes,
+        long ussBytes,
+        long swapBytes,
+        long swapPssBytes,
+        long virtualBytes,
+        int mappings) {
 
     /** Nothing: a region no mapping landed in. */
     public static final RegionUsage EMPTY = new RegionUsage(0, 0, 0, 0, 0, 0, 0);

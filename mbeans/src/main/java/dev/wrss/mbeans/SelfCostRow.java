@@ -7,5 +7,4 @@ package dev.wrss.mbeans;
  * @param bytes    the estimate in bytes; -1 when it cannot be said
  * @param estimate how the number is estimated, in a few words
  */
-public record SelfCostRow(String region, long bytes, String estimate) {
-}
+public record SelfCostRow(String region, long bytes, String estimate) {}

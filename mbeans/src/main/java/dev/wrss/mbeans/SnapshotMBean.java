@@ -9,8 +9,8 @@ import javax.management.AttributeNotFoundException;
 import javax.management.DynamicMBean;
 import javax.management.ImmutableDescriptor;
 import javax.management.InvalidAttributeValueException;
-import javax.management.MBeanInfo;
 import javax.management.ListenerNotFoundException;
+import javax.management.MBeanInfo;
 import javax.management.MBeanNotificationInfo;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.NotificationEmitter;
@@ -42,30 +42,55 @@ abstract class SnapshotMBean implements DynamicMBean, NotificationEmitter {
     private final Map<String, SnapshotOperation> operations = new LinkedHashMap<>();
     private final MBeanInfo info;
     private final MBeanNotificationInfo[] notifications;
+
     /** Synchronous: sendNotification runs on the thread that calls it, which is never the scanner's. */
     private final NotificationBroadcasterSupport broadcaster;
 
-    SnapshotMBean(FootprintControl control, Class<?> mxbeanInterface, String description,
-                  List<SnapshotAttribute> attributeTable, List<SnapshotOperation> operationTable) {
-        this(control, mxbeanInterface, description, attributeTable, operationTable, new MBeanNotificationInfo[0]);
+    SnapshotMBean(
+            FootprintControl control,
+            Class<?> mxbeanInterface,
+            String description,
+            List<SnapshotAttribute> attributeTable,
+            List<SnapshotOperation> operationTable) {
+        this(
+                control,
+                mxbeanInterface,
+                description,
+                attributeTable,
+                operationTable,
+                new MBeanNotificationInfo[0]);
     }
 
-    SnapshotMBean(FootprintControl control, Class<?> mxbeanInterface, String description,
-                  List<SnapshotAttribute> attributeTable, List<SnapshotOperation> operationTable,
-                  MBeanNotificationInfo[] notificationTable) {
+    SnapshotMBean(
+            FootprintControl control,
+            Class<?> mxbeanInterface,
+            String description,
+            List<SnapshotAttribute> attributeTable,
+            List<SnapshotOperation> operationTable,
+            MBeanNotificationInfo[] notificationTable) {
         this.control = control;
         this.notifications = notificationTable.clone();
         this.broadcaster = new NotificationBroadcasterSupport(notificationTable);
         attributeTable.forEach(a -> attributes.put(a.name(), a));
         operationTable.forEach(o -> operations.put(o.name(), o));
-        info = new OpenMBeanInfoSupport(getClass().getName(), description,
-                attributeTable.stream().map(SnapshotAttribute::info).toArray(OpenMBeanAttributeInfo[]::new),
-                new OpenMBeanConstructorInfo[0],
-                operationTable.stream().map(SnapshotOperation::info).toArray(OpenMBeanOperationInfo[]::new),
-                notificationTable.clone(),
-                // the values are all open types, so clients may treat the bean like an MXBean of that interface
-                new ImmutableDescriptor("mxbean=true", "immutableInfo=true",
-                        "interfaceClassName=" + mxbeanInterface.getName()));
+        info =
+                new OpenMBeanInfoSupport(
+                        getClass().getName(),
+                        description,
+                        attributeTable.stream()
+                                .map(SnapshotAttribute::info)
+                                .toArray(OpenMBeanAttributeInfo[]::new),
+                        new OpenMBeanConstructorInfo[0],
+                        operationTable.stream()
+                                .map(SnapshotOperation::info)
+                                .toArray(OpenMBeanOperationInfo[]::new),
+                        notificationTable.clone(),
+                        // the values are all open types, so clients may treat the bean like an
+                        // MXBean of that interface
+                        new ImmutableDescriptor(
+                                "mxbean=true",
+                                "immutableInfo=true",
+                                "interfaceClassName=" + mxbeanInterface.getName()));
     }
 
     /** The snapshot to answer from; a control that breaks its contract yields zeros, not an exception. */
@@ -101,13 +126,15 @@ abstract class SnapshotMBean implements DynamicMBean, NotificationEmitter {
     }
 
     @Override
-    public void setAttribute(Attribute attribute) throws AttributeNotFoundException, InvalidAttributeValueException {
+    public void setAttribute(Attribute attribute)
+            throws AttributeNotFoundException, InvalidAttributeValueException {
         SnapshotAttribute a = attribute(attribute.getName());
         if (a.setter() == null) {
             throw new AttributeNotFoundException(attribute.getName() + " is read-only");
         }
         if (!a.type().isValue(attribute.getValue())) {
-            throw new InvalidAttributeValueException(attribute.getName() + " takes " + a.type().getClassName());
+            throw new InvalidAttributeValueException(
+                    attribute.getName() + " takes " + a.type().getClassName());
         }
         a.setter().accept(attribute.getValue());
     }
@@ -119,7 +146,9 @@ abstract class SnapshotMBean implements DynamicMBean, NotificationEmitter {
             try {
                 setAttribute(attribute);
                 done.add(new Attribute(attribute.getName(), getAttribute(attribute.getName())));
-            } catch (AttributeNotFoundException | InvalidAttributeValueException | RuntimeException e) {
+            } catch (AttributeNotFoundException
+                    | InvalidAttributeValueException
+                    | RuntimeException e) {
                 // DynamicMBean contract: the returned list holds only the attributes that were set
             }
         }
@@ -127,12 +156,14 @@ abstract class SnapshotMBean implements DynamicMBean, NotificationEmitter {
     }
 
     @Override
-    public Object invoke(String name, Object[] params, String[] signature) throws ReflectionException {
+    public Object invoke(String name, Object[] params, String[] signature)
+            throws ReflectionException {
         SnapshotOperation o = operations.get(name);
         int given = params == null ? 0 : params.length;
         if (o == null || given != o.parameters().length) {
-            throw new ReflectionException(new NoSuchMethodException(name), "no operation " + name + " with "
-                    + given + " parameters here");
+            throw new ReflectionException(
+                    new NoSuchMethodException(name),
+                    "no operation " + name + " with " + given + " parameters here");
         }
         try {
             return o.action().apply(params == null ? new Object[0] : params);
@@ -149,7 +180,8 @@ abstract class SnapshotMBean implements DynamicMBean, NotificationEmitter {
     private SnapshotAttribute attribute(String name) throws AttributeNotFoundException {
         SnapshotAttribute a = name == null ? null : attributes.get(name);
         if (a == null) {
-            throw new AttributeNotFoundException("no attribute " + name + " in " + getClass().getSimpleName());
+            throw new AttributeNotFoundException(
+                    "no attribute " + name + " in " + getClass().getSimpleName());
         }
         return a;
     }
@@ -168,17 +200,20 @@ abstract class SnapshotMBean implements DynamicMBean, NotificationEmitter {
     }
 
     @Override
-    public void addNotificationListener(NotificationListener listener, NotificationFilter filter, Object handback) {
+    public void addNotificationListener(
+            NotificationListener listener, NotificationFilter filter, Object handback) {
         broadcaster.addNotificationListener(listener, filter, handback);
     }
 
     @Override
-    public void removeNotificationListener(NotificationListener listener) throws ListenerNotFoundException {
+    public void removeNotificationListener(NotificationListener listener)
+            throws ListenerNotFoundException {
         broadcaster.removeNotificationListener(listener);
     }
 
     @Override
-    public void removeNotificationListener(NotificationListener listener, NotificationFilter filter, Object handback)
+    public void removeNotificationListener(
+            NotificationListener listener, NotificationFilter filter, Object handback)
             throws ListenerNotFoundException {
         broadcaster.removeNotificationListener(listener, filter, handback);
     }

@@ -12,12 +12,28 @@ import javax.management.openmbean.OpenType;
  *
  * @param impact one of {@link javax.management.MBeanOperationInfo#INFO}, {@code ACTION}, {@code ACTION_INFO}
  */
-record SnapshotOperation(String name, String description, OpenType<?> returnType, int impact,
-                         Function<Object[], Object> action, OpenMBeanParameterInfo[] parameters) {
+record SnapshotOperation(
+        String name,
+        String description,
+        OpenType<?> returnType,
+        int impact,
+        Function<Object[], Object> action,
+        OpenMBeanParameterInfo[] parameters) {
 
     /** An operation without parameters. */
-    SnapshotOperation(String name, String description, OpenType<?> returnType, int impact, Supplier<Object> action) {
-        this(name, description, returnType, impact, args -> action.get(), new OpenMBeanParameterInfo[0]);
+    SnapshotOperation(
+            String name,
+            String description,
+            OpenType<?> returnType,
+            int impact,
+            Supplier<Object> action) {
+        this(
+                name,
+                description,
+                returnType,
+                impact,
+                args -> action.get(),
+                new OpenMBeanParameterInfo[0]);
     }
 
     OpenMBeanOperationInfoSupport info() {

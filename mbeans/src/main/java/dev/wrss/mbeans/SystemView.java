@@ -8,18 +8,46 @@ package dev.wrss.mbeans;
  *
  * @param cgroupVersion 1 or 2, 0 if no memory cgroup was found
  */
-public record SystemView(int cgroupVersion, String cgroupPath, long limitBytes, long usageBytes, long headroomBytes,
-                         long anonBytes, long fileBytes, long shmemBytes, long vmstatMappedBytes,
-                         long meminfoMappedBytes, long workingSetBytes) {
+public record SystemView(
+        int cgroupVersion,
+        String cgroupPath,
+        long limitBytes,
+        long usageBytes,
+        long headroomBytes,
+        long anonBytes,
+        long fileBytes,
+        long shmemBytes,
+        long vmstatMappedBytes,
+        long meminfoMappedBytes,
+        long workingSetBytes) {
 
-    public static final SystemView UNKNOWN = new SystemView(0, "", -1, -1, -1, -1, -1, -1, -1, -1, -1);
+    public static final SystemView UNKNOWN =
+            new SystemView(0, "", -1, -1, -1, -1, -1, -1, -1, -1, -1);
 
     /** Without the working set (-1). */
-    public SystemView(int cgroupVersion, String cgroupPath, long limitBytes, long usageBytes, long headroomBytes,
-                      long anonBytes, long fileBytes, long shmemBytes, long vmstatMappedBytes,
-                      long meminfoMappedBytes) {
-        this(cgroupVersion, cgroupPath, limitBytes, usageBytes, headroomBytes, anonBytes, fileBytes, shmemBytes,
-                vmstatMappedBytes, meminfoMappedBytes, -1);
+    public SystemView(
+            int cgroupVersion,
+            String cgroupPath,
+            long limitBytes,
+            long usageBytes,
+            long headroomBytes,
+            long anonBytes,
+            long fileBytes,
+            long shmemBytes,
+            long vmstatMappedBytes,
+            long meminfoMappedBytes) {
+        this(
+                cgroupVersion,
+                cgroupPath,
+                limitBytes,
+                usageBytes,
+                headroomBytes,
+                anonBytes,
+                fileBytes,
+                shmemBytes,
+                vmstatMappedBytes,
+                meminfoMappedBytes,
+                -1);
     }
 
     /**
@@ -29,12 +57,19 @@ public record SystemView(int cgroupVersion, String cgroupPath, long limitBytes, 
      */
     @Override
     public boolean equals(Object o) {
-        return this == o || o instanceof SystemView v && cgroupVersion == v.cgroupVersion
-                && limitBytes == v.limitBytes && usageBytes == v.usageBytes && headroomBytes == v.headroomBytes
-                && anonBytes == v.anonBytes && fileBytes == v.fileBytes && shmemBytes == v.shmemBytes
-                && vmstatMappedBytes == v.vmstatMappedBytes && meminfoMappedBytes == v.meminfoMappedBytes
-                && workingSetBytes == v.workingSetBytes
-                && java.util.Objects.equals(cgroupPath, v.cgroupPath);
+        return this == o
+                || o instanceof SystemView v
+                        && cgroupVersion == v.cgroupVersion
+                        && limitBytes == v.limitBytes
+                        && usageBytes == v.usageBytes
+                        && headroomBytes == v.headroomBytes
+                        && anonBytes == v.anonBytes
+                        && fileBytes == v.fileBytes
+                        && shmemBytes == v.shmemBytes
+                        && vmstatMappedBytes == v.vmstatMappedBytes
+                        && meminfoMappedBytes == v.meminfoMappedBytes
+                        && workingSetBytes == v.workingSetBytes
+                        && java.util.Objects.equals(cgroupPath, v.cgroupPath);
     }
 
     @Override

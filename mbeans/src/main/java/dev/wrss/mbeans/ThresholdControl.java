@@ -14,31 +14,32 @@ public interface ThresholdControl {
     String TOTAL = "total";
 
     /** No thresholds here: all off, and setting one fails. */
-    ThresholdControl NONE = new ThresholdControl() {
-        @Override
-        public long pssThreshold(String region) {
-            return 0;
-        }
+    ThresholdControl NONE =
+            new ThresholdControl() {
+                @Override
+                public long pssThreshold(String region) {
+                    return 0;
+                }
 
-        @Override
-        public void setPssThreshold(String region, long bytes) {
-            throw new UnsupportedOperationException("thresholds are not available in this agent");
-        }
+                @Override
+                public void setPssThreshold(String region, long bytes) {
+                    throw new UnsupportedOperationException(
+                            "thresholds are not available in this agent");
+                }
 
-        @Override
-        public boolean exceeded(String region) {
-            return false;
-        }
+                @Override
+                public boolean exceeded(String region) {
+                    return false;
+                }
 
-        @Override
-        public long count(String region) {
-            return 0;
-        }
+                @Override
+                public long count(String region) {
+                    return 0;
+                }
 
-        @Override
-        public void subscribe(Consumer<Crossing> onCrossing) {
-        }
-    };
+                @Override
+                public void subscribe(Consumer<Crossing> onCrossing) {}
+            };
 
     /** The threshold in bytes, 0 when off. */
     long pssThreshold(String region);
@@ -56,6 +57,5 @@ public interface ThresholdControl {
     void subscribe(Consumer<Crossing> onCrossing);
 
     /** One crossing: the region id (or {@code total}), its PSS, the threshold and the crossings so far. */
-    record Crossing(String region, long pssBytes, long thresholdBytes, long count) {
-    }
+    record Crossing(String region, long pssBytes, long thresholdBytes, long count) {}
 }

@@ -23,6 +23,7 @@ final class ThresholdNotifications {
 
     /** Referenced by clients that filter on it; do not rename. */
     static final String TYPE = "wrss.threshold.exceeded";
+
     static final int QUEUE = 256;
 
     static final CompositeType USER_DATA = userData();
@@ -32,13 +33,16 @@ final class ThresholdNotifications {
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static Thread dispatcher;
 
-    private ThresholdNotifications() {
-    }
+    private ThresholdNotifications() {}
 
     static MBeanNotificationInfo[] info() {
-        return new MBeanNotificationInfo[] {new MBeanNotificationInfo(new String[] {TYPE}, Notification.class.getName(),
-                "A region's PSS (or the process's) reached its PssThreshold; user data: region, pss, threshold, "
-                        + "count. One per crossing: re-armed once the PSS falls 5 % below the threshold")};
+        return new MBeanNotificationInfo[] {
+            new MBeanNotificationInfo(
+                    new String[] {TYPE},
+                    Notification.class.getName(),
+                    "A region's PSS (or the process's) reached its PssThreshold; user data: region, pss, threshold, "
+                            + "count. One per crossing: re-armed once the PSS falls 5 % below the threshold")
+        };
     }
 
     /** Crossings left undelivered because the queue was full (a listener blocking for long). */
@@ -51,10 +55,22 @@ final class ThresholdNotifications {
      *
      * @param source the emitting bean: the MBeanServer replaces it by the bean's ObjectName on the way out
      */
-    static void offer(NotificationBroadcasterSupport to, Object source, ThresholdControl.Crossing c) {
-        Notification n = new Notification(TYPE, source, SEQUENCE.incrementAndGet(), System.currentTimeMillis(),
-                c.region() + " PSS " + FootprintReport.bytes(c.pssBytes()) + " reached its threshold "
-                        + FootprintReport.bytes(c.thresholdBytes()) + " (crossing " + c.count() + ")");
+    static void offer(
+            NotificationBroadcasterSupport to, Object source, ThresholdControl.Crossing c) {
+        Notification n =
+                new Notification(
+                        TYPE,
+                        source,
+                        SEQUENCE.incrementAndGet(),
+                        System.currentTimeMillis(),
+                        c.region()
+                                + " PSS "
+                                + FootprintReport.bytes(c.pssBytes())
+                                + " reached its threshold "
+                                + FootprintReport.bytes(c.thresholdBytes())
+                                + " (crossing "
+                                + c.count()
+                                + ")");
         n.setUserData(userData(c));
         if (!DELIVERIES.offer(() -> to.sendNotification(n))) {
             DROPPED.incrementAndGet();
@@ -86,7 +102,9 @@ final class ThresholdNotifications {
 
     static CompositeData userData(ThresholdControl.Crossing c) {
         try {
-            return new CompositeDataSupport(USER_DATA, new String[] {"region", "pss", "threshold", "count"},
+            return new CompositeDataSupport(
+                    USER_DATA,
+                    new String[] {"region", "pss", "threshold", "count"},
                     new Object[] {c.region(), c.pssBytes(), c.thresholdBytes(), c.count()});
         } catch (OpenDataException e) {
             throw new IllegalStateException(e);
@@ -95,11 +113,19 @@ final class ThresholdNotifications {
 
     private static CompositeType userData() {
         try {
-            return new CompositeType("wrss.ThresholdExceeded", "A threshold crossing",
+            return new CompositeType(
+                    "wrss.ThresholdExceeded",
+                    "A threshold crossing",
                     new String[] {"region", "pss", "threshold", "count"},
-                    new String[] {"Region id, or total", "PSS bytes found by the scan", "The threshold in bytes",
-                        "Crossings so far"},
-                    new OpenType<?>[] {SimpleType.STRING, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG});
+                    new String[] {
+                        "Region id, or total",
+                        "PSS bytes found by the scan",
+                        "The threshold in bytes",
+                        "Crossings so far"
+                    },
+                    new OpenType<?>[] {
+                        SimpleType.STRING, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG
+                    });
         } catch (OpenDataException e) {
             throw new ExceptionInInitializerError(e);
         }

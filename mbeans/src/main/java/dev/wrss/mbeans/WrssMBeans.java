@@ -15,8 +15,7 @@ import javax.management.ObjectName;
  */
 public final class WrssMBeans {
 
-    private WrssMBeans() {
-    }
+    private WrssMBeans() {}
 
     /**
      * What one registration did.
@@ -25,8 +24,8 @@ public final class WrssMBeans {
      * @param alreadyPresent names some other registration holds (the agent was loaded twice); left as they are
      * @param problems everything else that went wrong, one line each
      */
-    public record Registration(List<ObjectName> registered, List<ObjectName> alreadyPresent,
-                               List<String> problems) {
+    public record Registration(
+            List<ObjectName> registered, List<ObjectName> alreadyPresent, List<String> problems) {
 
         public Registration {
             registered = List.copyOf(registered);
@@ -55,7 +54,9 @@ public final class WrssMBeans {
         List<ObjectName> present = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         if (server == null || control == null) {
-            problems.add("nothing registered: " + (server == null ? "no MBeanServer" : "no FootprintControl"));
+            problems.add(
+                    "nothing registered: "
+                            + (server == null ? "no MBeanServer" : "no FootprintControl"));
             return new Registration(registered, present, problems);
         }
         List<String> names = new ArrayList<>();
@@ -87,14 +88,20 @@ public final class WrssMBeans {
         return new Registration(registered, present, problems);
     }
 
-    private static void register(MBeanServer server, String name, DynamicMBean bean, List<ObjectName> registered,
-                                 List<ObjectName> present, List<String> problems) {
+    private static void register(
+            MBeanServer server,
+            String name,
+            DynamicMBean bean,
+            List<ObjectName> registered,
+            List<ObjectName> present,
+            List<String> problems) {
         ObjectName objectName = null;
         try {
             objectName = objectName(name);
             registered.add(server.registerMBean(bean, objectName).getObjectName());
         } catch (InstanceAlreadyExistsException e) {
-            // the JDK's ManagementFactoryHelper.addMBean does the same: someone published here first, keep theirs
+            // the JDK's ManagementFactoryHelper.addMBean does the same: someone published here
+            // first, keep theirs
             present.add(objectName);
         } catch (Exception e) {
             problems.add("registering " + name + " failed: " + e);
@@ -132,12 +139,18 @@ public final class WrssMBeans {
     }
 
     /** Registers {@code wrss:type=History} over {@code history}; like {@link #registerDetailed}, never throws. */
-    public static Registration registerHistory(MBeanServer server, FootprintControl control, HistoryControl history) {
+    public static Registration registerHistory(
+            MBeanServer server, FootprintControl control, HistoryControl history) {
         List<ObjectName> registered = new ArrayList<>();
         List<ObjectName> present = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         try {
-            register(server, HistoryMXBean.OBJECT_NAME, new HistoryBean(control, history), registered, present,
+            register(
+                    server,
+                    HistoryMXBean.OBJECT_NAME,
+                    new HistoryBean(control, history),
+                    registered,
+                    present,
                     problems);
         } catch (RuntimeException e) {
             problems.add("building the History MBean failed: " + e);

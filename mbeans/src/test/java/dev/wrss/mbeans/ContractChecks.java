@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import javax.management.Attribute;
 import javax.management.AttributeList;
-import javax.management.JMX;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;
@@ -63,7 +62,9 @@ abstract class ContractChecks {
     @Test
     void everyNameIsVisibleToTheClient() throws Exception {
         Set<String> seen = new TreeSet<>();
-        connection().queryNames(new ObjectName("wrss:*"), null).forEach(n -> seen.add(n.toString()));
+        connection()
+                .queryNames(new ObjectName("wrss:*"), null)
+                .forEach(n -> seen.add(n.toString()));
         assertEquals(new TreeSet<>(WrssMBeansTest.expectedNames()), seen);
     }
 
@@ -78,8 +79,12 @@ abstract class ContractChecks {
             for (MBeanAttributeInfo a : info.getAttributes()) {
                 assertTrue(a instanceof OpenMBeanAttributeInfo, a.getName());
                 assertNotEquals(a.getName(), a.getDescription());
-                assertTrue(a.getDescription().length() > 15 && a.getDescription().contains(" "), a.getDescription());
-                assertEquals(expectedUnits(a.getName()), a.getDescriptor().getFieldValue("units"),
+                assertTrue(
+                        a.getDescription().length() > 15 && a.getDescription().contains(" "),
+                        a.getDescription());
+                assertEquals(
+                        expectedUnits(a.getName()),
+                        a.getDescriptor().getFieldValue("units"),
                         name + " " + a.getName());
             }
             for (MBeanOperationInfo o : info.getOperations()) {
@@ -95,13 +100,39 @@ abstract class ContractChecks {
         if (attribute.endsWith("Nanos")) {
             return "nanoseconds";
         }
-        return Set.of("Rss", "Pss", "Uss", "Swap", "SwapPss", "Virtual", "Committed", "SelfRetainedBytes",
-                "Limit", "Usage", "Headroom", "Anon", "File", "Shmem", "VmstatMapped", "MeminfoMapped", "ProcessPss",
-                "Max", "ConfiguredMax", "LimitMargin", "WorkingSet", "Outstanding", "Retained", "RetainedResident",
-                "DirectBuffers", "MappedBuffers", "Other", "LastTrimBytes",
-                "PssThreshold")
-                .contains(attribute)
-                ? "bytes" : null;
+        return Set.of(
+                                "Rss",
+                                "Pss",
+                                "Uss",
+                                "Swap",
+                                "SwapPss",
+                                "Virtual",
+                                "Committed",
+                                "SelfRetainedBytes",
+                                "Limit",
+                                "Usage",
+                                "Headroom",
+                                "Anon",
+                                "File",
+                                "Shmem",
+                                "VmstatMapped",
+                                "MeminfoMapped",
+                                "ProcessPss",
+                                "Max",
+                                "ConfiguredMax",
+                                "LimitMargin",
+                                "WorkingSet",
+                                "Outstanding",
+                                "Retained",
+                                "RetainedResident",
+                                "DirectBuffers",
+                                "MappedBuffers",
+                                "Other",
+                                "LastTrimBytes",
+                                "PssThreshold")
+                        .contains(attribute)
+                ? "bytes"
+                : null;
     }
 
     @Test
@@ -112,10 +143,15 @@ abstract class ContractChecks {
             assertEquals(info.getAttributes().length, values.size(), name.toString());
             for (MBeanAttributeInfo a : info.getAttributes()) {
                 Object v = values.get(a.getName());
-                assertTrue(((OpenMBeanAttributeInfo) a).getOpenType().isValue(v), name + " " + a.getName() + "=" + v);
+                assertTrue(
+                        ((OpenMBeanAttributeInfo) a).getOpenType().isValue(v),
+                        name + " " + a.getName() + "=" + v);
                 if (v instanceof Object[] array) { // arrays compare by content
-                    assertEquals(List.of(array), List.of((Object[]) connection().getAttribute(name, a.getName())));
-                } else if (!a.getName().equals("DataAgeMillis")) { // the one value that moves with the clock
+                    assertEquals(
+                            List.of(array),
+                            List.of((Object[]) connection().getAttribute(name, a.getName())));
+                } else if (!a.getName()
+                        .equals("DataAgeMillis")) { // the one value that moves with the clock
                     assertEquals(v, connection().getAttribute(name, a.getName()), a.getName());
                 }
             }
@@ -125,22 +161,61 @@ abstract class ContractChecks {
 
     @Test
     void tablesHaveThePublishedIndexAndItems() throws Exception {
-        assertItems(tableType(FOOTPRINT, "Regions"), "region",
-                "region", "rss", "pss", "uss", "swap", "swapPss", "virtual", "mappings");
-        assertItems(tableType(WrssMBeans.objectName(ThreadStacksMXBean.OBJECT_NAME), "Threads"), "tid",
-                "tid", "name", "rss", "pss", "virtual");
-        assertItems(tableType(WrssMBeans.objectName(MappedFilesMXBean.OBJECT_NAME), "Files"), "path",
-                "path", "inode", "deleted", "rss", "pss", "uss", "virtual", "mappings");
-        MBeanOperationInfo mappings = Arrays.stream(connection().getMBeanInfo(FOOTPRINT).getOperations())
-                .filter(o -> o.getName().equals("mappings")).findFirst().orElseThrow();
+        assertItems(
+                tableType(FOOTPRINT, "Regions"),
+                "region",
+                "region",
+                "rss",
+                "pss",
+                "uss",
+                "swap",
+                "swapPss",
+                "virtual",
+                "mappings");
+        assertItems(
+                tableType(WrssMBeans.objectName(ThreadStacksMXBean.OBJECT_NAME), "Threads"),
+                "tid",
+                "tid",
+                "name",
+                "rss",
+                "pss",
+                "virtual");
+        assertItems(
+                tableType(WrssMBeans.objectName(MappedFilesMXBean.OBJECT_NAME), "Files"),
+                "path",
+                "path",
+                "inode",
+                "deleted",
+                "rss",
+                "pss",
+                "uss",
+                "virtual",
+                "mappings");
+        MBeanOperationInfo mappings =
+                Arrays.stream(connection().getMBeanInfo(FOOTPRINT).getOperations())
+                        .filter(o -> o.getName().equals("mappings"))
+                        .findFirst()
+                        .orElseThrow();
         TabularData rows = (TabularData) connection().invoke(FOOTPRINT, "mappings", null, null);
-        assertItems(rows.getTabularType(), "start",
-                "start", "end", "perms", "path", "offset", "region", "rss", "pss", "uss", "swap");
+        assertItems(
+                rows.getTabularType(),
+                "start",
+                "start",
+                "end",
+                "perms",
+                "path",
+                "offset",
+                "region",
+                "rss",
+                "pss",
+                "uss",
+                "swap");
         assertEquals(TabularData.class.getName(), mappings.getReturnType());
         TabularData regions = (TabularData) connection().getAttribute(FOOTPRINT, "Regions");
         assertEquals(Region.count(), regions.size());
         CompositeData heap = regions.get(new Object[] {"java_heap"});
-        assertEquals(TestSnapshots.usage(3, Region.JAVA_HEAP.ordinal()).pssBytes(), heap.get("pss"));
+        assertEquals(
+                TestSnapshots.usage(3, Region.JAVA_HEAP.ordinal()).pssBytes(), heap.get("pss"));
     }
 
     private TabularType tableType(ObjectName name, String attribute) throws Exception {
@@ -157,13 +232,22 @@ abstract class ContractChecks {
 
     @Test
     void interfacesAndMBeanInfoDescribeTheSameAttributesAndOperations() throws Exception {
-        Map<Class<?>, ObjectName> beans = Map.of(FootprintMXBean.class, FOOTPRINT,
-                RegionMXBean.class, WrssMBeans.regionName(Region.OTHER),
-                ThreadStacksMXBean.class, WrssMBeans.objectName(ThreadStacksMXBean.OBJECT_NAME),
-                MappedFilesMXBean.class, WrssMBeans.objectName(MappedFilesMXBean.OBJECT_NAME),
-                SystemMXBean.class, WrssMBeans.objectName(SystemMXBean.OBJECT_NAME),
-                PagesMXBean.class, WrssMBeans.objectName(PagesMXBean.OBJECT_NAME),
-                NativeHeapMXBean.class, WrssMBeans.objectName(NativeHeapMXBean.OBJECT_NAME));
+        Map<Class<?>, ObjectName> beans =
+                Map.of(
+                        FootprintMXBean.class,
+                        FOOTPRINT,
+                        RegionMXBean.class,
+                        WrssMBeans.regionName(Region.OTHER),
+                        ThreadStacksMXBean.class,
+                        WrssMBeans.objectName(ThreadStacksMXBean.OBJECT_NAME),
+                        MappedFilesMXBean.class,
+                        WrssMBeans.objectName(MappedFilesMXBean.OBJECT_NAME),
+                        SystemMXBean.class,
+                        WrssMBeans.objectName(SystemMXBean.OBJECT_NAME),
+                        PagesMXBean.class,
+                        WrssMBeans.objectName(PagesMXBean.OBJECT_NAME),
+                        NativeHeapMXBean.class,
+                        WrssMBeans.objectName(NativeHeapMXBean.OBJECT_NAME));
         for (Map.Entry<Class<?>, ObjectName> e : beans.entrySet()) {
             MBeanInfo info = connection().getMBeanInfo(e.getValue());
             Set<String> fromInfo = new TreeSet<>();
@@ -178,23 +262,33 @@ abstract class ContractChecks {
             }
             Set<String> fromInterface = new TreeSet<>();
             for (Method m : e.getKey().getMethods()) {
-                Class<?> type = m.getName().startsWith("set") ? void.class : boxed(m.getReturnType());
-                // a boolean attribute X reads as isX, as MemoryPoolMXBean's isUsageThresholdExceeded
-                String getter = m.getName().startsWith("is") ? "get" + m.getName().substring(2) : m.getName();
+                Class<?> type =
+                        m.getName().startsWith("set") ? void.class : boxed(m.getReturnType());
+                // a boolean attribute X reads as isX, as MemoryPoolMXBean's
+                // isUsageThresholdExceeded
+                String getter =
+                        m.getName().startsWith("is")
+                                ? "get" + m.getName().substring(2)
+                                : m.getName();
                 fromInterface.add(getter + ":" + type.getName());
             }
             assertEquals(fromInterface, fromInfo, e.getKey().getSimpleName());
-            assertEquals(e.getKey().getName(), info.getDescriptor().getFieldValue("interfaceClassName"));
+            assertEquals(
+                    e.getKey().getName(), info.getDescriptor().getFieldValue("interfaceClassName"));
         }
     }
 
     private static Class<?> boxed(Class<?> c) {
-        return c == long.class ? Long.class : c == int.class ? Integer.class : c == boolean.class ? Boolean.class : c;
+        return c == long.class
+                ? Long.class
+                : c == int.class ? Integer.class : c == boolean.class ? Boolean.class : c;
     }
 
     Map<String, Object> readAll(ObjectName name) throws Exception {
-        String[] attributes = Arrays.stream(connection().getMBeanInfo(name).getAttributes())
-                .map(MBeanAttributeInfo::getName).toArray(String[]::new);
+        String[] attributes =
+                Arrays.stream(connection().getMBeanInfo(name).getAttributes())
+                        .map(MBeanAttributeInfo::getName)
+                        .toArray(String[]::new);
         return toMap(connection().getAttributes(name, attributes));
     }
 

@@ -24,14 +24,19 @@ abstract class ContractReadChecks extends ContractChecks {
 
     @Test
     void oneBulkReadNeverMixesScansWhileScansArePublishedInATightLoop() throws Exception {
-        String[] attributes = Arrays.stream(connection().getMBeanInfo(FOOTPRINT).getAttributes())
-                .map(MBeanAttributeInfo::getName).toArray(String[]::new);
+        String[] attributes =
+                Arrays.stream(connection().getMBeanInfo(FOOTPRINT).getAttributes())
+                        .map(MBeanAttributeInfo::getName)
+                        .toArray(String[]::new);
         AtomicBoolean stop = new AtomicBoolean();
-        Thread scanner = new Thread(() -> {
-            while (!stop.get()) {
-                control.publishNext();
-            }
-        }, "swapping-scanner");
+        Thread scanner =
+                new Thread(
+                        () -> {
+                            while (!stop.get()) {
+                                control.publishNext();
+                            }
+                        },
+                        "swapping-scanner");
         scanner.start();
         Set<Long> ids = new HashSet<>();
         int reads = 0;
@@ -46,7 +51,8 @@ abstract class ContractReadChecks extends ContractChecks {
             stop.set(true);
             scanner.join();
         }
-        assertTrue(ids.size() >= 50, "the scanner swapped during the reads, ids seen: " + ids.size());
+        assertTrue(
+                ids.size() >= 50, "the scanner swapped during the reads, ids seen: " + ids.size());
     }
 
     static void assertOneScan(Map<String, Object> v) {
@@ -65,7 +71,10 @@ abstract class ContractReadChecks extends ContractChecks {
         }
         for (String item : List.of("rss", "pss", "uss", "swap", "swapPss", "virtual", "mappings")) {
             String attribute = Character.toUpperCase(item.charAt(0)) + item.substring(1);
-            assertEquals(((Number) v.get(attribute)).longValue(), sums.get(item), item + " of scan " + id);
+            assertEquals(
+                    ((Number) v.get(attribute)).longValue(),
+                    sums.get(item),
+                    item + " of scan " + id);
         }
     }
 
@@ -91,33 +100,70 @@ abstract class ContractReadChecks extends ContractChecks {
         assertTrue(f.report().startsWith("wrss scan #3 at "), f.report());
 
         for (Region r : Region.values()) {
-            RegionMXBean bean = JMX.newMBeanProxy(connection(), WrssMBeans.regionName(r), RegionMXBean.class);
+            RegionMXBean bean =
+                    JMX.newMBeanProxy(connection(), WrssMBeans.regionName(r), RegionMXBean.class);
             RegionUsage u = s.region(r);
-            assertEquals(List.of(u.rssBytes(), u.pssBytes(), u.ussBytes(), u.swapBytes(), u.swapPssBytes(),
-                    u.virtualBytes(), (long) u.mappings(), s.committedBytes(r), 3L),
-                    List.of(bean.getRss(), bean.getPss(), bean.getUss(), bean.getSwap(), bean.getSwapPss(),
-                            bean.getVirtual(), (long) bean.getMappings(), bean.getCommitted(), bean.getSnapshotId()),
+            assertEquals(
+                    List.of(
+                            u.rssBytes(),
+                            u.pssBytes(),
+                            u.ussBytes(),
+                            u.swapBytes(),
+                            u.swapPssBytes(),
+                            u.virtualBytes(),
+                            (long) u.mappings(),
+                            s.committedBytes(r),
+                            3L),
+                    List.of(
+                            bean.getRss(),
+                            bean.getPss(),
+                            bean.getUss(),
+                            bean.getSwap(),
+                            bean.getSwapPss(),
+                            bean.getVirtual(),
+                            (long) bean.getMappings(),
+                            bean.getCommitted(),
+                            bean.getSnapshotId()),
                     r.id());
             assertEquals(r.description(), bean.getDescription());
         }
-        // tables with named index columns cannot be rebuilt by MXBean proxies: typed clients use newMBeanProxy
-        RegionMXBean malloc = JMX.newMBeanProxy(connection(), WrssMBeans.regionName(Region.MALLOC), RegionMXBean.class);
+        // tables with named index columns cannot be rebuilt by MXBean proxies: typed clients use
+        // newMBeanProxy
+        RegionMXBean malloc =
+                JMX.newMBeanProxy(
+                        connection(), WrssMBeans.regionName(Region.MALLOC), RegionMXBean.class);
         assertEquals(s.region(Region.MALLOC).pssBytes(), malloc.getPss());
-        assertEquals(0, malloc.getNodeResident().size(), "a snapshot without NUMA facts has no node rows");
+        assertEquals(
+                0,
+                malloc.getNodeResident().size(),
+                "a snapshot without NUMA facts has no node rows");
 
-        ThreadStacksMXBean t = JMX.newMBeanProxy(connection(),
-                WrssMBeans.objectName(ThreadStacksMXBean.OBJECT_NAME), ThreadStacksMXBean.class);
+        ThreadStacksMXBean t =
+                JMX.newMBeanProxy(
+                        connection(),
+                        WrssMBeans.objectName(ThreadStacksMXBean.OBJECT_NAME),
+                        ThreadStacksMXBean.class);
         RegionUsage stacks = s.region(Region.THREAD_STACKS);
-        assertEquals(List.of(stacks.rssBytes(), stacks.pssBytes(), stacks.virtualBytes(), 17L, 3L),
-                List.of(t.getRss(), t.getPss(), t.getVirtual(), (long) t.getCount(), t.getSnapshotId()));
+        assertEquals(
+                List.of(stacks.rssBytes(), stacks.pssBytes(), stacks.virtualBytes(), 17L, 3L),
+                List.of(
+                        t.getRss(),
+                        t.getPss(),
+                        t.getVirtual(),
+                        (long) t.getCount(),
+                        t.getSnapshotId()));
         CompositeData main = t.getThreads().get(new Object[] {31L});
         assertEquals("main", main.get("name"));
         assertEquals(8192L * 3, main.get("rss"));
 
-        MappedFilesMXBean m = JMX.newMBeanProxy(connection(),
-                WrssMBeans.objectName(MappedFilesMXBean.OBJECT_NAME), MappedFilesMXBean.class);
+        MappedFilesMXBean m =
+                JMX.newMBeanProxy(
+                        connection(),
+                        WrssMBeans.objectName(MappedFilesMXBean.OBJECT_NAME),
+                        MappedFilesMXBean.class);
         RegionUsage files = s.region(Region.MAPPED_FILES);
-        assertEquals(List.of(files.rssBytes(), files.pssBytes(), 5L, 3L),
+        assertEquals(
+                List.of(files.rssBytes(), files.pssBytes(), 5L, 3L),
                 List.of(m.getRss(), m.getPss(), (long) m.getCount(), m.getSnapshotId()));
         CompositeData nasty = m.getFiles().get(new Object[] {TestSnapshots.NASTY_PATH});
         assertEquals(true, nasty.get("deleted"));
@@ -135,7 +181,8 @@ abstract class ContractReadChecks extends ContractChecks {
 
         TabularData scanned = f.scan();
         assertEquals(4, f.getSnapshotId(), "scan() publishes");
-        assertEquals(TestSnapshots.usage(4, Region.METASPACE.ordinal()).rssBytes(),
+        assertEquals(
+                TestSnapshots.usage(4, Region.METASPACE.ordinal()).rssBytes(),
                 scanned.get(new Object[] {"metaspace"}).get("rss"));
 
         TabularData mappings = f.mappings();

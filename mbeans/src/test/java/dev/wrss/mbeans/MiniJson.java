@@ -101,7 +101,8 @@ public final class MiniJson {
         if (start == pos || (pos == start + 1 && text.charAt(start) == '-')) {
             throw error("number expected");
         }
-        if (pos < text.length() && ".eE".indexOf(text.charAt(pos)) >= 0) { // a fraction: growth rates, percentages
+        if (pos < text.length()
+                && ".eE".indexOf(text.charAt(pos)) >= 0) { // a fraction: growth rates, percentages
             while (pos < text.length() && "0123456789.eE+-".indexOf(text.charAt(pos)) >= 0) {
                 pos++;
             }
@@ -170,7 +171,11 @@ public final class MiniJson {
     }
 
     private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException(what + " at " + pos + ": "
-                + text.substring(Math.max(0, pos - 20), Math.min(text.length(), pos + 20)));
+        return new IllegalArgumentException(
+                what
+                        + " at "
+                        + pos
+                        + ": "
+                        + text.substring(Math.max(0, pos - 20), Math.min(text.length(), pos + 20)));
     }
 }

@@ -1,12 +1,11 @@
 package dev.wrss.mbeans;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class RegionLimitsTest {
 
@@ -21,10 +20,12 @@ class RegionLimitsTest {
             usages[i] = new RegionUsage(b, b, b, 0, 0, b, 1);
         }
         List<FootprintSnapshot.ThreadStack> none = List.of();
-        return new FootprintSnapshot(1, 1, 1, "smaps", "ok", usages, committed, none, threads, List.of(), 0);
+        return new FootprintSnapshot(
+                1, 1, 1, "smaps", "ok", usages, committed, none, threads, List.of(), 0);
     }
 
-    static RegionLimits limits(long heap, long meta, long klass, long code, long stack, long direct) {
+    static RegionLimits limits(
+            long heap, long meta, long klass, long code, long stack, long direct) {
         long[] max = new long[Region.count()];
         String[] src = new String[Region.count()];
         Arrays.fill(max, -1);
@@ -46,10 +47,14 @@ class RegionLimitsTest {
         FootprintSnapshot s = snapshot(pss, 20);
         RegionLimits l = limits(256 * MIB, -1, 1024 * MIB, 48 * MIB, MIB, 32 * MIB);
         assertEquals(20 * MIB, l.max(Region.THREAD_STACKS, s), "threads x one stack");
-        // heap 256 + metaspace 1 (unbounded) + class 1024 + code 48 + stacks 20 + malloc (50 - 10 + 32)
+        // heap 256 + metaspace 1 (unbounded) + class 1024 + code 48 + stacks 20 + malloc (50 - 10 +
+        // 32)
         // + the six unbounded others at 1
         assertEquals((256 + 1 + 1024 + 48 + 20 + 72 + 6) * MIB, l.configuredMax(s, 10 * MIB));
-        assertEquals((256 + 1 + 1024 + 48 + 20 + 50 + 6) * MIB, l.configuredMax(s, -1), "direct unknown: its Pss");
+        assertEquals(
+                (256 + 1 + 1024 + 48 + 20 + 50 + 6) * MIB,
+                l.configuredMax(s, -1),
+                "direct unknown: its Pss");
     }
 
     @Test
@@ -62,14 +67,33 @@ class RegionLimitsTest {
 
     @Test
     void noBoundAtAllIsUnknown() {
-        assertEquals(-1, RegionLimits.UNKNOWN.configuredMax(snapshot(new long[Region.count()], 0), 0));
+        assertEquals(
+                -1, RegionLimits.UNKNOWN.configuredMax(snapshot(new long[Region.count()], 0), 0));
     }
 
     @Test
     void nativeHeapReportShowsTheSplitAndFindingsAndDashesForUnknown() {
-        NativeHeapView v = new NativeHeapView("glibc", "libc.so.6 mapped", 3, 16, "glibc's default: 8 x 2 CPUs",
-                60 * MIB, 200 * MIB, 180 * MIB, 40 * MIB, -1, 0, 240 * MIB, 1, "VM.info at start", 0, -1,
-                List.of("glibc keeps 200 MiB free"), "ok", 7);
+        NativeHeapView v =
+                new NativeHeapView(
+                        "glibc",
+                        "libc.so.6 mapped",
+                        3,
+                        16,
+                        "glibc's default: 8 x 2 CPUs",
+                        60 * MIB,
+                        200 * MIB,
+                        180 * MIB,
+                        40 * MIB,
+                        -1,
+                        0,
+                        240 * MIB,
+                        1,
+                        "VM.info at start",
+                        0,
+                        -1,
+                        List.of("glibc keeps 200 MiB free"),
+                        "ok",
+                        7);
         String text = NativeHeapReport.format(v);
         assertTrue(text.startsWith("NATIVE HEAP: glibc (libc.so.6 mapped), 3 arena heaps"), text);
         assertTrue(text.contains("of which direct buffers 40.0 MiB"), text);

@@ -36,12 +36,16 @@ class RemoteContractTest extends ContractReadChecks {
 
     @BeforeEach
     void connect() throws IOException {
-        Map<String, Object> env = Map.of(
-                RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, serverSockets,
-                RMIConnectorServer.RMI_CLIENT_SOCKET_FACTORY_ATTRIBUTE, new LoopbackClientSockets());
+        Map<String, Object> env =
+                Map.of(
+                        RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE,
+                        serverSockets,
+                        RMIConnectorServer.RMI_CLIENT_SOCKET_FACTORY_ATTRIBUTE,
+                        new LoopbackClientSockets());
         // no registry: the address carries the serialized stub, and port 0 picks a free port
-        connectorServer = JMXConnectorServerFactory.newJMXConnectorServer(
-                new JMXServiceURL("service:jmx:rmi://127.0.0.1"), env, server);
+        connectorServer =
+                JMXConnectorServerFactory.newJMXConnectorServer(
+                        new JMXServiceURL("service:jmx:rmi://127.0.0.1"), env, server);
         connectorServer.start();
         connector = JMXConnectorFactory.connect(connectorServer.getAddress());
     }
@@ -88,7 +92,8 @@ class RemoteContractTest extends ContractReadChecks {
     }
 
     /** Connects to the loopback address whatever host name RMI put into the stub. */
-    private static final class LoopbackClientSockets implements RMIClientSocketFactory, Serializable {
+    private static final class LoopbackClientSockets
+            implements RMIClientSocketFactory, Serializable {
         private static final long serialVersionUID = 1L;
 
         @Override

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class SnapshotMBeanTest {
 
     private final SwappingControl control = new SwappingControl();
-    private final FootprintBean bean = new FootprintBean(control, () -> TestSnapshots.EPOCH_BASE_MILLIS + 1 + 250);
+    private final FootprintBean bean =
+            new FootprintBean(control, () -> TestSnapshots.EPOCH_BASE_MILLIS + 1 + 250);
 
     @Test
     void dataAgeIsMinusOneBeforeTheFirstScanThenNowMinusScanTime() throws Exception {
@@ -30,46 +31,66 @@ class SnapshotMBeanTest {
     @Test
     void unknownNamesAreLeftOutOfBulkReadsAndRejectedOtherwise() throws Exception {
         AttributeList values = bean.getAttributes(new String[] {"Rss", "NoSuchThing", "Status"});
-        assertEquals(List.of("Rss", "Status"), values.asList().stream().map(Attribute::getName).toList());
+        assertEquals(
+                List.of("Rss", "Status"),
+                values.asList().stream().map(Attribute::getName).toList());
         assertThrows(AttributeNotFoundException.class, () -> bean.getAttribute("NoSuchThing"));
         assertThrows(ReflectionException.class, () -> bean.invoke("gc", null, null));
-        assertThrows(ReflectionException.class, () -> bean.invoke("scan", new Object[] {1}, new String[] {"int"}));
+        assertThrows(
+                ReflectionException.class,
+                () -> bean.invoke("scan", new Object[] {1}, new String[] {"int"}));
     }
 
     @Test
     void onlyTheIntervalIsWritableAndOnlyWithALong() throws Exception {
-        assertThrows(AttributeNotFoundException.class, () -> bean.setAttribute(new Attribute("Rss", 1L)));
-        assertThrows(InvalidAttributeValueException.class,
+        assertThrows(
+                AttributeNotFoundException.class,
+                () -> bean.setAttribute(new Attribute("Rss", 1L)));
+        assertThrows(
+                InvalidAttributeValueException.class,
                 () -> bean.setAttribute(new Attribute("IntervalMillis", 1000)));
-        AttributeList set = bean.setAttributes(new AttributeList(List.of(
-                new Attribute("IntervalMillis", 2_000L), new Attribute("Pss", 5L))));
+        AttributeList set =
+                bean.setAttributes(
+                        new AttributeList(
+                                List.of(
+                                        new Attribute("IntervalMillis", 2_000L),
+                                        new Attribute("Pss", 5L))));
         assertEquals(List.of(new Attribute("IntervalMillis", 2_000L)), set.asList());
         assertEquals(2_000L, control.intervalMillis());
     }
 
     @Test
     void aFailingValueCostsOnlyThatAttribute() throws Exception {
-        FootprintBean broken = new FootprintBean(new SwappingControl() {
-            @Override
-            public long intervalMillis() {
-                throw new IllegalStateException("scanner gone");
-            }
-        });
+        FootprintBean broken =
+                new FootprintBean(
+                        new SwappingControl() {
+                            @Override
+                            public long intervalMillis() {
+                                throw new IllegalStateException("scanner gone");
+                            }
+                        });
         assertThrows(RuntimeMBeanException.class, () -> broken.getAttribute("IntervalMillis"));
-        AttributeList values = broken.getAttributes(new String[] {"IntervalMillis", "Status", "Rss"});
-        assertEquals(List.of("Status", "Rss"), values.asList().stream().map(Attribute::getName).toList());
+        AttributeList values =
+                broken.getAttributes(new String[] {"IntervalMillis", "Status", "Rss"});
+        assertEquals(
+                List.of("Status", "Rss"),
+                values.asList().stream().map(Attribute::getName).toList());
     }
 
     @Test
     void aControlWithoutSnapshotReadsAsZeros() throws Exception {
-        FootprintBean empty = new FootprintBean(new SwappingControl() {
-            @Override
-            public FootprintSnapshot latest() {
-                return null;
-            }
-        });
+        FootprintBean empty =
+                new FootprintBean(
+                        new SwappingControl() {
+                            @Override
+                            public FootprintSnapshot latest() {
+                                return null;
+                            }
+                        });
         assertEquals(0L, empty.getAttribute("Pss"));
         assertEquals("no snapshot published", empty.getAttribute("Status"));
-        assertEquals(Region.count(), ((javax.management.openmbean.TabularData) empty.getAttribute("Regions")).size());
+        assertEquals(
+                Region.count(),
+                ((javax.management.openmbean.TabularData) empty.getAttribute("Regions")).size());
     }
 }

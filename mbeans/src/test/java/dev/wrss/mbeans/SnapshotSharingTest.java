@@ -1,11 +1,10 @@
 package dev.wrss.mbeans;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link FootprintSnapshot#sharingWith}: whatever the caller does with its arrays afterwards, neither the new
@@ -32,18 +31,60 @@ class SnapshotSharingTest {
         RegionUsage[] r = regions(1);
         long[] c = committed(100);
         long[][] nodes = {{5, 6}};
-        FootprintSnapshot first = new FootprintSnapshot(1, 1, 1, "smaps", "ok", r, c, List.of(), 0, List.of(), 0,
-                SystemView.UNKNOWN, nodes);
+        FootprintSnapshot first =
+                new FootprintSnapshot(
+                        1,
+                        1,
+                        1,
+                        "smaps",
+                        "ok",
+                        r,
+                        c,
+                        List.of(),
+                        0,
+                        List.of(),
+                        0,
+                        SystemView.UNKNOWN,
+                        nodes);
         long firstTotal = first.total().rssBytes();
 
-        // unchanged numbers: shared with the first; then the caller reuses its arrays for other numbers
-        FootprintSnapshot same = FootprintSnapshot.sharingWith(first, 2, 2, 2, "smaps", "ok", r, c, List.of(), 0,
-                List.of(), 0, SystemView.UNKNOWN, nodes);
+        // unchanged numbers: shared with the first; then the caller reuses its arrays for other
+        // numbers
+        FootprintSnapshot same =
+                FootprintSnapshot.sharingWith(
+                        first,
+                        2,
+                        2,
+                        2,
+                        "smaps",
+                        "ok",
+                        r,
+                        c,
+                        List.of(),
+                        0,
+                        List.of(),
+                        0,
+                        SystemView.UNKNOWN,
+                        nodes);
         r[3] = TestSnapshots.usage(9, 3);
         c[0] = 7;
         nodes[0][1] = 60;
-        FootprintSnapshot moved = FootprintSnapshot.sharingWith(same, 3, 3, 3, "smaps", "ok", r, c, List.of(), 0,
-                List.of(), 0, SystemView.UNKNOWN, nodes);
+        FootprintSnapshot moved =
+                FootprintSnapshot.sharingWith(
+                        same,
+                        3,
+                        3,
+                        3,
+                        "smaps",
+                        "ok",
+                        r,
+                        c,
+                        List.of(),
+                        0,
+                        List.of(),
+                        0,
+                        SystemView.UNKNOWN,
+                        nodes);
         r[3] = TestSnapshots.usage(10, 3);
         c[0] = 8;
         nodes[0][1] = 600;
@@ -58,7 +99,10 @@ class SnapshotSharingTest {
         assertEquals(7, moved.committedBytes(Region.ofOrdinal(0)));
         assertArrayEquals(new long[] {5, 60}, moved.nodeResident(Region.ofOrdinal(0)));
         assertArrayEquals(new long[0], moved.nodeResident(Region.ofOrdinal(1)));
-        assertEquals(firstTotal - TestSnapshots.usage(1, 3).rssBytes() + TestSnapshots.usage(9, 3).rssBytes(),
+        assertEquals(
+                firstTotal
+                        - TestSnapshots.usage(1, 3).rssBytes()
+                        + TestSnapshots.usage(9, 3).rssBytes(),
                 moved.total().rssBytes());
     }
 }

@@ -33,10 +33,39 @@ class SwappingControl implements FootprintControl {
     public List<MappingRow> mappings() {
         scans.incrementAndGet();
         return List.of(
-                new MappingRow(0x1000, 0x3000, "r-xp", 0, "/usr/lib/libc.so.6", Region.SHARED_LIBS, 8192, 1024, 0, 0),
-                new MappingRow(0x7f00_0000_0000L, 0x7f00_0010_0000L, "rw-p", 0, null, Region.JAVA_HEAP,
-                        1 << 20, 1 << 20, 1 << 20, 4096),
-                new MappingRow(0x8000, 0x9000, "rw-s", 4096, TestSnapshots.NASTY_PATH, null, 4096, 2048, 0, 0));
+                new MappingRow(
+                        0x1000,
+                        0x3000,
+                        "r-xp",
+                        0,
+                        "/usr/lib/libc.so.6",
+                        Region.SHARED_LIBS,
+                        8192,
+                        1024,
+                        0,
+                        0),
+                new MappingRow(
+                        0x7f00_0000_0000L,
+                        0x7f00_0010_0000L,
+                        "rw-p",
+                        0,
+                        null,
+                        Region.JAVA_HEAP,
+                        1 << 20,
+                        1 << 20,
+                        1 << 20,
+                        4096),
+                new MappingRow(
+                        0x8000,
+                        0x9000,
+                        "rw-s",
+                        4096,
+                        TestSnapshots.NASTY_PATH,
+                        null,
+                        4096,
+                        2048,
+                        0,
+                        0));
     }
 
     @Override

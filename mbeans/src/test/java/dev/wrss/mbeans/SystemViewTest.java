@@ -1,13 +1,12 @@
 package dev.wrss.mbeans;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import org.junit.jupiter.api.Test;
 
 /** SystemView's written-out equals and hashCode keep the record's meaning, component by component. */
 class SystemViewTest {
@@ -30,7 +29,10 @@ class SystemViewTest {
         SystemView a = build(values());
         for (int i = 0; i < COMPONENTS.length; i++) {
             Object[] v = values();
-            v[i] = v[i] instanceof String s ? s + "/other" : v[i] instanceof Integer n ? n + 1 : (Long) v[i] + 1;
+            v[i] =
+                    v[i] instanceof String s
+                            ? s + "/other"
+                            : v[i] instanceof Integer n ? n + 1 : (Long) v[i] + 1;
             SystemView b = build(v);
             assertNotEquals(a, b, COMPONENTS[i].getName() + " differs");
             assertNotEquals(b, a, COMPONENTS[i].getName() + " differs");
@@ -43,7 +45,10 @@ class SystemViewTest {
         Object[] v = new Object[COMPONENTS.length];
         for (int i = 0; i < v.length; i++) {
             Class<?> t = COMPONENTS[i].getType();
-            v[i] = t == String.class ? "/sys/fs/cgroup/app" : t == int.class ? (Object) 2 : (Object) (1000L * (i + 1));
+            v[i] =
+                    t == String.class
+                            ? "/sys/fs/cgroup/app"
+                            : t == int.class ? (Object) 2 : (Object) (1000L * (i + 1));
         }
         return v;
     }
@@ -57,7 +62,8 @@ class SystemViewTest {
     }
 
     private static SystemView build(Object[] v) throws Exception {
-        Class<?>[] types = Arrays.stream(COMPONENTS).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        Class<?>[] types =
+                Arrays.stream(COMPONENTS).map(RecordComponent::getType).toArray(Class<?>[]::new);
         Constructor<SystemView> c = SystemView.class.getDeclaredConstructor(types);
         return c.newInstance(v);
     }

@@ -17,8 +17,15 @@ import org.junit.jupiter.api.Test;
 class WrssMBeansTest {
 
     static List<String> expectedNames() {
-        List<String> names = new ArrayList<>(List.of("wrss:type=Footprint", "wrss:type=ThreadStacks",
-                "wrss:type=MappedFiles", "wrss:type=System", "wrss:type=Pages", "wrss:type=NativeHeap"));
+        List<String> names =
+                new ArrayList<>(
+                        List.of(
+                                "wrss:type=Footprint",
+                                "wrss:type=ThreadStacks",
+                                "wrss:type=MappedFiles",
+                                "wrss:type=System",
+                                "wrss:type=Pages",
+                                "wrss:type=NativeHeap"));
         for (Region r : Region.values()) {
             names.add("wrss:type=Region,name=" + r.id());
         }
@@ -45,7 +52,8 @@ class WrssMBeansTest {
         for (ObjectName n : server.queryNames(new ObjectName("wrss:*"), null)) {
             assertTrue(n.getKeyPropertyListString().startsWith("type="), n.toString());
         }
-        assertEquals("type=Region,name=java_heap",
+        assertEquals(
+                "type=Region,name=java_heap",
                 WrssMBeans.regionName(Region.JAVA_HEAP).getKeyPropertyListString());
     }
 
@@ -80,7 +88,9 @@ class WrssMBeansTest {
         List<ObjectName> names = WrssMBeans.register(platform, new SwappingControl());
         try {
             assertEquals(expectedNames().size(), names.size());
-            assertEquals("starting", platform.getAttribute(new ObjectName(FootprintMXBean.OBJECT_NAME), "Status"));
+            assertEquals(
+                    "starting",
+                    platform.getAttribute(new ObjectName(FootprintMXBean.OBJECT_NAME), "Status"));
         } finally {
             WrssMBeans.unregister(platform, names);
         }

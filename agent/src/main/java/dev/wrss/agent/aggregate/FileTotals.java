@@ -2,7 +2,6 @@ package dev.wrss.agent.aggregate;
 
 import dev.wrss.agent.proc.Mapping;
 import dev.wrss.mbeans.FootprintSnapshot.MappedFile;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,38 +19,45 @@ public final class FileTotals {
 
     static final int MAX_FILES = 1 << 15;
     private static final int MIN_CAPACITY = 256;
-    private static final byte[] DELETED = " (deleted)".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] DELETED =
+            " (deleted)".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private int capacity;
-    private int size;      // entries in use
-    private int live;      // entries the current scan has touched
+    private int size; // entries in use
+    private int live; // entries the current scan has touched
     private long[] inodes;
     private int[] devices;
-    // smaps and pagemap mode both count in whole kB: an int of kB holds 2 TiB per file, more than any RAM
+    // smaps and pagemap mode both count in whole kB: an int of kB holds 2 TiB per file, more than
+    // any RAM
     private int[] rssKb;
     private int[] pssKb;
     private int[] ussKb;
     private long[] virt;
     private int[] mappings; // in this scan; 0 = not seen (yet)
-    private int[] next;     // the entry added right after this one, last time; -1 if none
-    private int last = -1;  // the entry of the previous add in this scan
+    private int[] next; // the entry added right after this one, last time; -1 if none
+    private int last = -1; // the entry of the previous add in this scan
+
     /** Set up by the first top list, then kept current while adding; null before. */
     private RunningTop running;
+
     /**
      * Above this many entries the top list is picked by one pass at publication ({@link TopN}, compiled after
      * a few scans) instead of being kept while adding, whose position table would cost 4 bytes a file.
      */
     static final int RUNNING_TOP_MAX_FILES = 4096;
+
     private boolean runningThisScan;
-    private int[] index;    // entry + 1; 0 = empty
+    private int[] index; // entry + 1; 0 = empty
     private PathArena paths = new PathArena();
     private int[] order = new int[0];
     // the last published files, whose Strings a later top list reuses
     private long[] publishedInodes = new long[0];
     private int[] publishedDevices = new int[0];
     private String[] publishedPaths = new String[0];
+
     /** The list top() made last, and its entries' rss, pss, uss (kB) and mappings, four ints each. */
     private List<MappedFile> madeList;
+
     private int[] madeKb = new int[0];
     private long[] madeVirt = new long[0];
 
@@ -64,13 +70,19 @@ public final class FileTotals {
         if (live < size) {
             compact();
         } else if (capacity - size > MIN_CAPACITY && capacity - size > size >> 3) {
-            resize(size + Math.max(MIN_CAPACITY, size >> 4)); // the slack of the last growth, given back
+            resize(
+                    size
+                            + Math.max(
+                                    MIN_CAPACITY,
+                                    size >> 4)); // the slack of the last growth, given back
         }
         Arrays.fill(mappings, 0, size, 0); // the sums are zeroed on first touch
         live = 0;
         last = -1;
         if (capacity > RUNNING_TOP_MAX_FILES) {
-            running = null; // its position table would cost 4 bytes a file; a pass over many files is cheap
+            running =
+                    null; // its position table would cost 4 bytes a file; a pass over many files is
+            // cheap
         }
         runningThisScan = running != null;
         if (runningThisScan) {
@@ -162,7 +174,8 @@ public final class FileTotals {
             if (mappings[e] > 0) {
                 inodes[n] = inodes[e];
                 devices[n] = devices[e];
-                next[n] = n + 1; // entries keep their order: each most likely follows the one before
+                next[n] =
+                        n + 1; // entries keep their order: each most likely follows the one before
                 n++; // counters are zeroed on first touch
             }
         }
@@ -225,8 +238,15 @@ public final class FileTotals {
         for (String p : publishedPaths) {
             strings += p == null ? 0 : 24 + 16 + p.length();
         }
-        return 9 * 16L + capacity * (8L + 4 + 4 * 3 + 8 + 4 + 4 + 4) + 16 + 4L * index.length + paths.retainedBytes()
-                + strings + 16 + 4L * order.length + 64;
+        return 9 * 16L
+                + capacity * (8L + 4 + 4 * 3 + 8 + 4 + 4 + 4)
+                + 16
+                + 4L * index.length
+                + paths.retainedBytes()
+                + strings
+                + 16
+                + 4L * order.length
+                + 64;
     }
 
     /** Distinct files of this scan. */
@@ -264,8 +284,16 @@ public final class FileTotals {
         for (int k = 0; k < n; k++) {
             int e = order[k];
             strings[k] = publishedPath(e);
-            out.add(new MappedFile(strings[k], inodes[e], paths.endsWith(e, DELETED), (long) rssKb[e] << 10,
-                    (long) pssKb[e] << 10, (long) ussKb[e] << 10, virt[e], mappings[e]));
+            out.add(
+                    new MappedFile(
+                            strings[k],
+                            inodes[e],
+                            paths.endsWith(e, DELETED),
+                            (long) rssKb[e] << 10,
+                            (long) pssKb[e] << 10,
+                            (long) ussKb[e] << 10,
+                            virt[e],
+                            mappings[e]));
         }
         publishedInodes = new long[n];
         publishedDevices = new int[n];
@@ -298,16 +326,21 @@ public final class FileTotals {
 
     private boolean same(int n, List<MappedFile> previous) {
         if (previous == madeList) {
-            // the list made last: compare with the numbers it was made from, without a call per field (this
+            // the list made last: compare with the numbers it was made from, without a call per
+            // field (this
             // runs once per scan, so in the interpreter)
             if (publishedPaths.length != n) {
                 return false;
             }
             for (int k = 0; k < n; k++) {
                 int e = order[k];
-                if (publishedInodes[k] != inodes[e] || publishedDevices[k] != devices[e] || madeKb[4 * k] != rssKb[e]
-                        || madeKb[4 * k + 1] != pssKb[e] || madeKb[4 * k + 2] != ussKb[e]
-                        || madeKb[4 * k + 3] != mappings[e] || madeVirt[k] != virt[e]) {
+                if (publishedInodes[k] != inodes[e]
+                        || publishedDevices[k] != devices[e]
+                        || madeKb[4 * k] != rssKb[e]
+                        || madeKb[4 * k + 1] != pssKb[e]
+                        || madeKb[4 * k + 2] != ussKb[e]
+                        || madeKb[4 * k + 3] != mappings[e]
+                        || madeVirt[k] != virt[e]) {
                     return false;
                 }
             }
@@ -319,10 +352,17 @@ public final class FileTotals {
         for (int k = 0; k < n; k++) {
             int e = order[k];
             MappedFile p = previous.get(k);
-            // previous is the list this table published last: same file at the same place means same path
-            if (p.inode() != inodes[e] || publishedDevices[k] != devices[e] || publishedInodes[k] != inodes[e]
-                    || p.path() != publishedPaths[k] || p.rssBytes() != (long) rssKb[e] << 10
-                    || p.pssBytes() != (long) pssKb[e] << 10 || p.ussBytes() != (long) ussKb[e] << 10 || p.virtualBytes() != virt[e] || p.mappings() != mappings[e]) {
+            // previous is the list this table published last: same file at the same place means
+            // same path
+            if (p.inode() != inodes[e]
+                    || publishedDevices[k] != devices[e]
+                    || publishedInodes[k] != inodes[e]
+                    || p.path() != publishedPaths[k]
+                    || p.rssBytes() != (long) rssKb[e] << 10
+                    || p.pssBytes() != (long) pssKb[e] << 10
+                    || p.ussBytes() != (long) ussKb[e] << 10
+                    || p.virtualBytes() != virt[e]
+                    || p.mappings() != mappings[e]) {
                 return false;
             }
         }

@@ -1,7 +1,6 @@
 package dev.wrss.agent.aggregate;
 
 import dev.wrss.agent.proc.Mapping;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -19,7 +18,7 @@ final class PathArena {
     private int length;
     private int count;
     private int[] restarts = new int[16]; // offset of every RESTART-th entry
-    private byte[] last = new byte[256];  // the path of entry count - 1
+    private byte[] last = new byte[256]; // the path of entry count - 1
     private int lastLength;
     private byte[] decoded = new byte[256];
     private int decodedLength;
@@ -52,7 +51,8 @@ final class PathArena {
         if (suffix.length > decodedLength) {
             return false;
         }
-        return Arrays.equals(decoded, decodedLength - suffix.length, decodedLength, suffix, 0, suffix.length);
+        return Arrays.equals(
+                decoded, decodedLength - suffix.length, decodedLength, suffix, 0, suffix.length);
     }
 
     /** Keeps the entries {@code i} with {@code keep[i]}, in order, and forgets the others. */
@@ -62,7 +62,14 @@ final class PathArena {
             kept += keep[i] > 0 ? 1 : 0;
         }
         PathArena next = new PathArena();
-        next.bytes = new byte[(int) Math.max(4096, (long) length * kept / Math.max(1, count))]; // grows if short
+        next.bytes =
+                new byte
+                        [(int)
+                                Math.max(
+                                        4096,
+                                        (long) length
+                                                * kept
+                                                / Math.max(1, count))]; // grows if short
         for (int i = 0; i < count; i++) {
             if (i < n && keep[i] > 0) {
                 decode(i);
@@ -78,7 +85,15 @@ final class PathArena {
     }
 
     long retainedBytes() {
-        return 16L + bytes.length + 16 + 4L * restarts.length + 16 + last.length + 16 + decoded.length + 48;
+        return 16L
+                + bytes.length
+                + 16
+                + 4L * restarts.length
+                + 16
+                + last.length
+                + 16
+                + decoded.length
+                + 48;
     }
 
     private void append(byte[] path, int n) {
@@ -144,7 +159,9 @@ final class PathArena {
 
     private void ensure(int more) {
         if (length + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(length + more, bytes.length + (bytes.length >> 1)));
+            bytes =
+                    Arrays.copyOf(
+                            bytes, Math.max(length + more, bytes.length + (bytes.length >> 1)));
         }
     }
 }

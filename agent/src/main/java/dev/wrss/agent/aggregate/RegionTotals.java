@@ -73,9 +73,16 @@ public final class RegionTotals {
             long sp = swapPssSeen ? swapPss[i] : -1;
             if (mappings[i] == 0) {
                 out[i] = RegionUsage.EMPTY;
-            } else if (p == null || (p == made[i] ? madeRss[i] != rss[i] || madePss[i] != pss[i]
-                    || madeUss[i] != uss[i] || madeSwap[i] != swap[i] || madeSwapPss[i] != sp
-                    || madeVirt[i] != virt[i] || madeMappings[i] != mappings[i] : !sameNumbers(p, i, sp))) {
+            } else if (p == null
+                    || (p == made[i]
+                            ? madeRss[i] != rss[i]
+                                    || madePss[i] != pss[i]
+                                    || madeUss[i] != uss[i]
+                                    || madeSwap[i] != swap[i]
+                                    || madeSwapPss[i] != sp
+                                    || madeVirt[i] != virt[i]
+                                    || madeMappings[i] != mappings[i]
+                            : !sameNumbers(p, i, sp))) {
                 out[i] = new RegionUsage(rss[i], pss[i], uss[i], swap[i], sp, virt[i], mappings[i]);
                 made[i] = out[i];
                 madeRss[i] = rss[i];
@@ -90,17 +97,30 @@ public final class RegionTotals {
     }
 
     private boolean sameNumbers(RegionUsage p, int i, long sp) {
-        return p.rssBytes() == rss[i] && p.pssBytes() == pss[i] && p.ussBytes() == uss[i] && p.swapBytes() == swap[i]
-                && p.swapPssBytes() == sp && p.virtualBytes() == virt[i] && p.mappings() == mappings[i];
+        return p.rssBytes() == rss[i]
+                && p.pssBytes() == pss[i]
+                && p.ussBytes() == uss[i]
+                && p.swapBytes() == swap[i]
+                && p.swapPssBytes() == sp
+                && p.virtualBytes() == virt[i]
+                && p.mappings() == mappings[i];
     }
 
     /** The usage of every region, indexed by ordinal: a fresh array for a snapshot to own. */
     public RegionUsage[] toUsages() {
         RegionUsage[] out = new RegionUsage[Region.count()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = mappings[i] == 0 ? RegionUsage.EMPTY
-                    : new RegionUsage(rss[i], pss[i], uss[i], swap[i], swapPssSeen ? swapPss[i] : -1, virt[i],
-                    mappings[i]);
+            out[i] =
+                    mappings[i] == 0
+                            ? RegionUsage.EMPTY
+                            : new RegionUsage(
+                                    rss[i],
+                                    pss[i],
+                                    uss[i],
+                                    swap[i],
+                                    swapPssSeen ? swapPss[i] : -1,
+                                    virt[i],
+                                    mappings[i]);
         }
         return out;
     }

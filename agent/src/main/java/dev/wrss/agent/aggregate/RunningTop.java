@@ -13,6 +13,7 @@ final class RunningTop {
     private final int[] entries;
     private final long[] values;
     private int size;
+
     /** Position of each table entry in {@link #entries}, -1 if absent; indexed by entry. */
     private int[] position = new int[0];
 

@@ -3,7 +3,6 @@ package dev.wrss.agent.aggregate;
 import dev.wrss.agent.layout.JvmLayout;
 import dev.wrss.agent.proc.Mapping;
 import dev.wrss.mbeans.FootprintSnapshot.ThreadStack;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,11 +21,15 @@ public final class ThreadTotals {
     private final JvmLayout.Cursor cursor = new JvmLayout.Cursor();
     private int[] order = new int[0];
     private int touched;
+
     /** Set up by the first top list, then kept current while adding; null before. */
     private RunningTop running;
+
     private boolean runningThisScan;
+
     /** The list top() made last, and its entries' tid, rss, pss and virtual bytes, four longs each. */
     private List<ThreadStack> madeList;
+
     private long[] made = new long[0];
     private String[] madeNames = new String[0];
 
@@ -108,7 +111,9 @@ public final class ThreadTotals {
         madeNames = new String[size];
         for (int k = 0; k < size; k++) {
             int i = order[k];
-            out.add(new ThreadStack(layout.threadTid(i), layout.threadName(i), rss[i], pss[i], virt[i]));
+            out.add(
+                    new ThreadStack(
+                            layout.threadTid(i), layout.threadName(i), rss[i], pss[i], virt[i]));
             made[4 * k] = layout.threadTid(i);
             made[4 * k + 1] = rss[i];
             made[4 * k + 2] = pss[i];
@@ -121,7 +126,8 @@ public final class ThreadTotals {
 
     private boolean same(int size, List<ThreadStack> previous) {
         if (previous == madeList) {
-            // the list made last: compare with the numbers it was made from, without a call per field (this
+            // the list made last: compare with the numbers it was made from, without a call per
+            // field (this
             // runs once per scan, so in the interpreter)
             if (madeNames.length != size) {
                 return false;
@@ -129,8 +135,11 @@ public final class ThreadTotals {
             for (int k = 0; k < size; k++) {
                 int i = order[k];
                 String name = layout.threadName(i);
-                if (made[4 * k] != layout.threadTid(i) || made[4 * k + 1] != rss[i] || made[4 * k + 2] != pss[i]
-                        || made[4 * k + 3] != virt[i] || madeNames[k] != name && !madeNames[k].equals(name)) {
+                if (made[4 * k] != layout.threadTid(i)
+                        || made[4 * k + 1] != rss[i]
+                        || made[4 * k + 2] != pss[i]
+                        || made[4 * k + 3] != virt[i]
+                        || madeNames[k] != name && !madeNames[k].equals(name)) {
                     return false;
                 }
             }
@@ -142,8 +151,11 @@ public final class ThreadTotals {
         for (int k = 0; k < size; k++) {
             int i = order[k];
             ThreadStack p = previous.get(k);
-            if (p.tid() != layout.threadTid(i) || p.rssBytes() != rss[i] || p.pssBytes() != pss[i]
-                    || p.virtualBytes() != virt[i] || !java.util.Objects.equals(p.name(), layout.threadName(i))) {
+            if (p.tid() != layout.threadTid(i)
+                    || p.rssBytes() != rss[i]
+                    || p.pssBytes() != pss[i]
+                    || p.virtualBytes() != virt[i]
+                    || !java.util.Objects.equals(p.name(), layout.threadName(i))) {
                 return false;
             }
         }

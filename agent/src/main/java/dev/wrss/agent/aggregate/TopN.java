@@ -3,8 +3,7 @@ package dev.wrss.agent.aggregate;
 /** Picks the indexes of the largest values, for the bounded top-N lists the MBeans publish. */
 final class TopN {
 
-    private TopN() {
-    }
+    private TopN() {}
 
     /**
      * The indexes {@code i < n} with {@code present[i]}, of the {@code limit} largest {@code values[i]},
@@ -41,7 +40,8 @@ final class TopN {
     static int into(int[] best, int[] values, int[] counts, int n) {
         int size = 0;
         for (int i = 0; i < n; i++) {
-            if (counts[i] > 0 && (size < best.length || size > 0 && values[i] > values[best[size - 1]])) {
+            if (counts[i] > 0
+                    && (size < best.length || size > 0 && values[i] > values[best[size - 1]])) {
                 size = Math.min(best.length, size + 1);
                 best[size - 1] = i;
                 for (int j = size - 1; j > 0 && values[best[j]] > values[best[j - 1]]; j--) {

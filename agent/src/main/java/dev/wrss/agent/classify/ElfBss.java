@@ -1,9 +1,9 @@
 package dev.wrss.agent.classify;
 
+import dev.wrss.agent.proc.Mapping;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import dev.wrss.agent.proc.Mapping;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -23,6 +23,7 @@ final class ElfBss {
 
     /** Open addressing by file key, primitive so that a scan's lookups allocate nothing; 0 = empty slot. */
     private final long[] keys = new long[2 * MAX_FILES];
+
     private final long[] values = new long[2 * MAX_FILES];
     private int size;
     private final ByteBuffer header = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
@@ -66,8 +67,13 @@ final class ElfBss {
 
     /** The declared .bss pages of the ELF image in {@code b} (little-endian), or -1. */
     static long parse(ByteBuffer b) {
-        if (b.limit() < 64 || b.get(0) != 0x7f || b.get(1) != 'E' || b.get(2) != 'L' || b.get(3) != 'F'
-                || b.get(4) != 2 || b.get(5) != 1) {
+        if (b.limit() < 64
+                || b.get(0) != 0x7f
+                || b.get(1) != 'E'
+                || b.get(2) != 'L'
+                || b.get(3) != 'F'
+                || b.get(4) != 2
+                || b.get(5) != 1) {
             return -1;
         }
         long phoff = b.getLong(32);

@@ -1,7 +1,6 @@
 package dev.wrss.agent.classify;
 
 import dev.wrss.mbeans.Region;
-
 import java.util.Arrays;
 
 /**
@@ -17,16 +16,20 @@ final class FileRegionCache {
 
     /** 4,096 entries: ~100 KB with the index. More files than that are examined every scan, paths only. */
     static final int MAX_ENTRIES = 1 << 12;
+
     /** When full, start again every this many scans, so files mapped later get their turn. */
     private static final int SCANS_BETWEEN_REFILLS = 64;
+
     private int scansFull;
     private static final int MIN_ENTRIES = 256;
 
     private long[] inodes;
     private int[] devices;
     private byte[] regions;
+
     /** The entry looked up right after this one, last time; -1 if none. */
     private int[] next;
+
     private int[] index; // entry + 1; 0 = empty
     private int size;
     private int last = -1; // the entry of the previous lookup in this scan
@@ -58,7 +61,10 @@ final class FileRegionCache {
     void put(int major, int minor, long inode, Region region) {
         int dev = major << 20 | minor;
         // not find(): the get before it already linked this file into the order
-        int e = last >= 0 && inodes[last] == inode && devices[last] == dev ? last : index[slot(dev, inode)] - 1;
+        int e =
+                last >= 0 && inodes[last] == inode && devices[last] == dev
+                        ? last
+                        : index[slot(dev, inode)] - 1;
         if (e < 0) {
             if (size == inodes.length) {
                 if (size == MAX_ENTRIES) {

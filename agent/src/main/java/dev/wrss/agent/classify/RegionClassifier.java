@@ -3,7 +3,6 @@ package dev.wrss.agent.classify;
 import dev.wrss.agent.layout.JvmLayout;
 import dev.wrss.agent.proc.Mapping;
 import dev.wrss.mbeans.Region;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -33,6 +32,7 @@ public final class RegionClassifier {
     private long previousEnd = -1;
     private long arenaEnd = -1;
     private final ElfBss elf = new ElfBss();
+
     /** The .bss the mapping before declares, if it is a library's writable data segment; else 0. */
     private long bssAllowed;
 
@@ -61,10 +61,13 @@ public final class RegionClassifier {
 
     private Region decide(Mapping m, JvmLayout layout) {
         Region known = layout.regionOf(m.start(), m.end(), cursor);
-        // the JVM's ranges hold anonymous memory, but for the ZGC heap (memfd) and CDS (classes.jsa): a file
-        // mapped where a thread's stack used to be (the layout keeps a dead thread's range until it relists)
+        // the JVM's ranges hold anonymous memory, but for the ZGC heap (memfd) and CDS
+        // (classes.jsa): a file
+        // mapped where a thread's stack used to be (the layout keeps a dead thread's range until it
+        // relists)
         // is still a file
-        if (known != null && (!m.fileBacked() || known == Region.JAVA_HEAP || known == Region.CDS_ARCHIVE)) {
+        if (known != null
+                && (!m.fileBacked() || known == Region.JAVA_HEAP || known == Region.CDS_ARCHIVE)) {
             return known;
         }
         if (m.pseudoPath()) {
@@ -94,7 +97,8 @@ public final class RegionClassifier {
             return Region.JAVA_HEAP;
         }
         Region cached = m.inode() == 0 ? null : files.get(m.devMajor(), m.devMinor(), m.inode());
-        // an ELF file without ".so" in its name shows it is code only at its r-x segment: upgrade then
+        // an ELF file without ".so" in its name shows it is code only at its r-x segment: upgrade
+        // then
         if (cached != null && !(cached == Region.MAPPED_FILES && m.executable())) {
             return cached;
         }
@@ -103,14 +107,17 @@ public final class RegionClassifier {
             r = Region.CDS_ARCHIVE;
         } else if (m.pathEndsWith(MODULES)) { // the jimage file: only a JDK maps one
             r = Region.JDK_IMAGE;
-        } else if (m.pathEndsWith(DOT_SO) || m.fileNameContains(DOT_SO_DOT) || m.executable()
+        } else if (m.pathEndsWith(DOT_SO)
+                || m.fileNameContains(DOT_SO_DOT)
+                || m.executable()
                 || isUnderJavaBin(m, layout.javaHome())) {
             r = Region.SHARED_LIBS;
         } else {
             r = Region.MAPPED_FILES;
         }
         if (m.inode() != 0 && r != Region.MAPPED_FILES) {
-            // the file's other segments carry its region too. Plain data files are not kept: examining their
+            // the file's other segments carry its region too. Plain data files are not kept:
+            // examining their
             // path again is as cheap as a lookup, and a process may map tens of thousands of them
             files.put(m.devMajor(), m.devMinor(), m.inode(), r);
         }
@@ -118,17 +125,21 @@ public final class RegionClassifier {
     }
 
     private Region anonymous(Mapping m) {
-        // arenas first: mmap may place a 64 MiB-aligned arena directly after a library's data segment
+        // arenas first: mmap may place a 64 MiB-aligned arena directly after a library's data
+        // segment
         if (m.start() < arenaEnd) {
             return Region.MALLOC;
         }
-        if (m.start() % ARENA_BYTES == 0 && !m.executable() && !m.shared()
+        if (m.start() % ARENA_BYTES == 0
+                && !m.executable()
+                && !m.shared()
                 && m.end() - m.start() <= ARENA_BYTES) {
             arenaEnd = m.start() + ARENA_BYTES;
             return Region.MALLOC;
         }
         if (previousEnd == m.start() && m.writable() && m.end() - m.start() <= bssAllowed) {
-            // a library's .bss: anonymous, right after its data segment, and no larger than its ELF declares
+            // a library's .bss: anonymous, right after its data segment, and no larger than its ELF
+            // declares
             // (the kernel may place a GC table right after a library whose .bss is a page or none)
             return Region.SHARED_LIBS;
         }

@@ -1,16 +1,21 @@
 package dev.wrss.agent.cli;
 
-import dev.wrss.mbeans.NativeHeapMXBean;
 import dev.wrss.mbeans.FootprintMXBean;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappedFilesMXBean;
 import dev.wrss.mbeans.MappingRow;
-import dev.wrss.mbeans.SelfCostRow;
+import dev.wrss.mbeans.NativeHeapMXBean;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.RegionMXBean;
 import dev.wrss.mbeans.RegionUsage;
+import dev.wrss.mbeans.SelfCostRow;
 import dev.wrss.mbeans.ThreadStacksMXBean;
-
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import javax.management.Attribute;
 import javax.management.AttributeList;
 import javax.management.AttributeNotFoundException;
@@ -19,12 +24,6 @@ import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A JMX client of a wrss agent running in another JVM: reads its MBeans by ObjectName and attribute name
@@ -47,7 +46,9 @@ final class AgentClient implements FootprintSource {
         try {
             return scanAndRead();
         } catch (IOException | JMException | RuntimeException e) {
-            throw AttachSession.failure("reading the wrss MBeans of pid " + pid + " (--no-agent measures without them)", e);
+            throw AttachSession.failure(
+                    "reading the wrss MBeans of pid " + pid + " (--no-agent measures without them)",
+                    e);
         }
     }
 
@@ -56,7 +57,8 @@ final class AgentClient implements FootprintSource {
         try {
             return readMappings();
         } catch (IOException | JMException | RuntimeException e) {
-            throw AttachSession.failure("reading the mappings of pid " + pid + " from its wrss agent", e);
+            throw AttachSession.failure(
+                    "reading the mappings of pid " + pid + " from its wrss agent", e);
         }
     }
 
@@ -65,7 +67,9 @@ final class AgentClient implements FootprintSource {
     public String nativeHeapReport() {
         try {
             ObjectName nativeHeap = name(NativeHeapMXBean.OBJECT_NAME);
-            return jmx.isRegistered(nativeHeap) ? (String) jmx.invoke(nativeHeap, "report", null, null) : null;
+            return jmx.isRegistered(nativeHeap)
+                    ? (String) jmx.invoke(nativeHeap, "report", null, null)
+                    : null;
         } catch (IOException | JMException | RuntimeException e) {
             return null;
         }
@@ -97,13 +101,18 @@ final class AgentClient implements FootprintSource {
             List<SelfCostRow> rows = new ArrayList<>();
             for (Object row : table.values()) {
                 CompositeData c = (CompositeData) row;
-                rows.add(new SelfCostRow((String) c.get("region"), ((Number) c.get("bytes")).longValue(),
-                        (String) c.get("estimate")));
+                rows.add(
+                        new SelfCostRow(
+                                (String) c.get("region"),
+                                ((Number) c.get("bytes")).longValue(),
+                                (String) c.get("estimate")));
             }
             rows.sort(Comparator.comparingInt(r -> regionOrder(r.region())));
             return rows;
         } catch (IOException | JMException | RuntimeException e) {
-            return List.of(); // an agent before SelfCost, or a target that went away: the report goes on
+            return List
+                    .of(); // an agent before SelfCost, or a target that went away: the report goes
+            // on
         }
     }
 
@@ -151,23 +160,40 @@ final class AgentClient implements FootprintSource {
 
     /** The published java_heap PSS, without asking for a scan. */
     long heapPssBytes() throws IOException, JMException {
-        return ((Number) jmx.getAttribute(name(RegionMXBean.OBJECT_NAME_PREFIX + Region.JAVA_HEAP.id()), "Pss"))
+        return ((Number)
+                        jmx.getAttribute(
+                                name(RegionMXBean.OBJECT_NAME_PREFIX + Region.JAVA_HEAP.id()),
+                                "Pss"))
                 .longValue();
     }
 
     /** Asks the agent for a fresh scan and reads it back, with thread stacks and mapped files. */
     FootprintSnapshot scanAndRead() throws IOException, JMException {
         jmx.invoke(footprint, "scan", new Object[0], new String[0]);
-        Map<String, Object> a = attributes(footprint, "SnapshotId", "LastScanEpochMillis", "LastScanDurationNanos",
-                "Mode", "Status", "Regions");
+        Map<String, Object> a =
+                attributes(
+                        footprint,
+                        "SnapshotId",
+                        "LastScanEpochMillis",
+                        "LastScanDurationNanos",
+                        "Mode",
+                        "Status",
+                        "Regions");
         RegionUsage[] regions = new RegionUsage[Region.count()];
         java.util.Arrays.fill(regions, RegionUsage.EMPTY);
         for (Object row : ((TabularData) a.get("Regions")).values()) {
             CompositeData r = (CompositeData) row;
             Region region = Region.ofId((String) r.get("region"));
             if (region != null) {
-                regions[region.ordinal()] = new RegionUsage(l(r, "rss"), l(r, "pss"), l(r, "uss"), l(r, "swap"),
-                        l(r, "swapPss"), l(r, "virtual"), (int) l(r, "mappings"));
+                regions[region.ordinal()] =
+                        new RegionUsage(
+                                l(r, "rss"),
+                                l(r, "pss"),
+                                l(r, "uss"),
+                                l(r, "swap"),
+                                l(r, "swapPss"),
+                                l(r, "virtual"),
+                                (int) l(r, "mappings"));
             }
         }
         long[] committed = new long[Region.count()];
@@ -175,44 +201,77 @@ final class AgentClient implements FootprintSource {
             ObjectName n = name(RegionMXBean.OBJECT_NAME_PREFIX + Region.ofOrdinal(i).id());
             committed[i] = ((Number) jmx.getAttribute(n, "Committed")).longValue();
         }
-        Map<String, Object> t = attributes(name(ThreadStacksMXBean.OBJECT_NAME), "Threads", "Count");
+        Map<String, Object> t =
+                attributes(name(ThreadStacksMXBean.OBJECT_NAME), "Threads", "Count");
         List<FootprintSnapshot.ThreadStack> threads = new ArrayList<>();
         for (Object row : ((TabularData) t.get("Threads")).values()) {
             CompositeData r = (CompositeData) row;
-            threads.add(new FootprintSnapshot.ThreadStack(l(r, "tid"), (String) r.get("name"), l(r, "rss"),
-                    l(r, "pss"), l(r, "virtual")));
+            threads.add(
+                    new FootprintSnapshot.ThreadStack(
+                            l(r, "tid"),
+                            (String) r.get("name"),
+                            l(r, "rss"),
+                            l(r, "pss"),
+                            l(r, "virtual")));
         }
         threads.sort(Comparator.comparingLong(FootprintSnapshot.ThreadStack::rssBytes).reversed());
         Map<String, Object> f = attributes(name(MappedFilesMXBean.OBJECT_NAME), "Files", "Count");
         List<FootprintSnapshot.MappedFile> files = new ArrayList<>();
         for (Object row : ((TabularData) f.get("Files")).values()) {
             CompositeData r = (CompositeData) row;
-            files.add(new FootprintSnapshot.MappedFile((String) r.get("path"), l(r, "inode"),
-                    (Boolean) r.get("deleted"), l(r, "rss"), l(r, "pss"), l(r, "uss"), l(r, "virtual"),
-                    (int) l(r, "mappings")));
+            files.add(
+                    new FootprintSnapshot.MappedFile(
+                            (String) r.get("path"),
+                            l(r, "inode"),
+                            (Boolean) r.get("deleted"),
+                            l(r, "rss"),
+                            l(r, "pss"),
+                            l(r, "uss"),
+                            l(r, "virtual"),
+                            (int) l(r, "mappings")));
         }
         files.sort(Comparator.comparingLong(FootprintSnapshot.MappedFile::pssBytes).reversed());
-        return new FootprintSnapshot(l(a, "SnapshotId"), l(a, "LastScanEpochMillis"), l(a, "LastScanDurationNanos"),
-                (String) a.get("Mode"), (String) a.get("Status"), regions, committed, threads,
-                ((Number) t.get("Count")).intValue(), files, ((Number) f.get("Count")).intValue());
+        return new FootprintSnapshot(
+                l(a, "SnapshotId"),
+                l(a, "LastScanEpochMillis"),
+                l(a, "LastScanDurationNanos"),
+                (String) a.get("Mode"),
+                (String) a.get("Status"),
+                regions,
+                committed,
+                threads,
+                ((Number) t.get("Count")).intValue(),
+                files,
+                ((Number) f.get("Count")).intValue());
     }
 
     /** Every mapping of the target, from a fresh scan by the agent. */
     List<MappingRow> readMappings() throws IOException, JMException {
-        TabularData table = (TabularData) jmx.invoke(footprint, "mappings", new Object[0], new String[0]);
+        TabularData table =
+                (TabularData) jmx.invoke(footprint, "mappings", new Object[0], new String[0]);
         List<MappingRow> rows = new ArrayList<>(table.size());
         for (Object row : table.values()) {
             CompositeData r = (CompositeData) row;
             Region region = Region.ofId((String) r.get("region"));
-            rows.add(new MappingRow(l(r, "start"), l(r, "end"), (String) r.get("perms"), l(r, "offset"),
-                    (String) r.get("path"), region == null ? Region.OTHER : region, l(r, "rss"), l(r, "pss"),
-                    l(r, "uss"), l(r, "swap")));
+            rows.add(
+                    new MappingRow(
+                            l(r, "start"),
+                            l(r, "end"),
+                            (String) r.get("perms"),
+                            l(r, "offset"),
+                            (String) r.get("path"),
+                            region == null ? Region.OTHER : region,
+                            l(r, "rss"),
+                            l(r, "pss"),
+                            l(r, "uss"),
+                            l(r, "swap")));
         }
         rows.sort(Comparator.comparingLong(MappingRow::start));
         return rows;
     }
 
-    private Map<String, Object> attributes(ObjectName n, String... names) throws IOException, JMException {
+    private Map<String, Object> attributes(ObjectName n, String... names)
+            throws IOException, JMException {
         AttributeList list = jmx.getAttributes(n, names);
         Map<String, Object> out = new HashMap<>();
         for (Attribute attr : list.asList()) {

@@ -24,15 +24,21 @@ final class AgentJar {
     static AgentJar locate() {
         Path p = codeSource();
         if (p == null || !Files.isRegularFile(p)) {
-            throw new CommandFailure(ExitCode.FAILURE, "attach needs the agent jar, but wrss runs from " + p
-                    + "; run it as 'java -jar wrss-agent.jar attach <pid>'");
+            throw new CommandFailure(
+                    ExitCode.FAILURE,
+                    "attach needs the agent jar, but wrss runs from "
+                            + p
+                            + "; run it as 'java -jar wrss-agent.jar attach <pid>'");
         }
         try (JarFile jar = new JarFile(p.toFile())) {
             Manifest m = jar.getManifest();
             String v = m == null ? null : m.getMainAttributes().getValue("Implementation-Version");
             if (m == null || m.getMainAttributes().getValue("Agent-Class") == null) {
-                throw new CommandFailure(ExitCode.FAILURE, p + " has no Agent-Class in its manifest; "
-                        + "run wrss from the built wrss-agent.jar");
+                throw new CommandFailure(
+                        ExitCode.FAILURE,
+                        p
+                                + " has no Agent-Class in its manifest; "
+                                + "run wrss from the built wrss-agent.jar");
             }
             return new AgentJar(p, v == null ? "unknown" : v);
         } catch (IOException e) {

@@ -1,28 +1,33 @@
 package dev.wrss.agent.cli;
 
 import dev.wrss.agent.AgentOptions;
-import net.bytebuddy.agent.ByteBuddyAgent;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-
-import javax.management.JMException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import javax.management.JMException;
+import net.bytebuddy.agent.ByteBuddyAgent;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code wrss attach <pid> [options]}: loads this jar as the wrss agent into a running JVM. A target that
  * already runs the agent of the same version gets the new interval over JMX; one of another version is
  * left alone, with exit code 6, because its classes would shadow ours.
  */
-@Command(name = "attach", mixinStandardHelpOptions = true,
-        description = "Load the wrss agent into a running JVM; attaching again updates its interval. "
-                + "Leaves the agent and the JVM's local JMX agent running in the target.",
-        footer = {"", "Agent options as for -javaagent, e.g. interval=5s,log=off,topThreads=100 (see the README). "
-                + "JDK 21+ targets print a warning about the dynamically loaded agent unless they run with "
-                + "-XX:+EnableDynamicAgentLoading."})
+@Command(
+        name = "attach",
+        mixinStandardHelpOptions = true,
+        description =
+                "Load the wrss agent into a running JVM; attaching again updates its interval. "
+                        + "Leaves the agent and the JVM's local JMX agent running in the target.",
+        footer = {
+            "",
+            "Agent options as for -javaagent, e.g. interval=5s,log=off,topThreads=100 (see the README). "
+                    + "JDK 21+ targets print a warning about the dynamically loaded agent unless they run with "
+                    + "-XX:+EnableDynamicAgentLoading."
+        })
 final class AttachCommand implements Callable<Integer> {
 
     /** How long the agent may take to register its MBeans after agentmain returns. */
@@ -31,12 +36,14 @@ final class AttachCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<pid>", description = "process id of the target JVM")
     long pid;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "<agent-options>",
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "<agent-options>",
             description = "comma-separated agent options, e.g. interval=5s,log=off")
     String options = "";
 
-    @CommandLine.Mixin
-    TimeoutOption timeout = new TimeoutOption();
+    @CommandLine.Mixin TimeoutOption timeout = new TimeoutOption();
 
     PrintStream out = System.out;
 
@@ -44,8 +51,13 @@ final class AttachCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentOptions parsed = AgentOptions.parse(options);
         if (!parsed.problems().isEmpty()) {
-            throw new CommandFailure(ExitCode.USAGE, "bad agent options '" + options + "': "
-                    + String.join("; ", parsed.problems()) + "; see 'wrss attach --help'");
+            throw new CommandFailure(
+                    ExitCode.USAGE,
+                    "bad agent options '"
+                            + options
+                            + "': "
+                            + String.join("; ", parsed.problems())
+                            + "; see 'wrss attach --help'");
         }
         AgentJar jar = AgentJar.locate();
         Deadline deadline = timeout.forPid(pid);
@@ -60,12 +72,21 @@ final class AttachCommand implements Callable<Integer> {
             }
             load(jar, deadline);
             awaitRegistration(agent);
-            out.println("wrss agent " + jar.version() + " loaded into pid " + pid + ": MBeans under wrss:*, interval "
-                    + agent.intervalMillis() + " ms");
+            out.println(
+                    "wrss agent "
+                            + jar.version()
+                            + " loaded into pid "
+                            + pid
+                            + ": MBeans under wrss:*, interval "
+                            + agent.intervalMillis()
+                            + " ms");
             int feature = session.featureVersion();
             if (feature >= 21) {
-                out.println("note: JDK " + feature + " prints a warning about the dynamically loaded agent on the "
-                        + "target's stderr; start it with -XX:+EnableDynamicAgentLoading (or -javaagent) to avoid it");
+                out.println(
+                        "note: JDK "
+                                + feature
+                                + " prints a warning about the dynamically loaded agent on the "
+                                + "target's stderr; start it with -XX:+EnableDynamicAgentLoading (or -javaagent) to avoid it");
             }
             return ExitCode.OK;
         } catch (IOException | JMException e) { // a reply refused by the filter ends here too
@@ -73,12 +94,21 @@ final class AttachCommand implements Callable<Integer> {
         }
     }
 
-    private int updateRunning(AgentClient agent, AgentJar jar, AgentOptions parsed) throws IOException, JMException {
+    private int updateRunning(AgentClient agent, AgentJar jar, AgentOptions parsed)
+            throws IOException, JMException {
         String theirs = agent.version();
         if (theirs != null && !theirs.equals(jar.version())) {
-            throw new CommandFailure(ExitCode.VERSION_MISMATCH, "pid " + pid + " already runs wrss agent " + theirs
-                    + ", this is " + jar.version() + "; use the wrss-agent.jar of " + theirs
-                    + " for this JVM, or restart it to change versions");
+            throw new CommandFailure(
+                    ExitCode.VERSION_MISMATCH,
+                    "pid "
+                            + pid
+                            + " already runs wrss agent "
+                            + theirs
+                            + ", this is "
+                            + jar.version()
+                            + "; use the wrss-agent.jar of "
+                            + theirs
+                            + " for this JVM, or restart it to change versions");
         }
         boolean intervalGiven = false;
         boolean othersGiven = false;
@@ -90,10 +120,18 @@ final class AttachCommand implements Callable<Integer> {
         if (intervalGiven) {
             agent.setIntervalMillis(parsed.intervalMillis());
         }
-        out.println("wrss agent " + (theirs == null ? "(version not published)" : theirs)
-                + " already running in pid " + pid + "; interval " + (intervalGiven ? "now " : "still ")
-                + agent.intervalMillis() + " ms"
-                + (othersGiven ? "; options other than interval apply only when the agent first loads" : ""));
+        out.println(
+                "wrss agent "
+                        + (theirs == null ? "(version not published)" : theirs)
+                        + " already running in pid "
+                        + pid
+                        + "; interval "
+                        + (intervalGiven ? "now " : "still ")
+                        + agent.intervalMillis()
+                        + " ms"
+                        + (othersGiven
+                                ? "; options other than interval apply only when the agent first loads"
+                                : ""));
         return ExitCode.OK;
     }
 
@@ -104,29 +142,52 @@ final class AttachCommand implements Callable<Integer> {
     private int attachOnly(TargetProcess target, AgentJar jar, Deadline deadline) {
         String owner = ProcessOwner.describe(target.ownerUid());
         if (deadline.get("reading /proc/" + pid + "/task", target::hasWrssAgent)) {
-            out.println("pid " + pid + " already runs a wrss agent; changed nothing. As root, wrss reads no JMX of "
-                    + "another user's JVM: run 'wrss attach " + pid + "' as " + owner + " to change its interval");
+            out.println(
+                    "pid "
+                            + pid
+                            + " already runs a wrss agent; changed nothing. As root, wrss reads no JMX of "
+                            + "another user's JVM: run 'wrss attach "
+                            + pid
+                            + "' as "
+                            + owner
+                            + " to change its interval");
             return ExitCode.OK;
         }
         load(jar, deadline);
-        out.println("wrss agent " + jar.version() + " loaded into pid " + pid + " (" + owner + "). As root, wrss reads "
-                + "no JMX of another user's JVM: read it with 'java -jar wrss-agent.jar report " + pid + "' run as "
-                + "that user, or over JMX under wrss:*");
+        out.println(
+                "wrss agent "
+                        + jar.version()
+                        + " loaded into pid "
+                        + pid
+                        + " ("
+                        + owner
+                        + "). As root, wrss reads "
+                        + "no JMX of another user's JVM: read it with 'java -jar wrss-agent.jar report "
+                        + pid
+                        + "' run as "
+                        + "that user, or over JMX under wrss:*");
         return ExitCode.OK;
     }
 
     private void load(AgentJar jar, Deadline deadline) {
         try {
-            deadline.call("loading the agent", () -> {
-                ByteBuddyAgent.attach(jar.file(), Long.toString(pid), options);
-                return null;
-            });
+            deadline.call(
+                    "loading the agent",
+                    () -> {
+                        ByteBuddyAgent.attach(jar.file(), Long.toString(pid), options);
+                        return null;
+                    });
         } catch (CommandFailure e) {
             throw e;
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new CommandFailure(ExitCode.FAILURE, "loading the agent into pid " + pid + " failed: "
-                    + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+            throw new CommandFailure(
+                    ExitCode.FAILURE,
+                    "loading the agent into pid "
+                            + pid
+                            + " failed: "
+                            + cause.getClass().getSimpleName()
+                            + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
         }
     }
 
@@ -134,8 +195,14 @@ final class AttachCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + REGISTER_TIMEOUT_MILLIS * 1_000_000;
         while (!agent.present()) {
             if (System.nanoTime() > deadline) {
-                throw new CommandFailure(ExitCode.FAILURE, "the agent loaded into pid " + pid + " but registered no "
-                        + "MBeans within " + REGISTER_TIMEOUT_MILLIS / 1000 + " s; see that JVM's stderr for [wrss]");
+                throw new CommandFailure(
+                        ExitCode.FAILURE,
+                        "the agent loaded into pid "
+                                + pid
+                                + " but registered no "
+                                + "MBeans within "
+                                + REGISTER_TIMEOUT_MILLIS / 1000
+                                + " s; see that JVM's stderr for [wrss]");
             }
             Thread.sleep(50);
         }

@@ -1,7 +1,6 @@
 package dev.wrss.agent.cli;
 
 import dev.wrss.agent.layout.JvmFacts;
-
 import java.io.IOException;
 import java.util.Set;
 
@@ -12,8 +11,16 @@ import java.util.Set;
 final class AttachFacts implements JvmFacts {
 
     /** Every command the layout asks for: a full layout. */
-    static final Set<String> ALL = Set.of("GC.heap_info", "Compiler.codecache", "VM.metaspace", "VM.info",
-            "Thread.print", "VM.system_properties", "VM.flags");
+    static final Set<String> ALL =
+            Set.of(
+                    "GC.heap_info",
+                    "Compiler.codecache",
+                    "VM.metaspace",
+                    "VM.info",
+                    "Thread.print",
+                    "VM.system_properties",
+                    "VM.flags");
+
     /** Just the heap's address range: enough to split a process into heap and the rest. */
     static final Set<String> HEAP_ONLY = Set.of("GC.heap_info");
 

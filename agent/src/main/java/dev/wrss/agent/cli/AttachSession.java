@@ -2,9 +2,6 @@ package dev.wrss.agent.cli;
 
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
-
-import javax.management.MBeanServerConnection;
-import javax.management.remote.JMXConnector;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +9,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
 
 /**
  * One attach-API connection to a target JVM: diagnostic commands run as jcmd runs them (nothing of wrss
@@ -27,7 +26,8 @@ final class AttachSession implements AutoCloseable {
     private JMXConnector connector;
     private MBeanServerConnection jmx;
 
-    private AttachSession(TargetProcess target, String mainName, VirtualMachine vm, Deadline deadline) {
+    private AttachSession(
+            TargetProcess target, String mainName, VirtualMachine vm, Deadline deadline) {
         this.target = target;
         this.mainName = mainName;
         this.vm = vm;
@@ -49,25 +49,37 @@ final class AttachSession implements AutoCloseable {
      */
     static AttachSession open(TargetProcess target, Deadline deadline) {
         long pid = target.pid();
-        String main = deadline.get("reading its hsperfdata", () -> {
-            if (target.perfDataRefusesAttach()) {
-                throw TargetProcess.attachDisabled(pid);
-            }
-            target.files().checkAttachSocket(target.ownerUid());
-            target.files().checkNoTwin();
-            return target.perfDataMainName();
-        });
+        String main =
+                deadline.get(
+                        "reading its hsperfdata",
+                        () -> {
+                            if (target.perfDataRefusesAttach()) {
+                                throw TargetProcess.attachDisabled(pid);
+                            }
+                            target.files().checkAttachSocket(target.ownerUid());
+                            target.files().checkNoTwin();
+                            return target.perfDataMainName();
+                        });
         try {
-            VirtualMachine vm = deadline.call("attach", () -> VirtualMachine.attach(Long.toString(pid)));
+            VirtualMachine vm =
+                    deadline.call("attach", () -> VirtualMachine.attach(Long.toString(pid)));
             return new AttachSession(target, main != null ? main : target.command(), vm, deadline);
         } catch (AttachNotSupportedException e) {
-            throw new CommandFailure(ExitCode.NOT_ATTACHABLE, "cannot attach to pid " + pid + ": " + e.getMessage()
-                    + " (is it a HotSpot JVM of this user, started without -XX:+DisableAttachMechanism?)");
+            throw new CommandFailure(
+                    ExitCode.NOT_ATTACHABLE,
+                    "cannot attach to pid "
+                            + pid
+                            + ": "
+                            + e.getMessage()
+                            + " (is it a HotSpot JVM of this user, started without -XX:+DisableAttachMechanism?)");
         } catch (IOException e) {
-            throw TargetProcess.refused(e) ? target.staleAttachSocket() : failure("cannot attach to pid " + pid, e);
+            throw TargetProcess.refused(e)
+                    ? target.staleAttachSocket()
+                    : failure("cannot attach to pid " + pid, e);
         } catch (SecurityException e) {
-            throw new CommandFailure(ExitCode.PERMISSION_DENIED, "permission denied attaching to pid " + pid
-                    + ": " + e.getMessage());
+            throw new CommandFailure(
+                    ExitCode.PERMISSION_DENIED,
+                    "permission denied attaching to pid " + pid + ": " + e.getMessage());
         } catch (CommandFailure e) {
             throw e;
         } catch (InterruptedException e) {
@@ -94,8 +106,9 @@ final class AttachSession implements AutoCloseable {
     /** The target's Java feature version (17, 25...), or -1 if it does not say. */
     int featureVersion() {
         try {
-            String v = deadline.call("reading its system properties", vm::getSystemProperties)
-                    .getProperty("java.specification.version", "");
+            String v =
+                    deadline.call("reading its system properties", vm::getSystemProperties)
+                            .getProperty("java.specification.version", "");
             return Integer.parseInt(v.startsWith("1.") ? v.substring(2) : v);
         } catch (Exception e) {
             return -1;
@@ -114,8 +127,10 @@ final class AttachSession implements AutoCloseable {
         return eq < 0 ? null : line.substring(eq + 1).trim();
     }
 
-    // HotSpotVirtualMachine is in a package jdk.attach does not export: the jar's manifest adds the export
-    // (Add-Exports), which compiling with --release 17 cannot, so the methods are called by reflection.
+    // HotSpotVirtualMachine is in a package jdk.attach does not export: the jar's manifest adds the
+    // export
+    // (Add-Exports), which compiling with --release 17 cannot, so the methods are called by
+    // reflection.
     private String call(String method, String argument) throws IOException {
         try {
             return deadline.call(method + " " + argument, () -> callNow(method, argument));
@@ -131,7 +146,9 @@ final class AttachSession implements AutoCloseable {
 
     private String callNow(String method, String argument) throws IOException {
         try {
-            Method m = Class.forName("sun.tools.attach.HotSpotVirtualMachine").getMethod(method, String.class);
+            Method m =
+                    Class.forName("sun.tools.attach.HotSpotVirtualMachine")
+                            .getMethod(method, String.class);
             try (InputStream in = (InputStream) m.invoke(vm, argument)) {
                 return readAll(in);
             }
@@ -142,8 +159,12 @@ final class AttachSession implements AutoCloseable {
             }
             throw new IOException(cause);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IOException("diagnostic commands over attach need the jar's Add-Exports: run as "
-                    + "'java -jar wrss-agent.jar' (" + e + ")", e);
+            throw new IOException(
+                    "diagnostic commands over attach need the jar's Add-Exports: run as "
+                            + "'java -jar wrss-agent.jar' ("
+                            + e
+                            + ")",
+                    e);
         }
     }
 
@@ -172,12 +193,15 @@ final class AttachSession implements AutoCloseable {
         }
         long pid = target.pid();
         try {
-            String url = deadline.call("starting its local JMX agent", vm::startLocalManagementAgent);
+            String url =
+                    deadline.call("starting its local JMX agent", vm::startLocalManagementAgent);
             JMXConnector c = JmxEndpoint.of(url, pid).connector();
-            deadline.call("JMX connect", () -> {
-                c.connect();
-                return null;
-            });
+            deadline.call(
+                    "JMX connect",
+                    () -> {
+                        c.connect();
+                        return null;
+                    });
             connector = c;
             jmx = deadline.guard(c.getMBeanServerConnection());
             return jmx;
@@ -190,23 +214,27 @@ final class AttachSession implements AutoCloseable {
 
     static CommandFailure failure(String what, Exception e) {
         String m = e.getMessage();
-        return new CommandFailure(ExitCode.FAILURE, what + ": " + e.getClass().getSimpleName()
-                + (m == null ? "" : ": " + m));
+        return new CommandFailure(
+                ExitCode.FAILURE,
+                what + ": " + e.getClass().getSimpleName() + (m == null ? "" : ": " + m));
     }
 
     @Override
     public void close() {
         if (deadline.expired()) {
-            return; // the target did not answer: closing would wait as long again, and the process ends anyway
+            return; // the target did not answer: closing would wait as long again, and the process
+            // ends anyway
         }
         try {
-            deadline.call("closing", () -> {
-                if (connector != null) {
-                    connector.close();
-                }
-                vm.detach();
-                return null;
-            });
+            deadline.call(
+                    "closing",
+                    () -> {
+                        if (connector != null) {
+                            connector.close();
+                        }
+                        vm.detach();
+                        return null;
+                    });
         } catch (Exception e) {
             // the target may be gone or stopped; nothing is left to do for it
         }

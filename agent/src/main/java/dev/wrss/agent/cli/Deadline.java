@@ -1,6 +1,5 @@
 package dev.wrss.agent.cli;
 
-import javax.management.MBeanServerConnection;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.Callable;
@@ -10,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.management.MBeanServerConnection;
 
 /**
  * The bound on each step that waits for a target: an attach, a diagnostic command, a JMX connect or call, a read
@@ -21,11 +21,13 @@ final class Deadline {
 
     static final long DEFAULT_MILLIS = 10_000;
 
-    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "wrss-deadline");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService WORKERS =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "wrss-deadline");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     private final long pid;
     private final long millis;
@@ -78,23 +80,42 @@ final class Deadline {
     }
 
     CommandFailure timedOut(String what) {
-        return new CommandFailure(ExitCode.TIMEOUT, "pid " + pid + " did not answer within " + TimeoutOption.show(millis)
-                + " (" + what + "): it may be stopped (SIGSTOP, a frozen cgroup, docker pause) or hung; "
-                + "--timeout sets the bound");
+        return new CommandFailure(
+                ExitCode.TIMEOUT,
+                "pid "
+                        + pid
+                        + " did not answer within "
+                        + TimeoutOption.show(millis)
+                        + " ("
+                        + what
+                        + "): it may be stopped (SIGSTOP, a frozen cgroup, docker pause) or hung; "
+                        + "--timeout sets the bound");
     }
 
     /** Every call on {@code jmx} under this deadline, named by its method and arguments. */
     MBeanServerConnection guard(MBeanServerConnection jmx) {
-        return (MBeanServerConnection) Proxy.newProxyInstance(Deadline.class.getClassLoader(),
-                new Class<?>[]{MBeanServerConnection.class}, (proxy, method, args) -> {
-                    String what = "JMX " + method.getName() + (args != null && args.length > 0 ? " " + args[0] : "");
-                    return call(what, () -> {
-                        try {
-                            return method.invoke(jmx, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause() instanceof Exception x ? x : new RuntimeException(e.getCause());
-                        }
-                    });
-                });
+        return (MBeanServerConnection)
+                Proxy.newProxyInstance(
+                        Deadline.class.getClassLoader(),
+                        new Class<?>[] {MBeanServerConnection.class},
+                        (proxy, method, args) -> {
+                            String what =
+                                    "JMX "
+                                            + method.getName()
+                                            + (args != null && args.length > 0
+                                                    ? " " + args[0]
+                                                    : "");
+                            return call(
+                                    what,
+                                    () -> {
+                                        try {
+                                            return method.invoke(jmx, args);
+                                        } catch (InvocationTargetException e) {
+                                            throw e.getCause() instanceof Exception x
+                                                    ? x
+                                                    : new RuntimeException(e.getCause());
+                                        }
+                                    });
+                        });
     }
 }

@@ -2,7 +2,6 @@ package dev.wrss.agent.cli;
 
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
-
 import java.util.List;
 
 /** Where a report's numbers come from: the agent in the target, or a scan run by this command. */

@@ -2,18 +2,17 @@ package dev.wrss.agent.cli;
 
 import dev.wrss.mbeans.FootprintMXBean;
 import dev.wrss.mbeans.HistoryMXBean;
-
-import javax.management.JMException;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.openmbean.CompositeData;
-import javax.management.openmbean.TabularData;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 
 /**
  * A JMX client of {@code wrss:type=History} in another JVM: opens the session, checks that the target runs the
@@ -22,9 +21,16 @@ import java.util.Map;
 final class HistoryClient {
 
     /** One sample row: a region (or {@code total}) at one time. */
-    record SampleRow(long time, String region, long rss, long pss, long uss, long swap, long threads,
-                     long cgroupUsage, long cgroupLimit) {
-    }
+    record SampleRow(
+            long time,
+            String region,
+            long rss,
+            long pss,
+            long uss,
+            long swap,
+            long threads,
+            long cgroupUsage,
+            long cgroupLimit) {}
 
     /** One region's PSS then and now; {@code growthPerHour} NaN where unknown. */
     record DiffRow(String region, long before, long now, double growthPerHour) {
@@ -45,15 +51,25 @@ final class HistoryClient {
     static HistoryClient of(TargetProcess target, AttachSession session) {
         long pid = target.pid();
         if (!target.hasWrssAgent()) {
-            throw new CommandFailure(ExitCode.FAILURE, "pid " + pid + " runs no wrss agent, and history needs the "
-                    + "agent: it keeps the samples inside the JVM. Start the JVM with -javaagent:wrss-agent.jar or "
-                    + "load it with 'wrss attach " + pid + "'; history starts then");
+            throw new CommandFailure(
+                    ExitCode.FAILURE,
+                    "pid "
+                            + pid
+                            + " runs no wrss agent, and history needs the "
+                            + "agent: it keeps the samples inside the JVM. Start the JVM with -javaagent:wrss-agent.jar or "
+                            + "load it with 'wrss attach "
+                            + pid
+                            + "'; history starts then");
         }
         HistoryClient c = new HistoryClient(session.jmx());
         try {
             if (!c.jmx.isRegistered(c.history)) {
-                throw new CommandFailure(ExitCode.FAILURE, "the wrss agent in pid " + pid + " keeps no history "
-                        + "(started with history=off, or a version without it)");
+                throw new CommandFailure(
+                        ExitCode.FAILURE,
+                        "the wrss agent in pid "
+                                + pid
+                                + " keeps no history "
+                                + "(started with history=off, or a version without it)");
             }
         } catch (IOException e) {
             throw AttachSession.failure("reading the wrss MBeans of pid " + pid, e);
@@ -83,20 +99,35 @@ final class HistoryClient {
 
     /** A fresh scan in the target, then its diff against the baseline, largest delta first. */
     List<DiffRow> diff() throws IOException, JMException {
-        jmx.invoke(AgentClient.name(FootprintMXBean.OBJECT_NAME), "scan", new Object[0], new String[0]);
+        jmx.invoke(
+                AgentClient.name(FootprintMXBean.OBJECT_NAME),
+                "scan",
+                new Object[0],
+                new String[0]);
         Map<String, Double> growth = growthLast10m();
         List<DiffRow> rows = new ArrayList<>();
-        for (Object row : ((TabularData) jmx.invoke(history, "diff", new Object[0], new String[0])).values()) {
+        for (Object row :
+                ((TabularData) jmx.invoke(history, "diff", new Object[0], new String[0]))
+                        .values()) {
             CompositeData r = (CompositeData) row;
             String region = (String) r.get("region");
-            rows.add(new DiffRow(region, l(r, "baseline"), l(r, "now"), growth.getOrDefault(region, Double.NaN)));
+            rows.add(
+                    new DiffRow(
+                            region,
+                            l(r, "baseline"),
+                            l(r, "now"),
+                            growth.getOrDefault(region, Double.NaN)));
         }
         return sorted(rows);
     }
 
     /** The oldest sample since {@code fromMillis} against a fresh scan, largest delta first; empty without one. */
     List<DiffRow> since(long fromMillis) throws IOException, JMException {
-        jmx.invoke(AgentClient.name(FootprintMXBean.OBJECT_NAME), "scan", new Object[0], new String[0]);
+        jmx.invoke(
+                AgentClient.name(FootprintMXBean.OBJECT_NAME),
+                "scan",
+                new Object[0],
+                new String[0]);
         List<SampleRow> samples = samples(fromMillis, Long.MAX_VALUE);
         if (samples.isEmpty()) {
             return List.of();
@@ -115,29 +146,52 @@ final class HistoryClient {
         }
         Map<String, Double> growth = growthLast10m();
         List<DiffRow> rows = new ArrayList<>();
-        then.forEach((region, pss) -> rows.add(new DiffRow(region, pss, now.getOrDefault(region, pss),
-                growth.getOrDefault(region, Double.NaN))));
+        then.forEach(
+                (region, pss) ->
+                        rows.add(
+                                new DiffRow(
+                                        region,
+                                        pss,
+                                        now.getOrDefault(region, pss),
+                                        growth.getOrDefault(region, Double.NaN))));
         return sorted(rows);
     }
 
     /** Sample rows with times in [from, to], oldest first, regions in the agent's order within a time. */
     List<SampleRow> samples(long fromMillis, long toMillis) throws IOException, JMException {
-        TabularData t = (TabularData) jmx.invoke(history, "samples", new Object[] {fromMillis, toMillis},
-                new String[] {long.class.getName(), long.class.getName()});
+        TabularData t =
+                (TabularData)
+                        jmx.invoke(
+                                history,
+                                "samples",
+                                new Object[] {fromMillis, toMillis},
+                                new String[] {long.class.getName(), long.class.getName()});
         List<SampleRow> rows = new ArrayList<>(t.size());
         for (Object row : t.values()) {
             CompositeData r = (CompositeData) row;
-            rows.add(new SampleRow(l(r, "time"), (String) r.get("region"), l(r, "rss"), l(r, "pss"), l(r, "uss"),
-                    l(r, "swap"), l(r, "threads"), l(r, "cgroupUsage"), l(r, "cgroupLimit")));
+            rows.add(
+                    new SampleRow(
+                            l(r, "time"),
+                            (String) r.get("region"),
+                            l(r, "rss"),
+                            l(r, "pss"),
+                            l(r, "uss"),
+                            l(r, "swap"),
+                            l(r, "threads"),
+                            l(r, "cgroupUsage"),
+                            l(r, "cgroupLimit")));
         }
-        rows.sort(Comparator.comparingLong(SampleRow::time).thenComparingInt(r -> regionOrder(r.region())));
+        rows.sort(
+                Comparator.comparingLong(SampleRow::time)
+                        .thenComparingInt(r -> regionOrder(r.region())));
         return rows;
     }
 
     /** Regions by delta, largest first; the total last. */
     private static List<DiffRow> sorted(List<DiffRow> rows) {
-        rows.sort(Comparator.comparing((DiffRow r) -> r.region().equals("total"))
-                .thenComparing(Comparator.comparingLong(DiffRow::delta).reversed()));
+        rows.sort(
+                Comparator.comparing((DiffRow r) -> r.region().equals("total"))
+                        .thenComparing(Comparator.comparingLong(DiffRow::delta).reversed()));
         return rows;
     }
 

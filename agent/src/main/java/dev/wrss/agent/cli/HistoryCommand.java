@@ -2,44 +2,55 @@ package dev.wrss.agent.cli;
 
 import dev.wrss.mbeans.FootprintReport;
 import dev.wrss.mbeans.Region;
-import picocli.CommandLine.Command;
-import picocli.CommandLine;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code wrss history <pid>}: the samples the agent in the target kept, one line per sample (PSS per region),
  * or as CSV (one row per sample and region) or JSON. Without the agent there is no history, and it says so.
  */
-@Command(name = "history", mixinStandardHelpOptions = true,
-        description = "Print the memory history the wrss agent keeps inside the target JVM: PSS per region per "
-                + "sample (the agent option history sets how long and how fine). Needs the agent in the target.")
+@Command(
+        name = "history",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print the memory history the wrss agent keeps inside the target JVM: PSS per region per "
+                        + "sample (the agent option history sets how long and how fine). Needs the agent in the target.")
 final class HistoryCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "<pid>", description = "process id of the target JVM")
     long pid;
 
-    @Option(names = "--json", description = "one JSON object: {pid, samples: [{time, threads, cgroupUsage, "
-            + "cgroupLimit, regions: {<region>: {rss, pss, uss, swap}}}]}")
+    @Option(
+            names = "--json",
+            description =
+                    "one JSON object: {pid, samples: [{time, threads, cgroupUsage, "
+                            + "cgroupLimit, regions: {<region>: {rss, pss, uss, swap}}}]}")
     boolean json;
 
-    @Option(names = "--csv", description = "CSV with a header: time,region,rss,pss,uss,swap,threads,cgroupUsage,"
-            + "cgroupLimit (time in epoch ms, bytes); one row per sample and region, total included")
+    @Option(
+            names = "--csv",
+            description =
+                    "CSV with a header: time,region,rss,pss,uss,swap,threads,cgroupUsage,"
+                            + "cgroupLimit (time in epoch ms, bytes); one row per sample and region, total included")
     boolean csv;
 
-    @Option(names = "--since", paramLabel = "<duration>", converter = DurationConverter.class,
-            description = "only the samples of the last <duration> (e.g. 10m, 1h, 2d); default: all kept")
+    @Option(
+            names = "--since",
+            paramLabel = "<duration>",
+            converter = DurationConverter.class,
+            description =
+                    "only the samples of the last <duration> (e.g. 10m, 1h, 2d); default: all kept")
     Long sinceMillis;
 
-    @CommandLine.Mixin
-    TimeoutOption timeout = new TimeoutOption();
+    @CommandLine.Mixin TimeoutOption timeout = new TimeoutOption();
 
     PrintStream out = System.out;
 
@@ -51,13 +62,19 @@ final class HistoryCommand implements Callable<Integer> {
         Deadline deadline = timeout.forPid(pid);
         TargetProcess target = TargetProcess.check(pid, Path.of("/proc"), deadline);
         if (target.otherUserAsRoot()) {
-            throw new CommandFailure(ExitCode.PERMISSION_DENIED, "pid " + pid + " belongs to "
-                    + ProcessOwner.describe(target.ownerUid()) + ": its history is read from its agent over JMX, "
-                    + "which wrss does not do as root on another user's JVM; run it as that user");
+            throw new CommandFailure(
+                    ExitCode.PERMISSION_DENIED,
+                    "pid "
+                            + pid
+                            + " belongs to "
+                            + ProcessOwner.describe(target.ownerUid())
+                            + ": its history is read from its agent over JMX, "
+                            + "which wrss does not do as root on another user's JVM; run it as that user");
         }
         try (AttachSession session = AttachSession.open(target, deadline)) {
             HistoryClient history = HistoryClient.of(target, session);
-            long from = sinceMillis == null ? Long.MIN_VALUE : System.currentTimeMillis() - sinceMillis;
+            long from =
+                    sinceMillis == null ? Long.MIN_VALUE : System.currentTimeMillis() - sinceMillis;
             List<HistoryClient.SampleRow> rows;
             try {
                 rows = history.samples(from, Long.MAX_VALUE);
@@ -71,11 +88,26 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     static String csv(List<HistoryClient.SampleRow> rows) {
-        StringBuilder sb = new StringBuilder("time,region,rss,pss,uss,swap,threads,cgroupUsage,cgroupLimit\n");
+        StringBuilder sb =
+                new StringBuilder("time,region,rss,pss,uss,swap,threads,cgroupUsage,cgroupLimit\n");
         for (HistoryClient.SampleRow r : rows) {
-            sb.append(r.time()).append(',').append(r.region()).append(',').append(r.rss()).append(',')
-                    .append(r.pss()).append(',').append(r.uss()).append(',').append(r.swap()).append(',')
-                    .append(r.threads()).append(',').append(r.cgroupUsage()).append(',').append(r.cgroupLimit())
+            sb.append(r.time())
+                    .append(',')
+                    .append(r.region())
+                    .append(',')
+                    .append(r.rss())
+                    .append(',')
+                    .append(r.pss())
+                    .append(',')
+                    .append(r.uss())
+                    .append(',')
+                    .append(r.swap())
+                    .append(',')
+                    .append(r.threads())
+                    .append(',')
+                    .append(r.cgroupUsage())
+                    .append(',')
+                    .append(r.cgroupLimit())
                     .append('\n');
         }
         return sb.toString();
@@ -91,12 +123,30 @@ final class HistoryCommand implements Callable<Integer> {
                     j.close('}').close('}');
                 }
                 time = r.time();
-                j.key(null).open('{').key("time").value(time).key("threads").value(r.threads())
-                        .key("cgroupUsage").value(r.cgroupUsage()).key("cgroupLimit").value(r.cgroupLimit())
-                        .key("regions").open('{');
+                j.key(null)
+                        .open('{')
+                        .key("time")
+                        .value(time)
+                        .key("threads")
+                        .value(r.threads())
+                        .key("cgroupUsage")
+                        .value(r.cgroupUsage())
+                        .key("cgroupLimit")
+                        .value(r.cgroupLimit())
+                        .key("regions")
+                        .open('{');
             }
-            j.key(r.region()).open('{').key("rss").value(r.rss()).key("pss").value(r.pss()).key("uss").value(r.uss())
-                    .key("swap").value(r.swap()).close('}');
+            j.key(r.region())
+                    .open('{')
+                    .key("rss")
+                    .value(r.rss())
+                    .key("pss")
+                    .value(r.pss())
+                    .key("uss")
+                    .value(r.uss())
+                    .key("swap")
+                    .value(r.swap())
+                    .close('}');
         }
         if (time != Long.MIN_VALUE) {
             j.close('}').close('}');
@@ -107,8 +157,14 @@ final class HistoryCommand implements Callable<Integer> {
 
     /** One line a sample: the time, the threads, the total PSS and each region's PSS. */
     static String human(List<HistoryClient.SampleRow> rows) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-24s %7s %10s", "TIME (UTC)", "THREADS",
-                "TOTAL PSS"));
+        StringBuilder sb =
+                new StringBuilder(
+                        String.format(
+                                Locale.ROOT,
+                                "%-24s %7s %10s",
+                                "TIME (UTC)",
+                                "THREADS",
+                                "TOTAL PSS"));
         for (int i = 0; i < Region.count(); i++) {
             sb.append(String.format(Locale.ROOT, " %13s", Region.ofOrdinal(i).id()));
         }
@@ -125,8 +181,13 @@ final class HistoryCommand implements Callable<Integer> {
                 regions.setLength(0);
             }
             if (r.region().equals("total")) {
-                head = String.format(Locale.ROOT, "%-24s %7d %10s", Instant.ofEpochMilli(r.time()), r.threads(),
-                        FootprintReport.bytes(r.pss()));
+                head =
+                        String.format(
+                                Locale.ROOT,
+                                "%-24s %7d %10s",
+                                Instant.ofEpochMilli(r.time()),
+                                r.threads(),
+                                FootprintReport.bytes(r.pss()));
             } else {
                 regions.append(String.format(Locale.ROOT, " %13s", FootprintReport.bytes(r.pss())));
             }

@@ -2,21 +2,23 @@ package dev.wrss.agent.cli;
 
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
-
-import javax.management.JMException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import javax.management.JMException;
 
 /** {@code report --html <file>}: gathers what {@link HtmlReport} shows and writes the page. */
 final class HtmlOutput {
 
-    private HtmlOutput() {
-    }
+    private HtmlOutput() {}
 
-    static int write(ReportCommand cmd, TargetProcess target, AttachSession session, FootprintSource source,
-                     boolean agent) {
+    static int write(
+            ReportCommand cmd,
+            TargetProcess target,
+            AttachSession session,
+            FootprintSource source,
+            boolean agent) {
         if (cmd.watchMillis != null || cmd.json) {
             throw new CommandFailure(ExitCode.USAGE, "--html goes without --watch and --json");
         }
@@ -35,15 +37,28 @@ final class HtmlOutput {
                 throw AttachSession.failure("reading the history of pid " + cmd.pid, e);
             }
         }
-        String json = new ReportView(true, true).json(cmd.pid, session.mainName(), source, s, mappings);
-        String page = HtmlReport.render(new HtmlReport.Input(cmd.pid, session.mainName(), source.describe(), s,
-                mappings, samples, diff, source.nativeHeapReport(), json));
+        String json =
+                new ReportView(true, true).json(cmd.pid, session.mainName(), source, s, mappings);
+        String page =
+                HtmlReport.render(
+                        new HtmlReport.Input(
+                                cmd.pid,
+                                session.mainName(),
+                                source.describe(),
+                                s,
+                                mappings,
+                                samples,
+                                diff,
+                                source.nativeHeapReport(),
+                                json));
         try {
             Files.writeString(cmd.html, page, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CommandFailure(ExitCode.FAILURE, "cannot write " + cmd.html + ": " + e.getMessage());
+            throw new CommandFailure(
+                    ExitCode.FAILURE, "cannot write " + cmd.html + ": " + e.getMessage());
         }
-        cmd.out.println("pid " + cmd.pid + ": wrote " + cmd.html + " (" + page.length() + " characters)");
+        cmd.out.println(
+                "pid " + cmd.pid + ": wrote " + cmd.html + " (" + page.length() + " characters)");
         return ExitCode.OK;
     }
 }

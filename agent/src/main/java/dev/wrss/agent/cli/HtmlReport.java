@@ -6,7 +6,6 @@ import dev.wrss.mbeans.MappingRow;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.RegionUsage;
 import dev.wrss.mbeans.SystemView;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,32 +23,53 @@ import java.util.Map;
 final class HtmlReport {
 
     /** What the page shows; history, diff and nativeHeap are empty or null without the agent. */
-    record Input(long pid, String target, String measuredBy, FootprintSnapshot snapshot, List<MappingRow> mappings,
-                 List<HistoryClient.SampleRow> samples, List<HistoryClient.DiffRow> diff, String nativeHeap,
-                 String json) {
-    }
+    record Input(
+            long pid,
+            String target,
+            String measuredBy,
+            FootprintSnapshot snapshot,
+            List<MappingRow> mappings,
+            List<HistoryClient.SampleRow> samples,
+            List<HistoryClient.DiffRow> diff,
+            String nativeHeap,
+            String json) {}
 
-    static final String[] COLOURS = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
-            "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295"};
+    static final String[] COLOURS = {
+        "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+        "#9c755f", "#bab0ac", "#86bcb6", "#d37295"
+    };
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     static String render(Input in) {
         FootprintSnapshot s = in.snapshot();
         StringBuilder h = new StringBuilder(65536);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
+                .append(
+                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
                 .append("style-src 'unsafe-inline'; img-src data:\">")
-                .append("<title>wrss: pid ").append(in.pid()).append(' ').append(esc(in.target())).append("</title>")
-                .append("<style>body{font:14px sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse}")
+                .append("<title>wrss: pid ")
+                .append(in.pid())
+                .append(' ')
+                .append(esc(in.target()))
+                .append("</title>")
+                .append(
+                        "<style>body{font:14px sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse}")
                 .append("td,th{padding:2px 8px;text-align:right}td.l,th.l{text-align:left}")
                 .append("tr:nth-child(even){background:#f4f4f4}section{margin:1.5em 0}")
-                .append(".bar{display:inline-block;height:12px;vertical-align:middle}pre{white-space:pre-wrap}")
+                .append(
+                        ".bar{display:inline-block;height:12px;vertical-align:middle}pre{white-space:pre-wrap}")
                 .append("</style></head><body>\n");
-        h.append("<h1>pid ").append(in.pid()).append(' ').append(esc(in.target())).append("</h1>\n<p>measured by ")
-                .append(esc(in.measuredBy())).append(", scan at ")
-                .append(java.time.Instant.ofEpochMilli(s.epochMillis())).append(", status ").append(esc(s.status()))
+        h.append("<h1>pid ")
+                .append(in.pid())
+                .append(' ')
+                .append(esc(in.target()))
+                .append("</h1>\n<p>measured by ")
+                .append(esc(in.measuredBy()))
+                .append(", scan at ")
+                .append(java.time.Instant.ofEpochMilli(s.epochMillis()))
+                .append(", status ")
+                .append(esc(s.status()))
                 .append("</p>\n");
         totals(h, s);
         regions(h, s);
@@ -57,13 +77,16 @@ final class HtmlReport {
         parts(h, s, in.mappings());
         diff(h, in.diff());
         if (in.nativeHeap() != null) {
-            h.append("<section id=\"native-heap\"><h2>Native heap</h2><pre>").append(esc(in.nativeHeap()))
+            h.append("<section id=\"native-heap\"><h2>Native heap</h2><pre>")
+                    .append(esc(in.nativeHeap()))
                     .append("</pre></section>\n");
         }
         threads(h, s);
-        h.append("<section id=\"raw\"><h2>Raw JSON</h2><p>In the element <code>script#wrss-json</code> of this ")
+        h.append(
+                        "<section id=\"raw\"><h2>Raw JSON</h2><p>In the element <code>script#wrss-json</code> of this ")
                 .append("file (type application/json: never run).</p></section>\n")
-                .append("<script type=\"application/json\" id=\"wrss-json\">").append(scriptSafe(in.json()))
+                .append("<script type=\"application/json\" id=\"wrss-json\">")
+                .append(scriptSafe(in.json()))
                 .append("</script>\n</body></html>\n");
         return h.toString();
     }
@@ -82,9 +105,15 @@ final class HtmlReport {
         h.append("</table>");
         if (sys.limitBytes() > 0) {
             double share = Math.min(1, (double) t.pssBytes() / sys.limitBytes());
-            h.append(String.format(Locale.ROOT, "<p>PSS is %.1f%% of the container limit</p>", share * 100))
-                    .append("<svg width=\"600\" height=\"24\" role=\"img\"><rect width=\"600\" height=\"24\" ")
-                    .append("fill=\"#ddd\"/><rect width=\"").append(Math.round(600 * share))
+            h.append(
+                            String.format(
+                                    Locale.ROOT,
+                                    "<p>PSS is %.1f%% of the container limit</p>",
+                                    share * 100))
+                    .append(
+                            "<svg width=\"600\" height=\"24\" role=\"img\"><rect width=\"600\" height=\"24\" ")
+                    .append("fill=\"#ddd\"/><rect width=\"")
+                    .append(Math.round(600 * share))
                     .append("\" height=\"24\" fill=\"#e15759\"/></svg>");
         } else {
             h.append("<p>No container limit is set (or none could be read).</p>");
@@ -93,28 +122,48 @@ final class HtmlReport {
     }
 
     private static void row(StringBuilder h, String label, String id, long bytes) {
-        h.append("<tr><th class=\"l\">").append(label).append("</th><td id=\"").append(id).append("\" data-bytes=\"")
-                .append(bytes).append("\">").append(bytes < 0 ? "unknown" : esc(FootprintReport.bytes(bytes)))
+        h.append("<tr><th class=\"l\">")
+                .append(label)
+                .append("</th><td id=\"")
+                .append(id)
+                .append("\" data-bytes=\"")
+                .append(bytes)
+                .append("\">")
+                .append(bytes < 0 ? "unknown" : esc(FootprintReport.bytes(bytes)))
                 .append("</td></tr>");
     }
 
     private static void regions(StringBuilder h, FootprintSnapshot s) {
         long total = Math.max(1, s.total().pssBytes());
-        h.append("<section id=\"regions\"><h2>Regions by PSS</h2><table><tr><th class=\"l\">region</th><th>PSS</th>")
-                .append("<th>RSS</th><th>USS</th><th>swap</th><th>committed</th><th class=\"l\">share</th></tr>");
+        h.append(
+                        "<section id=\"regions\"><h2>Regions by PSS</h2><table><tr><th class=\"l\">region</th><th>PSS</th>")
+                .append(
+                        "<th>RSS</th><th>USS</th><th>swap</th><th>committed</th><th class=\"l\">share</th></tr>");
         for (Region r : byPss(s)) {
             RegionUsage u = s.region(r);
             long committed = s.committedBytes(r);
-            h.append("<tr id=\"region-").append(r.id()).append("\" data-pss=\"").append(u.pssBytes())
+            h.append("<tr id=\"region-")
+                    .append(r.id())
+                    .append("\" data-pss=\"")
+                    .append(u.pssBytes())
                     .append("\"><td class=\"l\"><span class=\"bar\" style=\"width:12px;background:")
-                    .append(COLOURS[r.ordinal() % COLOURS.length]).append("\"></span> ").append(r.id())
-                    .append("</td><td>").append(FootprintReport.bytes(u.pssBytes())).append("</td><td>")
-                    .append(FootprintReport.bytes(u.rssBytes())).append("</td><td>")
-                    .append(FootprintReport.bytes(u.ussBytes())).append("</td><td>")
-                    .append(FootprintReport.bytes(u.swapBytes())).append("</td><td>")
-                    .append(committed < 0 ? "" : FootprintReport.bytes(committed)).append("</td><td class=\"l\">")
+                    .append(COLOURS[r.ordinal() % COLOURS.length])
+                    .append("\"></span> ")
+                    .append(r.id())
+                    .append("</td><td>")
+                    .append(FootprintReport.bytes(u.pssBytes()))
+                    .append("</td><td>")
+                    .append(FootprintReport.bytes(u.rssBytes()))
+                    .append("</td><td>")
+                    .append(FootprintReport.bytes(u.ussBytes()))
+                    .append("</td><td>")
+                    .append(FootprintReport.bytes(u.swapBytes()))
+                    .append("</td><td>")
+                    .append(committed < 0 ? "" : FootprintReport.bytes(committed))
+                    .append("</td><td class=\"l\">")
                     .append("<span class=\"bar\" style=\"background:#4e79a7;width:")
-                    .append(Math.round(300.0 * u.pssBytes() / total)).append("px\"></span></td></tr>");
+                    .append(Math.round(300.0 * u.pssBytes() / total))
+                    .append("px\"></span></td></tr>");
         }
         h.append("</table></section>\n");
     }
@@ -139,27 +188,56 @@ final class HtmlReport {
             }
             Map<String, Long> parts = new LinkedHashMap<>();
             if (r.id().equals("thread_stacks")) {
-                s.threads().forEach(t -> parts.merge(t.name() + " (tid " + t.tid() + ")", t.pssBytes(), Long::sum));
+                s.threads()
+                        .forEach(
+                                t ->
+                                        parts.merge(
+                                                t.name() + " (tid " + t.tid() + ")",
+                                                t.pssBytes(),
+                                                Long::sum));
             } else if (r.id().equals("mapped_files")) {
                 s.files().forEach(f -> parts.merge(f.path(), f.pssBytes(), Long::sum));
             } else if (mappings != null) {
                 for (MappingRow m : mappings) {
                     if (m.region() == r) {
-                        String name = String.format(Locale.ROOT, "%x-%x %s %s", m.start(), m.end(), m.perms(),
-                                m.path());
+                        String name =
+                                String.format(
+                                        Locale.ROOT,
+                                        "%x-%x %s %s",
+                                        m.start(),
+                                        m.end(),
+                                        m.perms(),
+                                        m.path());
                         parts.merge(name, m.pssBytes(), Long::sum);
                     }
                 }
             }
             h.append("<details><summary><span class=\"bar\" style=\"background:")
-                    .append(COLOURS[r.ordinal() % COLOURS.length]).append(";width:")
-                    .append(Math.max(1, Math.round(600.0 * pss / total))).append("px\"></span> ").append(r.id())
-                    .append(' ').append(FootprintReport.bytes(pss)).append("</summary><table>");
-            parts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(20)
-                    .forEach(e -> h.append("<tr><td>").append(FootprintReport.bytes(e.getValue()))
-                            .append("</td><td class=\"l\"><span class=\"bar\" style=\"background:#bab0ac;width:")
-                            .append(Math.round(300.0 * e.getValue() / Math.max(1, pss))).append("px\"></span> ")
-                            .append(esc(e.getKey())).append("</td></tr>"));
+                    .append(COLOURS[r.ordinal() % COLOURS.length])
+                    .append(";width:")
+                    .append(Math.max(1, Math.round(600.0 * pss / total)))
+                    .append("px\"></span> ")
+                    .append(r.id())
+                    .append(' ')
+                    .append(FootprintReport.bytes(pss))
+                    .append("</summary><table>");
+            parts.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(20)
+                    .forEach(
+                            e ->
+                                    h.append("<tr><td>")
+                                            .append(FootprintReport.bytes(e.getValue()))
+                                            .append(
+                                                    "</td><td class=\"l\"><span class=\"bar\" style=\"background:#bab0ac;width:")
+                                            .append(
+                                                    Math.round(
+                                                            300.0
+                                                                    * e.getValue()
+                                                                    / Math.max(1, pss)))
+                                            .append("px\"></span> ")
+                                            .append(esc(e.getKey()))
+                                            .append("</td></tr>"));
             h.append("</table></details>");
         }
         h.append("</section>\n");
@@ -168,28 +246,48 @@ final class HtmlReport {
     private static void diff(StringBuilder h, List<HistoryClient.DiffRow> diff) {
         h.append("<section id=\"diff\"><h2>Change since the baseline (PSS)</h2>");
         if (diff.isEmpty()) {
-            h.append("<p>No baseline: the target runs no wrss agent, or keeps no history.</p></section>\n");
+            h.append(
+                    "<p>No baseline: the target runs no wrss agent, or keeps no history.</p></section>\n");
             return;
         }
-        h.append("<table><tr><th class=\"l\">region</th><th>baseline</th><th>now</th><th>change</th></tr>");
+        h.append(
+                "<table><tr><th class=\"l\">region</th><th>baseline</th><th>now</th><th>change</th></tr>");
         for (HistoryClient.DiffRow d : diff) {
-            h.append("<tr id=\"diff-").append(esc(d.region())).append("\" data-delta=\"").append(d.delta())
-                    .append("\"><td class=\"l\">").append(esc(d.region())).append("</td><td>")
-                    .append(FootprintReport.bytes(d.before())).append("</td><td>").append(FootprintReport.bytes(d.now()))
-                    .append("</td><td>").append(d.delta() >= 0 ? "+" : "-")
-                    .append(FootprintReport.bytes(Math.abs(d.delta()))).append("</td></tr>");
+            h.append("<tr id=\"diff-")
+                    .append(esc(d.region()))
+                    .append("\" data-delta=\"")
+                    .append(d.delta())
+                    .append("\"><td class=\"l\">")
+                    .append(esc(d.region()))
+                    .append("</td><td>")
+                    .append(FootprintReport.bytes(d.before()))
+                    .append("</td><td>")
+                    .append(FootprintReport.bytes(d.now()))
+                    .append("</td><td>")
+                    .append(d.delta() >= 0 ? "+" : "-")
+                    .append(FootprintReport.bytes(Math.abs(d.delta())))
+                    .append("</td></tr>");
         }
         h.append("</table></section>\n");
     }
 
     private static void threads(StringBuilder h, FootprintSnapshot s) {
-        h.append("<section id=\"threads\"><h2>Thread stacks by Java name (").append(s.threads().size())
-                .append(" of ").append(s.threadCount()).append(")</h2><table><tr><th>tid</th><th>RSS</th>")
+        h.append("<section id=\"threads\"><h2>Thread stacks by Java name (")
+                .append(s.threads().size())
+                .append(" of ")
+                .append(s.threadCount())
+                .append(")</h2><table><tr><th>tid</th><th>RSS</th>")
                 .append("<th>PSS</th><th class=\"l\">name</th></tr>");
         for (FootprintSnapshot.ThreadStack t : s.threads()) {
-            h.append("<tr><td>").append(t.tid()).append("</td><td>").append(FootprintReport.bytes(t.rssBytes()))
-                    .append("</td><td>").append(FootprintReport.bytes(t.pssBytes())).append("</td><td class=\"l\">")
-                    .append(esc(t.name())).append("</td></tr>");
+            h.append("<tr><td>")
+                    .append(t.tid())
+                    .append("</td><td>")
+                    .append(FootprintReport.bytes(t.rssBytes()))
+                    .append("</td><td>")
+                    .append(FootprintReport.bytes(t.pssBytes()))
+                    .append("</td><td class=\"l\">")
+                    .append(esc(t.name()))
+                    .append("</td></tr>");
         }
         h.append("</table></section>\n");
     }
@@ -216,6 +314,8 @@ final class HtmlReport {
 
     /** JSON for a script element: '<' only occurs in strings, where \u003c means the same. */
     static String scriptSafe(String json) {
-        return json.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+        return json.replace("<", "\\u003c")
+                .replace("\u2028", "\\u2028")
+                .replace("\u2029", "\\u2029");
     }
 }

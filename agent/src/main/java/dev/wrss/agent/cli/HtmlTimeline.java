@@ -2,7 +2,6 @@ package dev.wrss.agent.cli;
 
 import dev.wrss.mbeans.FootprintReport;
 import dev.wrss.mbeans.Region;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,8 +13,7 @@ final class HtmlTimeline {
     static final int WIDTH = 900;
     static final int HEIGHT = 240;
 
-    private HtmlTimeline() {
-    }
+    private HtmlTimeline() {}
 
     static void render(StringBuilder h, List<HistoryClient.SampleRow> samples) {
         h.append("<section id=\"timeline\"><h2>PSS by region over time</h2>");
@@ -24,12 +22,15 @@ final class HtmlTimeline {
             if (!r.region().equals("total")) {
                 Region region = Region.ofId(r.region());
                 if (region != null) { // null: a newer agent's region, left out
-                    byTime.computeIfAbsent(r.time(), t -> new long[Region.count()])[region.ordinal()] = r.pss();
+                    byTime.computeIfAbsent(r.time(), t -> new long[Region.count()])[
+                                    region.ordinal()] =
+                            r.pss();
                 }
             }
         }
         if (byTime.size() < 2) {
-            h.append("<p>Fewer than two history samples (the target runs no wrss agent, keeps no history, or has ")
+            h.append(
+                            "<p>Fewer than two history samples (the target runs no wrss agent, keeps no history, or has ")
                     .append("only just started).</p></section>\n");
             return;
         }
@@ -43,7 +44,10 @@ final class HtmlTimeline {
             }
             max = Math.max(max, sum);
         }
-        h.append("<svg id=\"timeline-svg\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT + 20)
+        h.append("<svg id=\"timeline-svg\" width=\"")
+                .append(WIDTH)
+                .append("\" height=\"")
+                .append(HEIGHT + 20)
                 .append("\" role=\"img\">");
         long[] below = new long[byTime.size()];
         for (int region = 0; region < Region.count(); region++) {
@@ -52,20 +56,35 @@ final class HtmlTimeline {
             int i = 0;
             for (Map.Entry<Long, long[]> e : byTime.entrySet()) {
                 double x = (double) (e.getKey() - first) / span * WIDTH;
-                top.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y(below[i] + e.getValue()[region], max)));
+                top.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%.1f,%.1f ",
+                                x,
+                                y(below[i] + e.getValue()[region], max)));
                 bottom.insert(0, String.format(Locale.ROOT, "%.1f,%.1f ", x, y(below[i], max)));
                 below[i] += e.getValue()[region];
                 i++;
             }
             Region r = Region.ofOrdinal(region);
-            h.append("<polygon fill=\"").append(HtmlReport.COLOURS[region % HtmlReport.COLOURS.length])
-                    .append("\" points=\"").append(top).append(bottom).append("\"><title>").append(r.id())
+            h.append("<polygon fill=\"")
+                    .append(HtmlReport.COLOURS[region % HtmlReport.COLOURS.length])
+                    .append("\" points=\"")
+                    .append(top)
+                    .append(bottom)
+                    .append("\"><title>")
+                    .append(r.id())
                     .append("</title></polygon>");
         }
-        h.append("<text x=\"4\" y=\"").append(HEIGHT + 16).append("\" font-size=\"12\">")
-                .append(java.time.Instant.ofEpochMilli(first)).append(" to ")
-                .append(java.time.Instant.ofEpochMilli(byTime.lastKey())).append(", top ")
-                .append(FootprintReport.bytes(max)).append("</text></svg></section>\n");
+        h.append("<text x=\"4\" y=\"")
+                .append(HEIGHT + 16)
+                .append("\" font-size=\"12\">")
+                .append(java.time.Instant.ofEpochMilli(first))
+                .append(" to ")
+                .append(java.time.Instant.ofEpochMilli(byTime.lastKey()))
+                .append(", top ")
+                .append(FootprintReport.bytes(max))
+                .append("</text></svg></section>\n");
     }
 
     private static double y(long value, long max) {

@@ -1,8 +1,7 @@
 package dev.wrss.agent.cli;
 
-import picocli.CommandLine;
-
 import java.util.Locale;
+import picocli.CommandLine;
 
 /** Parses {@code 500ms}, {@code 2s}, {@code 1m} or a bare number of seconds into milliseconds, for --watch and --timeout. */
 final class IntervalConverter implements CommandLine.ITypeConverter<Long> {
@@ -37,12 +36,18 @@ final class IntervalConverter implements CommandLine.ITypeConverter<Long> {
         try {
             n = Double.parseDouble(digits);
         } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not " + ("interval".equals(noun) ? "an " : "a ")
-                    + noun + " (e.g. 2s, 500ms, 1m)");
+            throw new CommandLine.TypeConversionException(
+                    "'"
+                            + value
+                            + "' is not "
+                            + ("interval".equals(noun) ? "an " : "a ")
+                            + noun
+                            + " (e.g. 2s, 500ms, 1m)");
         }
         double millis = n * factor;
         if (!(millis >= MIN_MILLIS && millis <= MAX_MILLIS)) {
-            throw new CommandLine.TypeConversionException(noun + " '" + value + "' is out of range (100ms..1h)");
+            throw new CommandLine.TypeConversionException(
+                    noun + " '" + value + "' is out of range (100ms..1h)");
         }
         return Math.round(millis);
     }

@@ -1,7 +1,5 @@
 package dev.wrss.agent.cli;
 
-import javax.management.remote.rmi.RMIConnector;
-import javax.management.remote.rmi.RMIServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
@@ -9,6 +7,8 @@ import java.io.ObjectInputStream;
 import java.rmi.server.RemoteObject;
 import java.util.Base64;
 import java.util.Map;
+import javax.management.remote.rmi.RMIConnector;
+import javax.management.remote.rmi.RMIServer;
 
 /**
  * The JMX address a target JVM hands out for its local management agent, checked before anything connects to
@@ -34,24 +34,33 @@ final class JmxEndpoint {
         if (url == null) {
             throw refused(pid, "no address at all");
         }
-        String shown = TerminalText.printable(url.length() > 120 ? url.substring(0, 120) + "..." : url);
+        String shown =
+                TerminalText.printable(url.length() > 120 ? url.substring(0, 120) + "..." : url);
         if (!url.startsWith(PREFIX)) {
             throw refused(pid, shown + " is not an RMI address");
         }
         int slash = url.indexOf('/', PREFIX.length());
-        String host = slash < 0 ? url.substring(PREFIX.length()) : url.substring(PREFIX.length(), slash);
+        String host =
+                slash < 0 ? url.substring(PREFIX.length()) : url.substring(PREFIX.length(), slash);
         if (!host.isEmpty() && !LoopbackRmi.isLoopbackLiteral(host)) {
-            throw refused(pid, shown + " names host '" + TerminalText.printable(host) + "', not loopback");
+            throw refused(
+                    pid,
+                    shown + " names host '" + TerminalText.printable(host) + "', not loopback");
         }
         if (slash < 0 || !url.startsWith(STUB, slash)) {
-            throw refused(pid, shown + " is not a stub address (a /jndi/ name would make wrss look it up)");
+            throw refused(
+                    pid,
+                    shown + " is not a stub address (a /jndi/ name would make wrss look it up)");
         }
         RMIServer stub = decode(url.substring(slash + STUB.length()), pid);
         String ref = ((RemoteObject) stub).getRef().remoteToString();
         String endpoint = endpointHost(ref);
         if (endpoint == null || !LoopbackRmi.isLoopbackLiteral(endpoint)) {
-            throw refused(pid, "its stub points at " + TerminalText.printable(endpoint == null ? ref : endpoint)
-                    + ", not at a loopback address");
+            throw refused(
+                    pid,
+                    "its stub points at "
+                            + TerminalText.printable(endpoint == null ? ref : endpoint)
+                            + ", not at a loopback address");
         }
         return new JmxEndpoint(stub);
     }
@@ -66,7 +75,8 @@ final class JmxEndpoint {
         String hostPort = remoteToString.substring(at + "endpoint:[".length(), end);
         int colon = hostPort.lastIndexOf(':');
         if (hostPort.contains(",") || colon <= 0) {
-            return null; // a client socket factory of the target's choosing, or no port: not the JDK's local agent
+            return null; // a client socket factory of the target's choosing, or no port: not the
+            // JDK's local agent
         }
         return hostPort.substring(0, colon);
     }
@@ -86,14 +96,23 @@ final class JmxEndpoint {
             }
             throw refused(pid, "its stub is a " + (o == null ? "null" : o.getClass().getName()));
         } catch (IOException | ClassNotFoundException e) {
-            throw refused(pid, "its stub was rejected (" + e.getClass().getSimpleName() + ": "
-                    + CommandFailure.oneLine(e.getMessage()) + ")");
+            throw refused(
+                    pid,
+                    "its stub was rejected ("
+                            + e.getClass().getSimpleName()
+                            + ": "
+                            + CommandFailure.oneLine(e.getMessage())
+                            + ")");
         }
     }
 
-    // the stub and its superclasses; its reference (UnicastRef2 and the endpoint) is read by RemoteObject itself
+    // the stub and its superclasses; its reference (UnicastRef2 and the endpoint) is read by
+    // RemoteObject itself
     private static ObjectInputFilter.Status stubOnly(ObjectInputFilter.FilterInfo info) {
-        if (info.depth() > 5 || info.references() > 50 || info.streamBytes() > 4096 || info.arrayLength() >= 0) {
+        if (info.depth() > 5
+                || info.references() > 50
+                || info.streamBytes() > 4096
+                || info.arrayLength() >= 0) {
             return ObjectInputFilter.Status.REJECTED;
         }
         Class<?> c = info.serialClass();
@@ -101,8 +120,11 @@ final class JmxEndpoint {
             return ObjectInputFilter.Status.UNDECIDED;
         }
         String n = c.getName();
-        return n.equals(STUB_CLASS) || n.equals("java.rmi.server.RemoteStub") || n.equals("java.rmi.server.RemoteObject")
-                ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
+        return n.equals(STUB_CLASS)
+                        || n.equals("java.rmi.server.RemoteStub")
+                        || n.equals("java.rmi.server.RemoteObject")
+                ? ObjectInputFilter.Status.ALLOWED
+                : ObjectInputFilter.Status.REJECTED;
     }
 
     /** A connector to the checked stub; connecting goes through {@link LoopbackRmi}'s sockets. */
@@ -111,7 +133,12 @@ final class JmxEndpoint {
     }
 
     private static CommandFailure refused(long pid, String why) {
-        return new CommandFailure(ExitCode.UNTRUSTED, "refused the JMX address pid " + pid + " gave: " + why
-                + "; wrss connects only to a stub on loopback (use --no-agent to measure without JMX)");
+        return new CommandFailure(
+                ExitCode.UNTRUSTED,
+                "refused the JMX address pid "
+                        + pid
+                        + " gave: "
+                        + why
+                        + "; wrss connects only to a stub on loopback (use --no-agent to measure without JMX)");
     }
 }

@@ -72,7 +72,10 @@ final class JsonText {
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
             } else if (c < 0x20 || c > 0x7e || c == '<' || c == '>' || c == '&') {
-                out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 15]).append(HEX[(c >> 4) & 15])
+                out.append("\\u")
+                        .append(HEX[c >> 12])
+                        .append(HEX[(c >> 8) & 15])
+                        .append(HEX[(c >> 4) & 15])
                         .append(HEX[c & 15]);
             } else {
                 out.append(c);

@@ -14,8 +14,7 @@ import java.util.TreeMap;
  */
 final class LocalJvms {
 
-    private LocalJvms() {
-    }
+    private LocalJvms() {}
 
     /**
      * @param uid the user whose JVMs to list, -1 for every user
@@ -31,7 +30,9 @@ final class LocalJvms {
                     continue;
                 }
                 try {
-                    String main = timeout.forPid(pid).get("reading /proc/" + pid, () -> mainIfJvm(pid, dir, uid));
+                    String main =
+                            timeout.forPid(pid)
+                                    .get("reading /proc/" + pid, () -> mainIfJvm(pid, dir, uid));
                     if (main != null) {
                         jvms.put(pid, main);
                     }

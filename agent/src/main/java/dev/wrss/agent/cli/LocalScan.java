@@ -1,11 +1,10 @@
 package dev.wrss.agent.cli;
 
-import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
+import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,31 +33,39 @@ final class LocalScan implements FootprintSource {
     LocalScan(AttachSession session, Path procRoot, Set<String> commands, long maxPauseNanos) {
         this.pid = session.pid();
         this.deadline = session.deadline();
-        LayoutProbe probe = new LayoutProbe(new AttachFacts(session, commands), pid, procRoot, maxPauseNanos, null);
-        this.scanner = new FootprintScanner(new SmapsReader(procRoot, Long.toString(pid)), probe, ALL_ROWS, ALL_ROWS);
+        LayoutProbe probe =
+                new LayoutProbe(
+                        new AttachFacts(session, commands), pid, procRoot, maxPauseNanos, null);
+        this.scanner =
+                new FootprintScanner(
+                        new SmapsReader(procRoot, Long.toString(pid)), probe, ALL_ROWS, ALL_ROWS);
     }
 
     @Override
     public FootprintSnapshot scan() {
         long id = nextId++;
-        return deadline.get("reading /proc/" + pid + "/smaps and its layout", () -> {
-            try {
-                return scanner.scan(id);
-            } catch (IOException e) {
-                throw readFailure(e);
-            }
-        });
+        return deadline.get(
+                "reading /proc/" + pid + "/smaps and its layout",
+                () -> {
+                    try {
+                        return scanner.scan(id);
+                    } catch (IOException e) {
+                        throw readFailure(e);
+                    }
+                });
     }
 
     @Override
     public List<MappingRow> mappings() {
-        return deadline.get("reading /proc/" + pid + "/smaps", () -> {
-            try {
-                return scanner.mappings();
-            } catch (IOException e) {
-                throw readFailure(e);
-            }
-        });
+        return deadline.get(
+                "reading /proc/" + pid + "/smaps",
+                () -> {
+                    try {
+                        return scanner.mappings();
+                    } catch (IOException e) {
+                        throw readFailure(e);
+                    }
+                });
     }
 
     @Override
@@ -68,7 +75,9 @@ final class LocalScan implements FootprintSource {
 
     @Override
     public String describe() {
-        return "wrss " + AgentJar.ownVersion() + " from outside (no agent in the target; smaps read here, layout by jcmd)";
+        return "wrss "
+                + AgentJar.ownVersion()
+                + " from outside (no agent in the target; smaps read here, layout by jcmd)";
     }
 
     /** The target's collector as its layout names it, e.g. {@code G1}. */
@@ -78,11 +87,17 @@ final class LocalScan implements FootprintSource {
 
     private CommandFailure readFailure(IOException e) {
         if (e instanceof java.nio.file.NoSuchFileException) {
-            return new CommandFailure(ExitCode.NO_SUCH_PROCESS, "pid " + pid + " exited while being read");
+            return new CommandFailure(
+                    ExitCode.NO_SUCH_PROCESS, "pid " + pid + " exited while being read");
         }
         if (e instanceof java.nio.file.AccessDeniedException) {
-            return new CommandFailure(ExitCode.PERMISSION_DENIED, "permission denied reading /proc/" + pid
-                    + "/smaps; run wrss as the user that owns pid " + pid + " (or root)");
+            return new CommandFailure(
+                    ExitCode.PERMISSION_DENIED,
+                    "permission denied reading /proc/"
+                            + pid
+                            + "/smaps; run wrss as the user that owns pid "
+                            + pid
+                            + " (or root)");
         }
         return AttachSession.failure("cannot read /proc/" + pid + "/smaps", e);
     }

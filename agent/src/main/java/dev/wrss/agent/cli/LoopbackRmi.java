@@ -48,7 +48,10 @@ final class LoopbackRmi extends RMISocketFactory {
         if (host == null) {
             return null;
         }
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        String h =
+                host.startsWith("[") && host.endsWith("]")
+                        ? host.substring(1, host.length() - 1)
+                        : host;
         if (!IPV4.matcher(h).matches() && !(h.contains(":") && h.matches("[0-9a-fA-F:.]+"))) {
             return null;
         }
@@ -63,7 +66,9 @@ final class LoopbackRmi extends RMISocketFactory {
     public Socket createSocket(String host, int port) throws IOException {
         InetAddress a = literal(host);
         if (a == null || !a.isLoopbackAddress()) {
-            throw new IOException("wrss connects to loopback addresses only, not to " + TerminalText.printable(host));
+            throw new IOException(
+                    "wrss connects to loopback addresses only, not to "
+                            + TerminalText.printable(host));
         }
         Socket s = new Socket();
         try {

@@ -11,7 +11,8 @@ final class PauseConverter implements CommandLine.ITypeConverter<Long> {
         try {
             return AgentOptions.parseMaxPauseMicros(value) * 1000;
         } catch (RuntimeException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a pause of 0..10s (e.g. 0, 500us, 5ms)");
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not a pause of 0..10s (e.g. 0, 500us, 5ms)");
         }
     }
 }

@@ -49,9 +49,11 @@ final class PerfData {
             if (length <= 0) {
                 break;
             }
-            if (bytes[at + 12] == 'B' && vectorLength > 0) { // a byte vector: a NUL-terminated string
+            if (bytes[at + 12] == 'B'
+                    && vectorLength > 0) { // a byte vector: a NUL-terminated string
                 String name = cString(bytes, at + b.getInt(at + 4), bytes.length);
-                String value = cString(bytes, at + b.getInt(at + 16), Math.min(bytes.length, at + length));
+                String value =
+                        cString(bytes, at + b.getInt(at + 16), Math.min(bytes.length, at + length));
                 if (name != null && value != null) {
                     strings.put(name, value);
                 }

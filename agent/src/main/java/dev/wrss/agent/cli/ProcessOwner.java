@@ -8,13 +8,13 @@ import java.nio.file.Path;
 /** Who this command runs as, and user names for uids, from /proc/self/status and /etc/passwd. */
 final class ProcessOwner {
 
-    private ProcessOwner() {
-    }
+    private ProcessOwner() {}
 
     /** The effective uid of this process (the second field of the Uid: line), or -1 if unknown. */
     static int effectiveUid() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.ISO_8859_1)) {
+            for (String line :
+                    Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.ISO_8859_1)) {
                 if (line.startsWith("Uid:")) {
                     return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
                 }

@@ -2,10 +2,6 @@ package dev.wrss.agent.cli;
 
 import dev.wrss.mbeans.FootprintReport;
 import dev.wrss.mbeans.Region;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,15 +10,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code wrss ps}: every attachable JVM of this user, one row each, largest PSS first, and a total. Totals come
  * from smaps_rollup; the heap's share from the target's agent if it runs one, else from one smaps pass
  * classified with the heap range alone (one GC.heap_info over attach).
  */
-@Command(name = "ps", mixinStandardHelpOptions = true,
-        description = "List this user's JVMs by PSS (weighted RSS), with heap and non-heap PSS. "
-                + "The TOTAL PSS is the memory these JVMs use among them; see docs/cli.md for the caveat.")
+@Command(
+        name = "ps",
+        mixinStandardHelpOptions = true,
+        description =
+                "List this user's JVMs by PSS (weighted RSS), with heap and non-heap PSS. "
+                        + "The TOTAL PSS is the memory these JVMs use among them; see docs/cli.md for the caveat.")
 final class PsCommand implements Callable<Integer> {
 
     private static final String ROW = "%8s %-32s %11s %11s %11s %11s %11s%n";
@@ -30,8 +32,7 @@ final class PsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON object; schema in docs/cli.md")
     boolean json;
 
-    @CommandLine.Mixin
-    TimeoutOption timeout = new TimeoutOption();
+    @CommandLine.Mixin TimeoutOption timeout = new TimeoutOption();
 
     PrintStream out = System.out;
     PrintStream err = System.err;
@@ -40,7 +41,13 @@ final class PsCommand implements Callable<Integer> {
      * One JVM; {@code heapPssBytes} is -1 where it could not be measured; {@code responding} is false for a JVM
      * that did not answer within the timeout.
      */
-    record Row(long pid, String main, SmapsRollup totals, long heapPssBytes, String heapSource, boolean responding) {
+    record Row(
+            long pid,
+            String main,
+            SmapsRollup totals,
+            long heapPssBytes,
+            String heapSource,
+            boolean responding) {
         long nonHeapPssBytes() {
             return heapPssBytes < 0 ? -1 : totals.pssBytes() - heapPssBytes;
         }
@@ -80,37 +87,85 @@ final class PsCommand implements Callable<Integer> {
             TargetProcess target = TargetProcess.check(pid, proc, deadline);
             try (AttachSession session = AttachSession.open(target, deadline)) {
                 if (target.hasWrssAgent()) {
-                    return new Row(pid, main, totals, new AgentClient(pid, session.jmx()).heapPssBytes(), "agent",
+                    return new Row(
+                            pid,
+                            main,
+                            totals,
+                            new AgentClient(pid, session.jmx()).heapPssBytes(),
+                            "agent",
                             true);
                 }
                 LocalScan scan = new LocalScan(session, proc, AttachFacts.HEAP_ONLY);
-                return new Row(pid, main, totals, scan.scan().region(Region.JAVA_HEAP).pssBytes(), "cli", true);
+                return new Row(
+                        pid,
+                        main,
+                        totals,
+                        scan.scan().region(Region.JAVA_HEAP).pssBytes(),
+                        "cli",
+                        true);
             }
         } catch (CommandFailure e) { // the row stays, without a heap split
             boolean responding = e.exitCode() != ExitCode.TIMEOUT;
-            err.println("wrss ps: pid " + pid + ": " + (responding ? "heap not measured: " : "not responding: ")
-                    + e.getMessage());
+            err.println(
+                    "wrss ps: pid "
+                            + pid
+                            + ": "
+                            + (responding ? "heap not measured: " : "not responding: ")
+                            + e.getMessage());
             return new Row(pid, main, totals, -1, "none", responding);
         } catch (Exception e) {
-            err.println("wrss ps: pid " + pid + ": heap not measured: " + CommandFailure.oneLine(e.getMessage()));
+            err.println(
+                    "wrss ps: pid "
+                            + pid
+                            + ": heap not measured: "
+                            + CommandFailure.oneLine(e.getMessage()));
             return new Row(pid, main, totals, -1, "none", true);
         }
     }
 
     static String table(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, ROW, "PID", "MAIN", "PSS", "RSS", "USS", "HEAP PSS", "NONHEAP PSS"));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        ROW,
+                        "PID",
+                        "MAIN",
+                        "PSS",
+                        "RSS",
+                        "USS",
+                        "HEAP PSS",
+                        "NONHEAP PSS"));
         for (Row r : rows) {
-            String row = String.format(Locale.ROOT, ROW, r.pid(), shorten(r.main()),
-                    FootprintReport.bytes(r.totals().pssBytes()), FootprintReport.bytes(r.totals().rssBytes()),
-                    FootprintReport.bytes(r.totals().ussBytes()), FootprintReport.bytes(r.heapPssBytes()),
-                    FootprintReport.bytes(r.nonHeapPssBytes()));
+            String row =
+                    String.format(
+                            Locale.ROOT,
+                            ROW,
+                            r.pid(),
+                            shorten(r.main()),
+                            FootprintReport.bytes(r.totals().pssBytes()),
+                            FootprintReport.bytes(r.totals().rssBytes()),
+                            FootprintReport.bytes(r.totals().ussBytes()),
+                            FootprintReport.bytes(r.heapPssBytes()),
+                            FootprintReport.bytes(r.nonHeapPssBytes()));
             // referenced by docs/cli.md; do not reword
-            sb.append(r.responding() ? row : row.stripTrailing() + "  not responding" + System.lineSeparator());
+            sb.append(
+                    r.responding()
+                            ? row
+                            : row.stripTrailing() + "  not responding" + System.lineSeparator());
         }
         long[] t = totals(rows);
-        sb.append(String.format(Locale.ROOT, ROW, "TOTAL", rows.size() + " JVMs", FootprintReport.bytes(t[0]),
-                FootprintReport.bytes(t[1]), FootprintReport.bytes(t[2]), FootprintReport.bytes(t[3]), FootprintReport.bytes(t[4])));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        ROW,
+                        "TOTAL",
+                        rows.size() + " JVMs",
+                        FootprintReport.bytes(t[0]),
+                        FootprintReport.bytes(t[1]),
+                        FootprintReport.bytes(t[2]),
+                        FootprintReport.bytes(t[3]),
+                        FootprintReport.bytes(t[4])));
         return sb.toString();
     }
 

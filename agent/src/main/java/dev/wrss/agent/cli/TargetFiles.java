@@ -71,13 +71,25 @@ final class TargetFiles {
         } catch (IOException | RuntimeException e) {
             return; // unreadable here: the JDK's own permission check on the socket decides
         }
-        String why = (mode & S_IFMT) != S_IFSOCK
-                ? (Files.isSymbolicLink(socket) ? "a symbolic link" : "not a socket")
-                : uid != ownerUid && ownerUid >= 0 ? "owned by " + ProcessOwner.describe(uid)
-                + ", not by the JVM's " + ProcessOwner.describe(ownerUid) : null;
+        String why =
+                (mode & S_IFMT) != S_IFSOCK
+                        ? (Files.isSymbolicLink(socket) ? "a symbolic link" : "not a socket")
+                        : uid != ownerUid && ownerUid >= 0
+                                ? "owned by "
+                                        + ProcessOwner.describe(uid)
+                                        + ", not by the JVM's "
+                                        + ProcessOwner.describe(ownerUid)
+                                : null;
         if (why != null) {
-            throw new CommandFailure(ExitCode.UNTRUSTED, "refused to attach to pid " + pid + ": its attach socket "
-                    + socket + " is " + why + "; remove it if the JVM did not create it");
+            throw new CommandFailure(
+                    ExitCode.UNTRUSTED,
+                    "refused to attach to pid "
+                            + pid
+                            + ": its attach socket "
+                            + socket
+                            + " is "
+                            + why
+                            + "; remove it if the JVM did not create it");
         }
     }
 
@@ -92,15 +104,28 @@ final class TargetFiles {
         if (tmpKey == null || procRoot == null) {
             return;
         }
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(procRoot, p -> p.getFileName().toString()
-                .chars().allMatch(Character::isDigit))) {
+        try (DirectoryStream<Path> procs =
+                Files.newDirectoryStream(
+                        procRoot,
+                        p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path other : procs) {
                 long otherPid = Long.parseLong(other.getFileName().toString());
-                if (otherPid != pid && nsPid(other, otherPid) == nsPid && tmpKey.equals(fileKey(other.resolve("root/tmp")))
+                if (otherPid != pid
+                        && nsPid(other, otherPid) == nsPid
+                        && tmpKey.equals(fileKey(other.resolve("root/tmp")))
                         && TargetProcess.readOr(other.resolve("maps"), "").contains("/libjvm.so")) {
-                    throw new CommandFailure(ExitCode.NOT_ATTACHABLE, "cannot tell pid " + pid + " from pid " + otherPid
-                            + ": both are JVMs of pid " + nsPid + " in their namespaces and share one /tmp, so their "
-                            + "attach socket " + attachSocket() + " is one file; give the containers their own /tmp");
+                    throw new CommandFailure(
+                            ExitCode.NOT_ATTACHABLE,
+                            "cannot tell pid "
+                                    + pid
+                                    + " from pid "
+                                    + otherPid
+                                    + ": both are JVMs of pid "
+                                    + nsPid
+                                    + " in their namespaces and share one /tmp, so their "
+                                    + "attach socket "
+                                    + attachSocket()
+                                    + " is one file; give the containers their own /tmp");
                 }
             }
         } catch (IOException e) {
@@ -110,7 +135,8 @@ final class TargetFiles {
 
     private static Object fileKey(Path p) {
         try {
-            return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey();
         } catch (IOException | RuntimeException e) {
             return null;
         }

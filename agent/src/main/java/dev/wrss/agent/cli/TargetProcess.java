@@ -16,6 +16,7 @@ import java.nio.file.Path;
 final class TargetProcess {
 
     private static final String DISABLE_ATTACH = "-XX:+DisableAttachMechanism";
+
     /** The agent's sampler thread name; its presence means the wrss agent runs in the target. */
     static final String SCANNER_THREAD = "wrss-scanner";
 
@@ -68,8 +69,13 @@ final class TargetProcess {
         Path dir = procRoot.resolve(Long.toString(pid));
         String comm = readOr(dir.resolve("comm"), "?").trim();
         if (!mapsLibjvm(pid, dir)) {
-            throw new CommandFailure(ExitCode.NOT_ATTACHABLE, "pid " + pid + " (" + comm
-                    + ") is not a JVM: it maps no libjvm.so; list the JVMs with 'wrss ps'");
+            throw new CommandFailure(
+                    ExitCode.NOT_ATTACHABLE,
+                    "pid "
+                            + pid
+                            + " ("
+                            + comm
+                            + ") is not a JVM: it maps no libjvm.so; list the JVMs with 'wrss ps'");
         }
         if (readOr(dir.resolve("cmdline"), "").contains(DISABLE_ATTACH)
                 || readOr(dir.resolve("environ"), "").contains(DISABLE_ATTACH)) {
@@ -79,13 +85,18 @@ final class TargetProcess {
     }
 
     static CommandFailure noSuchProcess(long pid) {
-        return new CommandFailure(ExitCode.NO_SUCH_PROCESS,
+        return new CommandFailure(
+                ExitCode.NO_SUCH_PROCESS,
                 "no process with pid " + pid + "; list the JVMs with 'wrss ps'");
     }
 
     static CommandFailure attachDisabled(long pid) {
-        return new CommandFailure(ExitCode.NOT_ATTACHABLE, "pid " + pid + " is a JVM that refuses attach "
-                + "(-XX:+DisableAttachMechanism); start it without that flag, or with -javaagent:wrss-agent.jar");
+        return new CommandFailure(
+                ExitCode.NOT_ATTACHABLE,
+                "pid "
+                        + pid
+                        + " is a JVM that refuses attach "
+                        + "(-XX:+DisableAttachMechanism); start it without that flag, or with -javaagent:wrss-agent.jar");
     }
 
     /** The process's uid, -1 if unknown. */
@@ -118,9 +129,15 @@ final class TargetProcess {
             int ownerUid = (Integer) Files.getAttribute(dir, "unix:uid");
             int myUid = ProcessOwner.effectiveUid();
             if (myUid != 0 && myUid != ownerUid) {
-                throw new CommandFailure(ExitCode.PERMISSION_DENIED, "permission denied: pid " + pid
-                        + " belongs to " + ProcessOwner.describe(ownerUid) + " and wrss runs as "
-                        + ProcessOwner.describe(myUid) + "; run wrss as that user (or root)");
+                throw new CommandFailure(
+                        ExitCode.PERMISSION_DENIED,
+                        "permission denied: pid "
+                                + pid
+                                + " belongs to "
+                                + ProcessOwner.describe(ownerUid)
+                                + " and wrss runs as "
+                                + ProcessOwner.describe(myUid)
+                                + "; run wrss as that user (or root)");
             }
         } catch (IOException | UnsupportedOperationException e) {
             // cannot tell the owner: the reads below say whether access is denied
@@ -131,15 +148,21 @@ final class TargetProcess {
         try (var lines = Files.lines(dir.resolve("maps"), StandardCharsets.ISO_8859_1)) {
             return lines.anyMatch(l -> l.endsWith("/libjvm.so"));
         } catch (AccessDeniedException e) {
-            throw new CommandFailure(ExitCode.PERMISSION_DENIED, "permission denied reading " + dir.resolve("maps")
-                    + "; run wrss as the user that owns pid " + pid + " (or root)");
+            throw new CommandFailure(
+                    ExitCode.PERMISSION_DENIED,
+                    "permission denied reading "
+                            + dir.resolve("maps")
+                            + "; run wrss as the user that owns pid "
+                            + pid
+                            + " (or root)");
         } catch (NoSuchFileException e) {
             throw noSuchProcess(pid);
         } catch (IOException | java.io.UncheckedIOException e) {
             if (!Files.isDirectory(dir)) {
                 throw noSuchProcess(pid);
             }
-            throw new CommandFailure(ExitCode.FAILURE, "cannot read " + dir.resolve("maps") + ": " + e.getMessage());
+            throw new CommandFailure(
+                    ExitCode.FAILURE, "cannot read " + dir.resolve("maps") + ": " + e.getMessage());
         }
     }
 
@@ -173,7 +196,9 @@ final class TargetProcess {
     /** The main class or jar from the JVM's hsperfdata, or null. */
     String perfDataMainName() {
         PerfData perf = files.readPerfData(ownerUid);
-        return perf == null || perf.javaCommand() == null ? null : AttachSession.mainName(perf.javaCommand());
+        return perf == null || perf.javaCommand() == null
+                ? null
+                : AttachSession.mainName(perf.javaCommand());
     }
 
     /**
@@ -183,9 +208,14 @@ final class TargetProcess {
      * open a socket of its own. wrss does not remove other users' files; it names the one to remove.
      */
     CommandFailure staleAttachSocket() {
-        return new CommandFailure(ExitCode.NOT_ATTACHABLE, "cannot attach to pid " + pid + ": its attach socket "
-                + files.attachSocket() + " refuses connections, a file left by an earlier "
-                + "JVM with this pid that was killed; remove it and try again");
+        return new CommandFailure(
+                ExitCode.NOT_ATTACHABLE,
+                "cannot attach to pid "
+                        + pid
+                        + ": its attach socket "
+                        + files.attachSocket()
+                        + " refuses connections, a file left by an earlier "
+                        + "JVM with this pid that was killed; remove it and try again");
     }
 
     /** True for the IOException an attach to a socket nobody listens on fails with. */
@@ -195,7 +225,8 @@ final class TargetProcess {
 
     static String readOr(Path file, String fallback) {
         try {
-            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).replace('\0', ' ');
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
+                    .replace('\0', ' ');
         } catch (IOException e) {
             return fallback;
         }

@@ -6,8 +6,7 @@ package dev.wrss.agent.cli;
  */
 final class TerminalText {
 
-    private TerminalText() {
-    }
+    private TerminalText() {}
 
     static String printable(String s) {
         if (s == null) {

@@ -7,10 +7,15 @@ import picocli.CommandLine.Option;
 final class TimeoutOption {
 
     // referenced by docs/cli.md; do not rename
-    @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "10s", converter = Converter.class,
-            description = "the longest wrss waits for the target at each step (attach, a diagnostic command, a JMX "
-                    + "connect or call, a /proc read), e.g. 10s, 500ms, 1m; a bare number is seconds "
-                    + "(default: ${DEFAULT-VALUE}). A target that does not answer ends the command with exit code 7")
+    @Option(
+            names = "--timeout",
+            paramLabel = "<duration>",
+            defaultValue = "10s",
+            converter = Converter.class,
+            description =
+                    "the longest wrss waits for the target at each step (attach, a diagnostic command, a JMX "
+                            + "connect or call, a /proc read), e.g. 10s, 500ms, 1m; a bare number is seconds "
+                            + "(default: ${DEFAULT-VALUE}). A target that does not answer ends the command with exit code 7")
     long millis = Deadline.DEFAULT_MILLIS;
 
     /** The deadline for steps on {@code pid}; also RMI's own bounds, read when RMI first connects. */

@@ -11,8 +11,7 @@ final class WatchDelta {
 
     static final String HEADER = "PSS SINCE START";
 
-    private WatchDelta() {
-    }
+    private WatchDelta() {}
 
     /** {@code report} with the column appended to the table's header, region and TOTAL lines. */
     static String withDelta(String report, FootprintSnapshot start, FootprintSnapshot now) {
@@ -25,15 +24,25 @@ final class WatchDelta {
                 inTable = true;
                 out.append(String.format("  %15s", HEADER));
             } else if (inTable && first.equals("TOTAL")) {
-                out.append(String.format("  %15s", DiffView.signed(now.total().pssBytes() - start.total().pssBytes())));
+                out.append(
+                        String.format(
+                                "  %15s",
+                                DiffView.signed(
+                                        now.total().pssBytes() - start.total().pssBytes())));
                 inTable = false;
             } else if (inTable && Region.ofId(first) != null) {
                 Region r = Region.ofId(first);
-                out.append(String.format("  %15s", DiffView.signed(now.region(r).pssBytes() - start.region(r).pssBytes())));
+                out.append(
+                        String.format(
+                                "  %15s",
+                                DiffView.signed(
+                                        now.region(r).pssBytes() - start.region(r).pssBytes())));
             }
             out.append('\n');
         }
-        out.setLength(out.length() - 1); // split kept the text's own last line ending as an empty last element
+        out.setLength(
+                out.length()
+                        - 1); // split kept the text's own last line ending as an empty last element
         return out.toString();
     }
 }

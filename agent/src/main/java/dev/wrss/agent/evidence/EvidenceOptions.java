@@ -14,8 +14,7 @@ public final class EvidenceOptions {
 
     static final double[] DEFAULT_LEVELS = {0.75, 0.90};
 
-    private EvidenceOptions() {
-    }
+    private EvidenceOptions() {}
 
     /** Whether {@code token}, without an {@code =}, is one more level of a reportAt option. */
     public static boolean isContinuation(String token) {
@@ -49,10 +48,13 @@ public final class EvidenceOptions {
         List<Double> out = new ArrayList<>();
         for (String t : text.split("[,+]")) {
             String v = t.trim();
-            double d = v.endsWith("%") ? Double.parseDouble(v.substring(0, v.length() - 1)) / 100
-                    : Double.parseDouble(v);
+            double d =
+                    v.endsWith("%")
+                            ? Double.parseDouble(v.substring(0, v.length() - 1)) / 100
+                            : Double.parseDouble(v);
             if (!(d > 0 && d <= 1)) {
-                throw new IllegalArgumentException("a level is a share of the limit, 0% < n <= 100%: " + t);
+                throw new IllegalArgumentException(
+                        "a level is a share of the limit, 0% < n <= 100%: " + t);
             }
             out.add(d);
         }

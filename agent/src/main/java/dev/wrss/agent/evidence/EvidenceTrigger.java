@@ -6,7 +6,6 @@ import dev.wrss.agent.run.SnapshotSink;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.HistoryControl;
 import dev.wrss.mbeans.ThresholdControl;
-
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,8 +30,8 @@ public final class EvidenceTrigger implements SnapshotSink {
     static final double HYSTERESIS = 0.05;
     static final int MAX_FILES = 20;
     static final long MAX_BYTES = 16L << 20;
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final double[] levels;
     private final boolean[] fired;
@@ -46,31 +45,43 @@ public final class EvidenceTrigger implements SnapshotSink {
     private volatile FootprintSnapshot latest;
     private volatile String status;
 
-    EvidenceTrigger(ReportDir dir, double[] levels, History history, long physicalBytes, AgentLog log) {
+    EvidenceTrigger(
+            ReportDir dir, double[] levels, History history, long physicalBytes, AgentLog log) {
         this.dir = dir;
         this.levels = levels.clone();
         this.fired = new boolean[levels.length];
         this.history = history;
         this.physicalBytes = physicalBytes;
         this.log = log;
-        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(4), r -> {
-            Thread t = new Thread(r, "wrss-reports");
-            t.setDaemon(true);
-            return t;
-        }, (r, e) -> dropped.incrementAndGet());
+        this.writer =
+                new ThreadPoolExecutor(
+                        1,
+                        1,
+                        0,
+                        TimeUnit.MILLISECONDS,
+                        new ArrayBlockingQueue<>(4),
+                        r -> {
+                            Thread t = new Thread(r, "wrss-reports");
+                            t.setDaemon(true);
+                            return t;
+                        },
+                        (r, e) -> dropped.incrementAndGet());
         String problem = dir.problem();
         if (problem == null) {
             try {
                 int removed = dir.removeLeftovers();
                 if (removed > 0) {
-                    log.info("removed " + removed + " unfinished report file(s) from " + dir.path());
+                    log.info(
+                            "removed " + removed + " unfinished report file(s) from " + dir.path());
                 }
             } catch (Exception e) {
                 problem = "cannot list " + dir.path() + ": " + e;
             }
         }
-        status = problem == null ? "ok: reports at " + levelsText() + " of the limit into " + dir.path()
-                : "disabled: " + problem;
+        status =
+                problem == null
+                        ? "ok: reports at " + levelsText() + " of the limit into " + dir.path()
+                        : "disabled: " + problem;
         if (problem != null) {
             log.problem("reportDir", "reportDir " + status);
         }
@@ -80,15 +91,24 @@ public final class EvidenceTrigger implements SnapshotSink {
      * The trigger the agent argument asks for ({@code reportDir=<dir>}, {@code reportAt=75%,90%}), or null
      * without reportDir: nothing is ever written unless asked.
      */
-    public static EvidenceTrigger fromArgs(String args, History history, ThresholdControl thresholds, AgentLog log,
-                                           Path procRoot) {
+    public static EvidenceTrigger fromArgs(
+            String args,
+            History history,
+            ThresholdControl thresholds,
+            AgentLog log,
+            Path procRoot) {
         String path = EvidenceOptions.value(args, "reportDir");
         if (path == null || path.isEmpty()) {
             return null;
         }
         double[] levels = EvidenceOptions.levels(EvidenceOptions.value(args, "reportAt"));
-        EvidenceTrigger t = new EvidenceTrigger(new ReportDir(Path.of(path), MAX_FILES, MAX_BYTES), levels, history,
-                EvidenceOptions.memTotalBytes(procRoot), log);
+        EvidenceTrigger t =
+                new EvidenceTrigger(
+                        new ReportDir(Path.of(path), MAX_FILES, MAX_BYTES),
+                        levels,
+                        history,
+                        EvidenceOptions.memTotalBytes(procRoot),
+                        log);
         thresholds.subscribe(c -> t.submit("threshold-" + c.region()));
         return t;
     }
@@ -97,7 +117,8 @@ public final class EvidenceTrigger implements SnapshotSink {
     public String status() {
         String s = status;
         long d = dropped.get();
-        return s + (written.get() > 0 ? "; " + written.get() + " report(s) written" : "")
+        return s
+                + (written.get() > 0 ? "; " + written.get() + " report(s) written" : "")
                 + (d > 0 ? "; " + d + " dropped while busy" : "");
     }
 
@@ -140,9 +161,15 @@ public final class EvidenceTrigger implements SnapshotSink {
         try {
             FootprintSnapshot baseline = history != null ? history.baseline() : s;
             List<HistoryControl.Growth> growth = history != null ? history.growth() : List.of();
-            EvidenceReport r = new EvidenceReport(reason, s, baseline.id() > 0 ? baseline : s, growth);
-            String name = ReportDir.PREFIX + ProcessHandle.current().pid() + "-"
-                    + UTC.format(java.time.Instant.ofEpochMilli(s.epochMillis())) + "-" + reason;
+            EvidenceReport r =
+                    new EvidenceReport(reason, s, baseline.id() > 0 ? baseline : s, growth);
+            String name =
+                    ReportDir.PREFIX
+                            + ProcessHandle.current().pid()
+                            + "-"
+                            + UTC.format(java.time.Instant.ofEpochMilli(s.epochMillis()))
+                            + "-"
+                            + reason;
             if (dir.problem() != null) {
                 throw new java.io.IOException(dir.problem());
             }

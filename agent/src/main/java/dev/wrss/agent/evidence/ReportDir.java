@@ -67,9 +67,20 @@ final class ReportDir {
 
     /** Writes {@code name} with {@code text} atomically: a new tmp file, forced, then renamed over. */
     void write(String name, String text) throws IOException {
-        Path tmp = dir.resolve(TMP_PREFIX + ProcessHandle.current().pid() + "-" + (++tmpSequence) + ".tmp");
-        try (SeekableByteChannel ch = Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
+        Path tmp =
+                dir.resolve(
+                        TMP_PREFIX
+                                + ProcessHandle.current().pid()
+                                + "-"
+                                + (++tmpSequence)
+                                + ".tmp");
+        try (SeekableByteChannel ch =
+                Files.newByteChannel(
+                        tmp,
+                        Set.of(
+                                StandardOpenOption.CREATE_NEW,
+                                StandardOpenOption.WRITE,
+                                LinkOption.NOFOLLOW_LINKS))) {
             ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
             while (b.hasRemaining()) {
                 ch.write(b);
@@ -94,11 +105,14 @@ final class ReportDir {
         List<Object[]> byAge = new ArrayList<>();
         long total = 0;
         for (Path p : files) {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes a =
+                    Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             byAge.add(new Object[] {p, a.lastModifiedTime().toMillis(), a.size()});
             total += a.size();
         }
-        byAge.sort(Comparator.comparingLong((Object[] o) -> (Long) o[1]).thenComparing(o -> o[0].toString()));
+        byAge.sort(
+                Comparator.comparingLong((Object[] o) -> (Long) o[1])
+                        .thenComparing(o -> o[0].toString()));
         int count = byAge.size();
         for (Object[] o : byAge) {
             if (count <= maxFiles && total <= maxBytes) {
@@ -116,7 +130,9 @@ final class ReportDir {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                if (n.startsWith(prefix) && n.endsWith(suffix) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                if (n.startsWith(prefix)
+                        && n.endsWith(suffix)
+                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     out.add(p);
                 }
             }

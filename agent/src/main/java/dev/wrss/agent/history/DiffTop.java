@@ -3,7 +3,6 @@ package dev.wrss.agent.history;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.HistoryControl.DiffTopRow;
 import dev.wrss.mbeans.MappingRow;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,11 +19,13 @@ final class DiffTop {
     /** Rows kept per kind. */
     static final int LIMIT = 10;
 
-    private DiffTop() {
-    }
+    private DiffTop() {}
 
-    static List<DiffTopRow> of(FootprintSnapshot baseline, List<MappingRow> baseMappings, FootprintSnapshot now,
-                               List<MappingRow> nowMappings) {
+    static List<DiffTopRow> of(
+            FootprintSnapshot baseline,
+            List<MappingRow> baseMappings,
+            FootprintSnapshot now,
+            List<MappingRow> nowMappings) {
         List<DiffTopRow> out = new ArrayList<>();
         Map<String, Long> before = new HashMap<>();
         for (FootprintSnapshot.ThreadStack t : baseline.threads()) {
@@ -32,7 +33,12 @@ final class DiffTop {
         }
         List<DiffTopRow> rows = new ArrayList<>();
         for (FootprintSnapshot.ThreadStack t : now.threads()) {
-            rows.add(new DiffTopRow("thread", threadName(t), before.getOrDefault(threadName(t), 0L), t.pssBytes()));
+            rows.add(
+                    new DiffTopRow(
+                            "thread",
+                            threadName(t),
+                            before.getOrDefault(threadName(t), 0L),
+                            t.pssBytes()));
         }
         top(rows, out);
         before.clear();
@@ -44,7 +50,9 @@ final class DiffTop {
         for (FootprintSnapshot.MappedFile f : now.files()) {
             files.merge(f.path(), f.pssBytes(), Long::sum);
         }
-        files.forEach((path, pss) -> rows.add(new DiffTopRow("file", path, before.getOrDefault(path, 0L), pss)));
+        files.forEach(
+                (path, pss) ->
+                        rows.add(new DiffTopRow("file", path, before.getOrDefault(path, 0L), pss)));
         top(rows, out);
         before.clear();
         for (MappingRow m : baseMappings) {
@@ -52,7 +60,12 @@ final class DiffTop {
         }
         rows.clear();
         for (MappingRow m : nowMappings) {
-            rows.add(new DiffTopRow("mapping", mappingName(m), before.getOrDefault(mappingKey(m), 0L), m.pssBytes()));
+            rows.add(
+                    new DiffTopRow(
+                            "mapping",
+                            mappingName(m),
+                            before.getOrDefault(mappingKey(m), 0L),
+                            m.pssBytes()));
         }
         top(rows, out);
         return out;
@@ -75,7 +88,14 @@ final class DiffTop {
     }
 
     private static String mappingName(MappingRow m) {
-        return Long.toHexString(m.start()) + "-" + Long.toHexString(m.end()) + " " + m.perms()
-                + (m.path() == null || m.path().isEmpty() ? "" : " " + m.path()) + " [" + m.region().id() + "]";
+        return Long.toHexString(m.start())
+                + "-"
+                + Long.toHexString(m.end())
+                + " "
+                + m.perms()
+                + (m.path() == null || m.path().isEmpty() ? "" : " " + m.path())
+                + " ["
+                + m.region().id()
+                + "]";
     }
 }

@@ -7,7 +7,6 @@ import dev.wrss.mbeans.HistoryControl;
 import dev.wrss.mbeans.MappingRow;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.RegionUsage;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -88,8 +87,11 @@ public final class History implements SnapshotSink, HistoryControl {
 
     @Override
     public String retention() {
-        return rings.length == 0 ? "off"
-                : java.util.Arrays.stream(rings).map(r -> r.resolution().toString()).collect(Collectors.joining(","));
+        return rings.length == 0
+                ? "off"
+                : java.util.Arrays.stream(rings)
+                        .map(r -> r.resolution().toString())
+                        .collect(Collectors.joining(","));
     }
 
     @Override
@@ -131,9 +133,12 @@ public final class History implements SnapshotSink, HistoryControl {
         HistoryRing.Copy all = covering(Long.MIN_VALUE);
         List<Growth> out = new ArrayList<>(Region.count() + 1);
         for (int r = -1; r < Region.count(); r++) {
-            out.add(new Growth(r < 0 ? "total" : Region.ofOrdinal(r).id(),
-                    rate(tenMinutes, now - TEN_MINUTES, r), rate(hour, now - ONE_HOUR, r),
-                    rate(all, Long.MIN_VALUE, r)));
+            out.add(
+                    new Growth(
+                            r < 0 ? "total" : Region.ofOrdinal(r).id(),
+                            rate(tenMinutes, now - TEN_MINUTES, r),
+                            rate(hour, now - ONE_HOUR, r),
+                            rate(all, Long.MIN_VALUE, r)));
         }
         return out;
     }
@@ -165,7 +170,10 @@ public final class History implements SnapshotSink, HistoryControl {
         List<Sample> out = new ArrayList<>();
         long before = Long.MAX_VALUE;
         for (HistoryRing ring : rings) {
-            HistoryRing.Copy c = ring.copy(fromMillis, before == Long.MAX_VALUE ? toMillis : Math.min(toMillis, before - 1));
+            HistoryRing.Copy c =
+                    ring.copy(
+                            fromMillis,
+                            before == Long.MAX_VALUE ? toMillis : Math.min(toMillis, before - 1));
             older.clear();
             for (int k = 0; k < c.count(); k++) {
                 older.add(sample(c, k));
@@ -194,8 +202,15 @@ public final class History implements SnapshotSink, HistoryControl {
             uss[r] = c.value(k, r, 2);
             swap[r] = c.value(k, r, 3);
         }
-        return new Sample(c.times()[k], rss, pss, uss, swap, c.extra(k, HistoryRing.THREADS),
-                c.extra(k, HistoryRing.CGROUP_USAGE), c.extra(k, HistoryRing.CGROUP_LIMIT));
+        return new Sample(
+                c.times()[k],
+                rss,
+                pss,
+                uss,
+                swap,
+                c.extra(k, HistoryRing.THREADS),
+                c.extra(k, HistoryRing.CGROUP_USAGE),
+                c.extra(k, HistoryRing.CGROUP_LIMIT));
     }
 
     @Override
@@ -217,7 +232,8 @@ public final class History implements SnapshotSink, HistoryControl {
     public List<DiffTopRow> diffTop() {
         FootprintSnapshot now = control.scanNow();
         List<MappingRow> baseRows = baselineMappings;
-        return DiffTop.of(baseline(), baseRows, now, baseRows.isEmpty() ? List.of() : control.mappings());
+        return DiffTop.of(
+                baseline(), baseRows, now, baseRows.isEmpty() ? List.of() : control.mappings());
     }
 
     /** Where {@link #reportStatus()} comes from: the evidence writer, when reportDir is set. */

@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class HistoryOptions {
 
-    private HistoryOptions() {
-    }
+    private HistoryOptions() {}
 
     /** The option's value with its continuation tokens, or null when the argument has no history option. */
     public static String historyValue(String args) {

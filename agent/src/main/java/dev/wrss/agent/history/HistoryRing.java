@@ -1,7 +1,6 @@
 package dev.wrss.agent.history;
 
 import dev.wrss.mbeans.Region;
-
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -20,6 +19,7 @@ final class HistoryRing {
     static final int CGROUP_USAGE = THREADS + 1;
     static final int CGROUP_LIMIT = THREADS + 2;
     static final int WIDTH = THREADS + 3;
+
     /** Object headers, the lock and the fields beside the arrays, counted once. */
     static final long FIXED_BYTES = 128;
 

@@ -8,8 +8,7 @@ final class LeastSquares {
 
     private static final double MILLIS_PER_HOUR = 3_600_000.0;
 
-    private LeastSquares() {
-    }
+    private LeastSquares() {}
 
     /**
      * @param region the region's ordinal, or -1 for the sum of all regions

@@ -14,9 +14,13 @@ public record Resolution(long retentionMillis, long stepMillis) {
     static final int MAX_SAMPLES = 100_000;
 
     public Resolution {
-        if (stepMillis < 500 || retentionMillis < stepMillis || retentionMillis / stepMillis > MAX_SAMPLES) {
-            throw new IllegalArgumentException("a resolution needs step >= 500ms, retention >= step and at most "
-                    + MAX_SAMPLES + " samples");
+        if (stepMillis < 500
+                || retentionMillis < stepMillis
+                || retentionMillis / stepMillis > MAX_SAMPLES) {
+            throw new IllegalArgumentException(
+                    "a resolution needs step >= 500ms, retention >= step and at most "
+                            + MAX_SAMPLES
+                            + " samples");
         }
     }
 
@@ -28,7 +32,9 @@ public record Resolution(long retentionMillis, long stepMillis) {
     /** The defaults: the last hour at the interval or 10 s, whichever is coarser, and the last day at 1 minute. */
     public static List<Resolution> defaults(long intervalMillis) {
         long step = Math.max(intervalMillis, 10_000);
-        return List.of(new Resolution(3_600_000, step), new Resolution(86_400_000, Math.max(step, 60_000)));
+        return List.of(
+                new Resolution(3_600_000, step),
+                new Resolution(86_400_000, Math.max(step, 60_000)));
     }
 
     /**
@@ -44,9 +50,11 @@ public record Resolution(long retentionMillis, long stepMillis) {
         for (String item : s.split("[,+]")) {
             int at = item.indexOf('@');
             if (at < 0) {
-                throw new IllegalArgumentException("expected <retention>@<step>, e.g. 1h@10s: " + item);
+                throw new IllegalArgumentException(
+                        "expected <retention>@<step>, e.g. 1h@10s: " + item);
             }
-            Resolution r = new Resolution(millis(item.substring(0, at)), millis(item.substring(at + 1)));
+            Resolution r =
+                    new Resolution(millis(item.substring(0, at)), millis(item.substring(at + 1)));
             if (!out.isEmpty() && r.stepMillis <= out.get(out.size() - 1).stepMillis) {
                 throw new IllegalArgumentException("resolutions go from fine to coarse: " + spec);
             }
@@ -63,13 +71,16 @@ public record Resolution(long retentionMillis, long stepMillis) {
             factor = 1;
             digits = t.substring(0, t.length() - 2);
         } else {
-            factor = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
-                case 's' -> 1000L;
-                case 'm' -> 60_000L;
-                case 'h' -> 3_600_000L;
-                case 'd' -> 86_400_000L;
-                default -> throw new IllegalArgumentException("a duration needs a unit (ms, s, m, h, d): " + v);
-            };
+            factor =
+                    switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
+                        case 's' -> 1000L;
+                        case 'm' -> 60_000L;
+                        case 'h' -> 3_600_000L;
+                        case 'd' -> 86_400_000L;
+                        default ->
+                                throw new IllegalArgumentException(
+                                        "a duration needs a unit (ms, s, m, h, d): " + v);
+                    };
             digits = t.substring(0, t.length() - 1);
         }
         long n = Long.parseLong(digits.trim());

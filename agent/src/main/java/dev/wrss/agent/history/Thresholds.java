@@ -1,12 +1,10 @@
 package dev.wrss.agent.history;
 
 import dev.wrss.agent.AgentOptions;
-
 import dev.wrss.agent.run.SnapshotSink;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.ThresholdControl;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,13 +26,17 @@ public final class Thresholds implements ThresholdControl, SnapshotSink {
 
     /** How far below the threshold PSS must fall before the next crossing counts. */
     static final double HYSTERESIS = 0.05;
+
     private static final int TOTAL_INDEX = Region.count();
 
     private final AtomicLongArray bytes = new AtomicLongArray(Region.count() + 1);
+
     /** The total's threshold as a share of the cgroup limit, 0 when given in bytes. */
     private volatile double totalShareOfLimit;
+
     /** That share of the last scan's limit in bytes; 0 before a scan that saw a limit. */
     private volatile long totalFromShare;
+
     private final AtomicLongArray exceeded = new AtomicLongArray(Region.count() + 1);
     private final AtomicLongArray counts = new AtomicLongArray(Region.count() + 1);
     private final List<Consumer<Crossing>> subscribers = new CopyOnWriteArrayList<>();
@@ -53,7 +55,9 @@ public final class Thresholds implements ThresholdControl, SnapshotSink {
             int eq = opt.indexOf('=');
             if (eq > 0 && opt.startsWith("threshold.")) {
                 try {
-                    t.set(opt.substring("threshold.".length(), eq).trim(), opt.substring(eq + 1).trim());
+                    t.set(
+                            opt.substring("threshold.".length(), eq).trim(),
+                            opt.substring(eq + 1).trim());
                 } catch (RuntimeException e) {
                     // reported by AgentOptions
                 }
@@ -69,7 +73,8 @@ public final class Thresholds implements ThresholdControl, SnapshotSink {
         if (v.endsWith("%")) {
             double share = Double.parseDouble(v.substring(0, v.length() - 1)) / 100;
             if (i != TOTAL_INDEX || !(share > 0 && share <= 1)) {
-                throw new IllegalArgumentException("a share of the limit (0% < n <= 100%) is for threshold.total only");
+                throw new IllegalArgumentException(
+                        "a share of the limit (0% < n <= 100%) is for threshold.total only");
             }
             totalShareOfLimit = share;
             bytes.set(i, 0);
@@ -104,7 +109,8 @@ public final class Thresholds implements ThresholdControl, SnapshotSink {
     @Override
     public void setPssThreshold(String region, long thresholdBytes) {
         if (thresholdBytes < 0) {
-            throw new IllegalArgumentException("a threshold is 0 (off) or a positive number of bytes");
+            throw new IllegalArgumentException(
+                    "a threshold is 0 (off) or a positive number of bytes");
         }
         int i = index(region);
         if (i == TOTAL_INDEX) {
@@ -138,7 +144,8 @@ public final class Thresholds implements ThresholdControl, SnapshotSink {
             long limit = s.system().limitBytes();
             double share = totalShareOfLimit;
             if (share > 0) {
-                totalFromShare = limit > 0 ? (long) (share * limit) : 0; // no limit, no share of it: off
+                totalFromShare =
+                        limit > 0 ? (long) (share * limit) : 0; // no limit, no share of it: off
             }
             long total = share > 0 ? totalFromShare : bytes.get(TOTAL_INDEX);
             check(TOTAL_INDEX, s.total().pssBytes(), total);
@@ -160,7 +167,12 @@ public final class Thresholds implements ThresholdControl, SnapshotSink {
             if (pss >= threshold) {
                 exceeded.set(i, 1);
                 long n = counts.incrementAndGet(i);
-                Crossing c = new Crossing(i == TOTAL_INDEX ? TOTAL : Region.ofOrdinal(i).id(), pss, threshold, n);
+                Crossing c =
+                        new Crossing(
+                                i == TOTAL_INDEX ? TOTAL : Region.ofOrdinal(i).id(),
+                                pss,
+                                threshold,
+                                n);
                 for (Consumer<Crossing> sub : subscribers) {
                     try {
                         sub.accept(c);

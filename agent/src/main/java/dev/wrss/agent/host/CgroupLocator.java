@@ -16,11 +16,9 @@ final class CgroupLocator {
     private static final String STANDARD_ROOT = "/sys/fs/cgroup";
 
     /** The directory found, and the mount directory above which limits are not inherited. */
-    record Location(int version, Path dir, Path mountDir) {
-    }
+    record Location(int version, Path dir, Path mountDir) {}
 
-    private CgroupLocator() {
-    }
+    private CgroupLocator() {}
 
     /** The memory cgroup of {@code procDir} (e.g. /proc/self); null if there is none. */
     static Location locate(Path procDir, Path cgroupRoot) {
@@ -43,13 +41,17 @@ final class CgroupLocator {
             return resolve(1, v1Path, procDir, cgroupRoot, cgroupRoot.resolve("memory"));
         }
         if (v2Path != null) {
-            Path fallback = Files.exists(cgroupRoot.resolve("cgroup.controllers")) ? cgroupRoot : cgroupRoot.resolve("unified");
+            Path fallback =
+                    Files.exists(cgroupRoot.resolve("cgroup.controllers"))
+                            ? cgroupRoot
+                            : cgroupRoot.resolve("unified");
             return resolve(2, v2Path, procDir, cgroupRoot, fallback);
         }
         return null;
     }
 
-    private static Location resolve(int version, String path, Path procDir, Path cgroupRoot, Path standardMount) {
+    private static Location resolve(
+            int version, String path, Path procDir, Path cgroupRoot, Path standardMount) {
         String root = "/";
         Path mountDir = standardMount;
         for (String line : lines(procDir.resolve("mountinfo"))) {
@@ -59,17 +61,27 @@ final class CgroupLocator {
             if (dash < 5 || dash + 3 >= f.length) {
                 continue;
             }
-            boolean match = version == 2 ? f[dash + 1].equals("cgroup2")
-                    : f[dash + 1].equals("cgroup") && ("," + f[dash + 3] + ",").contains(",memory,");
+            boolean match =
+                    version == 2
+                            ? f[dash + 1].equals("cgroup2")
+                            : f[dash + 1].equals("cgroup")
+                                    && ("," + f[dash + 3] + ",").contains(",memory,");
             if (match) {
                 root = unescape(f[3]);
                 mountDir = map(unescape(f[4]), cgroupRoot);
                 break;
             }
         }
-        String relative = root.equals("/") ? path : path.startsWith(root) ? path.substring(root.length()) : path;
-        Path dir = relative.isEmpty() || relative.equals("/") ? mountDir : mountDir.resolve(relative.substring(1));
-        // A cgroup namespace may show a path that is not below the mount: the mount is then the cgroup.
+        String relative =
+                root.equals("/")
+                        ? path
+                        : path.startsWith(root) ? path.substring(root.length()) : path;
+        Path dir =
+                relative.isEmpty() || relative.equals("/")
+                        ? mountDir
+                        : mountDir.resolve(relative.substring(1));
+        // A cgroup namespace may show a path that is not below the mount: the mount is then the
+        // cgroup.
         return new Location(version, Files.isDirectory(dir) ? dir : mountDir, mountDir);
     }
 

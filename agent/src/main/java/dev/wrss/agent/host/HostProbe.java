@@ -2,7 +2,6 @@ package dev.wrss.agent.host;
 
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.SystemView;
-
 import java.nio.file.Path;
 
 /**
@@ -24,18 +23,23 @@ public final class HostProbe {
     private long[] starts = new long[1024];
     private byte[] regions = new byte[1024];
     private int mappings;
+
     /** Scans of the agent are at least 500 ms apart: only back-to-back scanNow() calls share a reading. */
     static final long SYSTEM_EVERY_NANOS = 2_000_000_000L;
+
     private final SystemMemoryReader systemReader;
     private SystemView system;
     private long systemReadNanos;
-    private final long[][] nodeBytes = new long[Region.count()][]; // reused; the snapshot copies what changed
+    private final long[][] nodeBytes =
+            new long[Region.count()][]; // reused; the snapshot copies what changed
 
     public HostProbe(Path procRoot, Path sysRoot, long pid, long numaEveryMillis) {
         this.procRoot = procRoot;
-        this.systemReader = new SystemMemoryReader(procRoot, sysRoot.resolve("fs/cgroup"), Long.toString(pid));
+        this.systemReader =
+                new SystemMemoryReader(procRoot, sysRoot.resolve("fs/cgroup"), Long.toString(pid));
         this.pid = pid;
-        this.topology = NumaTopology.nodesOf(sysRoot); // node count and the only node: no memory blocks
+        this.topology =
+                NumaTopology.nodesOf(sysRoot); // node count and the only node: no memory blocks
         this.numaEveryMillis = numaEveryMillis;
     }
 
@@ -53,9 +57,19 @@ public final class HostProbe {
     SystemView rereadSystem() {
         SystemMemoryReader r = systemReader;
         if (r.refresh() || system == null) {
-            system = new SystemView(r.cgroupVersion(), r.cgroupPath(), r.limitBytes(), r.usageBytes(),
-                    r.headroomBytes(), r.anonBytes(), r.fileBytes(), r.shmemBytes(), r.vmstatMappedBytes(),
-                    r.meminfoMappedBytes(), r.workingSetBytes());
+            system =
+                    new SystemView(
+                            r.cgroupVersion(),
+                            r.cgroupPath(),
+                            r.limitBytes(),
+                            r.usageBytes(),
+                            r.headroomBytes(),
+                            r.anonBytes(),
+                            r.fileBytes(),
+                            r.shmemBytes(),
+                            r.vmstatMappedBytes(),
+                            r.meminfoMappedBytes(),
+                            r.workingSetBytes());
         }
         return system;
     }

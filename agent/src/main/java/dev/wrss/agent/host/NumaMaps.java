@@ -1,7 +1,6 @@
 package dev.wrss.agent.host;
 
 import dev.wrss.agent.proc.KernelPageSize;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,11 +19,13 @@ import java.util.Arrays;
  */
 public final class NumaMaps {
 
-    private static final byte[] PAGE_SIZE_KEY = "kernelpagesize_kB=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] PAGE_SIZE_KEY =
+            "kernelpagesize_kB=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final long[] starts;
     private final long[] pageSizes;
     private final int stride;
+
     /** bytes[mapping * stride + node] */
     private final long[] bytes;
 
@@ -43,7 +44,8 @@ public final class NumaMaps {
         int ask = KernelPageSize.seqFileReadBytes(KernelPageSize.read(procRoot));
         byte[] text = new byte[16 << 10];
         int length = 0;
-        try (FileChannel in = FileChannel.open(procRoot.resolve(pid + "/numa_maps"), StandardOpenOption.READ)) {
+        try (FileChannel in =
+                FileChannel.open(procRoot.resolve(pid + "/numa_maps"), StandardOpenOption.READ)) {
             for (int n; ; length += n) {
                 if (text.length - length < ask) {
                     text = Arrays.copyOf(text, text.length * 2);
@@ -118,17 +120,30 @@ public final class NumaMaps {
         int stride = maxNode + 1;
         long[] bytes = new long[mappings * stride];
         for (int i = 0; i < triples; i++) {
-            bytes[tripleMapping[i] * stride + tripleNode[i]] += triplePages[i] * pageSizes[tripleMapping[i]];
+            bytes[tripleMapping[i] * stride + tripleNode[i]] +=
+                    triplePages[i] * pageSizes[tripleMapping[i]];
         }
-        return new NumaMaps(Arrays.copyOf(starts, mappings), Arrays.copyOf(pageSizes, mappings), stride, bytes);
+        return new NumaMaps(
+                Arrays.copyOf(starts, mappings), Arrays.copyOf(pageSizes, mappings), stride, bytes);
     }
 
-    public int mappingCount() { return starts.length; }
-    public long start(int i) { return starts[i]; }
+    public int mappingCount() {
+        return starts.length;
+    }
+
+    public long start(int i) {
+        return starts[i];
+    }
+
     /** The page size the counts of mapping {@code i} are in: 4096, or a huge page size for hugetlb. */
-    public long kernelPageSizeBytes(int i) { return pageSizes[i]; }
+    public long kernelPageSizeBytes(int i) {
+        return pageSizes[i];
+    }
+
     /** The highest node id seen; -1 if no mapping has a page anywhere. */
-    public int maxNode() { return stride - 1; }
+    public int maxNode() {
+        return stride - 1;
+    }
 
     public long bytesOnNode(int i, int node) {
         return node >= 0 && node < stride ? bytes[i * stride + node] : 0;

@@ -18,10 +18,12 @@ public final class NumaTopology {
     private final long[] blocks;
     private final int[] blockNodes;
     private final int[] nodeIds;
+
     /** The node every frame is on when the blocks are not known; -1 if that cannot be said. */
     private final int defaultNode;
 
-    private NumaTopology(long blockBytes, long[] blocks, int[] blockNodes, int[] nodeIds, int defaultNode) {
+    private NumaTopology(
+            long blockBytes, long[] blocks, int[] blockNodes, int[] nodeIds, int defaultNode) {
         this.blockBytes = blockBytes;
         this.blocks = blocks;
         this.blockNodes = blockNodes;
@@ -36,7 +38,8 @@ public final class NumaTopology {
         if (ids.length == 0) {
             return singleNode();
         }
-        // Without memory blocks (no CONFIG_MEMORY_HOTPLUG) one node still owns everything; several cannot be told apart.
+        // Without memory blocks (no CONFIG_MEMORY_HOTPLUG) one node still owns everything; several
+        // cannot be told apart.
         int fallback = ids.length == 1 ? ids[0] : -1;
         long blockBytes = readHex(sysRoot.resolve("devices/system/memory/block_size_bytes"));
         if (blockBytes <= 0) {
@@ -56,7 +59,8 @@ public final class NumaTopology {
                 nodes[n++] = id;
             }
         }
-        return n == 0 ? new NumaTopology(blockBytes, new long[0], new int[0], ids, fallback)
+        return n == 0
+                ? new NumaTopology(blockBytes, new long[0], new int[0], ids, fallback)
                 : sorted(blockBytes, blocks, nodes, n, ids);
     }
 
@@ -67,8 +71,9 @@ public final class NumaTopology {
      */
     public static NumaTopology nodesOf(Path sysRoot) {
         int[] ids = numberedEntries(sysRoot.resolve("devices/system/node"), "node");
-        return ids.length == 0 ? singleNode() : new NumaTopology(1, new long[0], new int[0], ids,
-                ids.length == 1 ? ids[0] : -1);
+        return ids.length == 0
+                ? singleNode()
+                : new NumaTopology(1, new long[0], new int[0], ids, ids.length == 1 ? ids[0] : -1);
     }
 
     /** Everything on node 0: the answer when sysfs says nothing. */
@@ -76,7 +81,8 @@ public final class NumaTopology {
         return new NumaTopology(1, new long[0], new int[0], new int[] {0}, 0);
     }
 
-    private static NumaTopology sorted(long blockBytes, long[] blocks, int[] nodes, int n, int[] ids) {
+    private static NumaTopology sorted(
+            long blockBytes, long[] blocks, int[] nodes, int n, int[] ids) {
         long[] keyed = new long[n];
         for (int i = 0; i < n; i++) {
             keyed[i] = blocks[i];
@@ -99,14 +105,22 @@ public final class NumaTopology {
     }
 
     /** The node ids present, ascending. */
-    public int[] nodeIds() { return nodeIds.clone(); }
+    public int[] nodeIds() {
+        return nodeIds.clone();
+    }
 
-    public int nodeCount() { return nodeIds.length; }
+    public int nodeCount() {
+        return nodeIds.length;
+    }
 
     /** The node if there is exactly one, else -1: a present page is then on it even if its PFN is hidden. */
-    public int onlyNode() { return nodeIds.length == 1 ? nodeIds[0] : -1; }
+    public int onlyNode() {
+        return nodeIds.length == 1 ? nodeIds[0] : -1;
+    }
 
-    public long blockBytes() { return blockBytes; }
+    public long blockBytes() {
+        return blockBytes;
+    }
 
     /** Ascending numbers N of the entries named {@code <prefix>N} in {@code dir}; empty if unreadable. */
     private static int[] numberedEntries(Path dir, String prefix) {

@@ -52,36 +52,85 @@ public final class SystemMemory {
     }
 
     /** 1 or 2 for the cgroup version found, 0 if none. */
-    public int cgroupVersion() { return cgroupVersion; }
+    public int cgroupVersion() {
+        return cgroupVersion;
+    }
+
     /** The memory cgroup's directory, or null. */
-    public Path cgroupDir() { return cgroupDir; }
+    public Path cgroupDir() {
+        return cgroupDir;
+    }
+
     /** The effective limit; {@link #UNKNOWN} when unlimited ("max", the v1 sentinel) or unreadable. */
-    public long limitBytes() { return limitBytes; }
-    public boolean limited() { return limitBytes != UNKNOWN; }
+    public long limitBytes() {
+        return limitBytes;
+    }
+
+    public boolean limited() {
+        return limitBytes != UNKNOWN;
+    }
+
     /** memory.current (v2) or memory.usage_in_bytes (v1): the cgroup's charge, page cache included. */
-    public long usageBytes() { return usageBytes; }
+    public long usageBytes() {
+        return usageBytes;
+    }
+
     /** limit - usage, not below 0; {@link #UNKNOWN} when unlimited or either is unknown. */
     public long headroomBytes() {
         return headroom(limitBytes, usageBytes);
     }
 
     static long headroom(long limitBytes, long usageBytes) {
-        return limitBytes == UNKNOWN || usageBytes == UNKNOWN ? UNKNOWN : Math.max(0, limitBytes - usageBytes);
+        return limitBytes == UNKNOWN || usageBytes == UNKNOWN
+                ? UNKNOWN
+                : Math.max(0, limitBytes - usageBytes);
     }
+
     /** v2 {@code anon}, v1 {@code rss}. */
-    public long anonBytes() { return anonBytes; }
+    public long anonBytes() {
+        return anonBytes;
+    }
+
     /** v2 {@code file}, v1 {@code cache}: both include shmem. */
-    public long fileBytes() { return fileBytes; }
-    public long shmemBytes() { return shmemBytes; }
+    public long fileBytes() {
+        return fileBytes;
+    }
+
+    public long shmemBytes() {
+        return shmemBytes;
+    }
+
     /** System-wide mapped file pages, /proc/vmstat {@code nr_mapped} times the page size. */
-    public long vmstatMappedBytes() { return vmstatMappedBytes; }
+    public long vmstatMappedBytes() {
+        return vmstatMappedBytes;
+    }
+
     /** The same counter as /proc/meminfo {@code Mapped:}, kB converted to bytes. */
-    public long meminfoMappedBytes() { return meminfoMappedBytes; }
+    public long meminfoMappedBytes() {
+        return meminfoMappedBytes;
+    }
 
     @Override
     public String toString() {
-        return "cgroup v" + cgroupVersion + " " + cgroupDir + " limit=" + limitBytes + " usage=" + usageBytes
-                + " headroom=" + headroomBytes() + " anon=" + anonBytes + " file=" + fileBytes + " shmem=" + shmemBytes
-                + " nr_mapped=" + vmstatMappedBytes + " Mapped=" + meminfoMappedBytes;
+        return "cgroup v"
+                + cgroupVersion
+                + " "
+                + cgroupDir
+                + " limit="
+                + limitBytes
+                + " usage="
+                + usageBytes
+                + " headroom="
+                + headroomBytes()
+                + " anon="
+                + anonBytes
+                + " file="
+                + fileBytes
+                + " shmem="
+                + shmemBytes
+                + " nr_mapped="
+                + vmstatMappedBytes
+                + " Mapped="
+                + meminfoMappedBytes;
     }
 }

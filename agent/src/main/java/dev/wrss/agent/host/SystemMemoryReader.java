@@ -2,7 +2,6 @@ package dev.wrss.agent.host;
 
 import dev.wrss.agent.proc.KernelPageSize;
 import dev.wrss.agent.proc.KernelTextFile;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,9 +17,17 @@ import java.util.function.LongSupplier;
  */
 public final class SystemMemoryReader implements AutoCloseable {
 
-    private static final int LIMIT = 0, USAGE = 1, ANON = 2, FILE = 3, SHMEM = 4, VMSTAT = 5, MEMINFO = 6,
-            INACTIVE_FILE = 7, COUNT = 8;
-    // Above this a limit means "none": v1 prints PAGE_COUNTER_MAX pages in bytes (9223372036854771712 with 4 KiB pages).
+    private static final int LIMIT = 0,
+            USAGE = 1,
+            ANON = 2,
+            FILE = 3,
+            SHMEM = 4,
+            VMSTAT = 5,
+            MEMINFO = 6,
+            INACTIVE_FILE = 7,
+            COUNT = 8;
+    // Above this a limit means "none": v1 prints PAGE_COUNTER_MAX pages in bytes
+    // (9223372036854771712 with 4 KiB pages).
     private static final long UNLIMITED_THRESHOLD = Long.MAX_VALUE / 2;
 
     private final Path procDir;
@@ -36,11 +43,14 @@ public final class SystemMemoryReader implements AutoCloseable {
     private KernelTextFile stat;
     private KernelTextFile usage;
     private KernelTextFile v1Limit;
-    private KernelTextFile[] v2Maxes = new KernelTextFile[0]; // memory.max from the cgroup up to its mount
+    private KernelTextFile[] v2Maxes =
+            new KernelTextFile[0]; // memory.max from the cgroup up to its mount
     private final long[] next = new long[COUNT];
     private final long[] last = new long[COUNT];
+
     /** How often /proc/PID/cgroup is read to find out whether the process moved. */
     static final long LIST_EVERY_NANOS = 60_000_000_000L;
+
     private final LongSupplier nanoClock;
     private long listedNanos;
 
@@ -144,8 +154,10 @@ public final class SystemMemoryReader implements AutoCloseable {
         next[USAGE] = usage.number();
         boolean lost = stat.lost() || usage.lost();
         if (at.version() == 2) {
-            // limits are inherited: the smallest memory.max from the cgroup up to the mount. The host's root
-            // cgroup has no memory.max; a container's namespace mounts its own cgroup as the root, which has one.
+            // limits are inherited: the smallest memory.max from the cgroup up to the mount. The
+            // host's root
+            // cgroup has no memory.max; a container's namespace mounts its own cgroup as the root,
+            // which has one.
             long limit = SystemMemory.UNKNOWN;
             for (KernelTextFile max : v2Maxes) {
                 max.read();
@@ -160,14 +172,18 @@ public final class SystemMemoryReader implements AutoCloseable {
         } else {
             v1Limit.read();
             lost |= v1Limit.lost();
-            // total_* include descendants, as usage_in_bytes does; a leaf without them prints only the plain keys
+            // total_* include descendants, as usage_in_bytes does; a leaf without them prints only
+            // the plain keys
             boolean total = stat.valueOf(Keys.TOTAL_RSS) != SystemMemory.UNKNOWN;
-            next[LIMIT] = tighter(unlimitedAsUnknown(v1Limit.number()),
-                    unlimitedAsUnknown(stat.valueOf(Keys.HIERARCHICAL_LIMIT)));
+            next[LIMIT] =
+                    tighter(
+                            unlimitedAsUnknown(v1Limit.number()),
+                            unlimitedAsUnknown(stat.valueOf(Keys.HIERARCHICAL_LIMIT)));
             next[ANON] = stat.valueOf(total ? Keys.TOTAL_RSS : Keys.RSS);
             next[FILE] = stat.valueOf(total ? Keys.TOTAL_CACHE : Keys.CACHE);
             next[SHMEM] = stat.valueOf(total ? Keys.TOTAL_SHMEM : Keys.SHMEM);
-            next[INACTIVE_FILE] = stat.valueOf(total ? Keys.TOTAL_INACTIVE_FILE : Keys.INACTIVE_FILE);
+            next[INACTIVE_FILE] =
+                    stat.valueOf(total ? Keys.TOTAL_INACTIVE_FILE : Keys.INACTIVE_FILE);
         }
         return lost;
     }
@@ -181,19 +197,51 @@ public final class SystemMemoryReader implements AutoCloseable {
     }
 
     /** 1 or 2 for the cgroup version found, 0 if none. */
-    public int cgroupVersion() { return at == null ? 0 : at.version(); }
+    public int cgroupVersion() {
+        return at == null ? 0 : at.version();
+    }
+
     /** The memory cgroup's directory, or null. */
-    public Path cgroupDir() { return at == null ? null : at.dir(); }
+    public Path cgroupDir() {
+        return at == null ? null : at.dir();
+    }
+
     /** {@link #cgroupDir()} as a string, "" if none; the same instance until the cgroup is located again. */
-    public String cgroupPath() { return cgroupPath; }
-    public long limitBytes() { return last[LIMIT]; }
-    public long usageBytes() { return last[USAGE]; }
-    public long headroomBytes() { return SystemMemory.headroom(last[LIMIT], last[USAGE]); }
-    public long anonBytes() { return last[ANON]; }
-    public long fileBytes() { return last[FILE]; }
-    public long shmemBytes() { return last[SHMEM]; }
-    public long vmstatMappedBytes() { return last[VMSTAT]; }
-    public long meminfoMappedBytes() { return last[MEMINFO]; }
+    public String cgroupPath() {
+        return cgroupPath;
+    }
+
+    public long limitBytes() {
+        return last[LIMIT];
+    }
+
+    public long usageBytes() {
+        return last[USAGE];
+    }
+
+    public long headroomBytes() {
+        return SystemMemory.headroom(last[LIMIT], last[USAGE]);
+    }
+
+    public long anonBytes() {
+        return last[ANON];
+    }
+
+    public long fileBytes() {
+        return last[FILE];
+    }
+
+    public long shmemBytes() {
+        return last[SHMEM];
+    }
+
+    public long vmstatMappedBytes() {
+        return last[VMSTAT];
+    }
+
+    public long meminfoMappedBytes() {
+        return last[MEMINFO];
+    }
 
     /**
      * The cgroup's working set as the kubelet computes it (cadvisor's {@code setMemoryStats}): usage less
@@ -233,7 +281,8 @@ public final class SystemMemoryReader implements AutoCloseable {
     private static final class Keys {
         static final byte[] ANON = ascii("anon "), FILE = ascii("file "), SHMEM = ascii("shmem ");
         static final byte[] RSS = ascii("rss "), CACHE = ascii("cache ");
-        static final byte[] TOTAL_RSS = ascii("total_rss "), TOTAL_CACHE = ascii("total_cache "),
+        static final byte[] TOTAL_RSS = ascii("total_rss "),
+                TOTAL_CACHE = ascii("total_cache "),
                 TOTAL_SHMEM = ascii("total_shmem ");
         static final byte[] INACTIVE_FILE = ascii("inactive_file "),
                 TOTAL_INACTIVE_FILE = ascii("total_inactive_file ");

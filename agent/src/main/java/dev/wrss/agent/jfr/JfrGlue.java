@@ -10,8 +10,7 @@ import dev.wrss.agent.run.Sampler;
  */
 public final class JfrGlue {
 
-    private JfrGlue() {
-    }
+    private JfrGlue() {}
 
     /** Never throws: a JVM whose recorder refuses the events keeps the MBeans. */
     public static void install(Sampler sampler, AgentLog log) {
@@ -21,7 +20,8 @@ public final class JfrGlue {
                 return;
             }
             Class.forName("dev.wrss.agent.jfr.WrssEvents", true, JfrGlue.class.getClassLoader())
-                    .getMethod("install", Sampler.class).invoke(null, sampler);
+                    .getMethod("install", Sampler.class)
+                    .invoke(null, sampler);
         } catch (Throwable t) {
             log.problem("jfr", "wrss.* JFR events not registered: " + Sampler.describe(t));
         }

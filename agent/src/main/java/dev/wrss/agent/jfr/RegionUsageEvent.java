@@ -13,13 +13,15 @@ import jdk.jfr.StackTrace;
 @Name("wrss.RegionUsage")
 @Label("wrss Region Usage")
 @Category({"wrss", "Memory"})
-@Description("Resident, weighted (Pss) and private bytes of one JVM memory region, one event per region per walk")
+@Description(
+        "Resident, weighted (Pss) and private bytes of one JVM memory region, one event per region per walk")
 @Period("1 s")
 @StackTrace(false)
 final class RegionUsageEvent extends Event {
 
     @Label("Region")
-    @Description("Region id: java_heap, metaspace, class_space, code_cache, thread_stacks, malloc, ...")
+    @Description(
+            "Region id: java_heap, metaspace, class_space, code_cache, thread_stacks, malloc, ...")
     String region;
 
     @Label("RSS")
@@ -29,7 +31,8 @@ final class RegionUsageEvent extends Event {
 
     @Label("PSS")
     @DataAmount
-    @Description("Weighted resident bytes: each page divided by the processes mapping it (smaps Pss)")
+    @Description(
+            "Weighted resident bytes: each page divided by the processes mapping it (smaps Pss)")
     long pss;
 
     @Label("USS")
@@ -52,6 +55,7 @@ final class RegionUsageEvent extends Event {
     long max;
 
     @Label("Scan Id")
-    @Description("The walk the numbers come from; equal across the regions and the wrss.Footprint of one walk")
+    @Description(
+            "The walk the numbers come from; equal across the regions and the wrss.Footprint of one walk")
     long scanId;
 }

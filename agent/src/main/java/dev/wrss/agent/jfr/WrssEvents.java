@@ -34,12 +34,13 @@ public final class WrssEvents {
         if (FlightRecorder.isInitialized()) {
             events.register();
         } else {
-            FlightRecorder.addListener(new FlightRecorderListener() {
-                @Override
-                public void recorderInitialized(FlightRecorder recorder) {
-                    events.register();
-                }
-            });
+            FlightRecorder.addListener(
+                    new FlightRecorderListener() {
+                        @Override
+                        public void recorderInitialized(FlightRecorder recorder) {
+                            events.register();
+                        }
+                    });
         }
     }
 
@@ -82,7 +83,8 @@ public final class WrssEvents {
                 e.commit();
             }
         } catch (Throwable ignored) {
-            // a missing event costs a recording one sample; an exception here would reach JFR's thread
+            // a missing event costs a recording one sample; an exception here would reach JFR's
+            // thread
         }
     }
 
@@ -106,7 +108,8 @@ public final class WrssEvents {
             f.scanId = s.id();
             f.commit();
         } catch (Throwable ignored) {
-            // a missing event costs a recording one sample; an exception here would reach JFR's thread
+            // a missing event costs a recording one sample; an exception here would reach JFR's
+            // thread
         }
     }
 }

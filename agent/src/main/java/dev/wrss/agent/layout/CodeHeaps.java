@@ -15,11 +15,11 @@ import java.util.regex.Pattern;
  */
 final class CodeHeaps {
 
-    private static final Pattern BOUNDS = Pattern.compile(
-            "^\\s*bounds \\[(0x\\p{XDigit}+), (0x\\p{XDigit}+), (0x\\p{XDigit}+)\\]");
+    private static final Pattern BOUNDS =
+            Pattern.compile(
+                    "^\\s*bounds \\[(0x\\p{XDigit}+), (0x\\p{XDigit}+), (0x\\p{XDigit}+)\\]");
 
-    private CodeHeaps() {
-    }
+    private CodeHeaps() {}
 
     /** Reserved ranges as pairs {start0, end0, start1, end1, ...}; empty if none was printed. */
     static long[] parse(String text) {

@@ -25,6 +25,7 @@ final class CommittedSizes {
 
     /** Scans of the agent are at least 500 ms apart; only back-to-back scanNow() calls share a reading. */
     static final long MAX_AGE_NANOS = 1_000_000_000L;
+
     /**
      * The longest the non-heap pools go unread while the change signal stands still: a commit and an
      * uncommit of the same size elsewhere between two readings leave it where it was.
@@ -33,8 +34,10 @@ final class CommittedSizes {
 
     private final JvmFacts endpoint;
     private final LongSupplier nanoClock;
+
     /** Moves whenever the JVM may have committed or uncommitted; null: none, read the pools every time. */
     private final LongSupplier changeSignal;
+
     private final boolean inProcess;
     private MemoryPoolMXBean[] codePools;
     private MemoryPoolMXBean metaspacePool;
@@ -92,8 +95,11 @@ final class CommittedSizes {
             read = true;
             readNanos = now;
             long signal = changeSignal == null ? -1 : changeSignal.getAsLong();
-            boolean pools = !poolsRead || signal < 0 || signal != poolsSignal
-                    || now - poolsReadNanos >= QUIET_MAX_AGE_NANOS;
+            boolean pools =
+                    !poolsRead
+                            || signal < 0
+                            || signal != poolsSignal
+                            || now - poolsReadNanos >= QUIET_MAX_AGE_NANOS;
             if (pools) {
                 poolsRead = true;
                 poolsReadNanos = now;

@@ -2,7 +2,6 @@ package dev.wrss.agent.layout;
 
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.RegionLimits;
-
 import java.math.BigInteger;
 import java.util.Arrays;
 
@@ -16,8 +15,7 @@ public final class FlagLimits {
     /** Above this a size flag means "no limit": MaxMetaspaceSize defaults to max_uintx. */
     private static final BigInteger UNLIMITED = BigInteger.valueOf(Long.MAX_VALUE / 2);
 
-    private FlagLimits() {
-    }
+    private FlagLimits() {}
 
     /** @param maxMemoryBytes Runtime.maxMemory(): the direct-memory bound when MaxDirectMemorySize is 0 */
     public static RegionLimits read(JvmFacts facts, long maxMemoryBytes) {
@@ -35,13 +33,15 @@ public final class FlagLimits {
         bound(facts, "MaxDirectMemorySize", 1, Region.MALLOC, max, src);
         int malloc = Region.MALLOC.ordinal();
         if (max[malloc] == 0) {
-            // 0 is the default: the JDK then lets direct buffers grow to the heap's maximum (VM.maxDirectMemory)
+            // 0 is the default: the JDK then lets direct buffers grow to the heap's maximum
+            // (VM.maxDirectMemory)
             max[malloc] = maxMemoryBytes;
         }
         return new RegionLimits(max, src);
     }
 
-    private static void bound(JvmFacts facts, String flag, long unit, Region region, long[] max, String[] src) {
+    private static void bound(
+            JvmFacts facts, String flag, long unit, Region region, long[] max, String[] src) {
         JvmFacts.VmOption o = facts.vmOptionWithOrigin(flag);
         int i = region.ordinal();
         if (o == null) {
@@ -56,7 +56,8 @@ public final class FlagLimits {
             return;
         }
         if (v.signum() < 0 || v.compareTo(UNLIMITED) > 0) {
-            return; // unbounded: max_uintx, which the management interface reads back as a signed -1
+            return; // unbounded: max_uintx, which the management interface reads back as a signed
+            // -1
         }
         max[i] = v.longValue() * unit;
         src[i] = source(flag, o.origin());
@@ -64,6 +65,8 @@ public final class FlagLimits {
 
     /** The flag's name when a person set it, {@code ergonomic} when the JVM did. */
     static String source(String flag, String origin) {
-        return "DEFAULT".equals(origin) || "ERGONOMIC".equals(origin) ? RegionLimits.ERGONOMIC : flag;
+        return "DEFAULT".equals(origin) || "ERGONOMIC".equals(origin)
+                ? RegionLimits.ERGONOMIC
+                : flag;
     }
 }

@@ -15,12 +15,15 @@ import java.util.regex.Pattern;
  */
 record HeapInfo(String collector, long start, long end) {
 
-    private static final Pattern G1 = Pattern.compile(
-            "garbage-first heap\\s+total .*\\[(0x\\p{XDigit}+), (0x\\p{XDigit}+)\\)");
-    private static final Pattern GENERATION = Pattern.compile(
-            "^\\s*(PSYoungGen|ParOldGen|def new generation|tenured generation|DefNew|Tenured)\\s+total .*"
-                    + "\\[(0x\\p{XDigit}+), (0x\\p{XDigit}+), (0x\\p{XDigit}+)\\)");
-    private static final Pattern SHENANDOAH_REGION = Pattern.compile("^\\s*- \\[(0x\\p{XDigit}+), (0x\\p{XDigit}+)\\)");
+    private static final Pattern G1 =
+            Pattern.compile(
+                    "garbage-first heap\\s+total .*\\[(0x\\p{XDigit}+), (0x\\p{XDigit}+)\\)");
+    private static final Pattern GENERATION =
+            Pattern.compile(
+                    "^\\s*(PSYoungGen|ParOldGen|def new generation|tenured generation|DefNew|Tenured)\\s+total .*"
+                            + "\\[(0x\\p{XDigit}+), (0x\\p{XDigit}+), (0x\\p{XDigit}+)\\)");
+    private static final Pattern SHENANDOAH_REGION =
+            Pattern.compile("^\\s*- \\[(0x\\p{XDigit}+), (0x\\p{XDigit}+)\\)");
 
     static final HeapInfo UNKNOWN = new HeapInfo("unknown", 0, 0);
 
@@ -60,7 +63,8 @@ record HeapInfo(String collector, long start, long end) {
         return end > 0 ? new HeapInfo(collector, start, end) : new HeapInfo(collector, 0, 0);
     }
 
-    private static final Pattern CSET_MAP = Pattern.compile("^\\s*- map \\((?:vanilla|biased)\\):\\s*(0x\\p{XDigit}+)");
+    private static final Pattern CSET_MAP =
+            Pattern.compile("^\\s*- map \\((?:vanilla|biased)\\):\\s*(0x\\p{XDigit}+)");
 
     /**
      * Shenandoah's collection-set map addresses ({@code - map (vanilla): 0x...}, {@code - map (biased): 0x...});

@@ -19,8 +19,10 @@ final class JmxFacts implements JvmFacts {
 
     private final MBeanServerConnection jvm;
     private final boolean inProcess;
+
     /** In process: kept, as ManagementFactory.getThreadMXBean() allocates ~800 bytes a call. */
     private java.lang.management.ThreadMXBean threads;
+
     private ObjectName threading;
     private ObjectName dcmd;
     private ObjectName hotspot;
@@ -32,8 +34,10 @@ final class JmxFacts implements JvmFacts {
 
     JmxFacts(MBeanServerConnection jvm) {
         this.jvm = jvm;
-        // a remote connection is never an MBeanServer: asking for the platform one would create it in the CLI
-        this.inProcess = jvm instanceof MBeanServer && jvm == ManagementFactory.getPlatformMBeanServer();
+        // a remote connection is never an MBeanServer: asking for the platform one would create it
+        // in the CLI
+        this.inProcess =
+                jvm instanceof MBeanServer && jvm == ManagementFactory.getPlatformMBeanServer();
         try {
             dcmd = new ObjectName("com.sun.management:type=DiagnosticCommand");
             hotspot = new ObjectName("com.sun.management:type=HotSpotDiagnostic");
@@ -89,8 +93,11 @@ final class JmxFacts implements JvmFacts {
                 }
                 mx = threads;
             } else {
-                mx = ManagementFactory.newPlatformMXBeanProxy(jvm, ManagementFactory.THREAD_MXBEAN_NAME,
-                        java.lang.management.ThreadMXBean.class);
+                mx =
+                        ManagementFactory.newPlatformMXBeanProxy(
+                                jvm,
+                                ManagementFactory.THREAD_MXBEAN_NAME,
+                                java.lang.management.ThreadMXBean.class);
             }
             java.lang.management.ThreadInfo[] infos = mx.getThreadInfo(mx.getAllThreadIds(), 0);
             String[] names = new String[infos.length];
@@ -121,7 +128,12 @@ final class JmxFacts implements JvmFacts {
     @Override
     public long vmOption(String name) {
         try {
-            Object out = jvm.invoke(hotspot, "getVMOption", new Object[] {name}, new String[] {String.class.getName()});
+            Object out =
+                    jvm.invoke(
+                            hotspot,
+                            "getVMOption",
+                            new Object[] {name},
+                            new String[] {String.class.getName()});
             return Long.parseLong((String) ((CompositeData) out).get("value"));
         } catch (Exception | LinkageError e) {
             note("VM option " + name + " unavailable: " + e);
@@ -132,7 +144,12 @@ final class JmxFacts implements JvmFacts {
     @Override
     public VmOption vmOptionWithOrigin(String name) {
         try {
-            Object out = jvm.invoke(hotspot, "getVMOption", new Object[] {name}, new String[] {String.class.getName()});
+            Object out =
+                    jvm.invoke(
+                            hotspot,
+                            "getVMOption",
+                            new Object[] {name},
+                            new String[] {String.class.getName()});
             CompositeData d = (CompositeData) out;
             return new VmOption(String.valueOf(d.get("value")), String.valueOf(d.get("origin")));
         } catch (Exception | LinkageError e) {
@@ -143,7 +160,12 @@ final class JmxFacts implements JvmFacts {
     @Override
     public boolean vmFlag(String name) {
         try {
-            Object out = jvm.invoke(hotspot, "getVMOption", new Object[] {name}, new String[] {String.class.getName()});
+            Object out =
+                    jvm.invoke(
+                            hotspot,
+                            "getVMOption",
+                            new Object[] {name},
+                            new String[] {String.class.getName()});
             return "true".equals(((CompositeData) out).get("value"));
         } catch (Exception | LinkageError e) {
             return false;
@@ -213,7 +235,8 @@ final class JmxFacts implements JvmFacts {
         }
         List<ObjectName> code = new ArrayList<>();
         try {
-            Set<ObjectName> names = jvm.queryNames(new ObjectName("java.lang:type=MemoryPool,*"), null);
+            Set<ObjectName> names =
+                    jvm.queryNames(new ObjectName("java.lang:type=MemoryPool,*"), null);
             for (ObjectName n : names) {
                 String pool = n.getKeyProperty("name");
                 if (pool.startsWith("CodeHeap") || pool.equals("CodeCache")) {

@@ -33,8 +33,7 @@ public interface JvmFacts {
     }
 
     /** A VM option's text value and its origin, as HotSpotDiagnosticMXBean.getVMOption gives them. */
-    record VmOption(String value, String origin) {
-    }
+    record VmOption(String value, String origin) {}
 
     /** A boolean VM option; false when it is off or cannot be read (false is every such flag's default). */
     boolean vmFlag(String name);

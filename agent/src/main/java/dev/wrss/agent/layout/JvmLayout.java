@@ -10,7 +10,14 @@ import dev.wrss.mbeans.Region;
 public final class JvmLayout {
 
     private static final JvmLayout EMPTY =
-            new JvmLayout(RangeTable.EMPTY, new long[0], new long[0], new long[0], new String[0], null, "unknown");
+            new JvmLayout(
+                    RangeTable.EMPTY,
+                    new long[0],
+                    new long[0],
+                    new long[0],
+                    new String[0],
+                    null,
+                    "unknown");
 
     private final RangeTable ranges;
     private final long[] stackStarts;
@@ -21,8 +28,14 @@ public final class JvmLayout {
     private final String collector;
 
     /** Thread arrays are sorted by stack start and owned by the new instance. */
-    JvmLayout(RangeTable ranges, long[] stackStarts, long[] stackEnds, long[] tids, String[] names,
-              String javaHome, String collector) {
+    JvmLayout(
+            RangeTable ranges,
+            long[] stackStarts,
+            long[] stackEnds,
+            long[] tids,
+            String[] names,
+            String javaHome,
+            String collector) {
         this.ranges = ranges;
         this.stackStarts = stackStarts;
         this.stackEnds = stackEnds;
@@ -110,20 +123,39 @@ public final class JvmLayout {
         return ranges.size();
     }
 
-    long rangeStart(int i) { return ranges.start(i); }
-    long rangeEnd(int i) { return ranges.end(i); }
-    Region rangeRegion(int i) { return ranges.region(i); }
+    long rangeStart(int i) {
+        return ranges.start(i);
+    }
+
+    long rangeEnd(int i) {
+        return ranges.end(i);
+    }
+
+    Region rangeRegion(int i) {
+        return ranges.region(i);
+    }
 
     /** A multi-line dump of every range and thread stack, for logs and debugging. */
     public String describe() {
         StringBuilder sb = new StringBuilder(256 + 64 * (ranges.size() + tids.length));
-        sb.append("collector=").append(collector).append(" java.home=").append(javaHome).append('\n');
+        sb.append("collector=")
+                .append(collector)
+                .append(" java.home=")
+                .append(javaHome)
+                .append('\n');
         for (int i = 0; i < ranges.size(); i++) {
-            appendRange(sb, ranges.start(i), ranges.end(i)).append(' ').append(ranges.region(i).id()).append('\n');
+            appendRange(sb, ranges.start(i), ranges.end(i))
+                    .append(' ')
+                    .append(ranges.region(i).id())
+                    .append('\n');
         }
         for (int i = 0; i < tids.length; i++) {
-            appendRange(sb, stackStarts[i], stackEnds[i]).append(" stack tid=").append(tids[i])
-                    .append(" name=").append(names[i]).append('\n');
+            appendRange(sb, stackStarts[i], stackEnds[i])
+                    .append(" stack tid=")
+                    .append(tids[i])
+                    .append(" name=")
+                    .append(names[i])
+                    .append('\n');
         }
         return sb.toString();
     }

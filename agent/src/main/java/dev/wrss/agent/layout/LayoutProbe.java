@@ -21,12 +21,14 @@ import java.util.function.LongSupplier;
 public final class LayoutProbe {
 
     private static final long RATE_LIMIT_NANOS = 30_000_000_000L;
+
     /**
      * Threads are relisted when their count changed or a Java thread started; only a native thread that
      * replaced another between two scans shows neither, so the listing (~100 bytes of the JDK's a thread)
      * is otherwise repeated only this rarely. Without the started count (unreadable), every 30 s as before.
      */
     private static final long RELIST_MAX_AGE_NANOS = 300_000_000_000L;
+
     /** Metaspace grows by root chunks; a new node appears once the old ones cannot hold another. */
     private static final long ROOT_CHUNK_BYTES = 4L << 20;
 
@@ -42,15 +44,19 @@ public final class LayoutProbe {
     private boolean staticDone;
     private HeapInfo heap = HeapInfo.UNKNOWN;
     private VmInfo vm;
+
     /** VM.info's malloc lines from the one VM.info the layout reads; null until then or if absent. */
     private volatile String vmInfoMallocLines;
+
     private String vmName;
     private long[] collectionSetMap = new long[0];
     private long[] codeCommitted;
     private boolean rangesDone;
     private int rangeTries;
+
     /** Refreshes that may try to read /proc/PID/maps for the static ranges before the layout does without them. */
     private static final int STATIC_MAPS_TRIES = 5;
+
     private boolean vmInfoAsked;
     private boolean vmInfoAllowed = true;
     private String vmInfoText;
@@ -59,8 +65,10 @@ public final class LayoutProbe {
     private String javaHome;
     private final RangeTable.Builder sizeRanges = new RangeTable.Builder();
     private final RangeTable.Builder zgcRanges = new RangeTable.Builder();
+
     /** Where each layout is put together: kept, so a rebuild allocates only the finished tables. */
     private final RangeTable.Builder assembly = new RangeTable.Builder();
+
     private long lastMetaCommitted = -1;
     private long lastVslistNanos = Long.MIN_VALUE / 2;
     private static final long CERTAIN_MIN_SPACING_NANOS = 1_000_000_000L;
@@ -75,11 +83,15 @@ public final class LayoutProbe {
     private int lastThreadCount = -1;
     private long lastStartedThreads = -1;
     private long lastListNanos;
+
     /** Thread.print costs 15 us or more per thread; 1% of a core allows one every 1.5 s at 1,000 threads. */
     private final CostBudget threadPrintBudget = new CostBudget(1_000_000_000L, RATE_LIMIT_NANOS);
+
     /** The live Java threads' names (ThreadMXBean, no pause), on a budget of their own. */
     private final CostBudget javaNamesBudget = new CostBudget(1_000_000_000L, RATE_LIMIT_NANOS);
+
     private boolean javaNamesDue;
+
     /**
      * The stop-the-world time Thread.print costs per thread before one has been timed here: it runs three
      * safepoint operations (PrintThreads, PrintJNI, FindDeadlocks), 13-22 us a thread with short stacks
@@ -87,11 +99,15 @@ public final class LayoutProbe {
      * 18 ms), so every Thread.print's own duration per thread then replaces the estimate.
      */
     static final long THREAD_PRINT_PAUSE_NANOS_PER_THREAD = 25_000;
+
     /** The default longest pause Thread.print may cost: 40 threads at the first estimate. */
     public static final long DEFAULT_MAX_PAUSE_NANOS = 1_000_000;
+
     private final long maxPauseNanos;
+
     /** The last Thread.print's duration per thread (its wall time: pause and text together), at least the estimate. */
     private long printNanosPerThread = THREAD_PRINT_PAUSE_NANOS_PER_THREAD;
+
     private int threadPrintsSkipped;
     private boolean namesStale;
     private JvmLayout layout = JvmLayout.empty();
@@ -109,12 +125,18 @@ public final class LayoutProbe {
      *                      sizes ({@link CommittedSizes}); null to read them whenever the last reading is a
      *                      second old
      */
-    public LayoutProbe(JvmFacts jvm, long pid, Path procRoot, long maxPauseNanos, LongSupplier commitSignal) {
+    public LayoutProbe(
+            JvmFacts jvm, long pid, Path procRoot, long maxPauseNanos, LongSupplier commitSignal) {
         this(jvm, pid, procRoot, System::nanoTime, maxPauseNanos, commitSignal);
     }
 
-    LayoutProbe(JvmFacts jvm, long pid, Path procRoot, LongSupplier nanoClock, long maxPauseNanos,
-                LongSupplier commitSignal) {
+    LayoutProbe(
+            JvmFacts jvm,
+            long pid,
+            Path procRoot,
+            LongSupplier nanoClock,
+            long maxPauseNanos,
+            LongSupplier commitSignal) {
         this.maxPauseNanos = maxPauseNanos;
         this.endpoint = jvm;
         this.procPid = procRoot.resolve(Long.toString(pid));
@@ -175,7 +197,12 @@ public final class LayoutProbe {
 
     /** The maps parser's buffer, the status buffer, the kept maps entries and the assembled tables, roughly. */
     public long retainedBytesEstimate() {
-        return (16 << 10) + 8192 + 20L * maps.capacity() + 4096 + assembly.retainedBytes() + stacks.retainedBytes();
+        return (16 << 10)
+                + 8192
+                + 20L * maps.capacity()
+                + 4096
+                + assembly.retainedBytes()
+                + stacks.retainedBytes();
     }
 
     /** Why some facts are missing, or null. */
@@ -199,7 +226,8 @@ public final class LayoutProbe {
             long meta = committedSizes.metaspaceBytes();
             long klass = committedSizes.classSpaceBytes();
             // the "Metaspace" pool includes the class space
-            outByRegionOrdinal[Region.METASPACE.ordinal()] = meta < 0 ? -1 : meta - Math.max(0, klass);
+            outByRegionOrdinal[Region.METASPACE.ordinal()] =
+                    meta < 0 ? -1 : meta - Math.max(0, klass);
             outByRegionOrdinal[Region.CLASS_SPACE.ordinal()] = klass;
             outByRegionOrdinal[Region.CODE_CACHE.ordinal()] = committedSizes.codeBytes();
         } catch (RuntimeException e) {
@@ -217,7 +245,8 @@ public final class LayoutProbe {
         meta = MetaspaceNodes.parse(endpoint.command("VM.metaspace", "vslist"));
         lastMetaCommitted = committedSizes.metaspaceBytes();
         if (endpoint.inProcess()) {
-            // VM.system_properties stores the properties with a date comment: ~100 classes of time zones and
+            // VM.system_properties stores the properties with a date comment: ~100 classes of time
+            // zones and
             // locale data loaded into the host for two values this process already has
             javaHome = System.getProperty("java.home");
             vmName = System.getProperty("java.vm.name");
@@ -227,7 +256,9 @@ public final class LayoutProbe {
             vmName = SystemProperties.vmName(properties);
         }
         vm = vmInfoAllowed && needsVmInfo(heap) ? VmInfo.parse(vmInfo()) : VmInfo.parse(null);
-        shapes.setStackSizes(endpoint.vmOption("ThreadStackSize"), endpoint.vmOption("CompilerThreadStackSize"),
+        shapes.setStackSizes(
+                endpoint.vmOption("ThreadStackSize"),
+                endpoint.vmOption("CompilerThreadStackSize"),
                 endpoint.vmOption("VMThreadStackSize"));
     }
 
@@ -245,23 +276,39 @@ public final class LayoutProbe {
             vm = VmInfo.derive(maps, heap, meta, vmName);
         }
         long markStack = endpoint.vmOption("MarkStackSize");
-        StaticRanges.addBySize(maps, heap, code, codeCommitted, vm.serverVm(),
-                markStack > 0 ? markStack * Long.BYTES : 0, endpoint.vmFlag("UseTransparentHugePages"), sizeRanges);
+        StaticRanges.addBySize(
+                maps,
+                heap,
+                code,
+                codeCommitted,
+                vm.serverVm(),
+                markStack > 0 ? markStack * Long.BYTES : 0,
+                endpoint.vmFlag("UseTransparentHugePages"),
+                sizeRanges);
         StaticRanges.addContaining(maps, collectionSetMap, Region.GC_DATA, sizeRanges);
-        if (heap.collector().equals("Z") && vm.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
+        if (heap.collector().equals("Z")
+                && vm.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
             // non-generational ZGC: ZMarkStackSpaceLimit exists there
-            StaticRanges.addZgcTables(maps, vm.zgcGranuleMapBytes(), endpoint.vmOption("ZMarkStackSpaceLimit"),
+            StaticRanges.addZgcTables(
+                    maps,
+                    vm.zgcGranuleMapBytes(),
+                    endpoint.vmOption("ZMarkStackSpaceLimit"),
                     sizeRanges);
         }
         StaticRanges.addZgcHeap(maps, zgcRanges);
-        // a run from inside one thread's stack to the end of the next one's guard can have a GC table's
-        // size: never one (a table neither begins nor ends inside a guard+stack shape). With thousands of
-        // threads at start-up (an attach, the CLI) such guesses were ~7 ranges a thread for every layout
+        // a run from inside one thread's stack to the end of the next one's guard can have a GC
+        // table's
+        // size: never one (a table neither begins nor ends inside a guard+stack shape). With
+        // thousands of
+        // threads at start-up (an attach, the CLI) such guesses were ~7 ranges a thread for every
+        // layout
         // rebuild to sort; one ending in a JDK 25 Java thread's guard zone claimed 924 KiB below it
         shapes.find(maps);
         sizeRanges.removeReachingInto(shapes.found());
-        // a table guessed by its size alone that overlaps a segment map found by both its sizes explains
-        // the same reservation worse: it goes whole, not cut down to a few pages that could decide a mapping
+        // a table guessed by its size alone that overlaps a segment map found by both its sizes
+        // explains
+        // the same reservation worse: it goes whole, not cut down to a few pages that could decide
+        // a mapping
         sizeRanges.removeOverlapping(StaticRanges.BY_SIZE);
         return true;
     }
@@ -289,7 +336,9 @@ public final class LayoutProbe {
         if (!vmInfoAsked) {
             vmInfoAsked = true;
             vmInfoText = endpoint.command("VM.info");
-            vmInfoMallocLines = VmInfo.mallocLines(vmInfoText); // the native heap's first figures, at no second cost
+            vmInfoMallocLines =
+                    VmInfo.mallocLines(
+                            vmInfoText); // the native heap's first figures, at no second cost
         }
         return vmInfoText;
     }
@@ -311,9 +360,12 @@ public final class LayoutProbe {
             lastMetaCommitted = committed;
             return false; // the known nodes hold it all
         }
-        // More committed than the known nodes can hold: a node we do not know exists, whatever the cost
-        // budgets say (bounded: a node is 64 MiB of growth; at most one listing a second). Merely close to
-        // full: a node may have been added, which VM.metaspace basic tells without a pause; the listing,
+        // More committed than the known nodes can hold: a node we do not know exists, whatever the
+        // cost
+        // budgets say (bounded: a node is 64 MiB of growth; at most one listing a second). Merely
+        // close to
+        // full: a node may have been added, which VM.metaspace basic tells without a pause; the
+        // listing,
         // whose safepoint walks every class loader (28 ms with 20,000), runs only once it says so
         boolean added = nonClass > known;
         if (!added) {
@@ -328,7 +380,8 @@ public final class LayoutProbe {
             }
             added = nodes >= 0;
             if (!added && !vslistBudget.allows(now)) {
-                return false; // no count (an unknown report format): list on the chance, within the budget
+                return false; // no count (an unknown report format): list on the chance, within the
+                // budget
             }
         }
         if (added && now - lastVslistNanos < CERTAIN_MIN_SPACING_NANOS) {
@@ -338,7 +391,8 @@ public final class LayoutProbe {
         lastVslistNanos = now;
         MetaspaceNodes next = MetaspaceNodes.parse(endpoint.command("VM.metaspace", "vslist"));
         vslistBudget.spent(now, nanoClock.getAsLong());
-        if (next.nonClass().length == 0 || java.util.Arrays.equals(next.nonClass(), meta.nonClass())) {
+        if (next.nonClass().length == 0
+                || java.util.Arrays.equals(next.nonClass(), meta.nonClass())) {
             return false;
         }
         meta = next;
@@ -350,7 +404,9 @@ public final class LayoutProbe {
         long started = endpoint.startedThreads();
         long maxAge = started < 0 ? RATE_LIMIT_NANOS : RELIST_MAX_AGE_NANOS;
         boolean changed = false;
-        if (count != lastThreadCount || started != lastStartedThreads || now - lastListNanos >= maxAge) {
+        if (count != lastThreadCount
+                || started != lastStartedThreads
+                || now - lastListNanos >= maxAge) {
             lastThreadCount = count;
             lastStartedThreads = started;
             lastListNanos = now;
@@ -371,7 +427,8 @@ public final class LayoutProbe {
             scheduleResolve(now, changed);
         }
         if (javaNamesDue && javaNamesBudget.allows(now)) {
-            // first the names that cost no pause, on a budget of their own: a costly Thread.print (a cold JVM,
+            // first the names that cost no pause, on a budget of their own: a costly Thread.print
+            // (a cold JVM,
             // deep stacks) must not keep a new thread's name waiting for tens of seconds
             javaNamesDue = false;
             if (stacks.hasUntriedCutNames()) {
@@ -380,7 +437,9 @@ public final class LayoutProbe {
             }
         }
         if (namesStale && threadPrintBudget.used() && !stacks.needsJavaNames()) {
-            namesStale = false; // every new thread's name is known: its comm is whole, or it was found above
+            namesStale =
+                    false; // every new thread's name is known: its comm is whole, or it was found
+            // above
         }
         if (namesStale && !javaNamesDue && threadPrintBudget.allows(now)) {
             namesStale = false;
@@ -388,14 +447,18 @@ public final class LayoutProbe {
             if (first || stacks.needsJavaNames()) {
                 int threadsNow = Math.max(1, stacks.count());
                 if (threadsNow * printNanosPerThread <= maxPauseNanos) {
-                    long start = System.nanoTime(); // the real clock: a test's clock may stand still
+                    long start =
+                            System.nanoTime(); // the real clock: a test's clock may stand still
                     String dump = endpoint.command("Thread.print");
-                    printNanosPerThread = Math.max(THREAD_PRINT_PAUSE_NANOS_PER_THREAD,
-                            (System.nanoTime() - start) / threadsNow);
+                    printNanosPerThread =
+                            Math.max(
+                                    THREAD_PRINT_PAUSE_NANOS_PER_THREAD,
+                                    (System.nanoTime() - start) / threadsNow);
                     stacks.applyJavaNames(ThreadDump.parse(dump));
                     changed = true;
                 } else {
-                    threadPrintsSkipped++; // those names stay cut: the pause would cost the application more
+                    threadPrintsSkipped++; // those names stay cut: the pause would cost the
+                    // application more
                 }
             }
             spend(threadPrintBudget, now);
@@ -433,7 +496,12 @@ public final class LayoutProbe {
             failedResolves++;
         }
         int over = failedResolves - RESOLVE_FREE_TRIES;
-        long delay = over <= 0 ? 0 : Math.min(RESOLVE_MAX_DELAY_NANOS, RESOLVE_FIRST_DELAY_NANOS << Math.min(over - 1, 16));
+        long delay =
+                over <= 0
+                        ? 0
+                        : Math.min(
+                                RESOLVE_MAX_DELAY_NANOS,
+                                RESOLVE_FIRST_DELAY_NANOS << Math.min(over - 1, 16));
         nextResolveNanos = now + delay;
     }
 
@@ -448,7 +516,13 @@ public final class LayoutProbe {
         int resolved = stacks.sortResolved();
         ThreadTable threads = ThreadTable.of(stacks.byStart(), resolved, shapes);
         threads.addTo(b, StaticRanges.STACK);
-        return new JvmLayout(b.build(), threads.starts, threads.ends, threads.tids, threads.names, javaHome,
+        return new JvmLayout(
+                b.build(),
+                threads.starts,
+                threads.ends,
+                threads.tids,
+                threads.names,
+                javaHome,
                 heap.collector());
     }
 }

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  */
 record MetaspaceNodes(long[] nonClass, long[] classSpace) {
 
-    private static final Pattern NODE = Pattern.compile(
-            "^- node #\\d+: base (0x\\p{XDigit}+): reserved=([\\d.]+) KB");
+    private static final Pattern NODE =
+            Pattern.compile("^- node #\\d+: base (0x\\p{XDigit}+): reserved=([\\d.]+) KB");
 
     /** Pairs {start, end, ...}; the class list is empty without compressed class pointers. */
     static MetaspaceNodes parse(String text) {
@@ -69,7 +69,8 @@ record MetaspaceNodes(long[] nonClass, long[] classSpace) {
         }
         int lineStart = basic.indexOf('\n', at + 1) + 1;
         int lineEnd = basic.indexOf('\n', lineStart);
-        String line = basic.substring(lineStart, lineEnd < 0 ? basic.length() : lineEnd).stripTrailing();
+        String line =
+                basic.substring(lineStart, lineEnd < 0 ? basic.length() : lineEnd).stripTrailing();
         if (!line.endsWith(" nodes.")) {
             return -1;
         }

@@ -2,7 +2,6 @@ package dev.wrss.agent.layout;
 
 import dev.wrss.agent.proc.Mapping;
 import dev.wrss.agent.proc.SmapsParser;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -26,23 +25,30 @@ final class ProcMaps {
     static final int WRITE = 2;
     static final int EXEC = 4;
     static final int SHARED = 8;
+
     /** No path: anonymous private or shared memory. */
     static final int ANON = 16;
+
     static final int JAVA_HEAP_MEMFD = 32;
     static final int MAIN_STACK = 64;
 
-    private static final byte[] MEMFD_JAVA_HEAP = "/memfd:java_heap".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] STACK = "[stack]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] MEMFD_JAVA_HEAP =
+            "/memfd:java_heap".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] STACK =
+            "[stack]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     // maps is smaps without the field lines: the same parser reads it
-    private final SmapsParser parser = new SmapsParser(0); // read rarely: the smallest buffer, kept for the agent's life
+    private final SmapsParser parser =
+            new SmapsParser(0); // read rarely: the smallest buffer, kept for the agent's life
     private final SmapsParser.Sink sink = this::add;
     private long[] starts = new long[512];
     private long[] ends = new long[512];
     private int[] flags = new int[512];
     private int count;
+
     /** {start, end, ...} of the mappings of {@code .jsa} files, kept apart: no shape rule may see them. */
     private long[] jsa = new long[8];
+
     private int jsaCount;
 
     /**
@@ -78,8 +84,11 @@ final class ProcMaps {
     }
 
     private void add(Mapping m) {
-        int f = (m.readable() ? READ : 0) | (m.writable() ? WRITE : 0) | (m.executable() ? EXEC : 0)
-                | (m.shared() ? SHARED : 0);
+        int f =
+                (m.readable() ? READ : 0)
+                        | (m.writable() ? WRITE : 0)
+                        | (m.executable() ? EXEC : 0)
+                        | (m.shared() ? SHARED : 0);
         if (m.anonymous()) {
             f |= ANON;
         } else if (m.pathStartsWith(MEMFD_JAVA_HEAP)) {
@@ -94,8 +103,10 @@ final class ProcMaps {
             jsa[jsaCount++] = m.end();
             return;
         } else {
-            // no reader looks at other file or pseudo mappings, and adjacency is checked by address: keeping
-            // them would only cost 20 bytes each (tens of thousands in a process that maps many files)
+            // no reader looks at other file or pseudo mappings, and adjacency is checked by
+            // address: keeping
+            // them would only cost 20 bytes each (tens of thousands in a process that maps many
+            // files)
             return;
         }
         add(m.start(), m.end(), f);
@@ -103,7 +114,10 @@ final class ProcMaps {
 
     private static boolean endsWithJsa(Mapping m) {
         int n = m.pathLength();
-        return n > 4 && m.pathByte(n - 4) == '.' && m.pathByte(n - 3) == 'j' && m.pathByte(n - 2) == 's'
+        return n > 4
+                && m.pathByte(n - 4) == '.'
+                && m.pathByte(n - 3) == 'j'
+                && m.pathByte(n - 2) == 's'
                 && m.pathByte(n - 1) == 'a';
     }
 
@@ -124,12 +138,26 @@ final class ProcMaps {
         count++;
     }
 
-    int count() { return count; }
+    int count() {
+        return count;
+    }
+
     /** Entries the arrays hold before they grow. */
-    int capacity() { return starts.length; }
-    long start(int i) { return starts[i]; }
-    long end(int i) { return ends[i]; }
-    int flags(int i) { return flags[i]; }
+    int capacity() {
+        return starts.length;
+    }
+
+    long start(int i) {
+        return starts[i];
+    }
+
+    long end(int i) {
+        return ends[i];
+    }
+
+    int flags(int i) {
+        return flags[i];
+    }
 
     boolean is(int i, int mask, int value) {
         return (flags[i] & mask) == value;

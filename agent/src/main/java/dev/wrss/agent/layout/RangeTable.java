@@ -26,9 +26,17 @@ final class RangeTable {
         return starts.length;
     }
 
-    long start(int i) { return starts[i]; }
-    long end(int i) { return ends[i]; }
-    Region region(int i) { return Region.ofOrdinal(regions[i]); }
+    long start(int i) {
+        return starts[i];
+    }
+
+    long end(int i) {
+        return ends[i];
+    }
+
+    Region region(int i) {
+        return Region.ofOrdinal(regions[i]);
+    }
 
     /** The region with the most bytes in common with [start, end), or null; ties go to the lower address. */
     Region regionOf(long start, long end) {
@@ -43,7 +51,8 @@ final class RangeTable {
             if (best != null && regions[i] == best.ordinal()) {
                 continue;
             }
-            // sum this region's overlap over all ranges in the window; windows are short (a VMA holds few ranges)
+            // sum this region's overlap over all ranges in the window; windows are short (a VMA
+            // holds few ranges)
             long bytes = 0;
             for (int j = i; j < starts.length && starts[j] < end; j++) {
                 if (regions[j] == regions[i]) {
@@ -137,7 +146,11 @@ final class RangeTable {
 
         Builder addAll(Builder other) {
             for (int i = 0; i < other.count; i++) {
-                add(other.starts[i], other.ends[i], Region.ofOrdinal(other.regions[i]), other.priorities[i]);
+                add(
+                        other.starts[i],
+                        other.ends[i],
+                        Region.ofOrdinal(other.regions[i]),
+                        other.priorities[i]);
             }
             return this;
         }
@@ -211,7 +224,10 @@ final class RangeTable {
 
         /** What the arrays kept between builds hold, roughly. */
         long retainedBytes() {
-            return 21L * starts.length + 16L * cuts.length + 12L * byStart.length + 17L * outStarts.length;
+            return 21L * starts.length
+                    + 16L * cuts.length
+                    + 12L * byStart.length
+                    + 17L * outStarts.length;
         }
 
         /** Cuts the ranges at every boundary, keeps the winner of each piece and merges equal neighbours. */
@@ -230,15 +246,18 @@ final class RangeTable {
                 cuts[2 * i + 1] = ends[i];
             }
             Arrays.sort(cuts, 0, c);
-            // ranges in order of start, then of adding: the start's rank among the cuts above the index
+            // ranges in order of start, then of adding: the start's rank among the cuts above the
+            // index
             for (int i = 0; i < count; i++) {
                 byStart[i] = (long) Arrays.binarySearch(cuts, 0, c, starts[i]) << 32 | i;
             }
             Arrays.sort(byStart, 0, count);
             int n = 0;
             int openCount = 0;
-            // a sweep over the pieces: ranges enter in order of start, and of those still open the one that
-            // wins (higher priority, then smaller, then added first) keeps the piece. Ends are cuts, so a range open at a piece's start covers it.
+            // a sweep over the pieces: ranges enter in order of start, and of those still open the
+            // one that
+            // wins (higher priority, then smaller, then added first) keeps the piece. Ends are
+            // cuts, so a range open at a piece's start covers it.
             // O(n log n): with thousands of thread stacks the pairwise way took ~100 ms a rebuild
             int next = 0;
             for (int k = 0; k + 1 < c; k++) {
@@ -266,7 +285,10 @@ final class RangeTable {
                     n++;
                 }
             }
-            return new RangeTable(Arrays.copyOf(outStarts, n), Arrays.copyOf(outEnds, n), Arrays.copyOf(outRegions, n));
+            return new RangeTable(
+                    Arrays.copyOf(outStarts, n),
+                    Arrays.copyOf(outEnds, n),
+                    Arrays.copyOf(outRegions, n));
         }
 
         /**

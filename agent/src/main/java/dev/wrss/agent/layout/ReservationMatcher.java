@@ -13,8 +13,7 @@ final class ReservationMatcher {
 
     private static final long PAGE = 4096;
 
-    private ReservationMatcher() {
-    }
+    private ReservationMatcher() {}
 
     /** glibc's HEAP_MAX_SIZE on 64-bit: a non-main arena heap is a 64 MiB-aligned 64 MiB reservation. */
     static final long ARENA_BYTES = 64L << 20;
@@ -32,7 +31,9 @@ final class ReservationMatcher {
                 continue;
             }
             int last = i;
-            while (last + 1 < maps.count() && maps.start(last + 1) == maps.end(last) && maps.isAnonNone(last + 1)) {
+            while (last + 1 < maps.count()
+                    && maps.start(last + 1) == maps.end(last)
+                    && maps.isAnonNone(last + 1)) {
                 last++;
             }
             if (maps.end(last) == base + ARENA_BYTES && base + ARENA_BYTES > start) {
@@ -47,18 +48,25 @@ final class ReservationMatcher {
     }
 
     /** Adds every run in {@code maps} whose size is one of {@code sizes} to {@code out} as {@code region}. */
-    static void addMatches(ProcMaps maps, long[] sizes, Region region, int priority, RangeTable.Builder out) {
+    static void addMatches(
+            ProcMaps maps, long[] sizes, Region region, int priority, RangeTable.Builder out) {
         addMergedHeads(maps, sizes, region, priority, out);
         int n = maps.count();
         for (int first = 0; first < n; first++) {
             if (!maps.isAnonRw(first) && !maps.isAnonNone(first)) {
                 continue;
             }
-            // a run starting here must not be the tail of the same reservation: the previous mapping may
+            // a run starting here must not be the tail of the same reservation: the previous
+            // mapping may
             // only touch it if it is something else (a file, or the other protection)
-            // ...unless the mapping alone has exactly a wanted size: the kernel kept it apart from its
-            // neighbour (other VmFlags, e.g. THP advice), which a tail of one reservation would not be
-            boolean tailSuspect = first > 0 && maps.end(first - 1) == maps.start(first) && sameKind(maps, first - 1, first);
+            // ...unless the mapping alone has exactly a wanted size: the kernel kept it apart from
+            // its
+            // neighbour (other VmFlags, e.g. THP advice), which a tail of one reservation would not
+            // be
+            boolean tailSuspect =
+                    first > 0
+                            && maps.end(first - 1) == maps.start(first)
+                            && sameKind(maps, first - 1, first);
             if (tailSuspect && !contains(sizes, maps.end(first) - maps.start(first))) {
                 continue;
             }
@@ -90,7 +98,8 @@ final class ReservationMatcher {
      * or at its start, where the head is a mapping of its own that touches other {@code rw-p} memory (kept
      * apart by other flags), which {@link #addMatches} takes for a reservation's tail.
      */
-    static void addMergedHeads(ProcMaps maps, long[] sizes, Region region, int priority, RangeTable.Builder out) {
+    static void addMergedHeads(
+            ProcMaps maps, long[] sizes, Region region, int priority, RangeTable.Builder out) {
         for (int i = 1; i < maps.count(); i++) {
             int k = i - 1;
             if (!maps.isAnonNone(i) || !maps.isAnonRw(k) || maps.end(k) != maps.start(i)) {
@@ -98,7 +107,9 @@ final class ReservationMatcher {
             }
             for (long size : sizes) {
                 long start = maps.end(i) - size;
-                if (start >= maps.start(k) && start < maps.end(k) && !overlapsArena(maps, start, maps.end(i))) {
+                if (start >= maps.start(k)
+                        && start < maps.end(k)
+                        && !overlapsArena(maps, start, maps.end(i))) {
                     out.add(start, maps.end(i), region, priority);
                 }
             }
@@ -111,14 +122,19 @@ final class ReservationMatcher {
      * {@link #addMatches}, other {@code rw-p} memory touching the head (a thread's stack) does not make it a
      * suspected tail, so this is only for sizes nothing else in a JVM reserves (ZGC's 8 GiB mark stack space).
      */
-    static void addTailAnchored(ProcMaps maps, long size, Region region, int priority, RangeTable.Builder out) {
+    static void addTailAnchored(
+            ProcMaps maps, long size, Region region, int priority, RangeTable.Builder out) {
         for (int i = 0; i < maps.count(); i++) {
             if (!maps.isAnonNone(i)) {
                 continue;
             }
             long start = maps.end(i) - size;
-            boolean headBelow = i > 0 && maps.isAnonRw(i - 1) && maps.end(i - 1) == maps.start(i)
-                    && start >= maps.start(i - 1) && start < maps.end(i - 1);
+            boolean headBelow =
+                    i > 0
+                            && maps.isAnonRw(i - 1)
+                            && maps.end(i - 1) == maps.start(i)
+                            && start >= maps.start(i - 1)
+                            && start < maps.end(i - 1);
             if ((headBelow || start == maps.start(i)) && !overlapsArena(maps, start, maps.end(i))) {
                 out.add(start, maps.end(i), region, priority);
             }
@@ -131,12 +147,20 @@ final class ReservationMatcher {
      * mapping outside [{@code skipStart}, {@code skipEnd}) and not 64 MiB-aligned (a glibc arena). Added only
      * if exactly one mapping qualifies, since a tail match alone is weak evidence.
      */
-    static void addUniqueTail(ProcMaps maps, long size, long skipStart, long skipEnd, Region region, int priority,
-                              RangeTable.Builder out) {
+    static void addUniqueTail(
+            ProcMaps maps,
+            long size,
+            long skipStart,
+            long skipEnd,
+            Region region,
+            int priority,
+            RangeTable.Builder out) {
         int found = -1;
         for (int i = 0; i < maps.count(); i++) {
             long start = maps.start(i);
-            if (maps.isAnonRw(i) && maps.end(i) - start >= size && (start & ((64L << 20) - 1)) != 0
+            if (maps.isAnonRw(i)
+                    && maps.end(i) - start >= size
+                    && (start & ((64L << 20) - 1)) != 0
                     && (maps.end(i) <= skipStart || start >= skipEnd)) {
                 if (found >= 0) {
                     return;

@@ -11,6 +11,7 @@ import java.util.Arrays;
 final class StackShapes {
 
     private static final long GLIBC_GUARD_BYTES = 4096;
+
     /**
      * The most a stack's {@code ---p} guard can be: glibc's page below a native thread's stack, HotSpot's
      * reserved, yellow and red zones (4 pages) below a Java thread's; 16 pages leave room for larger zones.
@@ -18,6 +19,7 @@ final class StackShapes {
      * tail and the next one's committed head have a stack's total size.
      */
     static final long MAX_GUARD_BYTES = 16 * 4096;
+
     /** glibc's default when a *StackSize option is 0: RLIMIT_STACK, commonly 8 MiB. */
     private static final long DEFAULT_STACK_BYTES = 8L << 20;
 
@@ -49,8 +51,11 @@ final class StackShapes {
     boolean find(ProcMaps maps) {
         int n = 0;
         for (int i = 0; i + 1 < maps.count(); i++) {
-            if (maps.isAnonNone(i) && maps.isAnonRw(i + 1) && maps.end(i) == maps.start(i + 1)
-                    && maps.end(i) - maps.start(i) <= MAX_GUARD_BYTES && matches(maps.end(i + 1) - maps.start(i))) {
+            if (maps.isAnonNone(i)
+                    && maps.isAnonRw(i + 1)
+                    && maps.end(i) == maps.start(i + 1)
+                    && maps.end(i) - maps.start(i) <= MAX_GUARD_BYTES
+                    && matches(maps.end(i + 1) - maps.start(i))) {
                 if (n == scratch.length) {
                     scratch = Arrays.copyOf(scratch, n * 2);
                 }

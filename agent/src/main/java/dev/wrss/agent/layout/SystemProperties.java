@@ -6,8 +6,7 @@ package dev.wrss.agent.layout;
  */
 final class SystemProperties {
 
-    private SystemProperties() {
-    }
+    private SystemProperties() {}
 
     static String javaHome(String text) {
         return value(text, "java.home");
@@ -30,10 +29,15 @@ final class SystemProperties {
             }
             if (at == 0 || text.charAt(at - 1) == '\n') {
                 int end = text.indexOf('\n', at);
-                String v = text.substring(at + wanted.length(), end < 0 ? text.length() : end).trim();
+                String v =
+                        text.substring(at + wanted.length(), end < 0 ? text.length() : end).trim();
                 // Properties.store escapes ':' '=' ' ' and '\' with a backslash
-                return v.indexOf('\\') < 0 ? v
-                        : v.replace("\\:", ":").replace("\\=", "=").replace("\\ ", " ").replace("\\\\", "\\");
+                return v.indexOf('\\') < 0
+                        ? v
+                        : v.replace("\\:", ":")
+                                .replace("\\=", "=")
+                                .replace("\\ ", " ")
+                                .replace("\\\\", "\\");
             }
             from = at + 1;
         }

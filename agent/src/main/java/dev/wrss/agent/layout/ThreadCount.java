@@ -13,6 +13,7 @@ import java.nio.file.Path;
 final class ThreadCount {
 
     private static final byte[] THREADS_KEY = "\nThreads:".getBytes();
+
     /** num_threads, as proc(5) numbers a stat file's fields. */
     private static final int NUM_THREADS_FIELD = 20;
 
@@ -21,7 +22,10 @@ final class ThreadCount {
     private boolean useStatus;
 
     ThreadCount(Path procPid) {
-        this.stat = new KernelTextFile(procPid.resolve("task").resolve(procPid.getFileName()).resolve("stat"), 512);
+        this.stat =
+                new KernelTextFile(
+                        procPid.resolve("task").resolve(procPid.getFileName()).resolve("stat"),
+                        512);
         this.status = new KernelTextFile(procPid.resolve("status"), 2048);
     }
 
@@ -29,7 +33,9 @@ final class ThreadCount {
     int threads() {
         int n = useStatus ? -1 : stat.read();
         if (n < 0 && !useStatus) {
-            useStatus = true; // no task directory (an old kernel, a fixture): the longer file has it too
+            useStatus =
+                    true; // no task directory (an old kernel, a fixture): the longer file has it
+            // too
         }
         if (useStatus) {
             n = status.read();

@@ -17,11 +17,11 @@ import java.util.regex.Pattern;
 final class ThreadDump {
 
     // greedy (.*) backtracks to the last quote before the fixed fields, so names may contain quotes
-    private static final Pattern HEADER = Pattern.compile(
-            "^\"(.*)\" (?:#\\d+ )?(?:\\[\\d+\\] )?(?:daemon )?(?:prio=\\d+ )?os_prio=-?\\d+ .*? nid=(0x\\p{XDigit}+|\\d+) ");
+    private static final Pattern HEADER =
+            Pattern.compile(
+                    "^\"(.*)\" (?:#\\d+ )?(?:\\[\\d+\\] )?(?:daemon )?(?:prio=\\d+ )?os_prio=-?\\d+ .*? nid=(0x\\p{XDigit}+|\\d+) ");
 
-    private ThreadDump() {
-    }
+    private ThreadDump() {}
 
     static Map<Long, String> parse(String text) {
         Map<Long, String> names = new HashMap<>();
@@ -35,7 +35,10 @@ final class ThreadDump {
             Matcher m = HEADER.matcher(line);
             if (m.find()) {
                 String nid = m.group(2);
-                long tid = nid.startsWith("0x") ? Long.parseLong(nid.substring(2), 16) : Long.parseLong(nid);
+                long tid =
+                        nid.startsWith("0x")
+                                ? Long.parseLong(nid.substring(2), 16)
+                                : Long.parseLong(nid);
                 names.put(tid, m.group(1));
             }
         }

@@ -25,8 +25,10 @@ final class ThreadStacks {
         long start;
         long end;
         String name;
+
         /** A Thread.print ran while this thread lived: its name is the Java name if it has one. */
         boolean namesLooked;
+
         /**
          * The live Java names were searched for this thread's cut comm, found or not: a JVM-internal thread
          * ("C2 CompilerThre") or one of several sharing a comm is not searched for again at every relist.
@@ -44,17 +46,20 @@ final class ThreadStacks {
     private static final Comparator<Entry> BY_START = Comparator.comparingLong(e -> e.start);
 
     private final Path task;
+
     /**
      * The threads, sorted by tid, in {@code entries[0..count)}; a relist merges into {@code spare} and swaps.
      * The arrays are kept: threads come and go all the time in some JVMs, and each relist would otherwise
      * box and hash every tid.
      */
     private Entry[] entries = new Entry[64];
+
     private Entry[] spare = new Entry[64];
     private int count;
     private long[] listed = new long[64];
     private Entry[] byStart = new Entry[64];
     private final ByteBuffer small = ByteBuffer.allocate(512);
+
     /** Entries whose stack is not known yet, counted whenever entries change: asked every scan. */
     private int unresolved;
 
@@ -72,7 +77,8 @@ final class ThreadStacks {
         int n = 0;
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(task)) {
             for (Path p : dir) {
-                long tid = trailingNumber(p.toString()); // the JDK makes this String anyway, getFileName two objects more
+                long tid = trailingNumber(p.toString()); // the JDK makes this String anyway,
+                // getFileName two objects more
                 if (tid > 0) {
                     if (n == listed.length) {
                         listed = Arrays.copyOf(listed, 2 * n);
@@ -185,13 +191,18 @@ final class ThreadStacks {
             }
             long sp = stackPointer(e.tid);
             int i = sp == 0 ? -1 : maps.indexOf(sp);
-            if (i < 0 || !(maps.isAnonRw(i) || maps.is(i, ProcMaps.MAIN_STACK, ProcMaps.MAIN_STACK))) {
+            if (i < 0
+                    || !(maps.isAnonRw(i)
+                            || maps.is(i, ProcMaps.MAIN_STACK, ProcMaps.MAIN_STACK))) {
                 continue;
             }
             e.start = maps.start(i);
             e.end = maps.end(i);
-            // the guard: glibc's page below a native thread's stack, HotSpot's zones below a Java thread's
-            if (i > 0 && maps.end(i - 1) == e.start && maps.isAnonNone(i - 1)
+            // the guard: glibc's page below a native thread's stack, HotSpot's zones below a Java
+            // thread's
+            if (i > 0
+                    && maps.end(i - 1) == e.start
+                    && maps.isAnonNone(i - 1)
                     && maps.end(i - 1) - maps.start(i - 1) <= StackShapes.MAX_GUARD_BYTES) {
                 e.start = maps.start(i - 1);
             }
@@ -226,7 +237,8 @@ final class ThreadStacks {
             return false;
         }
         for (int i = 0; i < count; i++) {
-            entries[i].uniqueNameTried = entries[i].name != null; // a comm not read yet is tried next time
+            entries[i].uniqueNameTried =
+                    entries[i].name != null; // a comm not read yet is tried next time
         }
         String[] sorted = javaNames;
         Arrays.sort(sorted);
@@ -237,7 +249,8 @@ final class ThreadStacks {
             if (mayBeCut(e)) {
                 sharing.merge(e.name, 1, Integer::sum);
             } else if (e.name != null) {
-                held.add(e.name); // a pool's older thread, named before: not a candidate for a new one
+                held.add(e.name); // a pool's older thread, named before: not a candidate for a new
+                // one
             }
         }
         boolean changed = false;

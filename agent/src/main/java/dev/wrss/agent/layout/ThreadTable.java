@@ -73,7 +73,8 @@ final class ThreadTable {
     }
 
     /** From {@code from} on (callers ask in ascending address order), the first entry ending above address. */
-    private static int firstEndingAfter(ThreadStacks.Entry[] byStart, int count, int from, long address) {
+    private static int firstEndingAfter(
+            ThreadStacks.Entry[] byStart, int count, int from, long address) {
         while (from < count && byStart[from].end <= address) {
             from++;
         }

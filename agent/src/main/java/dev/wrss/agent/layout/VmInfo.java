@@ -24,19 +24,30 @@ import java.util.regex.Pattern;
  * range, 16 MiB on JDK 17 (4 TiB offsets), 16 KiB on JDK 25 (4 GiB); 0 without ZGC. {@code serverVm}: the VM
  * was built with C1 and C2, which fixes its code cache segment at 128 bytes.
  */
-record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData, long zgcGranuleMapBytes, boolean serverVm) {
+record VmInfo(
+        long[] heap,
+        long[] cds,
+        long[] classSpace,
+        long[] gcData,
+        long zgcGranuleMapBytes,
+        boolean serverVm) {
 
-    private static final Pattern HEAP = Pattern.compile("^Heap address: (0x\\p{XDigit}+), size: (\\d+) MB");
-    private static final Pattern CDS = Pattern.compile(
-            "^CDS archive\\(s\\) mapped at: \\[(0x\\p{XDigit}+)-(0x\\p{XDigit}+)-(0x\\p{XDigit}+)\\)");
-    private static final Pattern CLASS_SPACE = Pattern.compile(
-            "^Compressed class space mapped at: (0x\\p{XDigit}+)-(0x\\p{XDigit}+)");
-    private static final Pattern CARD_TABLE = Pattern.compile(
-            "^Card table byte_map: \\[(0x\\p{XDigit}+),\\s*(0x\\p{XDigit}+)\\]");
-    private static final Pattern BITS = Pattern.compile(
-            "^\\s*(?:Prev |Next |Begin |End )?Bits:\\s*\\[(0x\\p{XDigit}+),\\s*(0x\\p{XDigit}+)\\)");
-    private static final Pattern ZGC_OFFSET_MAX = Pattern.compile("^\\s*Offset Max:\\s*\\S+ \\((0x\\p{XDigit}+)\\)");
-    private static final Pattern ZGC_SMALL_PAGE = Pattern.compile("^\\s*Page Size Small:\\s*(\\d+)M");
+    private static final Pattern HEAP =
+            Pattern.compile("^Heap address: (0x\\p{XDigit}+), size: (\\d+) MB");
+    private static final Pattern CDS =
+            Pattern.compile(
+                    "^CDS archive\\(s\\) mapped at: \\[(0x\\p{XDigit}+)-(0x\\p{XDigit}+)-(0x\\p{XDigit}+)\\)");
+    private static final Pattern CLASS_SPACE =
+            Pattern.compile("^Compressed class space mapped at: (0x\\p{XDigit}+)-(0x\\p{XDigit}+)");
+    private static final Pattern CARD_TABLE =
+            Pattern.compile("^Card table byte_map: \\[(0x\\p{XDigit}+),\\s*(0x\\p{XDigit}+)\\]");
+    private static final Pattern BITS =
+            Pattern.compile(
+                    "^\\s*(?:Prev |Next |Begin |End )?Bits:\\s*\\[(0x\\p{XDigit}+),\\s*(0x\\p{XDigit}+)\\)");
+    private static final Pattern ZGC_OFFSET_MAX =
+            Pattern.compile("^\\s*Offset Max:\\s*\\S+ \\((0x\\p{XDigit}+)\\)");
+    private static final Pattern ZGC_SMALL_PAGE =
+            Pattern.compile("^\\s*Page Size Small:\\s*(\\d+)M");
 
     /**
      * The lines about glibc's malloc, which VM.info prints after the libraries on JDK 17 and 25:
@@ -48,7 +59,8 @@ record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData, long zg
             return null;
         }
         StringBuilder sb = new StringBuilder();
-        for (String key : new String[] {"C-Heap outstanding allocations:", "Periodic native trim"}) {
+        for (String key :
+                new String[] {"C-Heap outstanding allocations:", "Periodic native trim"}) {
             int at = text.indexOf(key);
             if (at >= 0 && (at == 0 || text.charAt(at - 1) == '\n')) {
                 int end = text.indexOf('\n', at);
@@ -58,11 +70,12 @@ record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData, long zg
         return sb.length() == 0 ? null : sb.toString();
     }
 
-
     /** Below the archive, JDK 24+ keeps a page of its reservation inaccessible (the protection zone). */
     private static final long CDS_PROTECTION_MAX_BYTES = 64 << 10;
+
     /** A CDS archive (static and dynamic together) is far smaller; .jsa files further apart are not one archive. */
     private static final long CDS_MAX_BYTES = 1L << 30;
+
     /** ZGC's granule, its small page size on every platform it runs on. */
     private static final long ZGC_GRANULE_BYTES = 2L << 20;
 
@@ -89,14 +102,23 @@ record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData, long zg
         }
         if (cds[1] > 0) {
             int below = maps.indexOf(cds[0] - 1);
-            if (below >= 0 && maps.isAnonNone(below) && maps.end(below) == cds[0]
+            if (below >= 0
+                    && maps.isAnonNone(below)
+                    && maps.end(below) == cds[0]
                     && cds[0] - maps.start(below) <= CDS_PROTECTION_MAX_BYTES) {
                 cds[0] = maps.start(below);
             }
         }
-        long[] classSpace = meta.classSpace().length >= 2
-                ? new long[] {meta.classSpace()[0], meta.classSpace()[1]} : new long[2];
-        return new VmInfo(new long[2], cds, classSpace, new long[0], zgcGranuleMapBytes(maps, heap),
+        long[] classSpace =
+                meta.classSpace().length >= 2
+                        ? new long[] {meta.classSpace()[0], meta.classSpace()[1]}
+                        : new long[2];
+        return new VmInfo(
+                new long[2],
+                cds,
+                classSpace,
+                new long[0],
+                zgcGranuleMapBytes(maps, heap),
                 vmName != null && vmName.contains(" Server VM"));
     }
 
@@ -113,8 +135,11 @@ record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData, long zg
             if (maps.is(i, ProcMaps.JAVA_HEAP_MEMFD, ProcMaps.JAVA_HEAP_MEMFD)) {
                 long lowest = maps.start(i);
                 long offsetMax = Long.highestOneBit(lowest);
-                boolean threeViews = offsetMax >= 1L << 42 && offsetMax <= 1L << 44
-                        && isHeapView(maps, lowest + offsetMax) && isHeapView(maps, lowest + 3 * offsetMax);
+                boolean threeViews =
+                        offsetMax >= 1L << 42
+                                && offsetMax <= 1L << 44
+                                && isHeapView(maps, lowest + offsetMax)
+                                && isHeapView(maps, lowest + 3 * offsetMax);
                 return threeViews ? offsetMax / ZGC_GRANULE_BYTES * Long.BYTES : 0;
             }
         }
@@ -143,9 +168,21 @@ record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData, long zg
         return false;
     }
 
-    private static final String[] LINE_STARTS = {"Dynamic libraries:", "# Java VM: ", "Heap address: ", "CDS archive",
-        "Compressed class space", "Card table", "Bits:", "Prev Bits", "Next Bits", "Begin Bits", "End Bits",
-        "Offset Max:", "Page Size Small:"};
+    private static final String[] LINE_STARTS = {
+        "Dynamic libraries:",
+        "# Java VM: ",
+        "Heap address: ",
+        "CDS archive",
+        "Compressed class space",
+        "Card table",
+        "Bits:",
+        "Prev Bits",
+        "Next Bits",
+        "Begin Bits",
+        "End Bits",
+        "Offset Max:",
+        "Page Size Small:"
+    };
 
     static VmInfo parse(String text) {
         long[] heap = new long[2];
@@ -164,11 +201,13 @@ record VmInfo(long[] heap, long[] cds, long[] classSpace, long[] gcData, long zg
                 next = text.length();
             }
             if (!maybeOurs(text, at, next)) {
-                continue; // most of the text (events, arguments, environment): no substring, no matcher
+                continue; // most of the text (events, arguments, environment): no substring, no
+                // matcher
             }
             String line = text.substring(at, next);
             if (line.startsWith("Dynamic libraries:")) {
-                break; // a verbatim copy of /proc/PID/maps follows; nothing of ours after it is needed
+                break; // a verbatim copy of /proc/PID/maps follows; nothing of ours after it is
+                // needed
             }
             if (line.startsWith("# Java VM: ")) {
                 serverVm = line.contains(" Server VM");

@@ -12,7 +12,9 @@ record Allocator(String name, String source, int bits) {
         for (int k = 1; k < HeapMaps.NAMES.length - 1; k++) {
             int bit = 1 << k;
             if ((mapped & bit) != 0 && (preloaded & bit) != 0) {
-                return new Allocator(HeapMaps.NAMES[k], "lib" + HeapMaps.NAMES[k] + " mapped, named in LD_PRELOAD",
+                return new Allocator(
+                        HeapMaps.NAMES[k],
+                        "lib" + HeapMaps.NAMES[k] + " mapped, named in LD_PRELOAD",
                         bit);
             }
         }
@@ -23,11 +25,15 @@ record Allocator(String name, String source, int bits) {
             String also = "";
             for (int k = 1; k < HeapMaps.NAMES.length - 1; k++) {
                 if ((mapped & (1 << k)) != 0) {
-                    also += "; lib" + HeapMaps.NAMES[k] + " also mapped, not preloaded: it serves only its callers";
+                    also +=
+                            "; lib"
+                                    + HeapMaps.NAMES[k]
+                                    + " also mapped, not preloaded: it serves only its callers";
                 }
             }
             return new Allocator("glibc", "glibc's libc mapped" + also, HeapMaps.GLIBC | mapped);
         }
-        return new Allocator("unknown", mapped == 0 && preloaded == 0 ? "" : "no C library recognised", 0);
+        return new Allocator(
+                "unknown", mapped == 0 && preloaded == 0 ? "" : "no C library recognised", 0);
     }
 }

@@ -47,13 +47,19 @@ record AllocatorEnvironment(int preloaded, int arenaMax, String arenaMaxSource, 
                 int at = value.indexOf(TUNABLE);
                 tunable = at < 0 ? -1 : number(value, at + TUNABLE.length());
             } else if (startsWith(env, start, i, "MALLOC_ARENA_MAX=")) {
-                variable = number(new String(env, start, i - start, StandardCharsets.UTF_8), "MALLOC_ARENA_MAX=".length());
+                variable =
+                        number(
+                                new String(env, start, i - start, StandardCharsets.UTF_8),
+                                "MALLOC_ARENA_MAX=".length());
             }
         }
-        // both set: the tunable is taken, as glibc documents GLIBC_TUNABLES as the way to set its tunables
+        // both set: the tunable is taken, as glibc documents GLIBC_TUNABLES as the way to set its
+        // tunables
         int arenaMax = tunable > 0 ? tunable : variable > 0 ? variable : -1;
-        String source = tunable > 0 ? "GLIBC_TUNABLES " + TUNABLE.substring(0, TUNABLE.length() - 1)
-                : variable > 0 ? "MALLOC_ARENA_MAX" : "";
+        String source =
+                tunable > 0
+                        ? "GLIBC_TUNABLES " + TUNABLE.substring(0, TUNABLE.length() - 1)
+                        : variable > 0 ? "MALLOC_ARENA_MAX" : "";
         return new AllocatorEnvironment(preloaded, arenaMax, source, cpus(procRoot));
     }
 
@@ -84,9 +90,12 @@ record AllocatorEnvironment(int preloaded, int arenaMax, String arenaMaxSource, 
     /** glibc 2.34+ counts the CPUs in the affinity mask (older ones all online CPUs); the mask is what is read. */
     static int cpus(Path procRoot) {
         try {
-            for (String line : Files.readAllLines(procRoot.resolve("self/status"), StandardCharsets.US_ASCII)) {
+            for (String line :
+                    Files.readAllLines(
+                            procRoot.resolve("self/status"), StandardCharsets.US_ASCII)) {
                 if (line.startsWith("Cpus_allowed_list:")) {
-                    return Math.max(1, countList(line.substring("Cpus_allowed_list:".length()).trim()));
+                    return Math.max(
+                            1, countList(line.substring("Cpus_allowed_list:".length()).trim()));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -103,7 +112,12 @@ record AllocatorEnvironment(int preloaded, int arenaMax, String arenaMaxSource, 
                 continue;
             }
             int dash = part.indexOf('-');
-            n += dash < 0 ? 1 : Integer.parseInt(part.substring(dash + 1)) - Integer.parseInt(part.substring(0, dash)) + 1;
+            n +=
+                    dash < 0
+                            ? 1
+                            : Integer.parseInt(part.substring(dash + 1))
+                                    - Integer.parseInt(part.substring(0, dash))
+                                    + 1;
         }
         return n;
     }

@@ -2,7 +2,6 @@ package dev.wrss.agent.nativeheap;
 
 import dev.wrss.agent.proc.Mapping;
 import dev.wrss.mbeans.Region;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,8 +18,14 @@ public final class HeapMaps {
     public static final int GLIBC = 1, JEMALLOC = 2, TCMALLOC = 4, MIMALLOC = 8, MUSL = 16;
     static final String[] NAMES = {"glibc", "jemalloc", "tcmalloc", "mimalloc", "musl"};
     // glibc 2.34 and later name the library libc.so.6; before, libc.so.6 was a link to libc-2.NN.so
-    private static final byte[][] LIBRARIES = {ascii("libc.so.6"), ascii("libc-2."), ascii("libjemalloc"),
-            ascii("libtcmalloc"), ascii("libmimalloc"), ascii("ld-musl-")};
+    private static final byte[][] LIBRARIES = {
+        ascii("libc.so.6"),
+        ascii("libc-2."),
+        ascii("libjemalloc"),
+        ascii("libtcmalloc"),
+        ascii("libmimalloc"),
+        ascii("ld-musl-")
+    };
     private static final int[] BITS = {GLIBC, GLIBC, JEMALLOC, TCMALLOC, MIMALLOC, MUSL};
     private static final byte[] HEAP = ascii("[heap]");
 
@@ -58,7 +63,9 @@ public final class HeapMaps {
         if (m.pathEquals(HEAP)) {
             brkRss += rss;
             arenaPss += Mapping.orZero(m.pssBytes());
-        } else if (!m.fileBacked() && m.start() % ARENA_BYTES == 0 && m.end() - m.start() <= ARENA_BYTES) {
+        } else if (!m.fileBacked()
+                && m.start() % ARENA_BYTES == 0
+                && m.end() - m.start() <= ARENA_BYTES) {
             arenaHeaps++;
             arenaEnd = m.start() + ARENA_BYTES;
             arenaRss += rss;

@@ -20,12 +20,14 @@ import java.util.regex.Pattern;
  *
  * @param mmapped bytes in mmapped chunks, outside the arenas; -1 where the source does not say (VM.info)
  */
-record MallocCounters(long outstanding, long retained, long mmapped, String source, long epochMillis) {
+record MallocCounters(
+        long outstanding, long retained, long mmapped, String source, long epochMillis) {
 
-    private static final Pattern VM_INFO = Pattern.compile(
-            "C-Heap outstanding allocations: (\\d+)([KMGB]?), retained: (\\d+)([KMGB]?)");
-    private static final Pattern TRIM = Pattern.compile(
-            "RSS\\+Swap: \\d+[KMGB]?->\\d+[KMGB]?\\s*\\(([-+])(\\d+)([KMGB]?)\\)");
+    private static final Pattern VM_INFO =
+            Pattern.compile(
+                    "C-Heap outstanding allocations: (\\d+)([KMGB]?), retained: (\\d+)([KMGB]?)");
+    private static final Pattern TRIM =
+            Pattern.compile("RSS\\+Swap: \\d+[KMGB]?->\\d+[KMGB]?\\s*\\(([-+])(\\d+)([KMGB]?)\\)");
 
     /** From VM.info's line, or null if it has none. */
     static MallocCounters fromVmInfo(String text, String source, long epochMillis) {
@@ -33,7 +35,11 @@ record MallocCounters(long outstanding, long retained, long mmapped, String sour
         if (m == null || !m.find()) {
             return null;
         }
-        return new MallocCounters(bytes(m.group(1), m.group(2)), bytes(m.group(3), m.group(4)), -1, source,
+        return new MallocCounters(
+                bytes(m.group(1), m.group(2)),
+                bytes(m.group(3), m.group(4)),
+                -1,
+                source,
                 epochMillis);
     }
 
@@ -54,7 +60,11 @@ record MallocCounters(long outstanding, long retained, long mmapped, String sour
         if (fast < 0 || rest < 0 || mmap < 0 || system < 0) {
             return null;
         }
-        return new MallocCounters(system - fast - rest + mmap, fast + rest, mmap, "System.native_heap_info",
+        return new MallocCounters(
+                system - fast - rest + mmap,
+                fast + rest,
+                mmap,
+                "System.native_heap_info",
                 epochMillis);
     }
 

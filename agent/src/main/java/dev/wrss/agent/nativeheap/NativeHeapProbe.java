@@ -6,7 +6,6 @@ import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.NativeHeapView;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.RegionLimits;
-
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -29,7 +28,8 @@ import java.util.function.Supplier;
  */
 public final class NativeHeapProbe {
 
-    private static final String NOT_GLIBC = "Outstanding, Retained, RetainedResident and Other are -1: ";
+    private static final String NOT_GLIBC =
+            "Outstanding, Retained, RetainedResident and Other are -1: ";
 
     private final Path procRoot;
     private final boolean allowTrim;
@@ -83,10 +83,27 @@ public final class NativeHeapProbe {
             build(s, vmInfoMallocLines);
         } catch (RuntimeException | LinkageError e) {
             NativeHeapView v = view;
-            view = new NativeHeapView(v.allocator(), v.allocatorSource(), v.arenas(), v.arenaLimit(),
-                    v.arenaLimitSource(), v.outstanding(), v.retained(), v.retainedResident(), v.directBuffers(),
-                    v.mappedBuffers(), v.other(), v.mallocPss(), v.statsEpochMillis(), v.statsSource(),
-                    v.lastTrimEpochMillis(), v.lastTrimBytes(), v.findings(), "degraded: " + e, v.snapshotId());
+            view =
+                    new NativeHeapView(
+                            v.allocator(),
+                            v.allocatorSource(),
+                            v.arenas(),
+                            v.arenaLimit(),
+                            v.arenaLimitSource(),
+                            v.outstanding(),
+                            v.retained(),
+                            v.retainedResident(),
+                            v.directBuffers(),
+                            v.mappedBuffers(),
+                            v.other(),
+                            v.mallocPss(),
+                            v.statsEpochMillis(),
+                            v.statsSource(),
+                            v.lastTrimEpochMillis(),
+                            v.lastTrimBytes(),
+                            v.findings(),
+                            "degraded: " + e,
+                            v.snapshotId());
         }
     }
 
@@ -117,7 +134,8 @@ public final class NativeHeapProbe {
         long retainedResident = -1;
         long other = -1;
         if (c != null) {
-            // mmapped chunks lie outside the arenas; JDK 17 does not count them apart: the resident loose
+            // mmapped chunks lie outside the arenas; JDK 17 does not count them apart: the resident
+            // loose
             // malloc mappings stand in for them (they are mostly such chunks)
             long mmapped = c.mmapped() >= 0 ? c.mmapped() : Math.min(outstanding, maps.looseRss());
             retainedResident = Math.max(0, maps.arenaAndBrkRss() - (outstanding - mmapped));
@@ -144,14 +162,47 @@ public final class NativeHeapProbe {
             return; // nothing moved: no new view, no garbage
         }
         System.arraycopy(in, 0, lastInputs, 0, in.length);
-        String limitSource = !glibc ? "" : env.arenaMax() > 0 ? env.arenaMaxSource()
-                : "glibc's default: 8 x " + env.cpus() + " CPUs";
-        List<String> findings = NativeHeapFindings.of(new NativeHeapFindings.Figures(a.name(), a.source(),
-                (int) in[1], arenaLimit, outstanding, retained, retainedResident, direct, other, mallocPss),
-                periodicTrim);
-        view = new NativeHeapView(a.name(), a.source(), (int) in[1], arenaLimit, limitSource, outstanding, retained,
-                retainedResident, direct, mapped, other, mallocPss, c == null ? 0 : c.epochMillis(),
-                c == null ? "" : c.source(), lastTrimMillis, lastTrimBytes, findings, status(a, c, now), s.id());
+        String limitSource =
+                !glibc
+                        ? ""
+                        : env.arenaMax() > 0
+                                ? env.arenaMaxSource()
+                                : "glibc's default: 8 x " + env.cpus() + " CPUs";
+        List<String> findings =
+                NativeHeapFindings.of(
+                        new NativeHeapFindings.Figures(
+                                a.name(),
+                                a.source(),
+                                (int) in[1],
+                                arenaLimit,
+                                outstanding,
+                                retained,
+                                retainedResident,
+                                direct,
+                                other,
+                                mallocPss),
+                        periodicTrim);
+        view =
+                new NativeHeapView(
+                        a.name(),
+                        a.source(),
+                        (int) in[1],
+                        arenaLimit,
+                        limitSource,
+                        outstanding,
+                        retained,
+                        retainedResident,
+                        direct,
+                        mapped,
+                        other,
+                        mallocPss,
+                        c == null ? 0 : c.epochMillis(),
+                        c == null ? "" : c.source(),
+                        lastTrimMillis,
+                        lastTrimBytes,
+                        findings,
+                        status(a, c, now),
+                        s.id());
     }
 
     /** Under lock, on the scanning thread: the cheapest source this JDK has, as often as the policy allows. */
@@ -167,7 +218,9 @@ public final class NativeHeapProbe {
         }
         if (jdkFeature >= 21) {
             if (counters == null || asked || now - counters.epochMillis() >= maxAgeMillis) {
-                MallocCounters c = MallocCounters.fromMallocInfo(facts.command("System.native_heap_info"), now);
+                MallocCounters c =
+                        MallocCounters.fromMallocInfo(
+                                facts.command("System.native_heap_info"), now);
                 counters = c != null ? c : counters;
             }
         } else if (asked) {
@@ -190,8 +243,13 @@ public final class NativeHeapProbe {
                     + "(no C-Heap line in VM.info, no System.native_heap_info)";
         }
         if (stale(c, now)) {
-            return "stale: Outstanding and Retained are from " + c.source() + ", " + (now - c.epochMillis()) / 1000
-                    + " s ago; on JDK " + jdkFeature + " only refresh() reads them again";
+            return "stale: Outstanding and Retained are from "
+                    + c.source()
+                    + ", "
+                    + (now - c.epochMillis()) / 1000
+                    + " s ago; on JDK "
+                    + jdkFeature
+                    + " only refresh() reads them again";
         }
         return "ok";
     }
@@ -219,13 +277,14 @@ public final class NativeHeapProbe {
      */
     public long trim(Supplier<FootprintSnapshot> scanNow) {
         if (!allowTrim) {
-            throw new UnsupportedOperationException("trim() is off: start the agent with allowTrim=true to let it "
-                    + "run System.trim_native_heap, which returns the free memory glibc keeps to the system");
+            throw new UnsupportedOperationException(
+                    "trim() is off: start the agent with allowTrim=true to let it "
+                            + "run System.trim_native_heap, which returns the free memory glibc keeps to the system");
         }
         String allocator = view.allocator();
         if (!allocator.equals("glibc")) {
-            throw new UnsupportedOperationException("trim() works on glibc's malloc; this JVM's allocator is "
-                    + allocator);
+            throw new UnsupportedOperationException(
+                    "trim() works on glibc's malloc; this JVM's allocator is " + allocator);
         }
         String out;
         synchronized (lock) {
@@ -235,7 +294,8 @@ public final class NativeHeapProbe {
             out = facts.command("System.trim_native_heap");
         }
         if (out == null) {
-            throw new UnsupportedOperationException("this JVM has no System.trim_native_heap diagnostic command");
+            throw new UnsupportedOperationException(
+                    "this JVM has no System.trim_native_heap diagnostic command");
         }
         long bytes = MallocCounters.trimmedBytes(out);
         if (bytes == Long.MIN_VALUE) {

@@ -6,7 +6,6 @@ import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsParser;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.agent.proc.StatmReader;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
@@ -36,16 +35,27 @@ public final class AutoSource implements MappingSource {
 
     /** @param procRoot normally /proc; {@code pid} is a number or {@code self} */
     public AutoSource(Path procRoot, String pid, long largeRssBytes, long maxAgeMillis) {
-        this(procRoot, pid, largeRssBytes, maxAgeMillis, PagemapReader.privileged(procRoot),
+        this(
+                procRoot,
+                pid,
+                largeRssBytes,
+                maxAgeMillis,
+                PagemapReader.privileged(procRoot),
                 System::currentTimeMillis);
     }
 
-    AutoSource(Path procRoot, String pid, long largeRssBytes, long maxAgeMillis, boolean privileged,
-               LongSupplier clockMillis) {
+    AutoSource(
+            Path procRoot,
+            String pid,
+            long largeRssBytes,
+            long maxAgeMillis,
+            boolean privileged,
+            LongSupplier clockMillis) {
         long pageBytes = KernelPageSize.read(procRoot);
         this.walk = new WalkSharedPss(pageBytes);
         this.smaps = new SmapsReader(procRoot, pid);
-        // privileged, kpagecount divides shared pages exactly and the walk's ratios are never needed
+        // privileged, kpagecount divides shared pages exactly and the walk's ratios are never
+        // needed
         this.pagemap = new PagemapReader(procRoot, pid, privileged ? null : walk);
         this.statm = new StatmReader(procRoot, pid, pageBytes);
         this.privileged = privileged;
@@ -96,10 +106,14 @@ public final class AutoSource implements MappingSource {
     }
 
     private String describe(long now) {
-        StringBuilder sb = new StringBuilder("pagemap: pss of shared pages from smaps walk ")
-                .append(walk.ageMillis(now) / 1000).append(" s old");
+        StringBuilder sb =
+                new StringBuilder("pagemap: pss of shared pages from smaps walk ")
+                        .append(walk.ageMillis(now) / 1000)
+                        .append(" s old");
         if (walk.wholePages() > 0) {
-            sb.append(", ").append(walk.wholePages()).append(" shared pages in mappings that had none then counted whole");
+            sb.append(", ")
+                    .append(walk.wholePages())
+                    .append(" shared pages in mappings that had none then counted whole");
         }
         return sb.toString();
     }
@@ -127,7 +141,10 @@ public final class AutoSource implements MappingSource {
 
     @Override
     public long retainedBytesEstimate() {
-        return smaps.retainedBytesEstimate() + pagemap.retainedBytesEstimate() + walk.retainedBytesEstimate() + 512;
+        return smaps.retainedBytesEstimate()
+                + pagemap.retainedBytesEstimate()
+                + walk.retainedBytesEstimate()
+                + 512;
     }
 
     @Override

@@ -22,11 +22,13 @@ public final class KpageReader {
     public static final int KPF_THP = 22;
     public static final int KPF_ZERO_PAGE = 24;
 
-    private final ByteBuffer window = ByteBuffer.allocateDirect(WINDOW_ENTRIES * 8).order(ByteOrder.nativeOrder());
+    private final ByteBuffer window =
+            ByteBuffer.allocateDirect(WINDOW_ENTRIES * 8).order(ByteOrder.nativeOrder());
     private final long[] sorted;
     private final long[] sortedCounts;
     private final long[] sortedFlags;
     private int unique;
+
     /** preads issued, for tests that check batching. */
     public long reads;
 

@@ -66,26 +66,62 @@ public final class MappingPages {
     }
 
     /** The whole mapping's first address, as in /proc/PID/maps (the examined pages may be fewer). */
-    public long start() { return start; }
-    public long end() { return end; }
-    public int prot() { return prot; }
-    public long offsetBytes() { return offsetBytes; }
-    public long inode() { return inode; }
+    public long start() {
+        return start;
+    }
+
+    public long end() {
+        return end;
+    }
+
+    public int prot() {
+        return prot;
+    }
+
+    public long offsetBytes() {
+        return offsetBytes;
+    }
+
+    public long inode() {
+        return inode;
+    }
+
     /** The path column of /proc/PID/maps; empty for plain anonymous memory. */
-    public String path() { return path; }
+    public String path() {
+        return path;
+    }
 
     /** Pages of this mapping inside the query range. */
-    public int pages() { return pages; }
-    public int presentPages() { return presentPages; }
-    public int swappedPages() { return swappedPages; }
-    public int exclusivePages() { return exclusivePages; }
+    public int pages() {
+        return pages;
+    }
+
+    public int presentPages() {
+        return presentPages;
+    }
+
+    public int swappedPages() {
+        return swappedPages;
+    }
+
+    public int exclusivePages() {
+        return exclusivePages;
+    }
+
     /** Present pages with a map count above 1 (0 when unprivileged: counts are unknown). */
-    public int sharedPages() { return sharedPages; }
+    public int sharedPages() {
+        return sharedPages;
+    }
+
     /** Present pages whose map count is unknown: all non-exclusive ones when unprivileged, the zero page. */
-    public int unknownCountPages() { return unknownCountPages; }
+    public int unknownCountPages() {
+        return unknownCountPages;
+    }
 
     /** Σ pageSize / count over present pages with a known count: this range's exact Pss. */
-    public long weightedBytes() { return weightedShifted >> PSS_SHIFT; }
+    public long weightedBytes() {
+        return weightedShifted >> PSS_SHIFT;
+    }
 
     /** Present pages on NUMA node {@code node}, 0 for nodes never seen. */
     public int presentPagesOnNode(int node) {
@@ -94,16 +130,35 @@ public final class MappingPages {
 
     /** The permission column of /proc/PID/maps, e.g. {@code r--s}. */
     public String perms() {
-        return new String(new char[] {
-            (prot & Mapping.READ) != 0 ? 'r' : '-', (prot & Mapping.WRITE) != 0 ? 'w' : '-',
-            (prot & Mapping.EXEC) != 0 ? 'x' : '-', (prot & Mapping.SHARED) != 0 ? 's' : 'p'});
+        return new String(
+                new char[] {
+                    (prot & Mapping.READ) != 0 ? 'r' : '-', (prot & Mapping.WRITE) != 0 ? 'w' : '-',
+                    (prot & Mapping.EXEC) != 0 ? 'x' : '-', (prot & Mapping.SHARED) != 0 ? 's' : 'p'
+                });
     }
 
     @Override
     public String toString() {
-        return Long.toHexString(start) + '-' + Long.toHexString(end) + ' ' + perms() + ' ' + path
-                + " pages=" + pages + " present=" + presentPages + " swapped=" + swappedPages + " exclusive="
-                + exclusivePages + " shared=" + sharedPages + " unknownCount=" + unknownCountPages
-                + " weightedBytes=" + weightedBytes();
+        return Long.toHexString(start)
+                + '-'
+                + Long.toHexString(end)
+                + ' '
+                + perms()
+                + ' '
+                + path
+                + " pages="
+                + pages
+                + " present="
+                + presentPages
+                + " swapped="
+                + swappedPages
+                + " exclusive="
+                + exclusivePages
+                + " shared="
+                + sharedPages
+                + " unknownCount="
+                + unknownCountPages
+                + " weightedBytes="
+                + weightedBytes();
     }
 }

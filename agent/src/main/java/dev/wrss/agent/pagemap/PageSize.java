@@ -3,8 +3,7 @@ package dev.wrss.agent.pagemap;
 /** Address ranges rounded outward to a page and checked against a bound. */
 public final class PageSize {
 
-    private PageSize() {
-    }
+    private PageSize() {}
 
     /**
      * {@code start} rounded down to a page, after checking that [start, end) is non-empty, non-negative and,
@@ -15,14 +14,23 @@ public final class PageSize {
             throw new IllegalArgumentException("negative address: [" + start + ", " + end + ")");
         }
         if (start >= end) {
-            throw new IllegalArgumentException("empty range: start 0x" + Long.toHexString(start)
-                    + " must be below end 0x" + Long.toHexString(end));
+            throw new IllegalArgumentException(
+                    "empty range: start 0x"
+                            + Long.toHexString(start)
+                            + " must be below end 0x"
+                            + Long.toHexString(end));
         }
         long lo = start - start % pageSizeBytes;
         long hi = ceil(end, pageSizeBytes);
         if (hi - lo > maxRangeBytes) {
-            throw new IllegalArgumentException("range of " + (hi - lo) + " bytes exceeds the limit of "
-                    + maxRangeBytes + " bytes (" + (maxRangeBytes >> 20) + " MiB) per call; split it");
+            throw new IllegalArgumentException(
+                    "range of "
+                            + (hi - lo)
+                            + " bytes exceeds the limit of "
+                            + maxRangeBytes
+                            + " bytes ("
+                            + (maxRangeBytes >> 20)
+                            + " MiB) per call; split it");
         }
         return lo;
     }
@@ -30,7 +38,8 @@ public final class PageSize {
     public static long ceil(long end, int pageSizeBytes) {
         long rem = end % pageSizeBytes;
         if (rem != 0 && end > Long.MAX_VALUE - pageSizeBytes) {
-            throw new IllegalArgumentException("end 0x" + Long.toHexString(end) + " overflows when page aligned");
+            throw new IllegalArgumentException(
+                    "end 0x" + Long.toHexString(end) + " overflows when page aligned");
         }
         return rem == 0 ? end : end + pageSizeBytes - rem;
     }

@@ -19,6 +19,5 @@ public interface PageVisitor {
      * Called before the pages of each mapping that overlaps the range, with the whole mapping's bounds;
      * {@code inode} is 0 for anonymous memory.
      */
-    default void mapping(long start, long end, int prot, long offsetBytes, long inode) {
-    }
+    default void mapping(long start, long end, int prot, long offsetBytes, long inode) {}
 }

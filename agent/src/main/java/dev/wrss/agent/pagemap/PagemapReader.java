@@ -4,7 +4,6 @@ import dev.wrss.agent.proc.KernelPageSize;
 import dev.wrss.agent.proc.Mapping;
 import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsParser;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,9 +24,12 @@ public final class PagemapReader implements MappingSource {
     private static final long PM_PFN_MASK = (1L << 55) - 1;
     private static final long PM_EXCLUSIVE = 1L << 56;
     private static final long PM_SWAP = 1L << 62;
+
     /** x86-64 user space ends here; [vsyscall] lies above and has no pagemap entries. */
     private static final long USER_END = 1L << 47;
-    private static final int PSS_SHIFT = 12; // the kernel's fixed point for Pss (fs/proc/task_mmu.c)
+
+    private static final int PSS_SHIFT =
+            12; // the kernel's fixed point for Pss (fs/proc/task_mmu.c)
 
     private final Path maps;
     private final Path pagemapPath;
@@ -35,7 +37,8 @@ public final class PagemapReader implements MappingSource {
     private final long pageBytes;
     private final SmapsParser mapsParser = new SmapsParser(); // maps lines are smaps header lines
     private final KpageReader kpages = new KpageReader(CHUNK_PAGES);
-    private final ByteBuffer entryBuf = ByteBuffer.allocateDirect(CHUNK_PAGES * 8).order(ByteOrder.nativeOrder());
+    private final ByteBuffer entryBuf =
+            ByteBuffer.allocateDirect(CHUNK_PAGES * 8).order(ByteOrder.nativeOrder());
     private final long[] sharedPfns = new long[CHUNK_PAGES];
     private FileChannel mapsChannel;
     private FileChannel pagemap;
@@ -76,7 +79,8 @@ public final class PagemapReader implements MappingSource {
 
     /** Whether /proc/kpagecount can be read, that is whether Pss will be exact: the test mode=auto makes. */
     public static boolean privileged(Path procRoot) {
-        try (FileChannel c = FileChannel.open(procRoot.resolve("kpagecount"), StandardOpenOption.READ)) {
+        try (FileChannel c =
+                FileChannel.open(procRoot.resolve("kpagecount"), StandardOpenOption.READ)) {
             return c.read(ByteBuffer.allocate(8), 0) == 8;
         } catch (IOException | RuntimeException e) {
             return false;
@@ -117,8 +121,12 @@ public final class PagemapReader implements MappingSource {
         }
         if (!countsTried) {
             countsTried = true;
-            // given a weigher, shared pages are its to weigh: kpagecount is not read even when readable
-            counts = sharedPss == null && privileged(procRoot) ? openOrNull(procRoot.resolve("kpagecount")) : null;
+            // given a weigher, shared pages are its to weigh: kpagecount is not read even when
+            // readable
+            counts =
+                    sharedPss == null && privileged(procRoot)
+                            ? openOrNull(procRoot.resolve("kpagecount"))
+                            : null;
             flags = counts == null ? null : openOrNull(procRoot.resolve("kpageflags"));
         }
     }
@@ -129,9 +137,14 @@ public final class PagemapReader implements MappingSource {
             return;
         }
         long rss = 0, privateBytes = 0, swap = 0, pssShifted = 0, unknownCountBytes = 0;
-        long end = Long.compareUnsigned(m.end(), USER_END) > 0 ? Math.max(m.start(), USER_END) : m.end();
+        long end =
+                Long.compareUnsigned(m.end(), USER_END) > 0
+                        ? Math.max(m.start(), USER_END)
+                        : m.end();
         try {
-            for (long addr = m.start(); Long.compareUnsigned(addr, end) < 0; addr += CHUNK_PAGES * pageBytes) {
+            for (long addr = m.start();
+                    Long.compareUnsigned(addr, end) < 0;
+                    addr += CHUNK_PAGES * pageBytes) {
                 int n = (int) Math.min(CHUNK_PAGES, (end - addr) / pageBytes);
                 int got = readEntries(addr, n);
                 int shared = 0;
@@ -146,7 +159,8 @@ public final class PagemapReader implements MappingSource {
                     } else if (counts != null && (e & PM_PFN_MASK) != 0) {
                         sharedPfns[shared++] = e & PM_PFN_MASK;
                     } else {
-                        unknownCountPages++; // no count to divide by: weighed below, or counted whole
+                        unknownCountPages++; // no count to divide by: weighed below, or counted
+                        // whole
                         rss += pageBytes;
                         unknownCountBytes += pageBytes;
                     }
@@ -157,7 +171,8 @@ public final class PagemapReader implements MappingSource {
                         long pfn = sharedPfns[k];
                         long count = kpages.count(pfn);
                         // the zero page and special pages are not counted by smaps either
-                        if (count <= 0 || ((kpages.flags(pfn) >>> KpageReader.KPF_ZERO_PAGE) & 1) != 0) {
+                        if (count <= 0
+                                || ((kpages.flags(pfn) >>> KpageReader.KPF_ZERO_PAGE) & 1) != 0) {
                             continue;
                         }
                         rss += pageBytes;
@@ -172,7 +187,8 @@ public final class PagemapReader implements MappingSource {
         }
         long unknownPss = unknownCountBytes;
         if (sharedPss == null) {
-            privateBytes += unknownCountBytes; // as if private: Uss is then an upper bound, as Pss is
+            privateBytes +=
+                    unknownCountBytes; // as if private: Uss is then an upper bound, as Pss is
         } else if (unknownCountBytes > 0) {
             unknownPss = sharedPss.pssBytes(m, unknownCountBytes);
         }
@@ -196,8 +212,11 @@ public final class PagemapReader implements MappingSource {
 
     @Override
     public String problem() {
-        return unknownCountPages == 0 || sharedPss != null ? null
-                : "pagemap: " + unknownCountPages + " shared pages counted as private (kpagecount needs root)";
+        return unknownCountPages == 0 || sharedPss != null
+                ? null
+                : "pagemap: "
+                        + unknownCountPages
+                        + " shared pages counted as private (kpagecount needs root)";
     }
 
     /** Pages of the last read whose map count was unknown (shared, kpagecount unreadable). */

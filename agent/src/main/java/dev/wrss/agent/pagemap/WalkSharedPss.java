@@ -1,7 +1,6 @@
 package dev.wrss.agent.pagemap;
 
 import dev.wrss.agent.proc.Mapping;
-
 import java.util.Arrays;
 
 /**

@@ -48,38 +48,85 @@ public final class QueryResult {
     }
 
     /** Whether PFNs were visible, so counts come from /proc/kpagecount rather than pagemap's exclusive bit. */
-    public boolean privileged() { return privileged; }
-    public long pid() { return pid; }
+    public boolean privileged() {
+        return privileged;
+    }
+
+    public long pid() {
+        return pid;
+    }
+
     /** The range examined, page aligned. */
-    public long start() { return start; }
-    public long end() { return end; }
-    public int pageSizeBytes() { return pageSizeBytes; }
+    public long start() {
+        return start;
+    }
+
+    public long end() {
+        return end;
+    }
+
+    public int pageSizeBytes() {
+        return pageSizeBytes;
+    }
 
     /** The number of entries: mapped pages of the range. */
-    public int size() { return size; }
-    public long address(int i) { return addresses[check(i)]; }
-    public long pfn(int i) { return pfns[check(i)]; }
-    public long index(int i) { return indexes[check(i)]; }
-    public int count(int i) { return counts[check(i)]; }
-    public int prot(int i) { return prots[check(i)]; }
-    public int flags(int i) { return flags[check(i)]; }
-    public int node(int i) { return nodes[check(i)]; }
+    public int size() {
+        return size;
+    }
+
+    public long address(int i) {
+        return addresses[check(i)];
+    }
+
+    public long pfn(int i) {
+        return pfns[check(i)];
+    }
+
+    public long index(int i) {
+        return indexes[check(i)];
+    }
+
+    public int count(int i) {
+        return counts[check(i)];
+    }
+
+    public int prot(int i) {
+        return prots[check(i)];
+    }
+
+    public int flags(int i) {
+        return flags[check(i)];
+    }
+
+    public int node(int i) {
+        return nodes[check(i)];
+    }
 
     public PageInfo page(int i) {
         check(i);
-        return new PageInfo(addresses[i], pfns[i], indexes[i], counts[i], prots[i], flags[i], nodes[i]);
+        return new PageInfo(
+                addresses[i], pfns[i], indexes[i], counts[i], prots[i], flags[i], nodes[i]);
     }
 
     /** The entries in address order, made on access. */
     public List<PageInfo> pages() {
         return new AbstractList<>() {
-            @Override public PageInfo get(int i) { return page(i); }
-            @Override public int size() { return size; }
+            @Override
+            public PageInfo get(int i) {
+                return page(i);
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
         };
     }
 
     /** The per-mapping summaries, in address order. */
-    public List<MappingPages> mappings() { return mappings; }
+    public List<MappingPages> mappings() {
+        return mappings;
+    }
 
     /** The summary of the mapping containing {@code address}, or null if no mapping of the range does. */
     public MappingPages mappingAt(long address) {
@@ -133,12 +180,15 @@ public final class QueryResult {
 
         @Override
         public void mapping(long mapStart, long mapEnd, int prot, long offsetBytes, long inode) {
-            current = new MappingPages(mapStart, mapEnd, prot, offsetBytes, inode, maps.path(mappings.size()));
+            current =
+                    new MappingPages(
+                            mapStart, mapEnd, prot, offsetBytes, inode, maps.path(mappings.size()));
             mappings.add(current);
         }
 
         @Override
-        public void page(long address, long pfn, long index, int count, int prot, int flag, int node) {
+        public void page(
+                long address, long pfn, long index, int count, int prot, int flag, int node) {
             addresses[size] = address;
             pfns[size] = pfn;
             indexes[size] = index;

@@ -1,12 +1,11 @@
 package dev.wrss.agent.pages;
 
+import dev.wrss.agent.host.NumaTopology;
 import dev.wrss.agent.pagemap.KpageReader;
 import dev.wrss.agent.pagemap.PageSize;
 import dev.wrss.agent.pagemap.PageVisitor;
-import dev.wrss.agent.host.NumaTopology;
-import dev.wrss.agent.proc.MapsReader;
 import dev.wrss.agent.proc.KernelPageSize;
-
+import dev.wrss.agent.proc.MapsReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,6 +23,7 @@ public final class Supermincore {
 
     /** The largest range one call examines: 262,144 pages of 4 KiB. */
     public static final long MAX_RANGE_BYTES = 1L << 30;
+
     static final int CHUNK_PAGES = 512;
 
     // Documentation/admin-guide/mm/pagemap.rst
@@ -39,9 +39,11 @@ public final class Supermincore {
     private final int pageSizeBytes;
     private final MapsReader maps = new MapsReader();
     private final KpageReader kpages = new KpageReader(CHUNK_PAGES);
-    private final ByteBuffer entryBuf = ByteBuffer.allocateDirect(CHUNK_PAGES * 8).order(ByteOrder.nativeOrder());
+    private final ByteBuffer entryBuf =
+            ByteBuffer.allocateDirect(CHUNK_PAGES * 8).order(ByteOrder.nativeOrder());
     private final long[] entries = new long[CHUNK_PAGES];
     private final long[] pfns = new long[CHUNK_PAGES];
+
     /** pagemap preads issued, for tests that check batching. */
     long pagemapReads;
 
@@ -52,12 +54,18 @@ public final class Supermincore {
         this.pageSizeBytes = KernelPageSize.read(procRoot);
     }
 
-    public int pageSizeBytes() { return pageSizeBytes; }
+    public int pageSizeBytes() {
+        return pageSizeBytes;
+    }
 
-    public NumaTopology topology() { return topology; }
+    public NumaTopology topology() {
+        return topology;
+    }
 
     /** kpagecount and kpageflags preads issued so far, for tests that check batching. */
-    long kpageReadsForTest() { return kpages.reads; }
+    long kpageReadsForTest() {
+        return kpages.reads;
+    }
 
     /**
      * Every mapped page of [start, end) (rounded outward to pages) of process {@code pid}, with a summary
@@ -74,7 +82,8 @@ public final class Supermincore {
         for (int i = 0; i < n; i++) {
             pages += (Math.min(maps.ends[i], hi) - Math.max(maps.starts[i], lo)) / pageSizeBytes;
         }
-        QueryResult.Builder b = new QueryResult.Builder(pid, lo, hi, pageSizeBytes, (int) pages, maps);
+        QueryResult.Builder b =
+                new QueryResult.Builder(pid, lo, hi, pageSizeBytes, (int) pages, maps);
         return b.build(walk(pid, lo, hi, b));
     }
 
@@ -95,15 +104,22 @@ public final class Supermincore {
         boolean sawPfn = false;
         FileChannel counts = openOrNull(procRoot.resolve("kpagecount"));
         FileChannel flags = openOrNull(procRoot.resolve("kpageflags"));
-        try (FileChannel pagemap = FileChannel.open(procRoot.resolve(pid + "/pagemap"), StandardOpenOption.READ)) {
+        try (FileChannel pagemap =
+                FileChannel.open(procRoot.resolve(pid + "/pagemap"), StandardOpenOption.READ)) {
             for (int i = 0; i < maps.count; i++) {
                 long mapStart = maps.starts[i];
                 int prot = maps.prots[i];
                 long inode = maps.inodes[i];
                 v.mapping(mapStart, maps.ends[i], prot, maps.offsets[i], inode);
-                long firstIndex = inode == 0 ? -1 : (maps.offsets[i] + Math.max(mapStart, lo) - mapStart) / pageSizeBytes;
+                long firstIndex =
+                        inode == 0
+                                ? -1
+                                : (maps.offsets[i] + Math.max(mapStart, lo) - mapStart)
+                                        / pageSizeBytes;
                 long runEnd = Math.min(maps.ends[i], hi);
-                for (long addr = Math.max(mapStart, lo); addr < runEnd; addr += (long) CHUNK_PAGES * pageSizeBytes) {
+                for (long addr = Math.max(mapStart, lo);
+                        addr < runEnd;
+                        addr += (long) CHUNK_PAGES * pageSizeBytes) {
                     int n = (int) Math.min(CHUNK_PAGES, (runEnd - addr) / pageSizeBytes);
                     readEntries(pagemap, addr / pageSizeBytes * 8, n);
                     if (counts != null || flags != null) {
@@ -114,8 +130,21 @@ public final class Supermincore {
                         long pfn = pfns[k];
                         sawPresent |= e < 0;
                         sawPfn |= pfn != 0;
-                        long index = firstIndex < 0 ? -1 : firstIndex + (addr - Math.max(mapStart, lo)) / pageSizeBytes + k;
-                        emit(v, addr + (long) k * pageSizeBytes, e, pfn, index, prot, counts != null, flags != null);
+                        long index =
+                                firstIndex < 0
+                                        ? -1
+                                        : firstIndex
+                                                + (addr - Math.max(mapStart, lo)) / pageSizeBytes
+                                                + k;
+                        emit(
+                                v,
+                                addr + (long) k * pageSizeBytes,
+                                e,
+                                pfn,
+                                index,
+                                prot,
+                                counts != null,
+                                flags != null);
                     }
                 }
             }
@@ -126,15 +155,23 @@ public final class Supermincore {
         return sawPfn || (!sawPresent && counts != null);
     }
 
-    private void emit(PageVisitor v, long address, long e, long pfn, long index, int prot,
-            boolean haveCounts, boolean haveFlags) {
+    private void emit(
+            PageVisitor v,
+            long address,
+            long e,
+            long pfn,
+            long index,
+            int prot,
+            boolean haveCounts,
+            boolean haveFlags) {
         boolean present = e < 0;
-        int flags = (present ? PageInfo.PRESENT : 0)
-                | ((e & PM_SWAP) != 0 ? PageInfo.SWAPPED : 0)
-                | ((e & PM_EXCLUSIVE) != 0 ? PageInfo.EXCLUSIVE : 0)
-                | ((e & PM_FILE) != 0 ? PageInfo.FILE_OR_SHARED_ANON : 0)
-                | ((e & PM_SOFT_DIRTY) != 0 ? PageInfo.SOFT_DIRTY : 0)
-                | ((e & PM_UFFD_WP) != 0 ? PageInfo.UFFD_WP : 0);
+        int flags =
+                (present ? PageInfo.PRESENT : 0)
+                        | ((e & PM_SWAP) != 0 ? PageInfo.SWAPPED : 0)
+                        | ((e & PM_EXCLUSIVE) != 0 ? PageInfo.EXCLUSIVE : 0)
+                        | ((e & PM_FILE) != 0 ? PageInfo.FILE_OR_SHARED_ANON : 0)
+                        | ((e & PM_SOFT_DIRTY) != 0 ? PageInfo.SOFT_DIRTY : 0)
+                        | ((e & PM_UFFD_WP) != 0 ? PageInfo.UFFD_WP : 0);
         int count = 0;
         int node = -1;
         if (present) {
@@ -180,7 +217,8 @@ public final class Supermincore {
         try {
             return FileChannel.open(p, StandardOpenOption.READ);
         } catch (IOException | SecurityException e) {
-            return null; // kpagecount and kpageflags are root-only: fall back to pagemap's exclusive bit
+            return null; // kpagecount and kpageflags are root-only: fall back to pagemap's
+            // exclusive bit
         }
     }
 

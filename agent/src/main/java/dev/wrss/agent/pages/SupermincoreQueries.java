@@ -1,15 +1,11 @@
 package dev.wrss.agent.pages;
 
 import dev.wrss.agent.pagemap.MappingPages;
-import dev.wrss.agent.pages.PageInfo;
 import dev.wrss.agent.pagemap.PagemapReader;
-import dev.wrss.agent.pages.QueryResult;
-import dev.wrss.agent.pages.Supermincore;
 import dev.wrss.agent.proc.VmFlags;
 import dev.wrss.mbeans.PageQuery;
 import dev.wrss.mbeans.PageRow;
 import dev.wrss.mbeans.PageSummaryRow;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -52,21 +48,42 @@ public final class SupermincoreQueries {
             }
             q = pages.query(pid, start, end);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading /proc/" + pid + "/pagemap failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "reading /proc/" + pid + "/pagemap failed: " + e.getMessage(), e);
         }
         List<PageRow> rows = new ArrayList<>(withPages ? q.size() : 0);
         for (int i = 0; withPages && i < q.size(); i++) {
             int f = q.flags(i);
-            rows.add(new PageRow(q.address(i), q.pfn(i), q.index(i), q.count(i), VmFlags.permsString(q.prot(i)),
-                    (f & PageInfo.PRESENT) != 0, (f & PageInfo.SWAPPED) != 0, (f & PageInfo.EXCLUSIVE) != 0,
-                    (f & PageInfo.FILE_OR_SHARED_ANON) != 0, (f & PageInfo.SOFT_DIRTY) != 0,
-                    (f & PageInfo.THP) != 0, q.node(i)));
+            rows.add(
+                    new PageRow(
+                            q.address(i),
+                            q.pfn(i),
+                            q.index(i),
+                            q.count(i),
+                            VmFlags.permsString(q.prot(i)),
+                            (f & PageInfo.PRESENT) != 0,
+                            (f & PageInfo.SWAPPED) != 0,
+                            (f & PageInfo.EXCLUSIVE) != 0,
+                            (f & PageInfo.FILE_OR_SHARED_ANON) != 0,
+                            (f & PageInfo.SOFT_DIRTY) != 0,
+                            (f & PageInfo.THP) != 0,
+                            q.node(i)));
         }
         List<PageSummaryRow> summary = new ArrayList<>();
         for (MappingPages m : q.mappings()) {
-            summary.add(new PageSummaryRow(m.start(), m.end(), m.perms(), m.path() == null ? "" : m.path(),
-                    m.pages(), m.presentPages(), m.swappedPages(), m.exclusivePages(), m.sharedPages(),
-                    m.unknownCountPages(), m.weightedBytes()));
+            summary.add(
+                    new PageSummaryRow(
+                            m.start(),
+                            m.end(),
+                            m.perms(),
+                            m.path() == null ? "" : m.path(),
+                            m.pages(),
+                            m.presentPages(),
+                            m.swappedPages(),
+                            m.exclusivePages(),
+                            m.sharedPages(),
+                            m.unknownCountPages(),
+                            m.weightedBytes()));
         }
         return new PageQuery(q.privileged(), rows, summary);
     }

@@ -12,16 +12,17 @@ import java.nio.ByteOrder;
 final class AsciiWords {
 
     // little-endian: the first byte of the text is the lowest byte of the long on every platform
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     private static final long LOWS = 0x7f7f7f7f7f7f7f7fL;
     private static final long NEWLINES = ONES * '\n';
 
-    private AsciiWords() {
-    }
+    private AsciiWords() {}
 
     static long longAt(byte[] b, int at) {
         return (long) LONG.get(b, at);
@@ -89,9 +90,10 @@ final class AsciiWords {
 
     /** The value of eight digits 0..9, one a byte, the first (lowest) byte the most significant. */
     private static long digitsValue(long x) {
-        x = x * 10 + (x >>> 8);       // pairs of digits, in every other byte
+        x = x * 10 + (x >>> 8); // pairs of digits, in every other byte
         return (((x & 0x000000ff000000ffL) * 0x000f424000000064L)
-                + (((x >>> 16) & 0x000000ff000000ffL) * 0x0000271000000001L)) >>> 32;
+                        + (((x >>> 16) & 0x000000ff000000ffL) * 0x0000271000000001L))
+                >>> 32;
     }
 
     /** How many of the bytes of {@code w}, from its first, are decimal digits: 0 to 8. */
@@ -103,13 +105,15 @@ final class AsciiWords {
 
     /** The value of the first {@code n} (1 to 8) bytes of {@code w}, which must be decimal digits. */
     static long leadingDecimal(long w, int n) {
-        return digitsValue((w ^ (ONES * '0')) << (8 * (8 - n))); // the bytes shifted in are leading zeros
+        return digitsValue(
+                (w ^ (ONES * '0')) << (8 * (8 - n))); // the bytes shifted in are leading zeros
     }
 
     /** The high bit of every byte of {@code w} that is a lowercase hex digit, and of no other byte. */
     static long lowerHexBytes(long w) {
         long x = w & LOWS;
-        return ((atLeast(x, '0') & ~atLeast(x, '9' + 1)) | (atLeast(x, 'a') & ~atLeast(x, 'f' + 1))) & ~w;
+        return ((atLeast(x, '0') & ~atLeast(x, '9' + 1)) | (atLeast(x, 'a') & ~atLeast(x, 'f' + 1)))
+                & ~w;
     }
 
     /** The high bit of every byte of {@code x} (all below 0x80) that is at least {@code k} (1..0x80). */
@@ -121,15 +125,20 @@ final class AsciiWords {
     static int hexDigits(long w) {
         long x = w & LOWS;
         long lower = x | ONES * 0x20;
-        long hex = (atLeast(x, '0') & ~atLeast(x, '9' + 1)) | (atLeast(lower, 'a') & ~atLeast(lower, 'f' + 1));
+        long hex =
+                (atLeast(x, '0') & ~atLeast(x, '9' + 1))
+                        | (atLeast(lower, 'a') & ~atLeast(lower, 'f' + 1));
         hex &= ~w; // a byte of 0x80 or more is no digit
         return Long.numberOfTrailingZeros(~hex & HIGHS) >>> 3;
     }
 
     /** The value of the first {@code n} (1 to 8) bytes of {@code w}, which must be hex digits. */
     static long hexValue(long w, int n) {
-        long x = (w & ONES * 0x0f) + 9 * ((w >>> 6) & ONES); // '0'..'9' -> 0..9, 'a'..'f' and 'A'..'F' -> 10..15
-        x <<= 8 * (8 - n);                                   // right-align: the bytes shifted in are leading zeros
+        long x =
+                (w & ONES * 0x0f)
+                        + 9 * ((w >>> 6) & ONES); // '0'..'9' -> 0..9, 'a'..'f' and 'A'..'F' ->
+        // 10..15
+        x <<= 8 * (8 - n); // right-align: the bytes shifted in are leading zeros
         x = ((x << 4) | (x >>> 8)) & 0x00ff00ff00ff00ffL;
         x = ((x << 8) | (x >>> 16)) & 0x0000ffff0000ffffL;
         return ((x << 16) | (x >>> 32)) & 0xffffffffL;

@@ -31,12 +31,27 @@ final class FieldId {
     static final int NONE = -1;
 
     // index i names field i
-    private static final String[] NAMES = {"Size", "Rss", "Pss", "Pss_Anon", "Pss_File", "Pss_Shmem",
-        "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty", "Anonymous", "AnonHugePages", "Swap",
-        "SwapPss", "Locked"};
+    private static final String[] NAMES = {
+        "Size",
+        "Rss",
+        "Pss",
+        "Pss_Anon",
+        "Pss_File",
+        "Pss_Shmem",
+        "Shared_Clean",
+        "Shared_Dirty",
+        "Private_Clean",
+        "Private_Dirty",
+        "Anonymous",
+        "AnonHugePages",
+        "Swap",
+        "SwapPss",
+        "Locked"
+    };
 
     /** Kept fields' indexes by name length, so that a lookup compares bytes with at most a few candidates. */
     private static final int[][] BY_LENGTH = new int[32][];
+
     private static final byte[][] NAME_BYTES = new byte[COUNT][];
 
     static {
@@ -55,8 +70,7 @@ final class FieldId {
         }
     }
 
-    private FieldId() {
-    }
+    private FieldId() {}
 
     /** The index of the field named by {@code len} bytes of {@code buf} at {@code from}, or {@link #NONE}. */
     static int of(byte[] buf, int from, int len) {

@@ -14,14 +14,18 @@ final class FieldLines {
      * then " kB\n": 28 bytes, which {@link #expectedFields} takes whole when its name is the one {@link #order} expects.
      */
     private static final int FIXED_LINE = 28;
+
     /** " kB\n" read as a little-endian int. */
     private static final int KB_NEWLINE = ' ' | 'k' << 8 | 'B' << 16 | '\n' << 24;
 
     private final FieldOrder order = new FieldOrder();
     private final ReferenceBlocks references = new ReferenceBlocks();
+
     /** The slot of {@link #order} the next field line of the current mapping should fill. */
     private int slot;
-    private static final long VMFLAGS = AsciiWords.longAt("VmFlags:".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
+
+    private static final long VMFLAGS =
+            AsciiWords.longAt("VmFlags:".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
 
     long retainedBytes() {
         return references.retainedBytes();
@@ -60,8 +64,10 @@ final class FieldLines {
         int learned = order.learned();
         int[] lineBytes = order.lineBytes;
         int s = slot;
-        while (p + FIXED_LINE <= filled && s < learned
-                && name0[s] == AsciiWords.longAt(b, p) && name1[s] == AsciiWords.longAt(b, p + 8)) {
+        while (p + FIXED_LINE <= filled
+                && s < learned
+                && name0[s] == AsciiWords.longAt(b, p)
+                && name1[s] == AsciiWords.longAt(b, p + 8)) {
             long digits = AsciiWords.longAt(b, p + 16);
             int tail = AsciiWords.intAt(b, p + 24);
             int field = fields[s];
@@ -127,13 +133,17 @@ final class FieldLines {
         for (int s = 0; s < n; s++) {
             int q = p + offsets[s];
             long digits = AsciiWords.longAt(b, q + 16);
-            bad |= (AsciiWords.longAt(b, q) ^ name0[s]) | (AsciiWords.longAt(b, q + 8) ^ name1[s])
-                    | ((AsciiWords.intAt(b, q + 24) ^ ends[s]) & endMasks[s]);
+            bad |=
+                    (AsciiWords.longAt(b, q) ^ name0[s])
+                            | (AsciiWords.longAt(b, q + 8) ^ name1[s])
+                            | ((AsciiWords.intAt(b, q + 24) ^ ends[s]) & endMasks[s]);
             int field = fields[s];
             if (field != FieldId.NONE) {
                 long kb = lastKb[s];
                 if (digits != lastDigits[s]) {
-                    kb = AsciiWords.rightAlignedDecimal(digits); // -1 for anything but a right-aligned number
+                    kb =
+                            AsciiWords.rightAlignedDecimal(
+                                    digits); // -1 for anything but a right-aligned number
                     lastDigits[s] = digits;
                     lastKb[s] = kb;
                 }
@@ -144,7 +154,8 @@ final class FieldLines {
             }
         }
         if (bad != 0) {
-            java.util.Arrays.fill(values, Mapping.ABSENT); // the header left them so; slot is still 0
+            java.util.Arrays.fill(
+                    values, Mapping.ABSENT); // the header left them so; slot is still 0
             return p;
         }
         slot = n;
@@ -180,7 +191,9 @@ final class FieldLines {
                 references.keepFlagsLine(kind, b, p, i + 1 - p, flags);
                 return i + 1;
             } else if (i + 2 < filled && b[i + 1] != ' ' && b[i + 1] != '\n' && b[i + 2] == ' ') {
-                flags |= VmFlags.bitOf(c, b[i + 1]); // a code followed by its space: as vmFlags() reads it
+                flags |=
+                        VmFlags.bitOf(
+                                c, b[i + 1]); // a code followed by its space: as vmFlags() reads it
                 i += 3;
             } else {
                 return p;
@@ -188,7 +201,6 @@ final class FieldLines {
         }
         return p;
     }
-
 
     /**
      * The general way: one field line {@code buf[from, to)} (no newline) of the current mapping, by name; learns
@@ -210,12 +222,14 @@ final class FieldLines {
         int id = FieldId.of(buf, from, nameLen);
         if (to - from >= 16 && FieldOrder.paddedName(buf, from, colon)) {
             if (!order.expects(slot, buf, from)) {
-                order.learn(slot, buf, from, id); // first mapping, another kernel's order, or damage
+                order.learn(
+                        slot, buf, from, id); // first mapping, another kernel's order, or damage
             }
             slot++;
         }
         if (id == FieldId.NONE) {
-            return true; // a field this parser does not need: KernelPageSize, Referenced, THPeligible...
+            return true; // a field this parser does not need: KernelPageSize, Referenced,
+            // THPeligible...
         }
         int p = AsciiWords.skipSpaces(buf, colon + 1, to);
         long kb = numbers.dec(buf, p, to);

@@ -15,6 +15,7 @@ final class FieldOrder {
 
     final long[] name0 = new long[SLOTS];
     final long[] name1 = new long[SLOTS];
+
     /** The {@link FieldId} of each slot, or {@link FieldId#NONE} for a field not kept. */
     final int[] field = new int[SLOTS];
 
@@ -30,15 +31,19 @@ final class FieldOrder {
 
     /** The length of the line last taken at each slot by the parser's fixed path: 28, 25, or 0 if none. */
     final int[] lineBytes = new int[SLOTS];
+
     /** Where each slot's line starts in a block laid out by {@link #layout}, and how its end must read. */
     final int[] offset = new int[SLOTS];
+
     final int[] lineEnd = new int[SLOTS];
     final int[] lineEndMask = new int[SLOTS];
+
     /**
      * The value columns each slot last held and their value: most values repeat from mapping to mapping, so
      * the parser converts only those that changed. Eight zero bytes are no number: -1, as converting says.
      */
     final long[] lastDigits = new long[SLOTS];
+
     final long[] lastKb = new long[SLOTS];
 
     {
@@ -47,8 +52,10 @@ final class FieldOrder {
 
     /** The length of a whole block of slots 0 to learned - 1, or 0 while there is no layout. */
     private int blockBytes;
+
     /** The slot each byte of a block laid out by {@link #layout} belongs to. */
     byte[] slotAt = new byte[0];
+
     /** Changes whenever the layout does, so that blocks kept from another layout are not compared. */
     private int layoutVersion;
 
@@ -125,6 +132,8 @@ final class FieldOrder {
     }
 
     boolean expects(int slot, byte[] b, int at) {
-        return slot < learned && name0[slot] == AsciiWords.longAt(b, at) && name1[slot] == AsciiWords.longAt(b, at + 8);
+        return slot < learned
+                && name0[slot] == AsciiWords.longAt(b, at)
+                && name1[slot] == AsciiWords.longAt(b, at + 8);
     }
 }

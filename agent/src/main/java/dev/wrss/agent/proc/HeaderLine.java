@@ -24,7 +24,8 @@ final class HeaderLine {
         if (digits == 0 || p >= to || b[p++] != '-') return false;
         long end = hex(b, p, to);
         p += digits;
-        // a span of 2^63 bytes or more is no mapping (user space is 2^47): it would make virtualBytes negative
+        // a span of 2^63 bytes or more is no mapping (user space is 2^47): it would make
+        // virtualBytes negative
         if (digits == 0 || Long.compareUnsigned(end, start) < 0 || end - start < 0) return false;
         if (p + 6 > to || b[p] != ' ' || b[p + 5] != ' ') return false;
         int perms = 0;
@@ -86,7 +87,9 @@ final class HeaderLine {
         int w = 8 + AsciiWords.hexDigits(AsciiWords.longAt(b, from + 8));
         int e = from + w + 1;
         int q = e + w;
-        if (b[from + w] != '-' || b[q] != ' ' || b[q + 5] != ' '
+        if (b[from + w] != '-'
+                || b[q] != ' '
+                || b[q + 5] != ' '
                 || AsciiWords.hexDigits(AsciiWords.longAt(b, e)) != 8
                 || AsciiWords.hexDigits(AsciiWords.longAt(b, q - 8)) != 8) return -1;
         long s = hexOfWidth(b, from, w);
@@ -94,8 +97,10 @@ final class HeaderLine {
         if (Long.compareUnsigned(t, s) < 0 || t - s < 0) return -1;
         int o = q + 6;
         int d = o + 9;
-        if (AsciiWords.hexDigits(AsciiWords.longAt(b, o)) != 8 || b[o + 8] != ' '
-                || b[d + 2] != ':' || b[d + 5] != ' ') return -1;
+        if (AsciiWords.hexDigits(AsciiWords.longAt(b, o)) != 8
+                || b[o + 8] != ' '
+                || b[d + 2] != ':'
+                || b[d + 5] != ' ') return -1;
         int major0 = HEX_DIGITS[b[d] & 0xff];
         int major1 = HEX_DIGITS[b[d + 1] & 0xff];
         int minor0 = HEX_DIGITS[b[d + 3] & 0xff];
@@ -115,8 +120,11 @@ final class HeaderLine {
         if (nl < 0) return -1;
         start = s;
         end = t;
-        perms = (b[q + 1] == 'r' ? Mapping.READ : 0) | (b[q + 2] == 'w' ? Mapping.WRITE : 0)
-                | (b[q + 3] == 'x' ? Mapping.EXEC : 0) | (b[q + 4] == 's' ? Mapping.SHARED : 0);
+        perms =
+                (b[q + 1] == 'r' ? Mapping.READ : 0)
+                        | (b[q + 2] == 'w' ? Mapping.WRITE : 0)
+                        | (b[q + 3] == 'x' ? Mapping.EXEC : 0)
+                        | (b[q + 4] == 's' ? Mapping.SHARED : 0);
         offset = AsciiWords.hexValue(AsciiWords.longAt(b, o), 8);
         devMajor = major0 << 4 | major1;
         devMinor = minor0 << 4 | minor1;
@@ -127,9 +135,12 @@ final class HeaderLine {
     }
 
     private static final long SPACES = 0x2020202020202020L;
+
     /** Bytes 39, 42 and 45 of a header with 12-digit addresses, as a mask and their values: " ", ":", " ". */
     private static final long SEPARATORS = 0xff0000ff0000ff00L;
-    private static final long SEPARATOR_BYTES = (long) ' ' << 8 | (long) ':' << 32 | (long) ' ' << 56;
+
+    private static final long SEPARATOR_BYTES =
+            (long) ' ' << 8 | (long) ':' << 32 | (long) ' ' << 56;
 
     /**
      * {@link #readKernelLayout} for 12-digit addresses (nearly every user-space mapping): every column at a
@@ -145,7 +156,8 @@ final class HeaderLine {
         long hex = AsciiWords.lowerHexBytes(e0) & AsciiWords.lowerHexBytes(e1);
         long s;
         if (s0 == lastEnd0 && s1 == lastEnd1) {
-            s = lastEnd; // mappings often abut: this start is the last header's end, its digits already read
+            s = lastEnd; // mappings often abut: this start is the last header's end, its digits
+            // already read
         } else {
             hex &= AsciiWords.lowerHexBytes(s0) & AsciiWords.lowerHexBytes(s1);
             s = AsciiWords.hexValue(s0, 4) << 32 | AsciiWords.hexValue(s1, 8);
@@ -192,8 +204,10 @@ final class HeaderLine {
             return -1;
         } else if (b[j + 1] == '\n') {
             pf = j + 1; // no path: the kernel ends the inode with a space
-        } else if (AsciiWords.longAt(b, j) == SPACES && AsciiWords.longAt(b, j + 8) == SPACES
-                && AsciiWords.longAt(b, f + 57) == SPACES && AsciiWords.longAt(b, f + 65) == SPACES
+        } else if (AsciiWords.longAt(b, j) == SPACES
+                && AsciiWords.longAt(b, j + 8) == SPACES
+                && AsciiWords.longAt(b, f + 57) == SPACES
+                && AsciiWords.longAt(b, f + 65) == SPACES
                 && b[f + 73] != ' ') {
             pf = f + 73; // the kernel pads the path to column 73
         } else {
@@ -206,8 +220,11 @@ final class HeaderLine {
         lastEnd = t;
         start = s;
         end = t;
-        perms = (b[f + 26] == 'r' ? Mapping.READ : 0) | (b[f + 27] == 'w' ? Mapping.WRITE : 0)
-                | (b[f + 28] == 'x' ? Mapping.EXEC : 0) | (b[f + 29] == 's' ? Mapping.SHARED : 0);
+        perms =
+                (b[f + 26] == 'r' ? Mapping.READ : 0)
+                        | (b[f + 27] == 'w' ? Mapping.WRITE : 0)
+                        | (b[f + 28] == 'x' ? Mapping.EXEC : 0)
+                        | (b[f + 29] == 's' ? Mapping.SHARED : 0);
         offset = off;
         devMajor = major;
         devMinor = minor;
@@ -219,16 +236,22 @@ final class HeaderLine {
 
     /** Eight '0' digits: an offset of 0, as anonymous mappings and first file segments have. */
     private static final long ZERO_DIGITS = 0x3030303030303030L;
+
     /** Bytes 39 to 45 of a header of anonymous memory (the word at 38 less its first byte): " 00:00 ". */
-    private static final long NO_DEVICE = AsciiWords.longAt("x 00:00 ".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0) & ~0xffL;
+    private static final long NO_DEVICE =
+            AsciiWords.longAt("x 00:00 ".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0)
+                    & ~0xffL;
+
     /** Inode 0 and its space. */
     private static final long ZERO_INODE = '0' | ' ' << 8;
+
     /**
      * The 12 end-address digits of the last header read at fixed columns (as its two overlapping words) and
      * their value: a memo, true of these bytes whatever text they came from, so never reset. It starts as
      * twelve '0' digits, whose value is 0.
      */
     private long lastEnd0 = ZERO_DIGITS;
+
     private long lastEnd1 = ZERO_DIGITS;
     private long lastEnd;
 

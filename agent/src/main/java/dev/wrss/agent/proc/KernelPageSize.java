@@ -11,8 +11,7 @@ public final class KernelPageSize {
 
     private static final long AT_PAGESZ = 6;
 
-    private KernelPageSize() {
-    }
+    private KernelPageSize() {}
 
     /**
      * How much to ask of one read of a seq_file whose records are page-table walks (smaps, numa_maps): a
@@ -34,11 +33,16 @@ public final class KernelPageSize {
     /** AT_PAGESZ from {@code procRoot}/self/auxv (pairs of native longs); 4096 if unreadable, e.g. in a fixture tree. */
     public static int read(Path procRoot) {
         try {
-            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(procRoot.resolve("self/auxv"))).order(ByteOrder.nativeOrder());
+            ByteBuffer b =
+                    ByteBuffer.wrap(Files.readAllBytes(procRoot.resolve("self/auxv")))
+                            .order(ByteOrder.nativeOrder());
             while (b.remaining() >= 16) {
                 long type = b.getLong();
                 long value = b.getLong();
-                if (type == AT_PAGESZ && value > 0 && Long.bitCount(value) == 1 && value <= 1 << 30) {
+                if (type == AT_PAGESZ
+                        && value > 0
+                        && Long.bitCount(value) == 1
+                        && value <= 1 << 30) {
                     return (int) value;
                 }
             }

@@ -20,6 +20,7 @@ public final class KernelTextFile implements AutoCloseable {
 
     /** Bounds the buffer whatever the file: these files are a few KB. */
     private static final int MAX_BYTES = 1 << 20;
+
     /** "pid (" is at most 9 bytes (pid_max is 2^22), comm at most 64 (kernel threads; user threads 15). */
     private static final int COMM_END_LIMIT = 9 + 64 + 1;
 
@@ -95,8 +96,10 @@ public final class KernelTextFile implements AutoCloseable {
      */
     public static long statField(byte[] b, int n, int index) {
         int wanted = index - 2; // counted from the ")" that closes comm
-        // the numeric fields hold no ")": the last one within the pid and a comm of at most 64 bytes closes comm.
-        // Looking there rather than from the end halves the loop, which runs in the interpreter (once per scan)
+        // the numeric fields hold no ")": the last one within the pid and a comm of at most 64
+        // bytes closes comm.
+        // Looking there rather than from the end halves the loop, which runs in the interpreter
+        // (once per scan)
         int i = Math.min(n, COMM_END_LIMIT) - 1;
         while (i >= 0 && b[i] != ')') {
             i--;

@@ -17,6 +17,7 @@ public final class Mapping {
     public static final int READ = 1;
     public static final int WRITE = 2;
     public static final int EXEC = 4;
+
     /** 's' in the fourth permission column; 'p' (private, copy-on-write) otherwise. */
     public static final int SHARED = 8;
 
@@ -34,8 +35,10 @@ public final class Mapping {
 
     /** The kept fields' values in bytes, indexed by {@link FieldId}; {@link #ABSENT} if not printed. */
     final long[] fieldBytes = new long[FieldId.COUNT];
+
     /** VmFlags as two-letter codes packed by {@link VmFlags}; 0 if absent. */
     long vmFlags;
+
     boolean vmFlagsPresent;
 
     void reset() {
@@ -47,41 +50,127 @@ public final class Mapping {
         vmFlagsPresent = false;
     }
 
-    public long start() { return start; }
-    public long end() { return end; }
-    /** {@code end - start}: the virtual size, known from the header whatever fields follow. */
-    public long virtualBytes() { return end - start; }
-    public int perms() { return perms; }
-    public boolean readable() { return (perms & READ) != 0; }
-    public boolean writable() { return (perms & WRITE) != 0; }
-    public boolean executable() { return (perms & EXEC) != 0; }
-    public boolean shared() { return (perms & SHARED) != 0; }
-    public long offset() { return offset; }
-    public int devMajor() { return devMajor; }
-    public int devMinor() { return devMinor; }
-    public long inode() { return inode; }
+    public long start() {
+        return start;
+    }
 
-    public long sizeBytes() { return fieldBytes[FieldId.SIZE]; }
-    public long rssBytes() { return fieldBytes[FieldId.RSS]; }
-    public long pssBytes() { return fieldBytes[FieldId.PSS]; }
-    public long pssAnonBytes() { return fieldBytes[FieldId.PSS_ANON]; }
-    public long pssFileBytes() { return fieldBytes[FieldId.PSS_FILE]; }
-    public long pssShmemBytes() { return fieldBytes[FieldId.PSS_SHMEM]; }
-    public long sharedCleanBytes() { return fieldBytes[FieldId.SHARED_CLEAN]; }
-    public long sharedDirtyBytes() { return fieldBytes[FieldId.SHARED_DIRTY]; }
-    public long privateCleanBytes() { return fieldBytes[FieldId.PRIVATE_CLEAN]; }
-    public long privateDirtyBytes() { return fieldBytes[FieldId.PRIVATE_DIRTY]; }
-    public long anonymousBytes() { return fieldBytes[FieldId.ANONYMOUS]; }
-    public long anonHugePagesBytes() { return fieldBytes[FieldId.ANON_HUGE_PAGES]; }
-    public long swapBytes() { return fieldBytes[FieldId.SWAP]; }
-    public long swapPssBytes() { return fieldBytes[FieldId.SWAP_PSS]; }
-    public long lockedBytes() { return fieldBytes[FieldId.LOCKED]; }
-    public long vmFlags() { return vmFlags; }
-    public boolean vmFlagsPresent() { return vmFlagsPresent; }
+    public long end() {
+        return end;
+    }
+
+    /** {@code end - start}: the virtual size, known from the header whatever fields follow. */
+    public long virtualBytes() {
+        return end - start;
+    }
+
+    public int perms() {
+        return perms;
+    }
+
+    public boolean readable() {
+        return (perms & READ) != 0;
+    }
+
+    public boolean writable() {
+        return (perms & WRITE) != 0;
+    }
+
+    public boolean executable() {
+        return (perms & EXEC) != 0;
+    }
+
+    public boolean shared() {
+        return (perms & SHARED) != 0;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public int devMajor() {
+        return devMajor;
+    }
+
+    public int devMinor() {
+        return devMinor;
+    }
+
+    public long inode() {
+        return inode;
+    }
+
+    public long sizeBytes() {
+        return fieldBytes[FieldId.SIZE];
+    }
+
+    public long rssBytes() {
+        return fieldBytes[FieldId.RSS];
+    }
+
+    public long pssBytes() {
+        return fieldBytes[FieldId.PSS];
+    }
+
+    public long pssAnonBytes() {
+        return fieldBytes[FieldId.PSS_ANON];
+    }
+
+    public long pssFileBytes() {
+        return fieldBytes[FieldId.PSS_FILE];
+    }
+
+    public long pssShmemBytes() {
+        return fieldBytes[FieldId.PSS_SHMEM];
+    }
+
+    public long sharedCleanBytes() {
+        return fieldBytes[FieldId.SHARED_CLEAN];
+    }
+
+    public long sharedDirtyBytes() {
+        return fieldBytes[FieldId.SHARED_DIRTY];
+    }
+
+    public long privateCleanBytes() {
+        return fieldBytes[FieldId.PRIVATE_CLEAN];
+    }
+
+    public long privateDirtyBytes() {
+        return fieldBytes[FieldId.PRIVATE_DIRTY];
+    }
+
+    public long anonymousBytes() {
+        return fieldBytes[FieldId.ANONYMOUS];
+    }
+
+    public long anonHugePagesBytes() {
+        return fieldBytes[FieldId.ANON_HUGE_PAGES];
+    }
+
+    public long swapBytes() {
+        return fieldBytes[FieldId.SWAP];
+    }
+
+    public long swapPssBytes() {
+        return fieldBytes[FieldId.SWAP_PSS];
+    }
+
+    public long lockedBytes() {
+        return fieldBytes[FieldId.LOCKED];
+    }
+
+    public long vmFlags() {
+        return vmFlags;
+    }
+
+    public boolean vmFlagsPresent() {
+        return vmFlagsPresent;
+    }
 
     /** USS: resident bytes no other process maps (Private_Clean + Private_Dirty); 0 if neither is known. */
     public long ussBytes() {
-        return Math.max(fieldBytes[FieldId.PRIVATE_CLEAN], 0) + Math.max(fieldBytes[FieldId.PRIVATE_DIRTY], 0);
+        return Math.max(fieldBytes[FieldId.PRIVATE_CLEAN], 0)
+                + Math.max(fieldBytes[FieldId.PRIVATE_DIRTY], 0);
     }
 
     /** The same value as {@code f} returns, or 0 if the field was absent. */
@@ -91,17 +180,28 @@ public final class Mapping {
 
     // ---- path ----
 
-    public int pathLength() { return pathLength; }
-    public byte pathByte(int i) { return path[i]; }
+    public int pathLength() {
+        return pathLength;
+    }
+
+    public byte pathByte(int i) {
+        return path[i];
+    }
 
     /** No path at all: plain anonymous memory. */
-    public boolean anonymous() { return pathLength == 0; }
+    public boolean anonymous() {
+        return pathLength == 0;
+    }
 
     /** A kernel pseudo-path such as [heap], [stack], [vdso] or [anon:name]. */
-    public boolean pseudoPath() { return pathLength > 0 && path[0] == '['; }
+    public boolean pseudoPath() {
+        return pathLength > 0 && path[0] == '[';
+    }
 
     /** A path naming a file (it starts with '/'), memfd and deleted files included. */
-    public boolean fileBacked() { return pathLength > 0 && path[0] == '/'; }
+    public boolean fileBacked() {
+        return pathLength > 0 && path[0] == '/';
+    }
 
     public boolean pathEquals(byte[] other) {
         if (other.length != pathLength) {
@@ -186,7 +286,8 @@ public final class Mapping {
     }
 
     /** Sets the header fields directly: for tests and for sources other than smaps (pagemap mode). */
-    public void setHeader(long start, long end, int perms, long offset, long inode, byte[] pathBytes) {
+    public void setHeader(
+            long start, long end, int perms, long offset, long inode, byte[] pathBytes) {
         reset();
         this.start = start;
         this.end = end;
@@ -198,7 +299,8 @@ public final class Mapping {
     }
 
     /** Sets the resident fields directly: for tests and for sources other than smaps. */
-    public void setResident(long rss, long pss, long privateClean, long privateDirty, long swap, long swapPss) {
+    public void setResident(
+            long rss, long pss, long privateClean, long privateDirty, long swap, long swapPss) {
         long[] f = fieldBytes;
         f[FieldId.RSS] = rss;
         f[FieldId.PSS] = pss;
@@ -220,7 +322,16 @@ public final class Mapping {
 
     @Override
     public String toString() {
-        return Long.toHexString(start) + '-' + Long.toHexString(end) + ' ' + VmFlags.permsString(perms)
-                + ' ' + pathString() + " rss=" + rssBytes() + " pss=" + pssBytes();
+        return Long.toHexString(start)
+                + '-'
+                + Long.toHexString(end)
+                + ' '
+                + VmFlags.permsString(perms)
+                + ' '
+                + pathString()
+                + " rss="
+                + rssBytes()
+                + " pss="
+                + pssBytes();
     }
 }

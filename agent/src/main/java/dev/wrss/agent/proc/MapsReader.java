@@ -1,8 +1,5 @@
 package dev.wrss.agent.proc;
 
-import dev.wrss.agent.proc.Mapping;
-import dev.wrss.agent.proc.SmapsParser;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +60,8 @@ public final class MapsReader {
         add(m.start(), m.end(), m.perms(), m.offset(), m.inode(), pathScratch, 0, len);
     }
 
-    private void add(long start, long end, int prot, long offset, long inode, byte[] b, int from, int len) {
+    private void add(
+            long start, long end, int prot, long offset, long inode, byte[] b, int from, int len) {
         if (count == starts.length) {
             int n = count * 2;
             starts = Arrays.copyOf(starts, n);

@@ -15,14 +15,18 @@ final class ReferenceBlocks {
 
     /** Four permission bits and "no path". */
     private static final int KINDS = 32;
+
     /** A VmFlags line longer than this (the kernel prints at most ~30 flags) is not kept. */
     private static final int MAX_FLAGS_LINE = 128;
 
     private final byte[][] blocks = new byte[KINDS][];
+
     /** The kept block's values in bytes by FieldId, ABSENT for a field not in the block: copied whole on a match. */
     private final long[][] bytesByField = new long[KINDS][];
+
     /** The {@link FieldOrder#layoutVersion()} each kept block was laid out by; 0 for none. */
     private final int[] version = new int[KINDS];
+
     private final byte[][] flagsLines = new byte[KINDS][];
     private final int[] flagsLength = new int[KINDS];
     private final long[] flags = new long[KINDS];
@@ -31,8 +35,9 @@ final class ReferenceBlocks {
     long retainedBytes() {
         long n = 0;
         for (int k = 0; k < KINDS; k++) {
-            n += (blocks[k] == null ? 0 : blocks[k].length + 8L * FieldId.COUNT)
-                    + (flagsLines[k] == null ? 0 : MAX_FLAGS_LINE);
+            n +=
+                    (blocks[k] == null ? 0 : blocks[k].length + 8L * FieldId.COUNT)
+                            + (flagsLines[k] == null ? 0 : MAX_FLAGS_LINE);
         }
         return n;
     }
@@ -58,8 +63,10 @@ final class ReferenceBlocks {
         int n = o.learned();
         int mismatch = Arrays.mismatch(b, p, p + len, kept, 0, len);
         if (mismatch >= 0) {
-            // Values first: each line's value columns that differ are read, checked and written into the kept
-            // block, which so stays well-formed; then one compare finds any other difference (a name, a line end)
+            // Values first: each line's value columns that differ are read, checked and written
+            // into the kept
+            // block, which so stays well-formed; then one compare finds any other difference (a
+            // name, a line end)
             int[] offsets = o.offset;
             int from = offsets[o.slotAt[mismatch]];
             for (int s = o.slotAt[mismatch]; s < n; s++) {

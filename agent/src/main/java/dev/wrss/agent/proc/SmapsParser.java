@@ -29,14 +29,18 @@ public final class SmapsParser {
 
     /** No legitimate line is longer: a path is at most PATH_MAX (4096) bytes. */
     private static final int MAX_LINE = 16 * 1024;
+
     private static final int PAGE = 4096;
+
     /** Text gathered before a parse: enough for long stretches, little enough to stay in the L1 cache. */
     private static final int BATCH = 32 * 1024;
 
     private final byte[] buf;
     private final ByteBuffer view;
+
     /** Bytes asked of each read: see {@link KernelPageSize#seqFileReadBytes}. */
     private int readBytes;
+
     private final Mapping mapping = new Mapping();
     private boolean pending;
     private int malformedLines;
@@ -91,8 +95,8 @@ public final class SmapsParser {
         pending = false;
         malformedLines = 0;
         mappings = 0;
-        int filled = 0;      // bytes of buf holding unread text
-        int searched = 0;    // bytes of an unfinished line already searched for its newline
+        int filled = 0; // bytes of buf holding unread text
+        int searched = 0; // bytes of an unfinished line already searched for its newline
         boolean eof = false;
         boolean skipping = false; // inside a line longer than MAX_LINE
         while (true) {
@@ -132,7 +136,7 @@ public final class SmapsParser {
                 break;
             }
             if (lineStart == 0 && filled == buf.length) {
-                malformedLines++;   // a line that fills the buffer: drop it up to its newline
+                malformedLines++; // a line that fills the buffer: drop it up to its newline
                 skipping = true;
                 filled = 0;
                 searched = 0;
@@ -259,7 +263,6 @@ public final class SmapsParser {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -46,7 +46,9 @@ public final class SmapsReader implements MappingSource {
             if (channel == null) {
                 // not rewound: a fixture may be a FIFO, which cannot seek
                 channel = FileChannel.open(smaps, StandardOpenOption.READ);
-                parser.readBytes(KernelPageSize.seqFileReadBytes(kernelPageBytes)); // the kernel's buffer: a page
+                parser.readBytes(
+                        KernelPageSize.seqFileReadBytes(
+                                kernelPageBytes)); // the kernel's buffer: a page
             } else {
                 channel.position(0); // seq_lseek to 0: the next read starts a fresh walk
             }

@@ -6,28 +6,35 @@ package dev.wrss.agent.proc;
  */
 public final class VmFlags {
 
-    // Order defines the bit; append only. From the kernel's show_smap_vma_flags (fs/proc/task_mmu.c).
-    private static final String CODES = String.join("", "rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "gd", "pf",
-            "dw", "lo", "io", "sr", "rr", "dc", "de", "ac", "nr", "ht", "sf", "nl", "ar", "wf", "dd", "sd", "mm", "hg",
-            "nh", "mg", "um", "uw", "ss", "sl", "bt", "mt", "ui", "gu");
+    // Order defines the bit; append only. From the kernel's show_smap_vma_flags
+    // (fs/proc/task_mmu.c).
+    private static final String CODES =
+            String.join(
+                    "", "rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "gd", "pf", "dw", "lo",
+                    "io", "sr", "rr", "dc", "de", "ac", "nr", "ht", "sf", "nl", "ar", "wf", "dd",
+                    "sd", "mm", "hg", "nh", "mg", "um", "uw", "ss", "sl", "bt", "mt", "ui", "gu");
 
     public static final long READ = bit("rd");
     public static final long WRITE = bit("wr");
     public static final long EXEC = bit("ex");
     public static final long SHARED = bit("sh");
+
     /** Grows down: the main thread's stack. */
     public static final long GROWS_DOWN = bit("gd");
+
     public static final long LOCKED = bit("lo");
     public static final long ACCOUNTED = bit("ac");
+
     /** hugetlb mapping. */
     public static final long HUGETLB = bit("ht");
+
     /** madvise(MADV_HUGEPAGE). */
     public static final long HUGE_ADVISED = bit("hg");
+
     /** madvise(MADV_NOHUGEPAGE). */
     public static final long NO_HUGE = bit("nh");
 
-    private VmFlags() {
-    }
+    private VmFlags() {}
 
     private static long bit(String code) {
         int i = indexOf(code.charAt(0), code.charAt(1));

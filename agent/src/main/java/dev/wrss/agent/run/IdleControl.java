@@ -3,7 +3,6 @@ package dev.wrss.agent.run;
 import dev.wrss.mbeans.FootprintControl;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
-
 import java.util.List;
 
 /** What the MBeans read when wrss cannot scan at all: one fixed snapshot whose Status says why. */

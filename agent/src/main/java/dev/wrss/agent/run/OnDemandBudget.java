@@ -16,10 +16,13 @@ final class OnDemandBudget {
 
     /** On-demand walks may use this many times the periodic budget. */
     static final int RATIO = 10;
+
     /** The bucket holds this long's worth of the on-demand share. */
     static final long BURST_MILLIS = 10_000;
+
     /** Under pressure, an on-demand walk answers callers within this many walks' time of its end, at most the cap. */
     static final long RECENT_WALKS = 4;
+
     static final long RECENT_MAX_MILLIS = 250;
 
     private final double share;
@@ -43,20 +46,37 @@ final class OnDemandBudget {
      * @param lastWalkStatus   the Status the last walk published
      * @param lastWalkOnDemand whether the last walk was one a caller asked for
      */
-    FootprintSnapshot servedInstead(FootprintSnapshot last, String lastWalkStatus, boolean lastWalkOnDemand) {
+    FootprintSnapshot servedInstead(
+            FootprintSnapshot last, String lastWalkStatus, boolean lastWalkOnDemand) {
         long nowNanos = System.nanoTime();
         long ageMillis = System.currentTimeMillis() - last.epochMillis();
         long window = Math.min(RECENT_MAX_MILLIS, RECENT_WALKS * last.durationNanos() / 1_000_000);
         boolean allowed = allows(nowNanos);
-        String why = last.id() == 0 ? null : !allowed ? "on-demand budget"
-                : underPressure() && lastWalkOnDemand && "ok".equals(lastWalkStatus) && ageMillis < window
-                ? "recent" : null;
+        String why =
+                last.id() == 0
+                        ? null
+                        : !allowed
+                                ? "on-demand budget"
+                                : underPressure()
+                                                && lastWalkOnDemand
+                                                && "ok".equals(lastWalkStatus)
+                                                && ageMillis < window
+                                        ? "recent"
+                                        : null;
         if (why == null) {
             return null;
         }
-        serveUntilNanos = nowNanos + (allowed ? (window - ageMillis) * 1_000_000 : nanosUntilAllowed());
-        return last.withStatus(lastWalkStatus + " (served from scan " + last.id() + ", " + ageMillis + " ms old: "
-                + why + ")");
+        serveUntilNanos =
+                nowNanos + (allowed ? (window - ageMillis) * 1_000_000 : nanosUntilAllowed());
+        return last.withStatus(
+                lastWalkStatus
+                        + " (served from scan "
+                        + last.id()
+                        + ", "
+                        + ageMillis
+                        + " ms old: "
+                        + why
+                        + ")");
     }
 
     /** Until when the last {@link #servedInstead} answer holds for further callers. */

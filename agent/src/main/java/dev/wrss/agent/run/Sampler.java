@@ -1,26 +1,25 @@
 package dev.wrss.agent.run;
 
-import dev.wrss.agent.nativeheap.NativeHeapProbe;
-import dev.wrss.mbeans.NativeHeapView;
-import dev.wrss.mbeans.RegionLimits;
 import dev.wrss.agent.AgentLog;
 import dev.wrss.agent.AgentOptions;
-import dev.wrss.agent.scan.FootprintScanner;
+import dev.wrss.agent.nativeheap.NativeHeapProbe;
 import dev.wrss.agent.pages.SupermincoreQueries;
 import dev.wrss.agent.proc.StatmReader;
+import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.mbeans.AgentStats;
 import dev.wrss.mbeans.FootprintControl;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
+import dev.wrss.mbeans.NativeHeapView;
 import dev.wrss.mbeans.PageQuery;
-import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
-
+import dev.wrss.mbeans.RegionLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
 
 /**
  * The {@code wrss-scanner} daemon thread. Every interval it reads the O(1) resident-size counter and walks
@@ -41,12 +40,14 @@ public final class Sampler implements FootprintControl, Runnable {
 
     /** How long a JMX caller of scanNow or mappings waits for the scanner before taking what there is. */
     static final long REQUEST_TIMEOUT_MILLIS = 30_000;
+
     /**
      * Heap the agent keeps whatever the process looks like: its classes' mirrors and constants, MBean
      * metadata, method handles, the jar's index. Measured (RetainedHeap, 207 mappings, JDK 17) as the
      * difference to a JVM that makes the same JMX calls without the agent, less the scanner's own estimate.
      */
     static final long FIXED_RETAINED_BYTES = 700 << 10;
+
     /** Walks that run cold (JIT, class loading, the layout's first commands): not charged to the budget. */
     static final int WARM_UP_WALKS = 3;
 
@@ -65,10 +66,13 @@ public final class Sampler implements FootprintControl, Runnable {
     private volatile long failures;
     private final Recount classesRecount = new Recount(60_000, 3_600_000);
     private final MpscVarHandleArrayQueue<Request> requests = new MpscVarHandleArrayQueue<>(256);
+
     /** Raised by a requester after its offer; see {@link #pendingRequest()} for when it comes down. */
     private volatile boolean pending;
+
     /** The scanner thread, unparked after each request; null until it runs. */
     private volatile Thread scannerThread;
+
     private volatile FootprintSnapshot latest;
     private volatile long intervalMillis;
     private volatile boolean stopped;
@@ -80,16 +84,22 @@ public final class Sampler implements FootprintControl, Runnable {
     private boolean lastWalkOnDemand;
     private String lastWalkStatus = "";
     private long lastWalkCpuNanos;
+
     /** Until then scan() callers get {@link #latest} as it is, without a request: set by the scanner. */
     private volatile long serveUntilNanos = System.nanoTime();
+
     private String lastStatusKind;
+
     /** Told of every interval's outcome on the scanner thread; set before {@link #run()}. */
     private volatile SnapshotSink sink = SnapshotSink.NONE;
-    private volatile dev.wrss.mbeans.ThresholdControl thresholds = dev.wrss.mbeans.ThresholdControl.NONE;
+
+    private volatile dev.wrss.mbeans.ThresholdControl thresholds =
+            dev.wrss.mbeans.ThresholdControl.NONE;
 
     /** A scan request; {@code rows} set means "mappings, please". */
-    private record Request(CompletableFuture<FootprintSnapshot> snapshot, CompletableFuture<List<MappingRow>> rows) {
-    }
+    private record Request(
+            CompletableFuture<FootprintSnapshot> snapshot,
+            CompletableFuture<List<MappingRow>> rows) {}
 
     private static final Request WAKE = new Request(null, null);
 
@@ -100,22 +110,38 @@ public final class Sampler implements FootprintControl, Runnable {
      * @param scannerFactory builds the scanner on the scanner thread, so that nothing it does at
      *                       construction runs in premain
      */
-    public Sampler(Supplier<FootprintScanner> scannerFactory, AgentOptions options, AgentLog log,
-                   StatmReader statm, java.util.function.IntSupplier selfClasses, String version,
-                   SupermincoreQueries pages) {
+    public Sampler(
+            Supplier<FootprintScanner> scannerFactory,
+            AgentOptions options,
+            AgentLog log,
+            StatmReader statm,
+            java.util.function.IntSupplier selfClasses,
+            String version,
+            SupermincoreQueries pages) {
         this(scannerFactory, options, log, statm, selfClasses, version, pages, null);
     }
 
     /** @param nativeHeap the probe the scanner factory's scanners publish the native heap through; null for none */
-    public Sampler(Supplier<FootprintScanner> scannerFactory, AgentOptions options, AgentLog log,
-                   StatmReader statm, java.util.function.IntSupplier selfClasses, String version,
-                   SupermincoreQueries pages, NativeHeapProbe nativeHeap) {
+    public Sampler(
+            Supplier<FootprintScanner> scannerFactory,
+            AgentOptions options,
+            AgentLog log,
+            StatmReader statm,
+            java.util.function.IntSupplier selfClasses,
+            String version,
+            SupermincoreQueries pages,
+            NativeHeapProbe nativeHeap) {
         this.nativeHeap = nativeHeap;
         this.pages = pages;
         this.scannerFactory = scannerFactory;
         this.intervalMillis = options.intervalMillis();
         this.log = log;
-        this.policy = new ScanPolicy(options.threshold(), options.maxAgeMillis(), options.budget(), WARM_UP_WALKS);
+        this.policy =
+                new ScanPolicy(
+                        options.threshold(),
+                        options.maxAgeMillis(),
+                        options.budget(),
+                        WARM_UP_WALKS);
         this.statm = statm;
         this.selfClasses = selfClasses;
         this.version = version;
@@ -143,12 +169,16 @@ public final class Sampler implements FootprintControl, Runnable {
 
     @Override
     public NativeHeapView refreshNativeHeap() {
-        return nativeHeap == null ? FootprintControl.super.refreshNativeHeap() : nativeHeap.refresh(this::scanNow);
+        return nativeHeap == null
+                ? FootprintControl.super.refreshNativeHeap()
+                : nativeHeap.refresh(this::scanNow);
     }
 
     @Override
     public long trimNativeHeap() {
-        return nativeHeap == null ? FootprintControl.super.trimNativeHeap() : nativeHeap.trim(this::scanNow);
+        return nativeHeap == null
+                ? FootprintControl.super.trimNativeHeap()
+                : nativeHeap.trim(this::scanNow);
     }
 
     @Override
@@ -158,9 +188,15 @@ public final class Sampler implements FootprintControl, Runnable {
 
     @Override
     public AgentStats stats() {
-        return new AgentStats(version, policy.effectiveIntervalMillis(intervalMillis),
-                policy.effectiveMaxAgeMillis(), skipped, failures,
-                selfCpuNanos, selfClassesLoaded, selfRetainedBytes);
+        return new AgentStats(
+                version,
+                policy.effectiveIntervalMillis(intervalMillis),
+                policy.effectiveMaxAgeMillis(),
+                skipped,
+                failures,
+                selfCpuNanos,
+                selfClassesLoaded,
+                selfRetainedBytes);
     }
 
     @Override
@@ -180,7 +216,10 @@ public final class Sampler implements FootprintControl, Runnable {
 
     @Override
     public void setIntervalMillis(long millis) {
-        intervalMillis = Math.max(AgentOptions.MIN_INTERVAL_MILLIS, Math.min(AgentOptions.MAX_INTERVAL_MILLIS, millis));
+        intervalMillis =
+                Math.max(
+                        AgentOptions.MIN_INTERVAL_MILLIS,
+                        Math.min(AgentOptions.MAX_INTERVAL_MILLIS, millis));
         request(WAKE); // re-time the wait now, not after the old interval
     }
 
@@ -202,8 +241,10 @@ public final class Sampler implements FootprintControl, Runnable {
             return s;
         }
         gone = notScanning();
-        return latest.withStatus(gone != null ? gone
-                : "scan requested but not done within " + REQUEST_TIMEOUT_MILLIS + " ms");
+        return latest.withStatus(
+                gone != null
+                        ? gone
+                        : "scan requested but not done within " + REQUEST_TIMEOUT_MILLIS + " ms");
     }
 
     @Override
@@ -248,7 +289,9 @@ public final class Sampler implements FootprintControl, Runnable {
 
     private FootprintSnapshot awaitNewerThan(long id) {
         long deadline = System.currentTimeMillis() + REQUEST_TIMEOUT_MILLIS;
-        while (latest.id() <= id && System.currentTimeMillis() < deadline && notScanning() == null) {
+        while (latest.id() <= id
+                && System.currentTimeMillis() < deadline
+                && notScanning() == null) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -310,14 +353,16 @@ public final class Sampler implements FootprintControl, Runnable {
                         continue;
                     }
                     scanAndAnswer(batch);
-                } else if (!stopped) { // next() also answers null once stopped: no walk after a stop
+                } else if (!stopped) { // next() also answers null once stopped: no walk after a
+                    // stop
                     long resident = statm.residentBytes();
                     if (policy.shouldWalk(System.currentTimeMillis(), resident, false)) {
                         walk(false, resident);
                         lastWalkOnDemand = false;
                     } else {
                         skipped = policy.skipped();
-                        if (policy.unmoved(resident)) { // skipped for the budget while moving: no sample
+                        if (policy.unmoved(
+                                resident)) { // skipped for the budget while moving: no sample
                             sink.unchanged(System.currentTimeMillis());
                         }
                     }
@@ -354,7 +399,8 @@ public final class Sampler implements FootprintControl, Runnable {
             if (left <= 0) {
                 return null;
             }
-            LockSupport.parkNanos(left); // no blocker: setting and clearing one is two more interpreted calls
+            LockSupport.parkNanos(
+                    left); // no blocker: setting and clearing one is two more interpreted calls
             Thread.interrupted(); // a park returns at once while interrupted: clear it, never spin
         }
         return null;
@@ -493,7 +539,8 @@ public final class Sampler implements FootprintControl, Runnable {
         FootprintSnapshot served = onDemand.servedInstead(latest, lastWalkStatus, lastWalkOnDemand);
         if (served != null) {
             latest = served;
-            // callers until then are answered in their own threads: serving thousands a second here would cost
+            // callers until then are answered in their own threads: serving thousands a second here
+            // would cost
             // the scanner more than the walks it saves
             serveUntilNanos = onDemand.serveUntilNanos();
         }
@@ -502,7 +549,8 @@ public final class Sampler implements FootprintControl, Runnable {
 
     /** Scans and publishes; never throws. A failed scan keeps the last numbers and says why in Status. */
     FootprintSnapshot safeScan(boolean requested) {
-        Thread.interrupted(); // an interrupt left set would close the scan's file channels on their first read
+        Thread.interrupted(); // an interrupt left set would close the scan's file channels on
+        // their first read
         try {
             FootprintSnapshot s;
             try {
@@ -511,7 +559,8 @@ public final class Sampler implements FootprintControl, Runnable {
                 if (!interruptedRead(e)) {
                     throw e;
                 }
-                Thread.interrupted(); // interrupted mid-walk: its readers reopen their files, walk once more
+                Thread.interrupted(); // interrupted mid-walk: its readers reopen their files,
+                // walk once more
                 s = scanner.scan(nextId, requested);
             }
             nextId++;

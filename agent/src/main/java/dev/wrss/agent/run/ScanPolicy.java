@@ -18,8 +18,10 @@ final class ScanPolicy {
     private final double threshold;
     private final long maxAgeMillis;
     private final double budget;
+
     /** The part of the budget that walks forced by age alone may use. */
     private static final double AGE_ONLY_SHARE = 1.0 / 20;
+
     private long lastWalkMillis = Long.MIN_VALUE;
     private long residentAtLastWalk = -1;
     private long lastWalkCpuNanos;
@@ -52,7 +54,8 @@ final class ScanPolicy {
             skipped++;
             return false;
         }
-        boolean moved = Math.abs(residentBytes - residentAtLastWalk) >= threshold * residentAtLastWalk;
+        boolean moved =
+                Math.abs(residentBytes - residentAtLastWalk) >= threshold * residentAtLastWalk;
         boolean old = nowMillis - lastWalkMillis >= effectiveMaxAgeMillis();
         if (!moved && !old) {
             skipped++;
@@ -78,7 +81,8 @@ final class ScanPolicy {
 
     /** The age at which data nothing has moved is walked again: the configured one or the idle budget's. */
     long effectiveMaxAgeMillis() {
-        return Math.max(maxAgeMillis, (long) (lastWalkCpuNanos / (budget * AGE_ONLY_SHARE) / 1_000_000));
+        return Math.max(
+                maxAgeMillis, (long) (lastWalkCpuNanos / (budget * AGE_ONLY_SHARE) / 1_000_000));
     }
 
     /** Intervals that ended without a walk because nothing had moved (or the budget said wait). */
@@ -91,7 +95,8 @@ final class ScanPolicy {
      * hold, so a history may record them again. False before the first walk and when the counter is unreadable.
      */
     boolean unmoved(long residentBytes) {
-        return residentAtLastWalk >= 0 && residentBytes >= 0
+        return residentAtLastWalk >= 0
+                && residentBytes >= 0
                 && Math.abs(residentBytes - residentAtLastWalk) < threshold * residentAtLastWalk;
     }
 }

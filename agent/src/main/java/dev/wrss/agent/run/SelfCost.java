@@ -3,7 +3,6 @@ package dev.wrss.agent.run;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.SelfCostRow;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -38,8 +37,8 @@ final class SelfCost {
      * @param retainedBytes the heap the agent keeps between scans, -1 unknown
      * @param vmInfoAsked   whether the agent ran VM.info in this JVM
      */
-    synchronized List<SelfCostRow> rows(int ownClasses, long retainedBytes, FootprintSnapshot latest,
-                                        boolean vmInfoAsked) {
+    synchronized List<SelfCostRow> rows(
+            int ownClasses, long retainedBytes, FootprintSnapshot latest, boolean vmInfoAsked) {
         long now = System.nanoTime();
         if (!rows.isEmpty() && now - computedNanos < REFRESH_NANOS) {
             return rows;
@@ -51,20 +50,34 @@ final class SelfCost {
                 scannerStack = t.rssBytes();
             }
         }
-        rows = List.of(
-                new SelfCostRow(Region.JAVA_HEAP.id(), retainedBytes,
-                        "buffers and tables the agent keeps between scans (SelfRetainedBytes)"),
-                new SelfCostRow(Region.METASPACE.id(), times(ownClasses, perClass[0]),
-                        "the agent's classes times this JVM's average non-class metaspace per class"),
-                new SelfCostRow(Region.CLASS_SPACE.id(), times(ownClasses, perClass[1]),
-                        "the agent's classes times this JVM's average class space per class"),
-                new SelfCostRow(Region.CODE_CACHE.id(), compiledAgentBytes(),
-                        "compiled code of the agent's methods (Compiler.codelist)"),
-                new SelfCostRow(Region.THREAD_STACKS.id(), scannerStack,
-                        "resident stack of the wrss-scanner thread in the last scan; -1 if not among the top threads"),
-                new SelfCostRow(Region.MALLOC.id(), vmInfoAsked ? symbolTables() : 0,
-                        vmInfoAsked ? "libjvm's symbol and string tables, which HotSpot read into malloc for VM.info"
-                                : "none: the agent did not run VM.info"));
+        rows =
+                List.of(
+                        new SelfCostRow(
+                                Region.JAVA_HEAP.id(),
+                                retainedBytes,
+                                "buffers and tables the agent keeps between scans (SelfRetainedBytes)"),
+                        new SelfCostRow(
+                                Region.METASPACE.id(),
+                                times(ownClasses, perClass[0]),
+                                "the agent's classes times this JVM's average non-class metaspace per class"),
+                        new SelfCostRow(
+                                Region.CLASS_SPACE.id(),
+                                times(ownClasses, perClass[1]),
+                                "the agent's classes times this JVM's average class space per class"),
+                        new SelfCostRow(
+                                Region.CODE_CACHE.id(),
+                                compiledAgentBytes(),
+                                "compiled code of the agent's methods (Compiler.codelist)"),
+                        new SelfCostRow(
+                                Region.THREAD_STACKS.id(),
+                                scannerStack,
+                                "resident stack of the wrss-scanner thread in the last scan; -1 if not among the top threads"),
+                        new SelfCostRow(
+                                Region.MALLOC.id(),
+                                vmInfoAsked ? symbolTables() : 0,
+                                vmInfoAsked
+                                        ? "libjvm's symbol and string tables, which HotSpot read into malloc for VM.info"
+                                        : "none: the agent did not run VM.info"));
         computedNanos = now;
         return rows;
     }
@@ -88,15 +101,23 @@ final class SelfCost {
         if (meta < 0 || classes <= 0) {
             return new long[] {-1, -1};
         }
-        return new long[] {(meta - klass) / classes, klass / classes}; // the Metaspace pool includes class space
+        return new long[] {
+            (meta - klass) / classes, klass / classes
+        }; // the Metaspace pool includes class space
     }
 
     /** Bytes of compiled code (nmethod begin to end) of methods in {@code dev.wrss.}; -1 if the list failed. */
     static long compiledAgentBytes() {
         try {
-            String list = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerCodelist",
-                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            String list =
+                    (String)
+                            ManagementFactory.getPlatformMBeanServer()
+                                    .invoke(
+                                            new ObjectName(
+                                                    "com.sun.management:type=DiagnosticCommand"),
+                                            "compilerCodelist",
+                                            new Object[] {new String[0]},
+                                            new String[] {String[].class.getName()});
             return agentCodeBytes(list);
         } catch (Exception | LinkageError e) {
             return -1;
@@ -135,7 +156,9 @@ final class SelfCost {
 
     private long symbolTables() {
         if (symbolTableBytes == -2) {
-            symbolTableBytes = tableBytes(Path.of(System.getProperty("java.home"), "lib", "server", "libjvm.so"));
+            symbolTableBytes =
+                    tableBytes(
+                            Path.of(System.getProperty("java.home"), "lib", "server", "libjvm.so"));
         }
         return symbolTableBytes;
     }

@@ -8,15 +8,14 @@ import dev.wrss.mbeans.FootprintSnapshot;
  */
 public interface SnapshotSink {
 
-    SnapshotSink NONE = new SnapshotSink() {
-        @Override
-        public void published(FootprintSnapshot s) {
-        }
+    SnapshotSink NONE =
+            new SnapshotSink() {
+                @Override
+                public void published(FootprintSnapshot s) {}
 
-        @Override
-        public void unchanged(long epochMillis) {
-        }
-    };
+                @Override
+                public void unchanged(long epochMillis) {}
+            };
 
     /** A walk published {@code s}. */
     void published(FootprintSnapshot s);

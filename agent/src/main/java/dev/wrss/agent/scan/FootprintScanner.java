@@ -1,22 +1,21 @@
 package dev.wrss.agent.scan;
 
-import dev.wrss.agent.host.HostProbe;
 import dev.wrss.agent.aggregate.FileTotals;
 import dev.wrss.agent.aggregate.RegionTotals;
 import dev.wrss.agent.aggregate.ThreadTotals;
 import dev.wrss.agent.classify.RegionClassifier;
+import dev.wrss.agent.host.HostProbe;
 import dev.wrss.agent.layout.JvmLayout;
 import dev.wrss.agent.layout.LayoutProbe;
+import dev.wrss.agent.nativeheap.NativeHeapProbe;
 import dev.wrss.agent.proc.Mapping;
 import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsParser;
-import dev.wrss.agent.nativeheap.NativeHeapProbe;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.RegionUsage;
 import dev.wrss.mbeans.SystemView;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,15 +39,18 @@ public final class FootprintScanner implements SmapsParser.Sink {
     private final ThreadTotals threads = new ThreadTotals();
     private final FileTotals files = new FileTotals();
     private final long[] committed = new long[Region.count()];
-    private final RegionUsage[] usages = new RegionUsage[Region.count()]; // the last published, reused when equal
+    private final RegionUsage[] usages =
+            new RegionUsage[Region.count()]; // the last published, reused when equal
     private FootprintSnapshot previous = FootprintSnapshot.unavailable("smaps", "none");
     private JvmLayout layout = JvmLayout.empty();
     private List<MappingRow> rows; // non-null only while mappings() runs
+
     /**
      * Test seam, read once: {@code -Dwrss.test.fault=classifier} makes every other pass throw from inside the
      * parse, as a classifier or parser bug would, so tests can prove such a fault never reaches the host.
      */
     private final boolean injectFault = "classifier".equals(System.getProperty("wrss.test.fault"));
+
     private long passes;
 
     private static final long[][] NO_NODES = new long[0][];
@@ -56,19 +58,29 @@ public final class FootprintScanner implements SmapsParser.Sink {
     private final NativeHeapProbe nativeHeap;
     private final long[] rssByRegion = new long[Region.count()];
 
-    public FootprintScanner(MappingSource reader, LayoutProbe layoutProbe, int topThreads, int topFiles) {
+    public FootprintScanner(
+            MappingSource reader, LayoutProbe layoutProbe, int topThreads, int topFiles) {
         this(reader, layoutProbe, topThreads, topFiles, null);
     }
 
     /** @param host the cgroup, system and NUMA facts to publish with each scan; null for none */
-    public FootprintScanner(MappingSource reader, LayoutProbe layoutProbe, int topThreads, int topFiles,
-                            HostProbe host) {
+    public FootprintScanner(
+            MappingSource reader,
+            LayoutProbe layoutProbe,
+            int topThreads,
+            int topFiles,
+            HostProbe host) {
         this(reader, layoutProbe, topThreads, topFiles, host, null);
     }
 
     /** @param nativeHeap counts the native heap's mappings and publishes its view after each scan; null for none */
-    public FootprintScanner(MappingSource reader, LayoutProbe layoutProbe, int topThreads, int topFiles,
-                            HostProbe host, NativeHeapProbe nativeHeap) {
+    public FootprintScanner(
+            MappingSource reader,
+            LayoutProbe layoutProbe,
+            int topThreads,
+            int topFiles,
+            HostProbe host,
+            NativeHeapProbe nativeHeap) {
         this.nativeHeap = nativeHeap;
         this.reader = reader;
         this.layoutProbe = layoutProbe;
@@ -121,9 +133,24 @@ public final class FootprintScanner implements SmapsParser.Sink {
         var topThreadList = threads.top(topThreads, previous.threads());
         var topFileList = files.top(topFiles, previous.files());
         long duration = System.nanoTime() - t0;
-        // shares every unchanged array with the previous snapshot: a steady process allocates one object here
-        previous = FootprintSnapshot.sharingWith(previous, id, System.currentTimeMillis(), duration, reader.mode(),
-                status, usages, committed, topThreadList, threads.count(), topFileList, files.count(), system, nodes);
+        // shares every unchanged array with the previous snapshot: a steady process allocates one
+        // object here
+        previous =
+                FootprintSnapshot.sharingWith(
+                        previous,
+                        id,
+                        System.currentTimeMillis(),
+                        duration,
+                        reader.mode(),
+                        status,
+                        usages,
+                        committed,
+                        topThreadList,
+                        threads.count(),
+                        topFileList,
+                        files.count(),
+                        system,
+                        nodes);
         if (nativeHeap != null) {
             nativeHeap.afterScan(previous, layoutProbe.vmInfoMallocLines());
         }
@@ -152,8 +179,12 @@ public final class FootprintScanner implements SmapsParser.Sink {
      * for the SelfRetainedBytes attribute (RetainedHeap measures it: docs/performance.md, section 7).
      */
     public long retainedBytesEstimate() {
-        return reader.retainedBytesEstimate() + classifier.retainedBytesEstimate() + files.retainedBytesEstimate()
-                + threads.retainedBytesEstimate() + layoutProbe.retainedBytesEstimate() + 64L * layout.threadCount();
+        return reader.retainedBytesEstimate()
+                + classifier.retainedBytesEstimate()
+                + files.retainedBytesEstimate()
+                + threads.retainedBytesEstimate()
+                + layoutProbe.retainedBytesEstimate()
+                + 64L * layout.threadCount();
     }
 
     /** The layout the last pass classified against. */
@@ -191,7 +222,10 @@ public final class FootprintScanner implements SmapsParser.Sink {
             sb.append(' ').append(problem);
         }
         if (malformed > 0) {
-            sb.append(problem != null ? ";" : "").append(' ').append(malformed).append(" unparsable smaps lines skipped");
+            sb.append(problem != null ? ";" : "")
+                    .append(' ')
+                    .append(malformed)
+                    .append(" unparsable smaps lines skipped");
         }
         return sb.toString();
     }
@@ -215,9 +249,18 @@ public final class FootprintScanner implements SmapsParser.Sink {
             files.add(m);
         }
         if (rows != null) {
-            rows.add(new MappingRow(m.start(), m.end(), dev.wrss.agent.proc.VmFlags.permsString(m.perms()),
-                    m.offset(), m.pathString(), r, Mapping.orZero(m.rssBytes()), Mapping.orZero(m.pssBytes()),
-                    m.ussBytes(), Mapping.orZero(m.swapBytes())));
+            rows.add(
+                    new MappingRow(
+                            m.start(),
+                            m.end(),
+                            dev.wrss.agent.proc.VmFlags.permsString(m.perms()),
+                            m.offset(),
+                            m.pathString(),
+                            r,
+                            Mapping.orZero(m.rssBytes()),
+                            Mapping.orZero(m.pssBytes()),
+                            m.ussBytes(),
+                            Mapping.orZero(m.swapBytes())));
         }
     }
 }

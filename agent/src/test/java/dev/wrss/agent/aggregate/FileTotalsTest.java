@@ -1,16 +1,15 @@
 package dev.wrss.agent.aggregate;
 
-import dev.wrss.agent.proc.Mapping;
-import dev.wrss.mbeans.FootprintSnapshot.MappedFile;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wrss.agent.proc.Mapping;
+import dev.wrss.mbeans.FootprintSnapshot.MappedFile;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The per-file table over real Mapping records: sums, top N, paths from the front-coded arena, eviction. */
 class FileTotalsTest {
@@ -23,7 +22,13 @@ class FileTotalsTest {
         for (int i = from; i < to; i++) {
             for (int part = 0; part < 2; part++) {
                 long start = 0x7f0000000000L + (long) i * 0x10000 + part * 0x4000;
-                m.setHeader(start, start + 0x4000, 1, part * 0x4000, 1000 + i, path(i).getBytes(StandardCharsets.UTF_8));
+                m.setHeader(
+                        start,
+                        start + 0x4000,
+                        1,
+                        part * 0x4000,
+                        1000 + i,
+                        path(i).getBytes(StandardCharsets.UTF_8));
                 m.setResident(4096, 1024L * (i + 1), 1024, 0, 0, 0);
                 t.add(m);
             }
@@ -31,7 +36,12 @@ class FileTotalsTest {
     }
 
     private static String path(int i) {
-        return "/data/segments/" + (i % 3 == 0 ? "é-" : "") + "seg" + i + ".idx" + (i % 7 == 0 ? " (deleted)" : "");
+        return "/data/segments/"
+                + (i % 3 == 0 ? "é-" : "")
+                + "seg"
+                + i
+                + ".idx"
+                + (i % 7 == 0 ? " (deleted)" : "");
     }
 
     @Test
@@ -94,7 +104,10 @@ class FileTotalsTest {
     void aFileNewAfterCompactionStartsFromZeroNotFromTheSlotsFormerOwner() {
         FileTotals t = new FileTotals();
         scan(t, 0, 1000);
-        scan(t, 100, 1000); // the first 100 files gone: the next clear compacts without shrinking the arrays
+        scan(
+                t, 100,
+                1000); // the first 100 files gone: the next clear compacts without shrinking the
+        // arrays
         t.clear();
         for (int i = 100; i < 1000; i++) {
             addTwo(t, i);
@@ -116,7 +129,9 @@ class FileTotalsTest {
         scan(shuffled, 0, 600);
         scan(inOrder, 0, 600);
         shuffled.clear();
-        for (int i = 599; i >= 0; i -= 2) { // backwards, odd first, then the even ones: every prediction misses
+        for (int i = 599;
+                i >= 0;
+                i -= 2) { // backwards, odd first, then the even ones: every prediction misses
             addTwo(shuffled, i);
         }
         for (int i = 0; i < 600; i += 2) {
@@ -129,7 +144,13 @@ class FileTotalsTest {
     private void addTwo(FileTotals t, int i) {
         for (int part = 0; part < 2; part++) {
             long start = 0x7f0000000000L + (long) i * 0x10000 + part * 0x4000;
-            m.setHeader(start, start + 0x4000, 1, part * 0x4000, 1000 + i, path(i).getBytes(StandardCharsets.UTF_8));
+            m.setHeader(
+                    start,
+                    start + 0x4000,
+                    1,
+                    part * 0x4000,
+                    1000 + i,
+                    path(i).getBytes(StandardCharsets.UTF_8));
             m.setResident(4096, 1024L * (i + 1), 1024, 0, 0, 0);
             t.add(m);
         }

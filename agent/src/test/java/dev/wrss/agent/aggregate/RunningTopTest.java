@@ -1,11 +1,10 @@
 package dev.wrss.agent.aggregate;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.Arrays;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import org.junit.jupiter.api.Test;
 
 /** The running top list against TopN's pass over the final values, over random growth in random order. */
 class RunningTopTest {
@@ -29,8 +28,15 @@ class RunningTopTest {
                 }
                 int[] got = new int[limit];
                 int size = running.into(got);
-                assertArrayEquals(TopN.indexes(values, present, n, limit), Arrays.copyOf(got, size),
-                        "limit " + limit + ", scan " + scan + ", values " + Arrays.toString(values));
+                assertArrayEquals(
+                        TopN.indexes(values, present, n, limit),
+                        Arrays.copyOf(got, size),
+                        "limit "
+                                + limit
+                                + ", scan "
+                                + scan
+                                + ", values "
+                                + Arrays.toString(values));
             }
         }
     }

@@ -1,24 +1,22 @@
 package dev.wrss.agent.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Parsing and usage errors, in-process: no target is touched before the command line is known to be good. */
 class CommandLineParsingTest {
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -36,7 +34,9 @@ class CommandLineParsingTest {
     @ParameterizedTest
     @ValueSource(strings = {"often", "50ms", "2h", "-1s", "", "NaN"})
     void watchIntervalsOutOfRangeOrNotNumbersAreRejected(String text) {
-        assertThrows(CommandLine.TypeConversionException.class, () -> IntervalConverter.parseMillis(text));
+        assertThrows(
+                CommandLine.TypeConversionException.class,
+                () -> IntervalConverter.parseMillis(text));
     }
 
     @ParameterizedTest
@@ -47,9 +47,19 @@ class CommandLineParsingTest {
 
     @Test
     void usageErrorsAreOneLineWithExitCodeTwo() {
-        for (String[] args : new String[][]{{"report", "abc"}, {"report"}, {"nope"}, {}, {"report", "1", "--count", "3"},
-                {"attach", "1", "interval=soon"}, {"report", "1", "--watch", "0s"}, {"ps", "--wide"},
-                {"report", "1", "--max-pause", "soon"}, {"report", "1", "--max-pause", "11s"}}) {
+        for (String[] args :
+                new String[][] {
+                    {"report", "abc"},
+                    {"report"},
+                    {"nope"},
+                    {},
+                    {"report", "1", "--count", "3"},
+                    {"attach", "1", "interval=soon"},
+                    {"report", "1", "--watch", "0s"},
+                    {"ps", "--wide"},
+                    {"report", "1", "--max-pause", "soon"},
+                    {"report", "1", "--max-pause", "11s"}
+                }) {
             Run r = run(args);
             assertEquals(ExitCode.USAGE, r.exitCode(), String.join(" ", args) + ": " + r);
             assertEquals(1, r.err().lines().count(), r.err());
@@ -69,7 +79,9 @@ class CommandLineParsingTest {
     void helpAndVersionExitZero() {
         Run help = run("report", "--help");
         assertEquals(0, help.exitCode());
-        assertTrue(help.out().contains("--watch=<interval>") && help.out().contains("--mappings"), help.out());
+        assertTrue(
+                help.out().contains("--watch=<interval>") && help.out().contains("--mappings"),
+                help.out());
         Run version = run("--version");
         assertEquals(0, version.exitCode());
         assertTrue(version.out().startsWith("wrss "), version.out());
@@ -77,8 +89,13 @@ class CommandLineParsingTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"org.example.Main --port 8080|org.example.Main",
-            "/opt/app/lib/service.jar --x|service.jar", "''|?"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "org.example.Main --port 8080|org.example.Main",
+                "/opt/app/lib/service.jar --x|service.jar",
+                "''|?"
+            })
     void theMainNameIsTheMainClassOrTheJarFileName(String javaCommand, String expected) {
         assertEquals(expected, AttachSession.mainName(javaCommand));
     }

@@ -1,15 +1,9 @@
 package dev.wrss.agent.cli;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.management.InstanceNotFoundException;
-import javax.management.ObjectName;
-import javax.management.openmbean.CompositeDataSupport;
-import javax.management.openmbean.CompositeType;
-import javax.management.openmbean.OpenType;
-import javax.management.openmbean.SimpleType;
-import javax.management.openmbean.TabularDataSupport;
-import javax.management.openmbean.TabularType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,10 +14,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.management.InstanceNotFoundException;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeDataSupport;
+import javax.management.openmbean.CompositeType;
+import javax.management.openmbean.OpenType;
+import javax.management.openmbean.SimpleType;
+import javax.management.openmbean.TabularDataSupport;
+import javax.management.openmbean.TabularType;
+import org.junit.jupiter.api.Test;
 
 /** The command line's deserialization filter on real object streams: what a JMX reply holds passes, the rest not. */
 class SerialFilterTest {
@@ -38,17 +37,27 @@ class SerialFilterTest {
     @Test
     void aTableOfCompositeDataAsTheAgentPublishesItPasses() throws Exception {
         String[] items = {"region", "pss", "deleted"};
-        CompositeType row = new CompositeType("Row", "a row", items, items,
-                new OpenType<?>[]{SimpleType.STRING, SimpleType.LONG, SimpleType.BOOLEAN});
-        TabularDataSupport table = new TabularDataSupport(new TabularType("Rows", "rows", row, new String[]{"region"}));
+        CompositeType row =
+                new CompositeType(
+                        "Row",
+                        "a row",
+                        items,
+                        items,
+                        new OpenType<?>[] {SimpleType.STRING, SimpleType.LONG, SimpleType.BOOLEAN});
+        TabularDataSupport table =
+                new TabularDataSupport(
+                        new TabularType("Rows", "rows", row, new String[] {"region"}));
         for (int i = 0; i < 1000; i++) {
-            table.put(new CompositeDataSupport(row, items, new Object[]{"r" + i, (long) i, i % 2 == 0}));
+            table.put(
+                    new CompositeDataSupport(
+                            row, items, new Object[] {"r" + i, (long) i, i % 2 == 0}));
         }
         assertEquals(table, roundTrip(table));
         ObjectName name = new ObjectName("wrss:type=Footprint");
         assertEquals(name, roundTrip(name));
         assertEquals(List.of(1L, "two"), roundTrip(new ArrayList<>(List.of(1L, "two"))));
-        InstanceNotFoundException e = (InstanceNotFoundException) roundTrip(new InstanceNotFoundException("gone"));
+        InstanceNotFoundException e =
+                (InstanceNotFoundException) roundTrip(new InstanceNotFoundException("gone"));
         assertEquals("gone", e.getMessage());
         roundTrip(new IllegalStateException("x", new java.io.IOException("cause")));
     }
@@ -58,7 +67,11 @@ class SerialFilterTest {
         assertRejected(new HashSet<>(Set.of("a")));
         assertRejected(new ForeignException("gadget"));
         assertRejected(new java.io.File("/etc/passwd"));
-        assertRejected(new ArrayList<>(List.of(new java.net.URL("http://example.com/")))); // URLDNS resolves on hashCode
+        assertRejected(
+                new ArrayList<>(
+                        List.of(
+                                new java.net.URL(
+                                        "http://example.com/")))); // URLDNS resolves on hashCode
     }
 
     @Test
@@ -75,7 +88,9 @@ class SerialFilterTest {
     }
 
     private static void assertRejected(Object o) {
-        InvalidClassException e = assertThrows(InvalidClassException.class, () -> roundTrip(o), o.getClass().getName());
+        InvalidClassException e =
+                assertThrows(
+                        InvalidClassException.class, () -> roundTrip(o), o.getClass().getName());
         assertTrue(e.getMessage().contains("REJECTED"), e.getMessage());
     }
 
@@ -84,7 +99,8 @@ class SerialFilterTest {
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(o);
         }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+        try (ObjectInputStream in =
+                new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             in.setObjectInputFilter(new SerialFilter());
             return in.readObject();
         }

@@ -1,15 +1,14 @@
 package dev.wrss.agent.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.wrss.mbeans.FootprintReport;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.RegionUsage;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class WatchDeltaTest {
 
@@ -20,15 +19,18 @@ class WatchDeltaTest {
             u[i] = new RegionUsage(1 << 20, 1 << 20, 1 << 20, 0, 0, 1 << 20, 1);
             committed[i] = -1;
         }
-        u[Region.MALLOC.ordinal()] = new RegionUsage(mallocPss, mallocPss, mallocPss, 0, 0, mallocPss, 1);
-        return new FootprintSnapshot(id, 1000 * id, 1, "smaps", "ok", u, committed, List.of(), 1, List.of(), 0);
+        u[Region.MALLOC.ordinal()] =
+                new RegionUsage(mallocPss, mallocPss, mallocPss, 0, 0, mallocPss, 1);
+        return new FootprintSnapshot(
+                id, 1000 * id, 1, "smaps", "ok", u, committed, List.of(), 1, List.of(), 0);
     }
 
     @Test
     void everyRegionLineAndTheTotalGetThePssDeltaSinceTheStart() {
         FootprintSnapshot start = withMalloc(1, 10 << 20);
         FootprintSnapshot now = withMalloc(2, 42 << 20);
-        String text = "pid 1 x: measured by test\n" + FootprintReport.format(now) + "\nTHREAD STACKS\n";
+        String text =
+                "pid 1 x: measured by test\n" + FootprintReport.format(now) + "\nTHREAD STACKS\n";
         String[] lines = WatchDelta.withDelta(text, start, now).split("\n");
         int withColumn = 0;
         for (String line : lines) {

@@ -1,5 +1,8 @@
 package dev.wrss.agent.history;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.wrss.mbeans.FootprintControl;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.HistoryControl;
@@ -7,14 +10,10 @@ import dev.wrss.mbeans.MappingRow;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.RegionUsage;
 import dev.wrss.mbeans.SystemView;
-import org.junit.jupiter.api.Test;
-
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class HistoryTest {
 
@@ -28,41 +27,57 @@ class HistoryTest {
             u[i] = new RegionUsage(1 << 20, 1 << 20, 1 << 20, 0, 0, 2 << 20, 1);
             committed[i] = -1;
         }
-        u[Region.MALLOC.ordinal()] = new RegionUsage(mallocPss, mallocPss, mallocPss, 0, 0, mallocPss, 1);
-        return new FootprintSnapshot(id, millis, 1000, "smaps", "ok", u, committed, List.of(), 20, List.of(), 0,
-                new SystemView(1, "/", 1L << 30, 512L << 20, 512L << 20, -1, -1, -1, -1, -1), new long[0][]);
+        u[Region.MALLOC.ordinal()] =
+                new RegionUsage(mallocPss, mallocPss, mallocPss, 0, 0, mallocPss, 1);
+        return new FootprintSnapshot(
+                id,
+                millis,
+                1000,
+                "smaps",
+                "ok",
+                u,
+                committed,
+                List.of(),
+                20,
+                List.of(),
+                0,
+                new SystemView(1, "/", 1L << 30, 512L << 20, 512L << 20, -1, -1, -1, -1, -1),
+                new long[0][]);
     }
 
     static History history(List<Resolution> r, AtomicLong clock) {
-        return new History(r, new FootprintControl() {
-            @Override
-            public FootprintSnapshot latest() {
-                return snapshot(1, clock.get(), 0);
-            }
+        return new History(
+                r,
+                new FootprintControl() {
+                    @Override
+                    public FootprintSnapshot latest() {
+                        return snapshot(1, clock.get(), 0);
+                    }
 
-            @Override
-            public FootprintSnapshot scanNow() {
-                return latest();
-            }
+                    @Override
+                    public FootprintSnapshot scanNow() {
+                        return latest();
+                    }
 
-            @Override
-            public List<MappingRow> mappings() {
-                return List.of();
-            }
+                    @Override
+                    public List<MappingRow> mappings() {
+                        return List.of();
+                    }
 
-            @Override
-            public long intervalMillis() {
-                return 1000;
-            }
+                    @Override
+                    public long intervalMillis() {
+                        return 1000;
+                    }
 
-            @Override
-            public void setIntervalMillis(long millis) {
-            }
-        }, clock::get);
+                    @Override
+                    public void setIntervalMillis(long millis) {}
+                },
+                clock::get);
     }
 
     static long allocated() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
     }
 
     @Test
@@ -75,9 +90,11 @@ class HistoryTest {
         History h = history(defaults, clock);
         long construction = allocated() - a0;
         assertTrue(h.retainedBytes() <= 1 << 20, "stated " + h.retainedBytes());
-        // what construction allocated is the stated bound, give or take the few small objects around the arrays
-        assertTrue(Math.abs(construction - h.retainedBytes()) < 1024, construction + " allocated, stated "
-                + h.retainedBytes());
+        // what construction allocated is the stated bound, give or take the few small objects
+        // around the arrays
+        assertTrue(
+                Math.abs(construction - h.retainedBytes()) < 1024,
+                construction + " allocated, stated " + h.retainedBytes());
         FootprintSnapshot[] snaps = new FootprintSnapshot[100];
         for (int i = 0; i < snaps.length; i++) {
             snaps[i] = snapshot(i + 1, T0 + i * 10_000L, (1L << 20) + i % 3);
@@ -104,12 +121,18 @@ class HistoryTest {
             clock.set(T0 + i * 1000L);
             h.published(snapshot(i + 1, clock.get(), (64L << 20) + i * perSecond));
         }
-        HistoryControl.Growth malloc = h.growth().stream().filter(g -> g.region().equals("malloc")).findFirst()
-                .orElseThrow();
+        HistoryControl.Growth malloc =
+                h.growth().stream()
+                        .filter(g -> g.region().equals("malloc"))
+                        .findFirst()
+                        .orElseThrow();
         assertEquals(perSecond * 3600.0, malloc.last10m(), 1);
         assertEquals(perSecond * 3600.0, malloc.sinceStart(), 1);
-        HistoryControl.Growth heap = h.growth().stream().filter(g -> g.region().equals("java_heap")).findFirst()
-                .orElseThrow();
+        HistoryControl.Growth heap =
+                h.growth().stream()
+                        .filter(g -> g.region().equals("java_heap"))
+                        .findFirst()
+                        .orElseThrow();
         assertEquals(0.0, heap.last1h(), 1e-9);
     }
 
@@ -127,7 +150,8 @@ class HistoryTest {
         History h = history(Resolution.parseList("1m@1s"), clock);
         h.published(snapshot(1, T0, 7 << 20));
         for (int i = 1; i < 200; i++) {
-            h.unchanged(T0 + i * 1003L); // a tick a little longer than the step, as a walk's time makes it
+            h.unchanged(T0 + i * 1003L); // a tick a little longer than the step, as a walk's
+            // time makes it
         }
         List<HistoryControl.Sample> s = h.samples(Long.MIN_VALUE, Long.MAX_VALUE);
         assertEquals(60, s.size(), "a minute at 1 s");
@@ -155,7 +179,10 @@ class HistoryTest {
             if (t >= fineStart) {
                 fine++;
             } else if (i > 1) {
-                assertEquals(10_000, t - s.get(i - 1).epochMillis(), "older than the fine ring: 10 s steps");
+                assertEquals(
+                        10_000,
+                        t - s.get(i - 1).epochMillis(),
+                        "older than the fine ring: 10 s steps");
             }
             // each sample carries the values recorded at its time
             assertEquals((t - T0) / 1000, s.get(i).pss()[Region.MALLOC.ordinal()]);
@@ -166,8 +193,13 @@ class HistoryTest {
 
     @Test
     void historySpecParsesAndPrints() {
-        assertEquals("1h@10s,24h@1m", String.join(",", Resolution.defaults(1000).stream().map(Object::toString).toList()));
-        assertEquals(List.of(new Resolution(120_000, 1000)), HistoryOptions.resolutions("interval=1s,history=2m@1s", 1000));
+        assertEquals(
+                "1h@10s,24h@1m",
+                String.join(
+                        ",", Resolution.defaults(1000).stream().map(Object::toString).toList()));
+        assertEquals(
+                List.of(new Resolution(120_000, 1000)),
+                HistoryOptions.resolutions("interval=1s,history=2m@1s", 1000));
         assertEquals(2, HistoryOptions.resolutions("history=1h@10s,24h@1m,log=off", 1000).size());
         assertEquals(List.of(), HistoryOptions.resolutions("history=off", 1000));
     }

@@ -1,19 +1,18 @@
 package dev.wrss.agent.history;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.RegionUsage;
 import dev.wrss.mbeans.SystemView;
 import dev.wrss.mbeans.ThresholdControl.Crossing;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class ThresholdsTest {
 
@@ -27,8 +26,20 @@ class ThresholdsTest {
             committed[i] = -1;
         }
         u[Region.MALLOC.ordinal()] = new RegionUsage(pss, pss, pss, 0, 0, pss, 1);
-        return new FootprintSnapshot(1, 1, 1, "smaps", "ok", u, committed, List.of(), 1, List.of(), 0,
-                new SystemView(2, "/", limit, -1, -1, -1, -1, -1, -1, -1), new long[0][]);
+        return new FootprintSnapshot(
+                1,
+                1,
+                1,
+                "smaps",
+                "ok",
+                u,
+                committed,
+                List.of(),
+                1,
+                List.of(),
+                0,
+                new SystemView(2, "/", limit, -1, -1, -1, -1, -1, -1, -1),
+                new long[0][]);
     }
 
     @Test

@@ -1,9 +1,9 @@
 package dev.wrss.agent.host;
 
-import dev.wrss.agent.pages.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wrss.agent.pages.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +29,10 @@ class NumaMapsTest {
         assertEquals(2L << 21, n.bytesOnNodeAt(0x7f3a40000000L, 1), "hugetlb counts 2 MiB pages");
         assertEquals(2048L * 1024, n.kernelPageSizeBytes(n.indexOf(0x7f3a40000000L)));
         assertEquals(2 * 4096, n.bytesOnNodeAt(0x7f3a80000000L, 0));
-        assertEquals(3 * 4096, n.bytesOnNodeAt(0x7f3a80000000L, 1), "an escaped N9= inside a path is not a node");
+        assertEquals(
+                3 * 4096,
+                n.bytesOnNodeAt(0x7f3a80000000L, 1),
+                "an escaped N9= inside a path is not a node");
         assertEquals(0, n.bytesOnNodeAt(0x7f3a80000000L, 9));
         assertEquals(33 * 4096, n.bytesOnNodeAt(0x7ffd5e3a1000L, 1));
         assertEquals(0, n.bytesOnNodeAt(0x12345000L, 0), "no such mapping");
@@ -43,7 +46,10 @@ class NumaMapsTest {
         assertEquals(1, none.mappingCount());
         assertEquals(-1, none.maxNode());
         assertEquals(0, none.bytesOnNode(0, 0));
-        NumaMaps noNewline = NumaMaps.parse("1000 default anon=1 N3=1 kernelpagesize_kB=64".getBytes(StandardCharsets.US_ASCII));
+        NumaMaps noNewline =
+                NumaMaps.parse(
+                        "1000 default anon=1 N3=1 kernelpagesize_kB=64"
+                                .getBytes(StandardCharsets.US_ASCII));
         assertEquals(3, noNewline.maxNode());
         assertEquals(65536, noNewline.bytesOnNodeAt(0x1000, 3));
         assertEquals(0, NumaMaps.parse(new byte[0]).mappingCount());
@@ -56,12 +62,15 @@ class NumaMapsTest {
         NumaMaps n = NumaMaps.read(Path.of("/proc"), pid);
         long rssAfter = rollupRssBytes(pid);
         long node0 = n.totalBytesOnNode(0);
-        System.out.printf("numa_maps N0 total=%d bytes, smaps_rollup Rss before=%d after=%d, %d mappings%n",
+        System.out.printf(
+                "numa_maps N0 total=%d bytes, smaps_rollup Rss before=%d after=%d, %d mappings%n",
                 node0, rssBefore, rssAfter, n.mappingCount());
         assertEquals(0, n.maxNode());
         assertTrue(n.mappingCount() > 50);
         // the same pages counted by two walks; the JVM allocates and frees between them
-        assertTrue(node0 >= Math.min(rssBefore, rssAfter) * 0.95 && node0 <= Math.max(rssBefore, rssAfter) * 1.05,
+        assertTrue(
+                node0 >= Math.min(rssBefore, rssAfter) * 0.95
+                        && node0 <= Math.max(rssBefore, rssAfter) * 1.05,
                 () -> node0 + " not within 5% of Rss " + rssBefore + ".." + rssAfter);
     }
 

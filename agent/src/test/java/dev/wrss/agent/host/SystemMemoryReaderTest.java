@@ -1,11 +1,11 @@
 package dev.wrss.agent.host;
 
-import dev.wrss.agent.pages.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wrss.agent.pages.Fixtures;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -24,11 +24,19 @@ class SystemMemoryReaderTest {
     private static final Path CGROUP = Path.of("/sys/fs/cgroup");
 
     @ParameterizedTest
-    @ValueSource(strings = {"cgroup-v2-limited", "cgroup-v2-max", "cgroup-v1-sentinel", "cgroup-v1-limited"})
+    @ValueSource(
+            strings = {
+                "cgroup-v2-limited",
+                "cgroup-v2-max",
+                "cgroup-v1-sentinel",
+                "cgroup-v1-limited"
+            })
     void manyRereadsGiveTheOneShotValuesOnFixtures(String name) {
         Path root = Fixtures.of(name);
         SystemMemory once = SystemMemory.read(root.resolve("proc"), root.resolve("sys/fs/cgroup"));
-        try (SystemMemoryReader r = new SystemMemoryReader(root.resolve("proc"), root.resolve("sys/fs/cgroup"), "self")) {
+        try (SystemMemoryReader r =
+                new SystemMemoryReader(
+                        root.resolve("proc"), root.resolve("sys/fs/cgroup"), "self")) {
             assertTrue(r.refresh(), "the first reading differs from unknown");
             for (int i = 0; i < 5; i++) {
                 assertFalse(r.refresh(), "nothing changed in the fixture");
@@ -44,7 +52,8 @@ class SystemMemoryReaderTest {
             assertEquals(once.shmemBytes(), r.shmemBytes());
             assertEquals(once.vmstatMappedBytes(), r.vmstatMappedBytes());
             assertEquals(once.meminfoMappedBytes(), r.meminfoMappedBytes());
-            assertTrue(r.usageBytes() > 0 && r.anonBytes() > 0, "the fixture's numbers were parsed");
+            assertTrue(
+                    r.usageBytes() > 0 && r.anonBytes() > 0, "the fixture's numbers were parsed");
         }
     }
 
@@ -81,15 +90,27 @@ class SystemMemoryReaderTest {
                 touched.put(i, (byte) 1);
             }
             assertTrue(r.refresh(), "64 MiB more anonymous memory");
-            // a pread at 0 of the same descriptor must regenerate the text, not replay the first one. The
-            // cgroup is shared (here, the whole session's), so others may free memory meanwhile: compare with
-            // a fresh one-shot read at the same moment rather than expect the full 64 MiB of growth (once
+            // a pread at 0 of the same descriptor must regenerate the text, not replay the first
+            // one. The
+            // cgroup is shared (here, the whole session's), so others may free memory meanwhile:
+            // compare with
+            // a fresh one-shot read at the same moment rather than expect the full 64 MiB of growth
+            // (once
             // measured +46 MiB while another JVM of the cgroup gave memory back)
             SystemMemory fresh = SystemMemory.read(PROC, CGROUP);
-            assertEquals(fresh.anonBytes(), r.anonBytes(), 8L << 20, anonBefore + " -> " + r.anonBytes());
-            assertEquals(fresh.usageBytes(), r.usageBytes(), 8L << 20, usageBefore + " -> " + r.usageBytes());
-            assertTrue(Math.abs(fresh.anonBytes() - anonBefore) > 16L << 20
-                    || Math.abs(fresh.usageBytes() - usageBefore) > 16L << 20,
+            assertEquals(
+                    fresh.anonBytes(),
+                    r.anonBytes(),
+                    8L << 20,
+                    anonBefore + " -> " + r.anonBytes());
+            assertEquals(
+                    fresh.usageBytes(),
+                    r.usageBytes(),
+                    8L << 20,
+                    usageBefore + " -> " + r.usageBytes());
+            assertTrue(
+                    Math.abs(fresh.anonBytes() - anonBefore) > 16L << 20
+                            || Math.abs(fresh.usageBytes() - usageBefore) > 16L << 20,
                     "the cgroup's own counters did not move by the 64 MiB touched: nothing to tell a replay by");
             assertEquals(1, touched.get(4096));
         }
@@ -113,7 +134,8 @@ class SystemMemoryReaderTest {
             assertEquals(300L << 20, r.usageBytes());
             assertEquals(724L << 20, r.headroomBytes());
             assertSame(pathBefore, r.cgroupPath(), "the cgroup was not located again");
-            Files.writeString(root.resolve("sys/fs/cgroup/system.slice/memory.max"), (512L << 20) + "\n");
+            Files.writeString(
+                    root.resolve("sys/fs/cgroup/system.slice/memory.max"), (512L << 20) + "\n");
             assertTrue(r.refresh());
             assertEquals(512L << 20, r.limitBytes(), "the parent's limit, now the tighter one");
             assertFalse(r.refresh());
@@ -135,7 +157,10 @@ class SystemMemoryReaderTest {
             assertEquals(-1, r.headroomBytes());
             assertEquals(-1, r.anonBytes());
             assertEquals(-1, r.fileBytes());
-            assertEquals(512L << 20, r.limitBytes(), "memory.limit_in_bytes alone, without the hierarchical limit");
+            assertEquals(
+                    512L << 20,
+                    r.limitBytes(),
+                    "memory.limit_in_bytes alone, without the hierarchical limit");
             assertFalse(r.refresh(), "still gone: no change");
             Files.write(dir.resolve("memory.stat"), stat);
             assertTrue(r.refresh());
@@ -152,14 +177,20 @@ class SystemMemoryReaderTest {
         Files.copy(from.resolve("memory.stat"), to.resolve("memory.stat"));
         Files.writeString(to.resolve("memory.current"), "4096\n");
         long[] now = {0};
-        try (SystemMemoryReader r = new SystemMemoryReader(root.resolve("proc"), root.resolve("sys/fs/cgroup"), "self",
-                () -> now[0])) {
+        try (SystemMemoryReader r =
+                new SystemMemoryReader(
+                        root.resolve("proc"),
+                        root.resolve("sys/fs/cgroup"),
+                        "self",
+                        () -> now[0])) {
             r.refresh();
             assertTrue(r.cgroupPath().endsWith("app.service"), r.cgroupPath());
             Files.writeString(root.resolve("proc/self/cgroup"), "0::/system.slice/other.service\n");
             now[0] = SystemMemoryReader.LIST_EVERY_NANOS - 1;
             r.refresh();
-            assertTrue(r.cgroupPath().endsWith("app.service"), "membership is looked at once a minute: " + r.cgroupPath());
+            assertTrue(
+                    r.cgroupPath().endsWith("app.service"),
+                    "membership is looked at once a minute: " + r.cgroupPath());
             now[0] = SystemMemoryReader.LIST_EVERY_NANOS;
             assertTrue(r.refresh());
             assertTrue(r.cgroupPath().endsWith("other.service"), r.cgroupPath());
@@ -170,8 +201,11 @@ class SystemMemoryReaderTest {
 
     @Test
     void aRereadOfThisMachinesFilesAllocatesNothingOnceWarm() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (SystemMemoryReader r = new SystemMemoryReader(PROC, CGROUP, Long.toString(ProcessHandle.current().pid()))) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (SystemMemoryReader r =
+                new SystemMemoryReader(
+                        PROC, CGROUP, Long.toString(ProcessHandle.current().pid()))) {
             for (int i = 0; i < 20_000; i++) {
                 r.refresh(); // long enough for the JIT to compile refresh and the parsing
             }
@@ -181,7 +215,8 @@ class SystemMemoryReaderTest {
                 r.refresh();
             }
             long bytes = threads.getCurrentThreadAllocatedBytes() - before;
-            System.out.println("SystemMemoryReader.refresh: " + bytes + " bytes in " + rereads + " re-reads");
+            System.out.println(
+                    "SystemMemoryReader.refresh: " + bytes + " bytes in " + rereads + " re-reads");
             assertTrue(bytes < rereads, bytes + " bytes in " + rereads + " re-reads");
         }
     }

@@ -1,10 +1,10 @@
 package dev.wrss.agent.host;
 
-import dev.wrss.agent.pages.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wrss.agent.pages.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,8 @@ class SystemMemoryTest {
     void v2LimitIsInheritedFromTheParentSlice() {
         SystemMemory m = fixture("cgroup-v2-limited");
         assertEquals(2, m.cgroupVersion());
-        assertTrue(m.cgroupDir().endsWith("system.slice/app.service"), String.valueOf(m.cgroupDir()));
+        assertTrue(
+                m.cgroupDir().endsWith("system.slice/app.service"), String.valueOf(m.cgroupDir()));
         assertEquals(1L << 30, m.limitBytes());
         assertEquals(256L << 20, m.usageBytes());
         assertEquals(768L << 20, m.headroomBytes());
@@ -51,7 +52,10 @@ class SystemMemoryTest {
         assertEquals(-1, m.limitBytes());
         assertEquals(-1, m.headroomBytes());
         assertEquals(73400320, m.usageBytes());
-        assertEquals(46137344, m.anonBytes(), "total_rss preferred: it includes descendants as usage does");
+        assertEquals(
+                46137344,
+                m.anonBytes(),
+                "total_rss preferred: it includes descendants as usage does");
         assertEquals(25165824, m.fileBytes());
         assertEquals(2097152, m.shmemBytes());
     }
@@ -59,7 +63,10 @@ class SystemMemoryTest {
     @Test
     void v1TakesTheTighterHierarchicalLimit() {
         SystemMemory m = fixture("cgroup-v1-limited");
-        assertEquals(1, m.cgroupVersion(), "the v1 memory controller wins over the controller-less v2 line");
+        assertEquals(
+                1,
+                m.cgroupVersion(),
+                "the v1 memory controller wins over the controller-less v2 line");
         assertTrue(m.cgroupDir().endsWith("memory/process_api/abc"), String.valueOf(m.cgroupDir()));
         assertEquals(256L << 20, m.limitBytes());
         assertEquals(192L << 20, m.usageBytes());
@@ -74,13 +81,17 @@ class SystemMemoryTest {
         SystemMemory m = SystemMemory.read(Path.of("/proc"), Path.of("/sys/fs/cgroup"));
         System.out.println("real: " + m);
         assertEquals(1, m.cgroupVersion());
-        assertTrue(Files.isRegularFile(m.cgroupDir().resolve("memory.usage_in_bytes")), String.valueOf(m.cgroupDir()));
+        assertTrue(
+                Files.isRegularFile(m.cgroupDir().resolve("memory.usage_in_bytes")),
+                String.valueOf(m.cgroupDir()));
         assertTrue(m.usageBytes() > 0);
         assertTrue(m.anonBytes() > 0 && m.fileBytes() >= m.shmemBytes() && m.shmemBytes() >= 0);
         assertTrue(m.vmstatMappedBytes() > 0);
         // one kernel counter, NR_FILE_MAPPED, read twice a moment apart
         assertEquals(m.meminfoMappedBytes(), m.vmstatMappedBytes(), m.meminfoMappedBytes() * 0.05);
-        SystemMemory byPid = SystemMemory.read(Path.of("/proc"), Path.of("/sys/fs/cgroup"), ProcessHandle.current().pid());
+        SystemMemory byPid =
+                SystemMemory.read(
+                        Path.of("/proc"), Path.of("/sys/fs/cgroup"), ProcessHandle.current().pid());
         assertEquals(m.cgroupDir(), byPid.cgroupDir());
     }
 }

@@ -1,16 +1,15 @@
 package dev.wrss.agent.it;
 
-import org.junit.jupiter.api.Test;
-
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
 
 /**
  * What the agent loads into its host and how soon it has data, read from a child JVM: the classes the JVM
@@ -28,11 +27,19 @@ class AgentCostIT {
             MBeanServerConnection c = child.jmxWithWrss();
             c.invoke(FOOTPRINT, "scan", null, null);
             c.invoke(FOOTPRINT, "mappings", null, null);
-            String classes = (String) c.invoke(DCMD, "vmClassHierarchy", new Object[] {new String[0]},
-                    new String[] {String[].class.getName()});
-            assertTrue(classes.contains("dev.wrss.agent.run.Sampler"), "the listing names the agent's classes");
+            String classes =
+                    (String)
+                            c.invoke(
+                                    DCMD,
+                                    "vmClassHierarchy",
+                                    new Object[] {new String[0]},
+                                    new String[] {String[].class.getName()});
+            assertTrue(
+                    classes.contains("dev.wrss.agent.run.Sampler"),
+                    "the listing names the agent's classes");
             for (String line : classes.split("\n")) {
-                assertFalse(line.contains("dev.wrss.agent.cli.") || line.contains("picocli"),
+                assertFalse(
+                        line.contains("dev.wrss.agent.cli.") || line.contains("picocli"),
                         "a command-line class in the host: " + line.trim());
             }
         }
@@ -45,12 +52,15 @@ class AgentCostIT {
     @Test
     void theFirstSnapshotIsThereWhenTheMBeansAppear() throws Exception {
         try (ChildJvm child = ChildJvm.start(JDK, List.of(ChildJvm.agentArg("interval=1m")))) {
-            MBeanServerConnection c = child.jmx(); // creates the platform MBeanServer: the start gate opens
+            MBeanServerConnection c =
+                    child.jmx(); // creates the platform MBeanServer: the start gate opens
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!c.isRegistered(FOOTPRINT) && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            assertTrue(c.isRegistered(FOOTPRINT), "wrss:type=Footprint registered; stderr:\n" + child.stderr());
+            assertTrue(
+                    c.isRegistered(FOOTPRINT),
+                    "wrss:type=Footprint registered; stderr:\n" + child.stderr());
             long scans = ((Number) c.getAttribute(FOOTPRINT, "ScanCount")).longValue();
             long age = ((Number) c.getAttribute(FOOTPRINT, "DataAgeMillis")).longValue();
             assertTrue(scans >= 1, "ScanCount at the first reading: " + scans);

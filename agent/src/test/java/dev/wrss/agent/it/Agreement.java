@@ -16,17 +16,20 @@ import java.util.TreeMap;
 final class Agreement {
 
     /** One disagreeing piece of a row: its share of the row's RSS and where each side put it. */
-    record Miss(long rssBytes, String text) {
-    }
+    record Miss(long rssBytes, String text) {}
 
     /** Per oracle region: {annotated resident bytes, of them in the same wrss region}. */
     final Map<String, long[]> byRegion = new TreeMap<>();
+
     /** Resident bytes the oracle puts in region A and wrss in region B, keyed "A->B". */
     final Map<String, Long> misses = new TreeMap<>();
+
     /** The largest disagreeing pieces, "start-end perms oracle->wrss rss", for the table. */
     final List<Miss> missRows = new ArrayList<>();
+
     /** Per wrss region: resident bytes no oracle range covers (malloc, files, libraries...). */
     final Map<String, Long> unannotated = new TreeMap<>();
+
     long oracleSaysRssBytes;
     long annotatedRssBytes;
     long agreedRssBytes;
@@ -44,7 +47,8 @@ final class Agreement {
      * ranges of several regions is right in any of them, as System.map tags such a VMA with every tag it
      * spans: for NMT detail, whose reserved ranges do not show that the kernel merged two of them.
      */
-    static Agreement of(List<AgentRows.Row> rows, List<NmtOracle.Range> oracle, boolean mergedEitherRegion) {
+    static Agreement of(
+            List<AgentRows.Row> rows, List<NmtOracle.Range> oracle, boolean mergedEitherRegion) {
         Agreement a = new Agreement();
         for (NmtOracle.Range r : oracle) {
             a.oracleSaysRssBytes += Math.max(0, r.oracleRssBytes());
@@ -61,14 +65,24 @@ final class Agreement {
             }
             long covered = 0;
             java.util.Set<String> spanned = new java.util.LinkedHashSet<>();
-            for (int i = first; mergedEitherRegion && i < oracle.size() && oracle.get(i).start() < row.end(); i++) {
+            for (int i = first;
+                    mergedEitherRegion && i < oracle.size() && oracle.get(i).start() < row.end();
+                    i++) {
                 spanned.addAll(oracle.get(i).regions());
             }
             for (int i = first; i < oracle.size() && oracle.get(i).start() < row.end(); i++) {
                 NmtOracle.Range r = oracle.get(i);
                 if (spanned.size() > 1) {
-                    r = new NmtOracle.Range(r.start(), r.end(), r.tags(), spanned, r.oracleRssBytes(), r.path(),
-                            r.stackTid(), r.stackName());
+                    r =
+                            new NmtOracle.Range(
+                                    r.start(),
+                                    r.end(),
+                                    r.tags(),
+                                    spanned,
+                                    r.oracleRssBytes(),
+                                    r.path(),
+                                    r.stackTid(),
+                                    r.stackName());
                 }
                 long overlap = Math.min(row.end(), r.end()) - Math.max(row.start(), r.start());
                 long rss = share(row, overlap);
@@ -81,7 +95,8 @@ final class Agreement {
     }
 
     private static long share(AgentRows.Row row, long overlapBytes) {
-        return overlapBytes >= row.bytes() ? row.rssBytes()
+        return overlapBytes >= row.bytes()
+                ? row.rssBytes()
                 : (long) ((double) row.rssBytes() * overlapBytes / row.bytes());
     }
 
@@ -100,10 +115,22 @@ final class Agreement {
             acc[1] += rss;
             agreedRssBytes += rss;
         } else {
-            misses.merge(r.tags().replaceAll("STACK-.*", "STACK") + "->" + wrssRegion, rss, Long::sum);
-            missRows.add(new Miss(rss, String.format(Locale.ROOT, "%x-%x %s %s oracle %x-%x %s->%s",
-                    row.start(), row.end(), row.perms(), row.path() == null ? "" : row.path(), r.start(), r.end(),
-                    r.tags(), wrssRegion)));
+            misses.merge(
+                    r.tags().replaceAll("STACK-.*", "STACK") + "->" + wrssRegion, rss, Long::sum);
+            missRows.add(
+                    new Miss(
+                            rss,
+                            String.format(
+                                    Locale.ROOT,
+                                    "%x-%x %s %s oracle %x-%x %s->%s",
+                                    row.start(),
+                                    row.end(),
+                                    row.perms(),
+                                    row.path() == null ? "" : row.path(),
+                                    r.start(),
+                                    r.end(),
+                                    r.tags(),
+                                    wrssRegion)));
         }
     }
 
@@ -118,18 +145,48 @@ final class Agreement {
     /** The table the test prints: one line per oracle region, then the misses and the unannotated rest. */
     String table(String title) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%n== %s: agreement %.3f%% of %s annotated RSS (System.map itself: %s);"
-                        + " other %.3f%% of Pss%n", title, percent(), mib(annotatedRssBytes),
-                oracleSaysRssBytes == 0 ? "n/a" : mib(oracleSaysRssBytes), otherPercentOfPss()));
-        sb.append(String.format(Locale.ROOT, "   %-14s %12s %12s %9s%n", "region", "oracle RSS", "same in wrss", "agree"));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "%n== %s: agreement %.3f%% of %s annotated RSS (System.map itself: %s);"
+                                + " other %.3f%% of Pss%n",
+                        title,
+                        percent(),
+                        mib(annotatedRssBytes),
+                        oracleSaysRssBytes == 0 ? "n/a" : mib(oracleSaysRssBytes),
+                        otherPercentOfPss()));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "   %-14s %12s %12s %9s%n",
+                        "region",
+                        "oracle RSS",
+                        "same in wrss",
+                        "agree"));
         for (Map.Entry<String, long[]> e : byRegion.entrySet()) {
             long[] v = e.getValue();
-            sb.append(String.format(Locale.ROOT, "   %-14s %12s %12s %8.2f%%%n", e.getKey(), mib(v[0]), mib(v[1]),
-                    v[0] == 0 ? 100.0 : 100.0 * v[1] / v[0]));
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "   %-14s %12s %12s %8.2f%%%n",
+                            e.getKey(),
+                            mib(v[0]),
+                            mib(v[1]),
+                            v[0] == 0 ? 100.0 : 100.0 * v[1] / v[0]));
         }
-        misses.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "   miss %-34s %12s%n", k, mib(v))));
-        missRows.stream().sorted(Comparator.comparingLong(Miss::rssBytes).reversed()).limit(8).forEach(m ->
-                sb.append(String.format(Locale.ROOT, "     %8dK %s%n", m.rssBytes() >> 10, m.text())));
+        misses.forEach(
+                (k, v) -> sb.append(String.format(Locale.ROOT, "   miss %-34s %12s%n", k, mib(v))));
+        missRows.stream()
+                .sorted(Comparator.comparingLong(Miss::rssBytes).reversed())
+                .limit(8)
+                .forEach(
+                        m ->
+                                sb.append(
+                                        String.format(
+                                                Locale.ROOT,
+                                                "     %8dK %s%n",
+                                                m.rssBytes() >> 10,
+                                                m.text())));
         StringBuilder rest = new StringBuilder("   not annotated by NMT:");
         unannotated.forEach((k, v) -> rest.append(' ').append(k).append('=').append(mib(v)));
         return sb.append(rest).append('\n').toString();

@@ -1,20 +1,18 @@
 package dev.wrss.agent.it;
 
 import com.sun.tools.attach.VirtualMachine;
-
-import javax.management.MBeanServerConnection;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.management.MBeanServerConnection;
 
 /** Dynamic attach of the built agent into a running child, and a look at its threads over JMX. */
 public final class Attach {
 
-    private Attach() {
-    }
+    private Attach() {}
 
     /**
      * {@code VirtualMachine.attach(pid)}, past a socket file that a JVM killed with SIGKILL left behind under a
@@ -31,8 +29,11 @@ public final class Attach {
             if (!"Connection refused".equals(e.getMessage()) || !Files.deleteIfExists(socket)) {
                 throw e;
             }
-            System.out.println("removed " + socket + ", which refused: a stale socket of an earlier JVM with pid "
-                    + pid);
+            System.out.println(
+                    "removed "
+                            + socket
+                            + ", which refused: a stale socket of an earlier JVM with pid "
+                            + pid);
             return VirtualMachine.attach(Long.toString(pid));
         }
     }
@@ -59,8 +60,9 @@ public final class Attach {
 
     /** Live threads of the child called {@code name}. */
     public static long threadsNamed(MBeanServerConnection c, String name) throws Exception {
-        ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.THREAD_MXBEAN_NAME,
-                ThreadMXBean.class);
+        ThreadMXBean threads =
+                ManagementFactory.newPlatformMXBeanProxy(
+                        c, ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
         long n = 0;
         for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (t != null && name.equals(t.getThreadName())) {

@@ -30,7 +30,8 @@ public final class BalloonChild {
         sun.misc.Unsafe unsafe = (sun.misc.Unsafe) f.get(null);
         Path dir = Path.of(args[0]);
         System.out.println("READY " + ProcessHandle.current().pid());
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
             String[] a = line.trim().split(" ");
@@ -39,7 +40,9 @@ public final class BalloonChild {
                     for (int i = 0; i < Integer.parseInt(a[1]); i++) {
                         Path file = Files.createTempFile(dir, "balloon", ".bin");
                         BLOCKS.push(LeakingChild.map(file));
-                        Files.delete(file); // the mapping keeps the pages; nothing is left behind on exit
+                        Files.delete(
+                                file); // the mapping keeps the pages; nothing is left behind on
+                        // exit
                     }
                 }
                 case "shrink" -> {
@@ -47,16 +50,26 @@ public final class BalloonChild {
                         unsafe.invokeCleaner(BLOCKS.pop()); // unmaps now, not at some later GC
                     }
                 }
-                case "slowlistener" -> ManagementFactory.getPlatformMBeanServer().addNotificationListener(
-                        new ObjectName("wrss:type=Footprint"), (NotificationListener) (n, h) -> {
-                            System.out.println("BLOCKING " + System.currentTimeMillis());
-                            try {
-                                Thread.sleep(10_000);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                            System.out.println("UNBLOCKED " + System.currentTimeMillis());
-                        }, null, null);
+                case "slowlistener" ->
+                        ManagementFactory.getPlatformMBeanServer()
+                                .addNotificationListener(
+                                        new ObjectName("wrss:type=Footprint"),
+                                        (NotificationListener)
+                                                (n, h) -> {
+                                                    System.out.println(
+                                                            "BLOCKING "
+                                                                    + System.currentTimeMillis());
+                                                    try {
+                                                        Thread.sleep(10_000);
+                                                    } catch (InterruptedException e) {
+                                                        Thread.currentThread().interrupt();
+                                                    }
+                                                    System.out.println(
+                                                            "UNBLOCKED "
+                                                                    + System.currentTimeMillis());
+                                                },
+                                        null,
+                                        null);
                 default -> {
                     System.out.println("ERR " + line);
                     continue;

@@ -35,7 +35,8 @@ public final class ChildApp {
     public static void main(String[] args) throws IOException {
         System.out.println("READY " + ProcessHandle.current().pid());
         System.out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
             String[] a = line.trim().split(" ");
@@ -51,10 +52,11 @@ public final class ChildApp {
 
     private static void run(String[] a) throws Exception {
         switch (a[0]) {
-            case "ping" -> { }
+            case "ping" -> {}
             case "heap" -> heap(Integer.parseInt(a[1]));
             case "direct" -> direct(Integer.parseInt(a[1]));
-            case "fragment" -> NativeBlocks.fragment(Integer.parseInt(a[1]), Integer.parseInt(a[2]));
+            case "fragment" ->
+                    NativeBlocks.fragment(Integer.parseInt(a[1]), Integer.parseInt(a[2]));
             case "malloc" -> NativeBlocks.malloc(Integer.parseInt(a[1]), Integer.parseInt(a[2]));
             case "map" -> map(a[1], Integer.parseInt(a[2]));
             case "threads" -> threads(Integer.parseInt(a[1]), a.length > 2 ? a[2] : "worker");
@@ -63,9 +65,12 @@ public final class ChildApp {
             case "oom" -> oom();
             case "exit" -> System.exit(Integer.parseInt(a[1]));
             case "mappings" -> mappings(Integer.parseInt(a[1]), a[2]);
-            case "squat" -> ManagementFactory.getPlatformMBeanServer().registerMBean(
-                    new StandardMBean((SquatMBean) () -> "not wrss", SquatMBean.class),
-                    new ObjectName("wrss:type=Footprint"));
+            case "squat" ->
+                    ManagementFactory.getPlatformMBeanServer()
+                            .registerMBean(
+                                    new StandardMBean(
+                                            (SquatMBean) () -> "not wrss", SquatMBean.class),
+                                    new ObjectName("wrss:type=Footprint"));
             default -> throw new IllegalArgumentException("unknown command " + a[0]);
         }
     }
@@ -87,7 +92,8 @@ public final class ChildApp {
     /** Maps {@code mb} MiB of {@code path} (created or extended as needed) read-write, every page touched. */
     static void map(String path, int mb) throws IOException {
         long size = (long) mb * MIB;
-        try (RandomAccessFile f = new RandomAccessFile(path, "rw"); FileChannel ch = f.getChannel()) {
+        try (RandomAccessFile f = new RandomAccessFile(path, "rw");
+                FileChannel ch = f.getChannel()) {
             f.setLength(Math.max(f.length(), size));
             KEEP.add(touched(ch.map(FileChannel.MapMode.READ_WRITE, 0, size)));
         }
@@ -105,12 +111,15 @@ public final class ChildApp {
     static void threads(int n, String prefix) throws InterruptedException {
         CountDownLatch running = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
-            Thread t = new Thread(() -> {
-                running.countDown();
-                while (true) {
-                    LockSupport.park();
-                }
-            }, prefix + "-" + i);
+            Thread t =
+                    new Thread(
+                            () -> {
+                                running.countDown();
+                                while (true) {
+                                    LockSupport.park();
+                                }
+                            },
+                            prefix + "-" + i);
             t.setDaemon(true);
             t.start();
             KEEP.add(t);
@@ -134,7 +143,8 @@ public final class ChildApp {
      * offset, so each is one line in smaps. Touches every page so that each mapping has Rss.
      */
     static void mappings(int n, String path) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(path, "rw"); FileChannel ch = f.getChannel()) {
+        try (RandomAccessFile f = new RandomAccessFile(path, "rw");
+                FileChannel ch = f.getChannel()) {
             f.setLength(4096);
             for (int i = 0; i < n; i++) {
                 MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, 0, 4096);

@@ -1,12 +1,6 @@
 package dev.wrss.agent.it;
 
 import com.sun.tools.attach.AttachNotSupportedException;
-
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,6 +13,11 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 /**
  * A real child process, its output collected, and a real JMX connection to it through the attach API's local
@@ -46,8 +45,14 @@ public final class ChildJvm implements AutoCloseable {
         this.process = process;
         this.command = List.copyOf(command);
         this.stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-        pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true);
-        pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false);
+        pump(
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)),
+                true);
+        pump(
+                new BufferedReader(
+                        new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)),
+                false);
     }
 
     /** The agent jar the build produced; tests fail loudly if it is missing (run them with mvn verify). */
@@ -69,7 +74,8 @@ public final class ChildJvm implements AutoCloseable {
      * Like {@link #start(Path, List)}, run through {@code prefix} (e.g. setpriv to another user): the test classes
      * and the agent jar named in {@code jvmArgs} are world-readable copies, for a user who cannot read the clone.
      */
-    public static ChildJvm startAs(List<String> prefix, Path javaHome, List<String> jvmArgs) throws IOException {
+    public static ChildJvm startAs(List<String> prefix, Path javaHome, List<String> jvmArgs)
+            throws IOException {
         return startAs(prefix, javaHome, jvmArgs, ChildApp.class.getName(), List.of());
     }
 
@@ -77,47 +83,79 @@ public final class ChildJvm implements AutoCloseable {
      * Like {@link #start(Path, List)}, run through {@code prefix} that keeps this user (unshare, nsenter): the
      * classes come from the clone, which a private /tmp in the prefix would otherwise hide.
      */
-    public static ChildJvm startUnder(List<String> prefix, Path javaHome, List<String> jvmArgs) throws IOException {
+    public static ChildJvm startUnder(List<String> prefix, Path javaHome, List<String> jvmArgs)
+            throws IOException {
         return start(prefix, javaHome, jvmArgs, ChildApp.class.getName(), List.of());
     }
 
     /** {@link #startAs(List, Path, List)} running another main class of the test classes. */
-    public static ChildJvm startAs(List<String> prefix, Path javaHome, List<String> jvmArgs, String mainClass,
-                                   List<String> args) throws IOException {
+    public static ChildJvm startAs(
+            List<String> prefix,
+            Path javaHome,
+            List<String> jvmArgs,
+            String mainClass,
+            List<String> args)
+            throws IOException {
         String jar = agentJar().toString();
         List<String> copied = new ArrayList<>();
         for (String a : jvmArgs) {
-            copied.add(a.contains(jar) ? a.replace(jar, WorldReadable.copy(agentJar()).toString()) : a);
+            copied.add(
+                    a.contains(jar)
+                            ? a.replace(jar, WorldReadable.copy(agentJar()).toString())
+                            : a);
         }
-        return start(prefix, javaHome, copied, mainClass, args,
+        return start(
+                prefix,
+                javaHome,
+                copied,
+                mainClass,
+                args,
                 WorldReadable.classesOf(ChildApp.class).toString());
     }
 
-    public static ChildJvm start(Path javaHome, List<String> jvmArgs, String mainClass, List<String> args)
+    public static ChildJvm start(
+            Path javaHome, List<String> jvmArgs, String mainClass, List<String> args)
             throws IOException {
         return start(List.of(), javaHome, jvmArgs, mainClass, args);
     }
 
     /** Like {@link #start(Path, List, String, List)}, with {@code libraries} (an application's jars) on the class path. */
-    public static ChildJvm startWith(List<Path> libraries, Path javaHome, List<String> jvmArgs, String mainClass,
-                                     List<String> args) throws IOException {
+    public static ChildJvm startWith(
+            List<Path> libraries,
+            Path javaHome,
+            List<String> jvmArgs,
+            String mainClass,
+            List<String> args)
+            throws IOException {
         StringBuilder cp = new StringBuilder(testClasses());
         libraries.forEach(l -> cp.append(java.io.File.pathSeparatorChar).append(l));
         return start(List.of(), javaHome, jvmArgs, mainClass, args, cp.toString());
     }
 
-    private static ChildJvm start(List<String> prefix, Path javaHome, List<String> jvmArgs, String mainClass,
-                                  List<String> args) throws IOException {
+    private static ChildJvm start(
+            List<String> prefix,
+            Path javaHome,
+            List<String> jvmArgs,
+            String mainClass,
+            List<String> args)
+            throws IOException {
         return start(prefix, javaHome, jvmArgs, mainClass, args, testClasses());
     }
 
-    private static ChildJvm start(List<String> prefix, Path javaHome, List<String> jvmArgs, String mainClass,
-                                  List<String> args, String classPath) throws IOException {
+    private static ChildJvm start(
+            List<String> prefix,
+            Path javaHome,
+            List<String> jvmArgs,
+            String mainClass,
+            List<String> args,
+            String classPath)
+            throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(javaHome.resolve("bin/java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        // only the test classes: wrss must come from the shaded agent jar, as in production, never from
+        // only the test classes: wrss must come from the shaded agent jar, as in production, never
+        // from
         // target/classes and the local Maven repository
         cmd.add(classPath);
         cmd.add(mainClass);
@@ -132,12 +170,19 @@ public final class ChildJvm implements AutoCloseable {
      * say) and returns at once: the program need not print READY.
      */
     public static ChildJvm run(List<String> command, Path directory) throws IOException {
-        return new ChildJvm(new ProcessBuilder(command).directory(directory.toFile()).start(), command);
+        return new ChildJvm(
+                new ProcessBuilder(command).directory(directory.toFile()).start(), command);
     }
 
     static String testClasses() {
         try {
-            return Path.of(ChildApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(
+                            ChildApp.class
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation()
+                                    .toURI())
+                    .toString();
         } catch (Exception e) {
             throw new IllegalStateException("cannot locate the test classes", e);
         }
@@ -145,25 +190,30 @@ public final class ChildJvm implements AutoCloseable {
 
     /** -javaagent for the built jar, with the given options (may be empty). */
     public static String agentArg(String options) {
-        return "-javaagent:" + agentJar() + (options == null || options.isEmpty() ? "" : "=" + options);
+        return "-javaagent:"
+                + agentJar()
+                + (options == null || options.isEmpty() ? "" : "=" + options);
     }
 
     private void pump(BufferedReader r, boolean out) {
-        Thread t = new Thread(() -> {
-            try {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (out) {
-                        stdout.add(line);
-                        stdoutAll.append(line).append('\n');
-                    } else {
-                        stderr.append(line).append('\n');
-                    }
-                }
-            } catch (IOException ignored) {
-                // the child is gone
-            }
-        }, "child-pump");
+        Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                String line;
+                                while ((line = r.readLine()) != null) {
+                                    if (out) {
+                                        stdout.add(line);
+                                        stdoutAll.append(line).append('\n');
+                                    } else {
+                                        stderr.append(line).append('\n');
+                                    }
+                                }
+                            } catch (IOException ignored) {
+                                // the child is gone
+                            }
+                        },
+                        "child-pump");
         t.setDaemon(true);
         t.start();
         pumps.add(t);
@@ -198,8 +248,10 @@ public final class ChildJvm implements AutoCloseable {
 
     /** The command line and everything the child printed so far, for failure messages. */
     public String describe() {
-        String cmd = command.isEmpty() ? process.info().commandLine().orElse("pid " + pid())
-                : String.join(" ", command);
+        String cmd =
+                command.isEmpty()
+                        ? process.info().commandLine().orElse("pid " + pid())
+                        : String.join(" ", command);
         return cmd + "\n--- stdout:\n" + stdout() + "--- stderr:\n" + stderr();
     }
 
@@ -224,8 +276,15 @@ public final class ChildJvm implements AutoCloseable {
                 String line = stdout.poll(100, TimeUnit.MILLISECONDS);
                 if (line == null) {
                     if (!process.isAlive()) {
-                        throw new AssertionError("child exited " + process.exitValue() + " waiting for '" + prefix
-                                + "'; stdout:\n" + stdout() + "\nstderr:\n" + stderr());
+                        throw new AssertionError(
+                                "child exited "
+                                        + process.exitValue()
+                                        + " waiting for '"
+                                        + prefix
+                                        + "'; stdout:\n"
+                                        + stdout()
+                                        + "\nstderr:\n"
+                                        + stderr());
                     }
                     continue;
                 }
@@ -264,7 +323,8 @@ public final class ChildJvm implements AutoCloseable {
             }
             try {
                 MBeanServerConnection c = jmx();
-                if (c.isRegistered(fp) && ((Number) c.getAttribute(fp, "ScanCount")).longValue() > 0) {
+                if (c.isRegistered(fp)
+                        && ((Number) c.getAttribute(fp, "ScanCount")).longValue() > 0) {
                     return c;
                 }
             } catch (IOException | AttachNotSupportedException e) {
@@ -272,7 +332,8 @@ public final class ChildJvm implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("wrss:type=Footprint never published a scan (" + last + "): " + describe());
+        throw new AssertionError(
+                "wrss:type=Footprint never published a scan (" + last + "): " + describe());
     }
 
     @Override

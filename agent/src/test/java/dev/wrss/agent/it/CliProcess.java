@@ -21,15 +21,15 @@ public final class CliProcess {
         }
     }
 
-    private CliProcess() {
-    }
+    private CliProcess() {}
 
     public static Result run(String... args) throws IOException, InterruptedException {
         return run(List.of(), args);
     }
 
     /** @param prefix a command to run java under, e.g. setpriv with its options; empty for none */
-    public static Result run(List<String> prefix, String... args) throws IOException, InterruptedException {
+    public static Result run(List<String> prefix, String... args)
+            throws IOException, InterruptedException {
         return runOn(Path.of(System.getProperty("java.home")), prefix, args);
     }
 
@@ -40,18 +40,29 @@ public final class CliProcess {
         cmd.add(javaHome.resolve("bin/java").toString());
         cmd.add("-jar");
         // under another user (a non-empty prefix), a copy that user can read wherever the clone is
-        cmd.add((prefix.isEmpty() ? ChildJvm.agentJar() : WorldReadable.copy(ChildJvm.agentJar())).toString());
+        cmd.add(
+                (prefix.isEmpty() ? ChildJvm.agentJar() : WorldReadable.copy(ChildJvm.agentJar()))
+                        .toString());
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("wrss-cli", ".out");
         Path err = Files.createTempFile("wrss-cli", ".err");
         try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p =
+                    new ProcessBuilder(cmd)
+                            .redirectOutput(out.toFile())
+                            .redirectError(err.toFile())
+                            .start();
             if (!p.waitFor(90, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
-                throw new AssertionError("wrss " + String.join(" ", args) + " did not finish in 90 s; stderr:\n"
-                        + Files.readString(err));
+                throw new AssertionError(
+                        "wrss "
+                                + String.join(" ", args)
+                                + " did not finish in 90 s; stderr:\n"
+                                + Files.readString(err));
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);

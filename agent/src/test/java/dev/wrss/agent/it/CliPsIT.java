@@ -1,14 +1,13 @@
 package dev.wrss.agent.it;
 
-import dev.wrss.mbeans.MiniJson;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wrss.mbeans.MiniJson;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** {@code wrss ps} over real child JVMs, one with the agent and one without. */
 class CliPsIT {
@@ -20,8 +19,14 @@ class CliPsIT {
     void psListsEveryChildWithItsHeapAndTheTotalIsTheSumOfTheRows() throws Exception {
         List<String> fixedHeap = List.of("-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch");
         try (ChildJvm plain = ChildJvm.start(Jdks.all().get(0).home(), fixedHeap);
-             ChildJvm withAgent = ChildJvm.start(Jdks.all().get(0).home(),
-                     List.of("-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch", ChildJvm.agentArg("interval=1s")))) {
+                ChildJvm withAgent =
+                        ChildJvm.start(
+                                Jdks.all().get(0).home(),
+                                List.of(
+                                        "-Xms128m",
+                                        "-Xmx128m",
+                                        "-XX:+AlwaysPreTouch",
+                                        ChildJvm.agentArg("interval=1s")))) {
             withAgent.jmxWithWrss(); // published a first scan
 
             CliProcess.Result r = CliProcess.run("ps", "--json");
@@ -38,12 +43,16 @@ class CliPsIT {
                 for (int i = 0; i < keys.length; i++) {
                     sums[i] += Math.max(0, MiniJson.number(row, keys[i]));
                 }
-                assertTrue(MiniJson.number(row, "pss") <= previousPss, "sorted by PSS, largest first");
+                assertTrue(
+                        MiniJson.number(row, "pss") <= previousPss, "sorted by PSS, largest first");
                 previousPss = MiniJson.number(row, "pss");
             }
             Map<String, Object> total = MiniJson.object(ps, "total");
             for (int i = 0; i < keys.length; i++) {
-                assertEquals(sums[i], MiniJson.number(total, keys[i]), keys[i] + " total:\n" + r.stdout());
+                assertEquals(
+                        sums[i],
+                        MiniJson.number(total, keys[i]),
+                        keys[i] + " total:\n" + r.stdout());
             }
             assertEquals(jvms.size(), MiniJson.number(total, "jvms"));
 
@@ -55,17 +64,26 @@ class CliPsIT {
             for (Map<String, Object> row : List.of(p, a)) {
                 assertEquals(ChildApp.class.getName(), row.get("main"));
                 long heap = MiniJson.number(row, "heapPss");
-                assertTrue(heap >= 0.99 * 128 * MIB && heap <= 132 * MIB, "heap PSS of a pre-touched 128 MiB heap: " + heap);
-                assertEquals(MiniJson.number(row, "pss"), heap + MiniJson.number(row, "nonHeapPss"));
-                assertTrue(MiniJson.number(row, "uss") <= MiniJson.number(row, "pss")
-                        && MiniJson.number(row, "pss") <= MiniJson.number(row, "rss"), row.toString());
+                assertTrue(
+                        heap >= 0.99 * 128 * MIB && heap <= 132 * MIB,
+                        "heap PSS of a pre-touched 128 MiB heap: " + heap);
+                assertEquals(
+                        MiniJson.number(row, "pss"), heap + MiniJson.number(row, "nonHeapPss"));
+                assertTrue(
+                        MiniJson.number(row, "uss") <= MiniJson.number(row, "pss")
+                                && MiniJson.number(row, "pss") <= MiniJson.number(row, "rss"),
+                        row.toString());
             }
 
             CliProcess.Result human = CliProcess.run("ps");
             assertEquals(0, human.exitCode(), human.toString());
-            assertTrue(human.stdout().contains(" " + plain.pid() + " ") && human.stdout().contains(" " + withAgent.pid() + " "),
+            assertTrue(
+                    human.stdout().contains(" " + plain.pid() + " ")
+                            && human.stdout().contains(" " + withAgent.pid() + " "),
                     human.stdout());
-            assertTrue(human.stdout().lines().anyMatch(l -> l.trim().startsWith("TOTAL")), human.stdout());
+            assertTrue(
+                    human.stdout().lines().anyMatch(l -> l.trim().startsWith("TOTAL")),
+                    human.stdout());
         }
     }
 }

@@ -1,13 +1,12 @@
 package dev.wrss.agent.it;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /**
  * A JVM stopped with SIGSTOP once its attach listener and JMX are up accepts connections and never answers. Every
@@ -16,13 +15,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CliTimeoutIT {
 
-    private static final java.nio.file.Path JDK = java.nio.file.Path.of(System.getProperty("java.home"));
+    private static final java.nio.file.Path JDK =
+            java.nio.file.Path.of(System.getProperty("java.home"));
 
     @Test
     void aStoppedJvmEndsEveryCommandWithTheTimeoutExitCode() throws Exception {
-        try (ChildJvm withAgent = ChildJvm.start(JDK, List.of(ChildJvm.agentArg("interval=1s"), "-Xmx32m"));
-             ChildJvm plain = ChildJvm.start(JDK, List.of("-Xmx32m"));
-             ChildJvm healthy = ChildJvm.start(JDK, List.of("-Xmx32m"))) {
+        try (ChildJvm withAgent =
+                        ChildJvm.start(JDK, List.of(ChildJvm.agentArg("interval=1s"), "-Xmx32m"));
+                ChildJvm plain = ChildJvm.start(JDK, List.of("-Xmx32m"));
+                ChildJvm healthy = ChildJvm.start(JDK, List.of("-Xmx32m"))) {
             withAgent.jmxWithWrss(); // its attach listener and JMX agent are up
             Attach.localJmxUrl(plain.pid());
             signal("STOP", withAgent.pid(), plain.pid());
@@ -31,24 +32,34 @@ class CliTimeoutIT {
                 String p = Long.toString(plain.pid());
                 assertTimesOut(CliProcess.run("report", a, "--timeout", "2s"), a, "2 s");
                 assertTimesOut(CliProcess.run("report", a), a, "10 s"); // the default bound
-                assertTimesOut(CliProcess.run("report", "--no-agent", a, "--timeout", "1500ms"), a, "1500 ms");
+                assertTimesOut(
+                        CliProcess.run("report", "--no-agent", a, "--timeout", "1500ms"),
+                        a,
+                        "1500 ms");
                 assertTimesOut(CliProcess.run("report", p, "--timeout", "2"), p, "2 s");
                 assertTimesOut(CliProcess.run("attach", p, "--timeout", "2s"), p, "2 s");
-                assertTimesOut(CliProcess.run("attach", a, "interval=2s", "--timeout", "2s"), a, "2 s");
+                assertTimesOut(
+                        CliProcess.run("attach", a, "interval=2s", "--timeout", "2s"), a, "2 s");
 
                 CliProcess.Result ps = CliProcess.run("ps", "--timeout", "2s");
                 assertEquals(0, ps.exitCode(), ps.toString());
                 for (long stopped : List.of(withAgent.pid(), plain.pid())) {
                     assertTrue(row(ps.stdout(), stopped).endsWith("not responding"), ps.toString());
-                    assertTrue(ps.stderr().contains("pid " + stopped + ": not responding"), ps.toString());
+                    assertTrue(
+                            ps.stderr().contains("pid " + stopped + ": not responding"),
+                            ps.toString());
                 }
                 String ok = row(ps.stdout(), healthy.pid());
                 assertFalse(ok.endsWith("not responding") || ok.contains(" - "), ps.toString());
                 CliProcess.Result json = CliProcess.run("ps", "--json", "--timeout", "2s");
-                assertTrue(json.stdout().contains("\"pid\": " + withAgent.pid()) || json.stdout()
-                        .contains("\"pid\":" + withAgent.pid()), json.toString());
-                assertTrue(json.stdout().contains("\"responding\": false")
-                        || json.stdout().contains("\"responding\":false"), json.toString());
+                assertTrue(
+                        json.stdout().contains("\"pid\": " + withAgent.pid())
+                                || json.stdout().contains("\"pid\":" + withAgent.pid()),
+                        json.toString());
+                assertTrue(
+                        json.stdout().contains("\"responding\": false")
+                                || json.stdout().contains("\"responding\":false"),
+                        json.toString());
             } finally {
                 signal("CONT", withAgent.pid(), plain.pid());
             }
@@ -69,18 +80,29 @@ class CliTimeoutIT {
 
     private static void assertTimesOut(CliProcess.Result r, String pid, String bound) {
         assertEquals(7, r.exitCode(), r.toString());
-        assertTrue(r.stderr().contains("pid " + pid + " did not answer within " + bound), r.toString());
-        assertEquals(1, r.stderr().strip().lines().filter(l -> !l.startsWith("[wrss]")).count(), r.toString());
+        assertTrue(
+                r.stderr().contains("pid " + pid + " did not answer within " + bound),
+                r.toString());
+        assertEquals(
+                1,
+                r.stderr().strip().lines().filter(l -> !l.startsWith("[wrss]")).count(),
+                r.toString());
     }
 
     private static String row(String table, long pid) {
-        return table.lines().filter(l -> l.trim().startsWith(pid + " ")).findFirst()
-                .orElseThrow(() -> new AssertionError("pid " + pid + " not listed:\n" + table)).stripTrailing();
+        return table.lines()
+                .filter(l -> l.trim().startsWith(pid + " "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("pid " + pid + " not listed:\n" + table))
+                .stripTrailing();
     }
 
     private static void signal(String signal, long... pids) throws Exception {
         for (long pid : pids) {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            Process kill =
+                    new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                            .inheritIO()
+                            .start();
             assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
         }
         if (Set.of("STOP").contains(signal)) {

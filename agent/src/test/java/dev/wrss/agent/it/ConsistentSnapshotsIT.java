@@ -1,16 +1,8 @@
 package dev.wrss.agent.it;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.management.Attribute;
-import javax.management.MBeanAttributeInfo;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.openmbean.CompositeData;
-import javax.management.openmbean.TabularData;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,9 +15,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.management.Attribute;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.Test;
 
 /**
  * Eight JMX clients, each on its own connection, read every Footprint attribute in one call, in a loop,
@@ -39,8 +38,10 @@ class ConsistentSnapshotsIT {
 
     @Test
     void eightClientsNeverSeeATornSnapshot() throws Exception {
-        try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")),
-                List.of(ChildJvm.agentArg("interval=500ms,threshold=0%"), "-Xmx512m"))) {
+        try (ChildJvm child =
+                ChildJvm.start(
+                        Path.of(System.getProperty("java.home")),
+                        List.of(ChildJvm.agentArg("interval=500ms,threshold=0%"), "-Xmx512m"))) {
             child.jmxWithWrss();
             String url = Attach.localJmxUrl(child.pid());
             AtomicLong reads = new AtomicLong();
@@ -52,7 +53,9 @@ class ConsistentSnapshotsIT {
                 boolean scans = i % 2 == 0; // half the clients also ask for scans
                 clients.add(pool.submit(() -> client(url, end, scans, reads, snapshots)));
             }
-            for (int n = 0; n < 100 && System.nanoTime() < end; n++) { // ChildApp keeps all it allocates
+            for (int n = 0;
+                    n < 100 && System.nanoTime() < end;
+                    n++) { // ChildApp keeps all it allocates
                 child.send("heap 2"); // keep the footprint moving so that scans differ
                 child.send("threads 2");
                 Thread.sleep(50);
@@ -62,19 +65,29 @@ class ConsistentSnapshotsIT {
             }
             pool.shutdown();
             assertTrue(snapshots.size() > 10, "snapshots seen: " + snapshots.size());
-            System.out.println("consistent reads: " + reads + " by " + CLIENTS + " clients over "
-                    + snapshots.size() + " snapshots, torn: 0");
+            System.out.println(
+                    "consistent reads: "
+                            + reads
+                            + " by "
+                            + CLIENTS
+                            + " clients over "
+                            + snapshots.size()
+                            + " snapshots, torn: 0");
         }
     }
 
-    private static Void client(String url, long endNanos, boolean scans, AtomicLong reads, Set<Long> snapshots)
+    private static Void client(
+            String url, long endNanos, boolean scans, AtomicLong reads, Set<Long> snapshots)
             throws Exception {
         try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(url))) {
             MBeanServerConnection c = connector.getMBeanServerConnection();
             ObjectName fp = Footprints.footprint();
-            String[] names = c.getMBeanInfo(fp).getAttributes().length == 0 ? new String[0]
-                    : java.util.Arrays.stream(c.getMBeanInfo(fp).getAttributes()).map(MBeanAttributeInfo::getName)
-                    .toArray(String[]::new);
+            String[] names =
+                    c.getMBeanInfo(fp).getAttributes().length == 0
+                            ? new String[0]
+                            : java.util.Arrays.stream(c.getMBeanInfo(fp).getAttributes())
+                                    .map(MBeanAttributeInfo::getName)
+                                    .toArray(String[]::new);
             long lastId = 0;
             for (int n = 0; System.nanoTime() < endNanos; n++) {
                 if (scans && n % 5 == 0) {
@@ -86,7 +99,10 @@ class ConsistentSnapshotsIT {
                 }
                 assertEquals(names.length, a.size(), "every attribute answered");
                 long id = (Long) a.get("SnapshotId");
-                assertEquals(id, (long) (Long) a.get("ScanCount"), "SnapshotId and ScanCount of one call");
+                assertEquals(
+                        id,
+                        (long) (Long) a.get("ScanCount"),
+                        "SnapshotId and ScanCount of one call");
                 assertTrue(id >= lastId, "snapshot ids go forward: " + lastId + " then " + id);
                 lastId = id;
                 assertRegionsAddUp(a);
@@ -109,8 +125,14 @@ class ConsistentSnapshotsIT {
         for (int i = 0; i < Footprints.MEASURES.length; i++) {
             String m = Footprints.MEASURES[i];
             String attr = Character.toUpperCase(m.charAt(0)) + m.substring(1);
-            assertEquals((long) (Long) a.get(attr), sums[i], attr + " of snapshot " + a.get("SnapshotId"));
+            assertEquals(
+                    (long) (Long) a.get(attr),
+                    sums[i],
+                    attr + " of snapshot " + a.get("SnapshotId"));
         }
-        assertEquals((long) (Integer) a.get("Mappings"), sums[sums.length - 1], "Mappings of " + a.get("SnapshotId"));
+        assertEquals(
+                (long) (Integer) a.get("Mappings"),
+                sums[sums.length - 1],
+                "Mappings of " + a.get("SnapshotId"));
     }
 }

@@ -1,11 +1,10 @@
 package dev.wrss.agent.it;
 
-import dev.wrss.mbeans.MiniJson;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.management.MBeanServerConnection;
+import dev.wrss.mbeans.MiniJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.management.MBeanServerConnection;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Evidence before the OOM kill: a child in a cgroup v1 memory directory with a limit leaks direct memory until
@@ -32,14 +31,16 @@ class EvidenceIT {
     /** Our own memory cgroup (v1), where a child directory can be made; aborts as NOT RUN without one. */
     static Path ownMemoryCgroup() throws IOException {
         Path root = Path.of("/sys/fs/cgroup/memory");
-        Assumptions.assumeTrue(Files.isRegularFile(root.resolve("memory.limit_in_bytes")),
+        Assumptions.assumeTrue(
+                Files.isRegularFile(root.resolve("memory.limit_in_bytes")),
                 "NOT RUN: no cgroup v1 memory hierarchy at " + root);
         for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
             String[] f = line.split(":", 3);
             if (f.length == 3 && List.of(f[1].split(",")).contains("memory")) {
                 Path own = root.resolve(f[2].substring(1));
-                Assumptions.assumeTrue(Files.isWritable(own), "NOT RUN: cannot create cgroups under " + own
-                        + " (needs root)");
+                Assumptions.assumeTrue(
+                        Files.isWritable(own),
+                        "NOT RUN: cannot create cgroups under " + own + " (needs root)");
                 return own;
             }
         }
@@ -48,36 +49,61 @@ class EvidenceIT {
     }
 
     @Test
-    void aChildKilledForMemoryLeavesThe75And90PercentReports(@TempDir Path reports) throws Exception {
+    void aChildKilledForMemoryLeavesThe75And90PercentReports(@TempDir Path reports)
+            throws Exception {
         Path cgroup = ownMemoryCgroup().resolve("wrss-evidence-" + ProcessHandle.current().pid());
         Files.createDirectory(cgroup);
         try {
             control(cgroup, "memory.limit_in_bytes", Long.toString(256 * MIB));
-            try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")),
-                    List.of(ChildJvm.agentArg("interval=1s,log=info,reportDir=" + reports + ",reportAt=75%,90%"),
-                            "-Xmx32m", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=2g"),
-                    LeakingChild.class.getName(), List.of("direct", "100000", "100", reports.toString()))) {
+            try (ChildJvm child =
+                    ChildJvm.start(
+                            Path.of(System.getProperty("java.home")),
+                            List.of(
+                                    ChildJvm.agentArg(
+                                            "interval=1s,log=info,reportDir="
+                                                    + reports
+                                                    + ",reportAt=75%,90%"),
+                                    "-Xmx32m",
+                                    "-XX:+UseSerialGC",
+                                    "-XX:MaxDirectMemorySize=2g"),
+                            LeakingChild.class.getName(),
+                            List.of("direct", "100000", "100", reports.toString()))) {
                 control(cgroup, "cgroup.procs", Long.toString(child.pid()));
                 MBeanServerConnection c = child.jmxWithWrss();
-                assertTrue(((String) c.getAttribute(HistoryIT.HISTORY, "ReportStatus")).startsWith("ok"));
+                assertTrue(
+                        ((String) c.getAttribute(HistoryIT.HISTORY, "ReportStatus"))
+                                .startsWith("ok"));
                 child.send("go");
-                assertTrue(child.process().waitFor(120, TimeUnit.SECONDS), "the leak was never killed");
+                assertTrue(
+                        child.process().waitFor(120, TimeUnit.SECONDS),
+                        "the leak was never killed");
                 assertEquals(137, child.process().exitValue(), "killed by the kernel (SIGKILL)");
                 List<String> names = names(reports);
                 String pid = Long.toString(child.pid());
                 assertEquals(4, names.size(), names.toString());
                 for (String level : List.of("75pct", "90pct")) {
                     for (String ext : List.of(".json", ".txt")) {
-                        assertTrue(names.stream().anyMatch(n -> n.startsWith("wrss-" + pid + "-")
-                                && n.endsWith("-" + level + ext)), level + ext + " missing: " + names);
+                        assertTrue(
+                                names.stream()
+                                        .anyMatch(
+                                                n ->
+                                                        n.startsWith("wrss-" + pid + "-")
+                                                                && n.endsWith("-" + level + ext)),
+                                level + ext + " missing: " + names);
                     }
-                    Path json = reports.resolve(names.stream().filter(n -> n.endsWith(level + ".json")).findFirst()
-                            .orElseThrow());
+                    Path json =
+                            reports.resolve(
+                                    names.stream()
+                                            .filter(n -> n.endsWith(level + ".json"))
+                                            .findFirst()
+                                            .orElseThrow());
                     @SuppressWarnings("unchecked")
-                    Map<String, Object> report = (Map<String, Object>) MiniJson.parse(Files.readString(json));
+                    Map<String, Object> report =
+                            (Map<String, Object>) MiniJson.parse(Files.readString(json));
                     assertEquals(level, report.get("reason"));
                     List<?> diff = (List<?>) report.get("diff");
-                    assertEquals("malloc", ((Map<?, ?>) diff.get(0)).get("region"), json + ": " + diff);
+                    assertEquals(
+                            "malloc", ((Map<?, ?>) diff.get(0)).get("region"), json + ": " + diff);
                     for (String key : List.of("time", "regions", "growth", "top", "system")) {
                         assertTrue(report.containsKey(key), key);
                     }
@@ -99,12 +125,25 @@ class EvidenceIT {
         Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
         Path link = Files.createSymbolicLink(tmp.resolve("link"), elsewhere);
         Path file = Files.writeString(tmp.resolve("afile"), "x");
-        Map<Path, String> cases = Map.of(tmp.resolve("missing"), "is not a directory", link, "symbolic link",
-                file, "is not a directory");
+        Map<Path, String> cases =
+                Map.of(
+                        tmp.resolve("missing"),
+                        "is not a directory",
+                        link,
+                        "symbolic link",
+                        file,
+                        "is not a directory");
         for (Map.Entry<Path, String> e : cases.entrySet()) {
-            // reportAt=1%: every scan is past the line, so a report would be written at once if it could be
-            try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")),
-                    List.of(ChildJvm.agentArg("interval=1s,log=off,reportAt=1%,reportDir=" + e.getKey()), "-Xmx64m"))) {
+            // reportAt=1%: every scan is past the line, so a report would be written at once if it
+            // could be
+            try (ChildJvm child =
+                    ChildJvm.start(
+                            Path.of(System.getProperty("java.home")),
+                            List.of(
+                                    ChildJvm.agentArg(
+                                            "interval=1s,log=off,reportAt=1%,reportDir="
+                                                    + e.getKey()),
+                                    "-Xmx64m"))) {
                 MBeanServerConnection c = child.jmxWithWrss();
                 String status = (String) c.getAttribute(HistoryIT.HISTORY, "ReportStatus");
                 assertTrue(status.startsWith("disabled") && status.contains(e.getValue()), status);
@@ -119,13 +158,20 @@ class EvidenceIT {
     @Test
     void aReadOnlyReportDirIsRefused(@TempDir Path tmp) throws Exception {
         // a read-only directory only matters to a user the permission bits bind: root writes anyway
-        Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+        Assumptions.assumeFalse(
+                "root".equals(System.getProperty("user.name")),
                 "NOT RUN: read-only reportDir (root ignores permission bits); runs as another user");
         Path readOnly = Files.createDirectory(tmp.resolve("readonly"));
         readOnly.toFile().setWritable(false);
-        try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")),
-                List.of(ChildJvm.agentArg("interval=1s,log=off,reportAt=1%,reportDir=" + readOnly), "-Xmx64m"))) {
-            String status = (String) child.jmxWithWrss().getAttribute(HistoryIT.HISTORY, "ReportStatus");
+        try (ChildJvm child =
+                ChildJvm.start(
+                        Path.of(System.getProperty("java.home")),
+                        List.of(
+                                ChildJvm.agentArg(
+                                        "interval=1s,log=off,reportAt=1%,reportDir=" + readOnly),
+                                "-Xmx64m"))) {
+            String status =
+                    (String) child.jmxWithWrss().getAttribute(HistoryIT.HISTORY, "ReportStatus");
             assertTrue(status.contains("not writable"), status);
         }
     }
@@ -133,10 +179,20 @@ class EvidenceIT {
     @Test
     void aFullFileSystemLeavesNoPartialFileAndSaysSo(@TempDir Path tmp) throws Exception {
         Path full = Files.createDirectory(tmp.resolve("full"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16k", "wrss-full", full.toString())
-                .redirectErrorStream(true).start();
+        Process mount =
+                new ProcessBuilder(
+                                "mount",
+                                "-t",
+                                "tmpfs",
+                                "-o",
+                                "size=16k",
+                                "wrss-full",
+                                full.toString())
+                        .redirectErrorStream(true)
+                        .start();
         String why = new String(mount.getInputStream().readAllBytes()).trim();
-        Assumptions.assumeTrue(mount.waitFor() == 0, "NOT RUN: cannot mount a small tmpfs (needs root): " + why);
+        Assumptions.assumeTrue(
+                mount.waitFor() == 0, "NOT RUN: cannot mount a small tmpfs (needs root): " + why);
         try {
             try (java.io.OutputStream out = Files.newOutputStream(full.resolve("filler"))) {
                 for (int i = 0; i < 64; i++) {
@@ -146,8 +202,13 @@ class EvidenceIT {
             } catch (IOException expected) {
                 // full
             }
-            try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")),
-                    List.of(ChildJvm.agentArg("interval=1s,log=off,reportAt=1%,reportDir=" + full), "-Xmx64m"))) {
+            try (ChildJvm child =
+                    ChildJvm.start(
+                            Path.of(System.getProperty("java.home")),
+                            List.of(
+                                    ChildJvm.agentArg(
+                                            "interval=1s,log=off,reportAt=1%,reportDir=" + full),
+                                    "-Xmx64m"))) {
                 MBeanServerConnection c = child.jmxWithWrss();
                 String status = "";
                 for (int i = 0; i < 100 && !status.contains("failed"); i++) {
@@ -163,11 +224,17 @@ class EvidenceIT {
     }
 
     @Test
-    void aReportIsWrittenAtOnceWhenTheLevelIsPassedAndLeftoversAreRemoved(@TempDir Path reports) throws Exception {
+    void aReportIsWrittenAtOnceWhenTheLevelIsPassedAndLeftoversAreRemoved(@TempDir Path reports)
+            throws Exception {
         Files.writeString(reports.resolve(".wrss-1-1.tmp"), "cut short by a kill");
         Path foreign = Files.writeString(reports.resolve("notes.txt"), "not ours");
-        try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")),
-                List.of(ChildJvm.agentArg("interval=1s,log=off,reportAt=1%,reportDir=" + reports), "-Xmx64m"))) {
+        try (ChildJvm child =
+                ChildJvm.start(
+                        Path.of(System.getProperty("java.home")),
+                        List.of(
+                                ChildJvm.agentArg(
+                                        "interval=1s,log=off,reportAt=1%,reportDir=" + reports),
+                                "-Xmx64m"))) {
             MBeanServerConnection c = child.jmxWithWrss();
             for (int i = 0; i < 100 && names(reports).size() < 3; i++) {
                 Thread.sleep(100);
@@ -176,8 +243,13 @@ class EvidenceIT {
             assertEquals(3, names.size(), names.toString()); // notes.txt, one .json, one .txt
             assertTrue(names.stream().noneMatch(n -> n.endsWith(".tmp")), names.toString());
             assertTrue(Files.exists(foreign));
-            String text = Files.readString(reports.resolve(names.stream().filter(n -> n.endsWith("1pct.txt"))
-                    .findFirst().orElseThrow()));
+            String text =
+                    Files.readString(
+                            reports.resolve(
+                                    names.stream()
+                                            .filter(n -> n.endsWith("1pct.txt"))
+                                            .findFirst()
+                                            .orElseThrow()));
             assertTrue(text.contains("java_heap") && text.contains("GROWTH"), text);
             c.invoke(ThresholdIT.FOOTPRINT, "scan", new Object[0], new String[0]);
             Thread.sleep(500);

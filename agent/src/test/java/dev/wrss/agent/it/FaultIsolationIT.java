@@ -1,11 +1,9 @@
 package dev.wrss.agent.it;
 
-import dev.wrss.agent.it.Footprints.Reading;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.management.MBeanServerConnection;
+import dev.wrss.agent.it.Footprints.Reading;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -15,9 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.management.MBeanServerConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults inside the agent's world never reach the host: malformed options, an smaps file that is truncated,
@@ -36,42 +35,67 @@ class FaultIsolationIT {
     @Test
     void malformedOptionsLeaveTheApplicationRunningWithDefaultsAndOneShortLine() throws Exception {
         String longKey = "k".repeat(5000);
-        String options = "interval=banana,nosuch=1,topThreads=-5,log=loud,budget=NaN%,maxAge=99999999999999999999,"
-                + "threshold=\u0007,=,,," + longKey + "=1,mode=pagemap,interval=1ms,topFiles=2147483648";
+        String options =
+                "interval=banana,nosuch=1,topThreads=-5,log=loud,budget=NaN%,maxAge=99999999999999999999,"
+                        + "threshold=\u0007,=,,,"
+                        + longKey
+                        + "=1,mode=pagemap,interval=1ms,topFiles=2147483648";
         try (ChildJvm child = ChildJvm.start(JDK, List.of(ChildJvm.agentArg(options)))) {
             FaultLedger.injected(11);
             FaultLedger.assertAlive(child);
             MBeanServerConnection c = child.jmxWithWrss();
             assertEquals(10_000L, Snapshots.attribute(c, "IntervalMillis"));
             Snapshots.assertAddsUp(Footprints.scan(c));
-            List<String> problems = child.stderr().lines().filter(l -> l.contains("ignoring")).toList();
+            List<String> problems =
+                    child.stderr().lines().filter(l -> l.contains("ignoring")).toList();
             assertEquals(1, problems.size(), child.stderr());
             String line = problems.get(0);
-            assertTrue(line.length() < 1500 && !line.contains(longKey) && !line.contains("\u0007"), line);
+            assertTrue(
+                    line.length() < 1500 && !line.contains(longKey) && !line.contains("\u0007"),
+                    line);
             FaultLedger.assertOneLinePerProblem(child.stderr());
             FaultLedger.assertAlive(child);
         }
     }
 
     @Test
-    void smapsThatIsTruncatedDeletedADirectoryGarbageOrAHungUpFifoNeverReachesTheHost(@TempDir Path dir)
-            throws Exception {
+    void smapsThatIsTruncatedDeletedADirectoryGarbageOrAHungUpFifoNeverReachesTheHost(
+            @TempDir Path dir) throws Exception {
         byte[] capture;
-        try (InputStream in = new GZIPInputStream(getClass().getResourceAsStream("/smaps/jdk17-g1.smaps.gz"))) {
+        try (InputStream in =
+                new GZIPInputStream(getClass().getResourceAsStream("/smaps/jdk17-g1.smaps.gz"))) {
             capture = in.readAllBytes();
         }
         Path smaps = Files.createDirectories(dir.resolve("proc/self")).resolve("smaps");
         Files.write(smaps, capture);
-        // no statm in the fixture: the tripwire cannot read it, so every 500 ms interval walks smaps
-        try (ChildJvm child = ChildJvm.start(JDK, List.of(ChildJvm.agentArg("interval=500ms,procRoot=" + dir.resolve("proc"))))) {
+        // no statm in the fixture: the tripwire cannot read it, so every 500 ms interval walks
+        // smaps
+        try (ChildJvm child =
+                ChildJvm.start(
+                        JDK,
+                        List.of(
+                                ChildJvm.agentArg(
+                                        "interval=500ms,procRoot=" + dir.resolve("proc"))))) {
             MBeanServerConnection c = child.jmxWithWrss();
-            int fullMappings = Snapshots.awaitReading(c, r -> r.mappings() > 0, "the capture scanned").mappings();
+            int fullMappings =
+                    Snapshots.awaitReading(c, r -> r.mappings() > 0, "the capture scanned")
+                            .mappings();
 
-            Files.write(smaps, java.util.Arrays.copyOf(capture, capture.length / 2 + 7)); // ends mid-line
-            after(c, child, r -> r.mappings() > 0 && r.mappings() < fullMappings, "a truncated file scanned");
+            Files.write(
+                    smaps,
+                    java.util.Arrays.copyOf(capture, capture.length / 2 + 7)); // ends mid-line
+            after(
+                    c,
+                    child,
+                    r -> r.mappings() > 0 && r.mappings() < fullMappings,
+                    "a truncated file scanned");
 
             Files.delete(smaps);
-            after(c, child, r -> r.status().contains("NoSuchFileException"), "a deleted file reported");
+            after(
+                    c,
+                    child,
+                    r -> r.status().contains("NoSuchFileException"),
+                    "a deleted file reported");
             assertTrue(Snapshots.attribute(c, "FailedScans") > 0);
 
             Files.createDirectory(smaps);
@@ -79,10 +103,15 @@ class FaultIsolationIT {
             Files.delete(smaps);
 
             Random random = new Random(42);
-            for (int garbageLines : new int[] {3, 5}) { // two counts of one problem: still one log line
+            for (int garbageLines :
+                    new int[] {3, 5}) { // two counts of one problem: still one log line
                 Files.write(smaps, garbage(capture, garbageLines, random));
                 long id = Footprints.read(c).snapshotId();
-                after(c, child, r -> r.snapshotId() > id + 1 && r.status().contains("unparsable"), "garbage reported");
+                after(
+                        c,
+                        child,
+                        r -> r.snapshotId() > id + 1 && r.status().contains("unparsable"),
+                        "garbage reported");
             }
 
             Files.delete(smaps);
@@ -90,16 +119,30 @@ class FaultIsolationIT {
             new ProcessBuilder("mkfifo", smaps.toString()).inheritIO().start().waitFor();
             Files.createLink(dir.resolve("fifo"), smaps);
             long before = Footprints.read(c).snapshotId();
-            try (OutputStream out = Files.newOutputStream(smaps)) { // blocks until the scanner opens it
+            try (OutputStream out =
+                    Files.newOutputStream(smaps)) { // blocks until the scanner opens it
                 out.write(capture, 0, capture.length / 3);
             } // hang up mid-file
-            after(c, child, r -> r.snapshotId() > before && r.mappings() < fullMappings, "a hung-up FIFO scanned");
-            Files.move(dir.resolve("next"), smaps, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            new RandomAccessFile(dir.resolve("fifo").toFile(), "rw").close(); // frees a scanner blocked in open()
+            after(
+                    c,
+                    child,
+                    r -> r.snapshotId() > before && r.mappings() < fullMappings,
+                    "a hung-up FIFO scanned");
+            Files.move(
+                    dir.resolve("next"),
+                    smaps,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            new RandomAccessFile(dir.resolve("fifo").toFile(), "rw")
+                    .close(); // frees a scanner blocked in open()
             FaultLedger.injected(6);
 
-            Reading healed = after(c, child, r -> r.mappings() == fullMappings && !r.status().contains("failed"),
-                    "the scanner recover");
+            Reading healed =
+                    after(
+                            c,
+                            child,
+                            r -> r.mappings() == fullMappings && !r.status().contains("failed"),
+                            "the scanner recover");
             Snapshots.assertAddsUp(healed);
             FaultLedger.assertOneLinePerProblem(child.stderr());
         }
@@ -107,9 +150,14 @@ class FaultIsolationIT {
 
     @Test
     void aStageThatThrowsFailsTheScanNotTheHost() throws Exception {
-        try (ChildJvm child = ChildJvm.start(JDK, List.of(ChildJvm.agentArg("interval=500ms"),
-                "-Dwrss.test.fault=classifier"))) {
-            MBeanServerConnection c = child.jmxWithWrss(); // the MBeans appear once the start gate opens
+        try (ChildJvm child =
+                ChildJvm.start(
+                        JDK,
+                        List.of(
+                                ChildJvm.agentArg("interval=500ms"),
+                                "-Dwrss.test.fault=classifier"))) {
+            MBeanServerConnection c =
+                    child.jmxWithWrss(); // the MBeans appear once the start gate opens
             for (int i = 0; i < 8; i++) {
                 c.invoke(Footprints.footprint(), "scan", new Object[0], new String[0]);
                 Reading r = Footprints.read(c);
@@ -120,18 +168,26 @@ class FaultIsolationIT {
             assertTrue(failed >= 4 && Snapshots.attribute(c, "ScanCount") >= 4, "failed " + failed);
             FaultLedger.injected((int) failed);
             String status = "";
-            for (int i = 0; i < 4 && !status.contains("scan failed"); i++) { // every other pass fails
+            for (int i = 0;
+                    i < 4 && !status.contains("scan failed");
+                    i++) { // every other pass fails
                 c.invoke(Footprints.footprint(), "scan", new Object[0], new String[0]);
                 status = Footprints.read(c).status();
             }
-            assertTrue(status.contains("scan failed") && status.contains("injected classifier fault"), status);
+            assertTrue(
+                    status.contains("scan failed") && status.contains("injected classifier fault"),
+                    status);
             FaultLedger.assertOneLinePerProblem(child.stderr());
         }
     }
 
     /** Waits for a new scan that satisfies {@code until}, then checks the host still answers. */
-    private static Reading after(MBeanServerConnection c, ChildJvm child, java.util.function.Predicate<Reading> until,
-                                 String what) throws Exception {
+    private static Reading after(
+            MBeanServerConnection c,
+            ChildJvm child,
+            java.util.function.Predicate<Reading> until,
+            String what)
+            throws Exception {
         Reading r = Snapshots.awaitReading(c, until, what);
         FaultLedger.assertAlive(child);
         return r;

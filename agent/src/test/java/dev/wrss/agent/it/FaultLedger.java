@@ -1,12 +1,12 @@
 package dev.wrss.agent.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The tally of the fault-isolation tests: faults injected into the agent's world, and application failures
@@ -18,8 +18,7 @@ public final class FaultLedger {
     private static final AtomicInteger FAULTS = new AtomicInteger();
     private static final AtomicInteger FAILURES = new AtomicInteger();
 
-    private FaultLedger() {
-    }
+    private FaultLedger() {}
 
     public static void injected(int faults) {
         FAULTS.addAndGet(faults);
@@ -42,7 +41,8 @@ public final class FaultLedger {
             FAILURES.incrementAndGet();
         }
         assertTrue(ended, "the application did not end; stderr:\n" + child.stderr());
-        assertEquals(status, child.process().exitValue(), "exit status; stderr:\n" + child.stderr());
+        assertEquals(
+                status, child.process().exitValue(), "exit status; stderr:\n" + child.stderr());
     }
 
     /**
@@ -51,9 +51,13 @@ public final class FaultLedger {
      */
     public static void assertOneLinePerProblem(String stderr) {
         Map<String, Integer> seen = new HashMap<>();
-        stderr.lines().filter(l -> l.startsWith("[wrss]"))
+        stderr.lines()
+                .filter(l -> l.startsWith("[wrss]"))
                 .forEach(l -> seen.merge(l.replaceAll("[0-9]+", "#"), 1, Integer::sum));
-        seen.forEach((line, n) -> assertEquals(1, n, "logged " + n + " times: " + line + "\nstderr:\n" + stderr));
+        seen.forEach(
+                (line, n) ->
+                        assertEquals(
+                                1, n, "logged " + n + " times: " + line + "\nstderr:\n" + stderr));
     }
 
     public static String tally() {

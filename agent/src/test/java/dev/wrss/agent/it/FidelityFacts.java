@@ -19,11 +19,11 @@ final class FidelityFacts {
     /** glibc's HEAP_MAX_SIZE on 64-bit: a non-main arena is a 64 MiB-aligned 64 MiB reservation. */
     private static final long ARENA_BYTES = 64L << 20;
 
-    private FidelityFacts() {
-    }
+    private FidelityFacts() {}
 
     /** [heap] and every arena-shaped run outside the oracle's ranges must be malloc. */
-    static List<String> mallocHoldsTheArenas(List<AgentRows.Row> rows, List<NmtOracle.Range> oracle) {
+    static List<String> mallocHoldsTheArenas(
+            List<AgentRows.Row> rows, List<NmtOracle.Range> oracle) {
         List<String> problems = new ArrayList<>();
         int arenas = 0;
         for (int i = 0; i < rows.size(); i++) {
@@ -31,23 +31,33 @@ final class FidelityFacts {
             if ("[heap]".equals(row.path()) && !row.region().equals("malloc")) {
                 problems.add("[heap] is " + row.region());
             }
-            if (row.start() % ARENA_BYTES != 0 || row.path() != null || covered(oracle, row.start(), row.start() + ARENA_BYTES)) {
+            if (row.start() % ARENA_BYTES != 0
+                    || row.path() != null
+                    || covered(oracle, row.start(), row.start() + ARENA_BYTES)) {
                 continue;
             }
             int last = i;
-            while (last + 1 < rows.size() && rows.get(last + 1).start() == rows.get(last).end()
-                    && rows.get(last + 1).path() == null && rows.get(last + 1).end() <= row.start() + ARENA_BYTES
+            while (last + 1 < rows.size()
+                    && rows.get(last + 1).start() == rows.get(last).end()
+                    && rows.get(last + 1).path() == null
+                    && rows.get(last + 1).end() <= row.start() + ARENA_BYTES
                     && rows.get(last + 1).perms().endsWith("p")) {
                 last++;
             }
-            if (rows.get(last).end() != row.start() + ARENA_BYTES || !row.perms().startsWith("rw")) {
+            if (rows.get(last).end() != row.start() + ARENA_BYTES
+                    || !row.perms().startsWith("rw")) {
                 continue;
             }
             arenas++;
             for (int k = i; k <= last; k++) {
                 if (!rows.get(k).region().equals("malloc") && rows.get(k).rssBytes() > 0) {
-                    problems.add(String.format("arena row %x-%x (%s) is %s", rows.get(k).start(), rows.get(k).end(),
-                            rows.get(k).perms(), rows.get(k).region()));
+                    problems.add(
+                            String.format(
+                                    "arena row %x-%x (%s) is %s",
+                                    rows.get(k).start(),
+                                    rows.get(k).end(),
+                                    rows.get(k).perms(),
+                                    rows.get(k).region()));
                 }
             }
         }
@@ -62,7 +72,9 @@ final class FidelityFacts {
         List<String> problems = new ArrayList<>();
         Map<String, Boolean> seen = new HashMap<>();
         for (AgentRows.Row row : rows) {
-            if (!row.region().equals("shared_libs") || row.path() == null || !row.path().startsWith("/")) {
+            if (!row.region().equals("shared_libs")
+                    || row.path() == null
+                    || !row.path().startsWith("/")) {
                 continue;
             }
             boolean elf = seen.computeIfAbsent(row.path(), FidelityFacts::isElf);
@@ -80,14 +92,19 @@ final class FidelityFacts {
     static boolean isElf(String path) {
         try (InputStream in = Files.newInputStream(Path.of(path))) {
             byte[] magic = in.readNBytes(4);
-            return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+            return magic.length == 4
+                    && magic[0] == 0x7f
+                    && magic[1] == 'E'
+                    && magic[2] == 'L'
+                    && magic[3] == 'F';
         } catch (IOException | RuntimeException e) {
             return false;
         }
     }
 
     /** Each file the test mapped has rows, all mapped_files, together holding at least {@code minRssBytes}. */
-    static List<String> mappedFilesHoldTheTestFiles(List<AgentRows.Row> rows, List<Path> files, long minRssBytes) {
+    static List<String> mappedFilesHoldTheTestFiles(
+            List<AgentRows.Row> rows, List<Path> files, long minRssBytes) {
         List<String> problems = new ArrayList<>();
         for (Path f : files) {
             long rss = 0;
@@ -107,7 +124,8 @@ final class FidelityFacts {
     }
 
     /** jdk_image rows are exactly the rows of {@code <java.home>/lib/modules}. */
-    static List<String> jdkImageIsTheModulesFile(List<AgentRows.Row> rows, Path javaHome) throws IOException {
+    static List<String> jdkImageIsTheModulesFile(List<AgentRows.Row> rows, Path javaHome)
+            throws IOException {
         String modules = javaHome.toRealPath().resolve("lib/modules").toString();
         List<String> problems = new ArrayList<>();
         int found = 0;

@@ -1,14 +1,13 @@
 package dev.wrss.agent.it;
 
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every resident byte in the right region, proven against the JVM's own NMT: per JDK, one child per
@@ -23,14 +22,14 @@ class FidelityIT {
     static final double MAX_OTHER_PERCENT = 1.0;
     static final int MAPPED_FILE_MIB = 16;
 
-
     @ParameterizedTest
     @MethodSource("dev.wrss.agent.it.Jdks#stream")
     void everyResidentByteIsInTheRegionNmtSays(Jdks.Jdk jdk, @TempDir Path dir) throws Exception {
         jdk.assumeInstalled();
         List<String> failures = new ArrayList<>();
         StringBuilder summary = new StringBuilder();
-        for (FidelityRun.Config config : FidelityRun.configs(System.getProperty("wrss.fidelity.only", ""))) {
+        for (FidelityRun.Config config :
+                FidelityRun.configs(System.getProperty("wrss.fidelity.only", ""))) {
             FidelityRun run = new FidelityRun(jdk, config, dir);
             List<String> problems = run.measure();
             summary.append(run.summaryLine()).append('\n');

@@ -13,15 +13,27 @@ public final class GeneratedClasses {
 
     /** The class that gets defined again and again; some methods give it metadata worth the name. */
     public static final class Payload {
-        public int a(int x) { return x * 31 + 7; }
-        public String b(String s) { return s + a(s.length()); }
-        public long c(long[] v) { long t = 0; for (long x : v) t += x; return t; }
+        public int a(int x) {
+            return x * 31 + 7;
+        }
+
+        public String b(String s) {
+            return s + a(s.length());
+        }
+
+        public long c(long[] v) {
+            long t = 0;
+            for (long x : v) t += x;
+            return t;
+        }
     }
 
     public static List<Class<?>> load(int n) throws IOException {
         String name = Payload.class.getName();
         byte[] bytes;
-        try (InputStream in = GeneratedClasses.class.getResourceAsStream("/" + name.replace('.', '/') + ".class")) {
+        try (InputStream in =
+                GeneratedClasses.class.getResourceAsStream(
+                        "/" + name.replace('.', '/') + ".class")) {
             bytes = in.readAllBytes();
         }
         List<Class<?>> out = new ArrayList<>(n);

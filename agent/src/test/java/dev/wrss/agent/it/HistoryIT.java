@@ -1,25 +1,24 @@
 package dev.wrss.agent.it;
 
-import dev.wrss.mbeans.MiniJson;
-import dev.wrss.mbeans.HistoryMXBean;
-import dev.wrss.mbeans.Region;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.openmbean.CompositeData;
-import javax.management.openmbean.TabularData;
+import dev.wrss.mbeans.HistoryMXBean;
+import dev.wrss.mbeans.MiniJson;
+import dev.wrss.mbeans.Region;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Five children, each leaking one kind of memory at a steady pace after the test took a baseline: over a real
@@ -35,19 +34,38 @@ class HistoryIT {
     static final int PERIOD_MILLIS = 250;
 
     // five children that each wait out their own leak: side by side, not one after another
-    @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+    @org.junit.jupiter.api.parallel.Execution(
+            org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "{0} leaks into {1}")
-    @CsvSource({"direct, malloc", "threads, thread_stacks", "classes, metaspace+class_space",
-        "mapped, mapped_files", "heap, java_heap"})
-    void theLeakingRegionComesFirstAndGrowsAtTheChildsRate(String kind, String regions, @TempDir Path dir)
-            throws Exception {
-        List<String> jvm = new ArrayList<>(List.of(ChildJvm.agentArg("interval=1s,history=2m@1s,log=off"),
-                "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=1g"));
-        jvm.addAll(kind.equals("heap") ? List.of("-Xmn8m", "-Xms16m", "-Xmx512m")
-                : List.of("-Xmx64m", "-Xms64m", "-XX:+AlwaysPreTouch"));
-        try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")), jvm,
-                LeakingChild.class.getName(), List.of(kind, Integer.toString(STEPS), Integer.toString(PERIOD_MILLIS),
-                        dir.toString()))) {
+    @CsvSource({
+        "direct, malloc",
+        "threads, thread_stacks",
+        "classes, metaspace+class_space",
+        "mapped, mapped_files",
+        "heap, java_heap"
+    })
+    void theLeakingRegionComesFirstAndGrowsAtTheChildsRate(
+            String kind, String regions, @TempDir Path dir) throws Exception {
+        List<String> jvm =
+                new ArrayList<>(
+                        List.of(
+                                ChildJvm.agentArg("interval=1s,history=2m@1s,log=off"),
+                                "-XX:+UseSerialGC",
+                                "-XX:MaxDirectMemorySize=1g"));
+        jvm.addAll(
+                kind.equals("heap")
+                        ? List.of("-Xmn8m", "-Xms16m", "-Xmx512m")
+                        : List.of("-Xmx64m", "-Xms64m", "-XX:+AlwaysPreTouch"));
+        try (ChildJvm child =
+                ChildJvm.start(
+                        Path.of(System.getProperty("java.home")),
+                        jvm,
+                        LeakingChild.class.getName(),
+                        List.of(
+                                kind,
+                                Integer.toString(STEPS),
+                                Integer.toString(PERIOD_MILLIS),
+                                dir.toString()))) {
             MBeanServerConnection c = child.jmxWithWrss();
             Thread.sleep(2000); // quiet samples before the leak, as in life
             c.invoke(HISTORY, "baseline", new Object[0], new String[0]);
@@ -56,8 +74,13 @@ class HistoryIT {
             Thread.sleep(1500); // a sample after the last step
 
             TabularData growth = (TabularData) c.getAttribute(HISTORY, "Growth");
-            TabularData samples = (TabularData) c.invoke(HISTORY, "samples", new Object[] {Long.MIN_VALUE,
-                Long.MAX_VALUE}, new String[] {"long", "long"});
+            TabularData samples =
+                    (TabularData)
+                            c.invoke(
+                                    HISTORY,
+                                    "samples",
+                                    new Object[] {Long.MIN_VALUE, Long.MAX_VALUE},
+                                    new String[] {"long", "long"});
             TreeMap<Long, Long> measure = leakLines(child.stdout());
             List<Long> times = sampleTimes(samples);
             double expected = slopePerHour(times, measure);
@@ -65,50 +88,83 @@ class HistoryIT {
             for (String r : regions.split("\\+")) {
                 measured += (Double) growth.get(new Object[] {r}).get("sinceStart");
             }
-            assertTrue(Math.abs(measured - expected) <= 0.2 * expected, kind + ": Growth " + mib(measured)
-                    + " MiB/h, the child's rate " + mib(expected) + " MiB/h over " + times.size() + " samples");
+            assertTrue(
+                    Math.abs(measured - expected) <= 0.2 * expected,
+                    kind
+                            + ": Growth "
+                            + mib(measured)
+                            + " MiB/h, the child's rate "
+                            + mib(expected)
+                            + " MiB/h over "
+                            + times.size()
+                            + " samples");
 
-            TabularData diff = (TabularData) c.invoke(HISTORY, "diff", new Object[0], new String[0]);
+            TabularData diff =
+                    (TabularData) c.invoke(HISTORY, "diff", new Object[0], new String[0]);
             String first = largestDelta(diff);
-            assertTrue(List.of(regions.split("\\+")).contains(first), kind + ": diff() puts " + first + " first");
+            assertTrue(
+                    List.of(regions.split("\\+")).contains(first),
+                    kind + ": diff() puts " + first + " first");
 
             CliProcess.Result cli = CliProcess.run("report", Long.toString(child.pid()), "--diff");
             assertEquals(0, cli.exitCode(), cli.toString());
             String cliFirst = firstRegionLine(cli.stdout());
-            assertTrue(List.of(regions.split("\\+")).contains(cliFirst), kind + ": report --diff puts " + cliFirst
-                    + " first:\n" + cli.stdout());
-            System.out.printf("%s: Growth %.1f MiB/h, child %.1f MiB/h; report --diff:%n%s%n", kind, mib(measured),
-                    mib(expected), cli.stdout());
+            assertTrue(
+                    List.of(regions.split("\\+")).contains(cliFirst),
+                    kind + ": report --diff puts " + cliFirst + " first:\n" + cli.stdout());
+            System.out.printf(
+                    "%s: Growth %.1f MiB/h, child %.1f MiB/h; report --diff:%n%s%n",
+                    kind, mib(measured), mib(expected), cli.stdout());
         }
     }
 
     @org.junit.jupiter.api.Test
     void anIdleJvmRecordsEverySecondWithoutWalksAndTheCommandLinePrintsIt() throws Exception {
-        try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")),
-                List.of(ChildJvm.agentArg("interval=1s,history=20s@1s,2m@5s,log=off"), "-Xmx64m"))) {
+        try (ChildJvm child =
+                ChildJvm.start(
+                        Path.of(System.getProperty("java.home")),
+                        List.of(
+                                ChildJvm.agentArg("interval=1s,history=20s@1s,2m@5s,log=off"),
+                                "-Xmx64m"))) {
             MBeanServerConnection c = child.jmxWithWrss();
             assertEquals("20s@1s,2m@5s", c.getAttribute(HISTORY, "Retention"));
-            // the fine ring holds 20 samples: read once it has wrapped (30 s on a quiet machine; start-up walks
+            // the fine ring holds 20 samples: read once it has wrapped (30 s on a quiet machine;
+            // start-up walks
             // spaced by the budget on a loaded one can take longer before the JVM is idle)
             List<Long> times = List.of();
             for (int waited = 0; waited < 90 && (waited < 30 || times.size() < 21); waited += 5) {
                 Thread.sleep(5_000);
-                times = sampleTimes((TabularData) c.invoke(HISTORY, "samples",
-                        new Object[] {Long.MIN_VALUE, Long.MAX_VALUE}, new String[] {"long", "long"}));
+                times =
+                        sampleTimes(
+                                (TabularData)
+                                        c.invoke(
+                                                HISTORY,
+                                                "samples",
+                                                new Object[] {Long.MIN_VALUE, Long.MAX_VALUE},
+                                                new String[] {"long", "long"}));
             }
             long skipped = (Long) c.getAttribute(name("wrss:type=Footprint"), "SkippedIntervals");
             assertTrue(skipped > 0, "an idle JVM skips walks");
-            // the finest ring wrapped: it holds the last 20 samples, the 5 s ring the time before them
-            // start-up moves memory while its first walks are dear, so the CPU budget spaces them: those intervals
-            // leave no sample rather than stale numbers. Once idle, every second is recorded without a walk.
-            assertTrue(times.size() >= 20, times.size() + " samples: " + times + ", skipped " + skipped);
+            // the finest ring wrapped: it holds the last 20 samples, the 5 s ring the time before
+            // them
+            // start-up moves memory while its first walks are dear, so the CPU budget spaces them:
+            // those intervals
+            // leave no sample rather than stale numbers. Once idle, every second is recorded
+            // without a walk.
+            assertTrue(
+                    times.size() >= 20,
+                    times.size() + " samples: " + times + ", skipped " + skipped);
             int fineFrom = times.size() - 20;
             for (int k = 1; k < times.size(); k++) {
                 long gap = times.get(k) - times.get(k - 1);
                 if (k > fineFrom) {
-                    assertTrue(gap >= 900 && gap <= 1500, "1 s samples while idle, a gap of " + gap + " ms: " + times);
+                    assertTrue(
+                            gap >= 900 && gap <= 1500,
+                            "1 s samples while idle, a gap of " + gap + " ms: " + times);
                 } else if (k < fineFrom) {
-                    assertTrue(gap >= 4_500, "5 s samples before, never two in one step: " + gap + " ms");
+                    assertTrue(
+                            gap >= 4_500,
+                            "5 s samples before, never two in one step: " + gap + " ms");
                 }
             }
 
@@ -117,23 +173,33 @@ class HistoryIT {
             assertEquals(0, csv.exitCode(), csv.toString());
             String[] lines = csv.stdout().split("\n");
             assertEquals("time,region,rss,pss,uss,swap,threads,cgroupUsage,cgroupLimit", lines[0]);
-            assertTrue(lines.length - 1 >= 8 * (Region.count() + 1) && lines.length - 1 <= 12 * (Region.count() + 1),
+            assertTrue(
+                    lines.length - 1 >= 8 * (Region.count() + 1)
+                            && lines.length - 1 <= 12 * (Region.count() + 1),
                     "about 10 s of 1 s samples:\n" + csv.stdout());
             CliProcess.Result human = CliProcess.run("history", pid);
             assertEquals(0, human.exitCode(), human.toString());
-            assertTrue(human.stdout().startsWith("TIME (UTC)") && human.stdout().contains("java_heap"), human.stdout());
+            assertTrue(
+                    human.stdout().startsWith("TIME (UTC)") && human.stdout().contains("java_heap"),
+                    human.stdout());
             CliProcess.Result json = CliProcess.run("history", pid, "--json", "--since", "5s");
             assertEquals(0, json.exitCode(), json.toString());
             Object parsed = MiniJson.parse(json.stdout());
-            assertTrue(parsed instanceof Map<?, ?> m && m.get("samples") instanceof List<?> l && !l.isEmpty(),
+            assertTrue(
+                    parsed instanceof Map<?, ?> m
+                            && m.get("samples") instanceof List<?> l
+                            && !l.isEmpty(),
                     json.stdout());
         }
     }
 
     @org.junit.jupiter.api.Test
-    void defaultHistoryStatesItsMemoryAndAgentlessTargetsAreToldHistoryNeedsTheAgent() throws Exception {
-        try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")),
-                List.of(ChildJvm.agentArg("log=off"), "-Xmx64m"))) {
+    void defaultHistoryStatesItsMemoryAndAgentlessTargetsAreToldHistoryNeedsTheAgent()
+            throws Exception {
+        try (ChildJvm child =
+                ChildJvm.start(
+                        Path.of(System.getProperty("java.home")),
+                        List.of(ChildJvm.agentArg("log=off"), "-Xmx64m"))) {
             MBeanServerConnection c = child.jmxWithWrss();
             assertEquals("1h@10s,24h@1m", c.getAttribute(HISTORY, "Retention"));
             long bytes = (Long) c.getAttribute(HISTORY, "RetainedBytes");
@@ -146,16 +212,21 @@ class HistoryIT {
             assertEquals(expected, bytes);
             assertTrue(bytes <= 1 << 20, bytes + " bytes");
         }
-        try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")), List.of("-Xmx64m"))) {
-            for (String[] args : List.of(new String[] {"history", Long.toString(child.pid())},
-                    new String[] {"report", Long.toString(child.pid()), "--diff"})) {
+        try (ChildJvm child =
+                ChildJvm.start(Path.of(System.getProperty("java.home")), List.of("-Xmx64m"))) {
+            for (String[] args :
+                    List.of(
+                            new String[] {"history", Long.toString(child.pid())},
+                            new String[] {"report", Long.toString(child.pid()), "--diff"})) {
                 CliProcess.Result r = CliProcess.run(args);
                 assertEquals(1, r.exitCode(), r.toString());
                 assertTrue(r.stderr().contains("history needs the agent"), r.toString());
             }
         }
-        try (ChildJvm child = ChildJvm.start(Path.of(System.getProperty("java.home")),
-                List.of(ChildJvm.agentArg("history=off,log=off"), "-Xmx64m"))) {
+        try (ChildJvm child =
+                ChildJvm.start(
+                        Path.of(System.getProperty("java.home")),
+                        List.of(ChildJvm.agentArg("history=off,log=off"), "-Xmx64m"))) {
             child.jmxWithWrss();
             assertTrue(!child.jmx().isRegistered(HISTORY), "history=off registers no History bean");
             CliProcess.Result r = CliProcess.run("history", Long.toString(child.pid()));

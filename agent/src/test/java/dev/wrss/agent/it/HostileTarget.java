@@ -1,11 +1,5 @@
 package dev.wrss.agent.it;
 
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnectorServer;
-import javax.management.remote.JMXConnectorServerFactory;
-import javax.management.remote.JMXServiceURL;
-import javax.management.remote.rmi.RMIConnectorServer;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.lang.management.ManagementFactory;
@@ -21,6 +15,12 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnectorServer;
+import javax.management.remote.JMXConnectorServerFactory;
+import javax.management.remote.JMXServiceURL;
+import javax.management.remote.rmi.RMIConnectorServer;
 
 /**
  * A JVM that lies to whoever reads it: it names a thread {@code wrss-scanner} so that the command line takes it
@@ -62,30 +62,40 @@ public final class HostileTarget {
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
-        String address = switch (mode) {
-            case "ldap" -> "service:jmx:rmi:///jndi/ldap://127.0.0.1:" + args[1] + "/x";
-            case "registry" -> "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + args[1] + "/x";
-            case "remote-url" -> "service:jmx:rmi://10.255.255.1/stub/" + stub("127.0.0.1", Integer.parseInt(args[1]));
-            case "remote-stub" -> "service:jmx:rmi:///stub/" + stub("10.255.255.1", Integer.parseInt(args[1]));
-            case "loopback-stub" -> "service:jmx:rmi:///stub/" + stub("127.0.0.1", Integer.parseInt(args[1]));
-            case "payload" -> payloadServer();
-            case "link-socket" -> {
-                long pid = ProcessHandle.current().pid();
-                Files.createSymbolicLink(Path.of("/tmp/.java_pid" + pid), Path.of(args[1]));
-                yield null;
-            }
-            default -> throw new IllegalArgumentException(mode);
-        };
+        String address =
+                switch (mode) {
+                    case "ldap" -> "service:jmx:rmi:///jndi/ldap://127.0.0.1:" + args[1] + "/x";
+                    case "registry" -> "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + args[1] + "/x";
+                    case "remote-url" ->
+                            "service:jmx:rmi://10.255.255.1/stub/"
+                                    + stub("127.0.0.1", Integer.parseInt(args[1]));
+                    case "remote-stub" ->
+                            "service:jmx:rmi:///stub/"
+                                    + stub("10.255.255.1", Integer.parseInt(args[1]));
+                    case "loopback-stub" ->
+                            "service:jmx:rmi:///stub/"
+                                    + stub("127.0.0.1", Integer.parseInt(args[1]));
+                    case "payload" -> payloadServer();
+                    case "link-socket" -> {
+                        long pid = ProcessHandle.current().pid();
+                        Files.createSymbolicLink(Path.of("/tmp/.java_pid" + pid), Path.of(args[1]));
+                        yield null;
+                    }
+                    default -> throw new IllegalArgumentException(mode);
+                };
         if (address != null) {
             agentProperties().put("com.sun.management.jmxremote.localConnectorAddress", address);
         }
-        Thread fake = new Thread(() -> {
-            try {
-                Thread.sleep(Long.MAX_VALUE);
-            } catch (InterruptedException e) {
-                // done
-            }
-        }, "wrss-scanner");
+        Thread fake =
+                new Thread(
+                        () -> {
+                            try {
+                                Thread.sleep(Long.MAX_VALUE);
+                            } catch (InterruptedException e) {
+                                // done
+                            }
+                        },
+                        "wrss-scanner");
         fake.setDaemon(true);
         fake.start();
         System.out.println("READY");
@@ -93,19 +103,33 @@ public final class HostileTarget {
     }
 
     private static Properties agentProperties() throws ReflectiveOperationException {
-        return (Properties) Class.forName("jdk.internal.vm.VMSupport").getMethod("getAgentProperties").invoke(null);
+        return (Properties)
+                Class.forName("jdk.internal.vm.VMSupport")
+                        .getMethod("getAgentProperties")
+                        .invoke(null);
     }
 
     /** A serialized RMIServerImpl_Stub whose reference points at host:port, built without exporting anything. */
     private static String stub(String host, int port) throws Exception {
-        Object endpoint = Class.forName("sun.rmi.transport.tcp.TCPEndpoint").getConstructor(String.class, int.class)
-                .newInstance(host, port);
-        Object liveRef = Class.forName("sun.rmi.transport.LiveRef")
-                .getConstructor(ObjID.class, Class.forName("sun.rmi.transport.Endpoint"), boolean.class)
-                .newInstance(new ObjID(), endpoint, false);
-        Object ref = Class.forName("sun.rmi.server.UnicastRef2").getConstructor(liveRef.getClass()).newInstance(liveRef);
-        Object stub = Class.forName("javax.management.remote.rmi.RMIServerImpl_Stub")
-                .getConstructor(java.rmi.server.RemoteRef.class).newInstance(ref);
+        Object endpoint =
+                Class.forName("sun.rmi.transport.tcp.TCPEndpoint")
+                        .getConstructor(String.class, int.class)
+                        .newInstance(host, port);
+        Object liveRef =
+                Class.forName("sun.rmi.transport.LiveRef")
+                        .getConstructor(
+                                ObjID.class,
+                                Class.forName("sun.rmi.transport.Endpoint"),
+                                boolean.class)
+                        .newInstance(new ObjID(), endpoint, false);
+        Object ref =
+                Class.forName("sun.rmi.server.UnicastRef2")
+                        .getConstructor(liveRef.getClass())
+                        .newInstance(liveRef);
+        Object stub =
+                Class.forName("javax.management.remote.rmi.RMIServerImpl_Stub")
+                        .getConstructor(java.rmi.server.RemoteRef.class)
+                        .newInstance(ref);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(stub);
@@ -118,10 +142,13 @@ public final class HostileTarget {
         MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
         mbs.registerMBean(new FakeFootprint(), new ObjectName("wrss:type=Footprint"));
         Map<String, Object> env = new HashMap<>();
-        env.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, (RMIServerSocketFactory) port ->
-                new ServerSocket(port, 50, InetAddress.getLoopbackAddress()));
-        JMXConnectorServer server = JMXConnectorServerFactory.newJMXConnectorServer(
-                new JMXServiceURL("service:jmx:rmi://127.0.0.1"), env, mbs);
+        env.put(
+                RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE,
+                (RMIServerSocketFactory)
+                        port -> new ServerSocket(port, 50, InetAddress.getLoopbackAddress()));
+        JMXConnectorServer server =
+                JMXConnectorServerFactory.newJMXConnectorServer(
+                        new JMXServiceURL("service:jmx:rmi://127.0.0.1"), env, mbs);
         server.start();
         return server.getAddress().toString();
     }

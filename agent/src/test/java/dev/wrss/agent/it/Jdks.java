@@ -33,13 +33,18 @@ public final class Jdks {
         }
     }
 
-    private Jdks() {
-    }
+    private Jdks() {}
 
     public static List<Jdk> all() {
         Map<Path, Jdk> out = new LinkedHashMap<>();
         Path self = Path.of(System.getProperty("java.home"));
-        out.put(self, new Jdk("jdk" + Runtime.version().feature(), self, Runtime.version().feature(), true));
+        out.put(
+                self,
+                new Jdk(
+                        "jdk" + Runtime.version().feature(),
+                        self,
+                        Runtime.version().feature(),
+                        true));
         List<Path> extra = new ArrayList<>();
         extra.add(TEMURIN_25);
         String env = System.getenv("WRSS_TEST_JDKS");

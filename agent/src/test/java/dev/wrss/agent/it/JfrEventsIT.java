@@ -1,13 +1,8 @@
 package dev.wrss.agent.it;
 
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.openmbean.CompositeData;
-import javax.management.openmbean.TabularData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,9 +17,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A JVM started with {@code -XX:StartFlightRecording} and the agent: after it exits, the JDK's own {@code jfr}
@@ -39,13 +38,20 @@ class JfrEventsIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
-    void aRecordingHoldsTheWalksAsTheMBeansPublishedThem(Jdks.Jdk jdk, @TempDir Path dir) throws Exception {
+    void aRecordingHoldsTheWalksAsTheMBeansPublishedThem(Jdks.Jdk jdk, @TempDir Path dir)
+            throws Exception {
         jdk.assumeInstalled();
         Path recording = dir.resolve("wrss.jfr");
-        // interval=10m: the walks are the scan() calls below, so the last one stays the latest until exit
-        ChildJvm child = ChildJvm.start(jdk.home(), List.of(
-                "-XX:StartFlightRecording=filename=" + recording + ",settings=profile",
-                ChildJvm.agentArg("startDelay=0,interval=10m")));
+        // interval=10m: the walks are the scan() calls below, so the last one stays the latest
+        // until exit
+        ChildJvm child =
+                ChildJvm.start(
+                        jdk.home(),
+                        List.of(
+                                "-XX:StartFlightRecording=filename="
+                                        + recording
+                                        + ",settings=profile",
+                                ChildJvm.agentArg("startDelay=0,interval=10m")));
         Map<String, Long> pss = new HashMap<>();
         long lastId;
         long totalPss;
@@ -62,7 +68,10 @@ class JfrEventsIT {
                 pss.put((String) r.get("region"), (Long) r.get("pss"));
             }
             totalPss = (Long) jmx.getAttribute(footprint, "Pss");
-            assertEquals(lastId, (long) (Long) jmx.getAttribute(footprint, "SnapshotId"), "no walk in between");
+            assertEquals(
+                    lastId,
+                    (long) (Long) jmx.getAttribute(footprint, "SnapshotId"),
+                    "no walk in between");
             Thread.sleep(2500);
         } finally {
             child.process().getOutputStream().close(); // ChildApp exits at the end of its input
@@ -74,33 +83,62 @@ class JfrEventsIT {
         assertTrue(Pattern.compile("wrss\\.RegionUsage\\s+[1-9]").matcher(summary).find(), summary);
         assertTrue(Pattern.compile("wrss\\.Footprint\\s+[1-9]").matcher(summary).find(), summary);
 
-        List<Map<String, String>> regions = events(jfr(jdk, "print", "--json", "--events", "wrss.RegionUsage",
-                recording.toString()));
+        List<Map<String, String>> regions =
+                events(
+                        jfr(
+                                jdk,
+                                "print",
+                                "--json",
+                                "--events",
+                                "wrss.RegionUsage",
+                                recording.toString()));
         Map<Long, List<String>> byWalk = new TreeMap<>();
         for (Map<String, String> e : regions) {
-            byWalk.computeIfAbsent(Long.parseLong(e.get("scanId")), k -> new ArrayList<>()).add(e.get("region"));
+            byWalk.computeIfAbsent(Long.parseLong(e.get("scanId")), k -> new ArrayList<>())
+                    .add(e.get("region"));
         }
         assertTrue(byWalk.size() >= 3, "the three walks asked for: " + byWalk.keySet());
         for (Map.Entry<Long, List<String>> walk : byWalk.entrySet()) {
             assertEquals(pss.keySet(), new TreeSet<>(walk.getValue()), "walk " + walk.getKey());
-            assertEquals(pss.size(), walk.getValue().size(), "one event per region in walk " + walk.getKey());
+            assertEquals(
+                    pss.size(),
+                    walk.getValue().size(),
+                    "one event per region in walk " + walk.getKey());
         }
-        assertTrue(byWalk.containsKey(lastId), "the last walk " + lastId + " is in the recording: " + byWalk.keySet());
+        assertTrue(
+                byWalk.containsKey(lastId),
+                "the last walk " + lastId + " is in the recording: " + byWalk.keySet());
         for (Map<String, String> e : regions) {
             if (Long.parseLong(e.get("scanId")) == lastId) {
-                assertEquals(pss.get(e.get("region")), Long.parseLong(e.get("pss")), "pss of " + e.get("region"));
+                assertEquals(
+                        pss.get(e.get("region")),
+                        Long.parseLong(e.get("pss")),
+                        "pss of " + e.get("region"));
             }
         }
 
-        List<Map<String, String>> totals = events(jfr(jdk, "print", "--json", "--events", "wrss.Footprint",
-                recording.toString()));
-        Map<String, String> last = totals.stream().filter(e -> Long.parseLong(e.get("scanId")) == lastId)
-                .findFirst().orElseThrow(() -> new AssertionError("no wrss.Footprint for walk " + lastId));
+        List<Map<String, String>> totals =
+                events(
+                        jfr(
+                                jdk,
+                                "print",
+                                "--json",
+                                "--events",
+                                "wrss.Footprint",
+                                recording.toString()));
+        Map<String, String> last =
+                totals.stream()
+                        .filter(e -> Long.parseLong(e.get("scanId")) == lastId)
+                        .findFirst()
+                        .orElseThrow(
+                                () -> new AssertionError("no wrss.Footprint for walk " + lastId));
         assertEquals(totalPss, Long.parseLong(last.get("pss")));
         assertEquals("ok", last.get("status"));
 
-        // what a JFR user sees of the agent's own reads: jdk.FileRead of smaps, always on the wrss-scanner thread
-        String reads = jfr(jdk, "print", "--json", "--events", "jdk.FileRead", recording.toString());
+        // what a JFR user sees of the agent's own reads: jdk.FileRead of smaps, always on the
+        // wrss-scanner thread
+        String reads =
+                jfr(jdk, "print", "--json", "--events", "jdk.FileRead", recording.toString());
         for (Map<String, String> e : events(reads)) {
             if (String.valueOf(e.get("path")).startsWith("/proc/self/smaps")) {
                 assertEquals("wrss-scanner", e.get("javaName"), e.toString());
@@ -111,7 +149,8 @@ class JfrEventsIT {
     /** The scalar fields of each event of {@code jfr print --json}, the event thread's javaName among them. */
     static List<Map<String, String>> events(String json) {
         List<Map<String, String>> out = new ArrayList<>();
-        Pattern field = Pattern.compile("\"(\\w+)\": (\"((?:[^\"\\\\]|\\\\.)*)\"|-?[0-9][0-9.eE+-]*|null)");
+        Pattern field =
+                Pattern.compile("\"(\\w+)\": (\"((?:[^\"\\\\]|\\\\.)*)\"|-?[0-9][0-9.eE+-]*|null)");
         for (String block : json.split("\"type\": ")) {
             if (!block.startsWith("\"")) {
                 continue;

@@ -42,24 +42,49 @@ final class KafkaServer extends RealServer {
         port = freePort();
         int controller = freePort();
         Path props = work.resolve("server.properties");
-        Files.writeString(props, String.join("\n",
-                "process.roles=broker,controller", "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controller,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "controller.listener.names=CONTROLLER", "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-                "log.dirs=" + work.resolve("data"), "num.partitions=1",
-                "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1", "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1", ""));
+        Files.writeString(
+                props,
+                String.join(
+                        "\n",
+                        "process.roles=broker,controller",
+                        "node.id=1",
+                        "controller.quorum.voters=1@127.0.0.1:" + controller,
+                        "listeners=PLAINTEXT://127.0.0.1:"
+                                + port
+                                + ",CONTROLLER://127.0.0.1:"
+                                + controller,
+                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                        "controller.listener.names=CONTROLLER",
+                        "inter.broker.listener.name=PLAINTEXT",
+                        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                        "log.dirs=" + work.resolve("data"),
+                        "num.partitions=1",
+                        "offsets.topic.replication.factor=1",
+                        "transaction.state.log.replication.factor=1",
+                        "transaction.state.log.min.isr=1",
+                        "share.coordinator.state.topic.replication.factor=1",
+                        "share.coordinator.state.topic.min.isr=1",
+                        ""));
         byte[] id = new byte[16];
         UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer.wrap(id).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        java.nio.ByteBuffer.wrap(id)
+                .putLong(u.getMostSignificantBits())
+                .putLong(u.getLeastSignificantBits());
         String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
         String java = javaHome.resolve("bin/java").toString();
-        runToEnd(List.of(java, "-cp", classpath(jars), "kafka.tools.StorageTool", "format", "-t", clusterId,
-                "-c", props.toString()), "format.log", 120);
+        runToEnd(
+                List.of(
+                        java,
+                        "-cp",
+                        classpath(jars),
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        clusterId,
+                        "-c",
+                        props.toString()),
+                "format.log",
+                120);
         List<String> cmd = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", classpath(jars), "kafka.Kafka", props.toString()));
@@ -69,11 +94,25 @@ final class KafkaServer extends RealServer {
 
     @Override
     String load() throws Exception {
-        String out = runToEnd(List.of(javaHome.resolve("bin/java").toString(), "-Xmx256m", "-cp", classpath(jars),
-                source("KafkaLoad.java").toString(), "127.0.0.1:" + port, "wrss-load",
-                Integer.toString(PRODUCE_MIB)), "load.log", 300);
-        String line = out.lines().filter(l -> l.startsWith("ACKED ")).findFirst()
-                .orElseThrow(() -> new AssertionError("the producer did not report:\n" + out));
+        String out =
+                runToEnd(
+                        List.of(
+                                javaHome.resolve("bin/java").toString(),
+                                "-Xmx256m",
+                                "-cp",
+                                classpath(jars),
+                                source("KafkaLoad.java").toString(),
+                                "127.0.0.1:" + port,
+                                "wrss-load",
+                                Integer.toString(PRODUCE_MIB)),
+                        "load.log",
+                        300);
+        String line =
+                out.lines()
+                        .filter(l -> l.startsWith("ACKED "))
+                        .findFirst()
+                        .orElseThrow(
+                                () -> new AssertionError("the producer did not report:\n" + out));
         long acked = Long.parseLong(line.split(" ")[1]);
         if (acked < (long) PRODUCE_MIB << 20) {
             throw new AssertionError("the broker acknowledged only " + acked + " bytes");

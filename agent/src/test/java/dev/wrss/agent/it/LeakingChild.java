@@ -37,14 +37,16 @@ public final class LeakingChild {
         }
         long start = measure(kind, 0);
         System.out.println("READY " + ProcessHandle.current().pid());
-        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+        java.io.BufferedReader in =
+                new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
         String go = in.readLine(); // the test connects and takes its baseline first
         System.out.println("OK " + go);
         long leaked = 0;
         long next = System.currentTimeMillis();
         for (int i = 0; i < steps; i++) {
             leaked += leak(kind, i, dir);
-            System.out.println("LEAK " + System.currentTimeMillis() + " " + (measure(kind, leaked) - start));
+            System.out.println(
+                    "LEAK " + System.currentTimeMillis() + " " + (measure(kind, leaked) - start));
             next += periodMillis;
             long wait = next - System.currentTimeMillis();
             if (wait > 0) {
@@ -103,7 +105,12 @@ public final class LeakingChild {
 
     static long measure(String kind, long leaked) throws IOException {
         return switch (kind) {
-            case "threads" -> Long.parseLong(Files.readString(Path.of("/proc/self/statm")).trim().split(" ")[1]) * 4096;
+            case "threads" ->
+                    Long.parseLong(
+                                    Files.readString(Path.of("/proc/self/statm"))
+                                            .trim()
+                                            .split(" ")[1])
+                            * 4096;
             case "classes" -> metaspaceCommitted();
             default -> leaked;
         };
@@ -119,7 +126,8 @@ public final class LeakingChild {
     }
 
     static MappedByteBuffer map(Path file) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw"); FileChannel ch = f.getChannel()) {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw");
+                FileChannel ch = f.getChannel()) {
             f.setLength(MIB);
             MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, MIB);
             for (int j = 0; j < MIB; j += 4096) {
@@ -136,13 +144,18 @@ public final class LeakingChild {
     static void threads(int n) throws InterruptedException {
         CountDownLatch deep = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
-            Thread t = new Thread(null, () -> {
-                sink += recurse(40_000);
-                deep.countDown();
-                while (true) {
-                    LockSupport.park();
-                }
-            }, "leaked-" + KEEP.size(), 16 << 20);
+            Thread t =
+                    new Thread(
+                            null,
+                            () -> {
+                                sink += recurse(40_000);
+                                deep.countDown();
+                                while (true) {
+                                    LockSupport.park();
+                                }
+                            },
+                            "leaked-" + KEEP.size(),
+                            16 << 20);
             t.setDaemon(true);
             t.start();
             KEEP.add(t);

@@ -15,8 +15,7 @@ final class NativeBlocks {
     private static final List<long[]> LIVE = new ArrayList<>();
     private static final sun.misc.Unsafe UNSAFE = load();
 
-    private NativeBlocks() {
-    }
+    private NativeBlocks() {}
 
     /**
      * {@code fragment <mb> <threads>}: {@code threads} threads malloc {@code mb} MiB together in 1 KiB blocks
@@ -30,7 +29,8 @@ final class NativeBlocks {
         Thread[] workers = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             int id = t;
-            workers[t] = new Thread(() -> blocks[id] = allocate(blocksPerThread, 1024), "malloc-" + t);
+            workers[t] =
+                    new Thread(() -> blocks[id] = allocate(blocksPerThread, 1024), "malloc-" + t);
             workers[t].start();
         }
         for (Thread w : workers) {

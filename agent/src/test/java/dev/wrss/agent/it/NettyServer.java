@@ -42,9 +42,15 @@ final class NettyServer extends RealServer {
     @Override
     void start(Path javaHome, List<String> jvmOptions) throws Exception {
         port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xmx256m"));
+        List<String> cmd =
+                new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xmx256m"));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", classpath(jars), source("NettyEcho.java").toString(), Integer.toString(port)));
+        cmd.addAll(
+                List.of(
+                        "-cp",
+                        classpath(jars),
+                        source("NettyEcho.java").toString(),
+                        Integer.toString(port)));
         process = launch(cmd, Map.of(), "netty.log");
         awaitPort(port);
     }
@@ -57,33 +63,43 @@ final class NettyServer extends RealServer {
             for (int i = 0; i < CONNECTIONS; i++) {
                 Socket s = new Socket("127.0.0.1", port);
                 long total = (long) MIB_PER_CONNECTION << 20;
-                pool.submit(() -> {
-                    byte[] chunk = new byte[64 << 10];
-                    // not closed here: the reader closes the socket once every byte came back
-                    OutputStream out = s.getOutputStream();
-                    for (long sent = 0; sent < total; sent += chunk.length) {
-                        out.write(chunk);
-                    }
-                    return null;
-                });
-                echoed.add(pool.submit(() -> {
-                    byte[] buf = new byte[64 << 10];
-                    long got = 0;
-                    try (s; InputStream in = s.getInputStream()) {
-                        for (int n; got < total && (n = in.read(buf)) > 0; ) {
-                            got += n;
-                        }
-                    }
-                    return got;
-                }));
+                pool.submit(
+                        () -> {
+                            byte[] chunk = new byte[64 << 10];
+                            // not closed here: the reader closes the socket once every byte came
+                            // back
+                            OutputStream out = s.getOutputStream();
+                            for (long sent = 0; sent < total; sent += chunk.length) {
+                                out.write(chunk);
+                            }
+                            return null;
+                        });
+                echoed.add(
+                        pool.submit(
+                                () -> {
+                                    byte[] buf = new byte[64 << 10];
+                                    long got = 0;
+                                    try (s;
+                                            InputStream in = s.getInputStream()) {
+                                        for (int n; got < total && (n = in.read(buf)) > 0; ) {
+                                            got += n;
+                                        }
+                                    }
+                                    return got;
+                                }));
             }
             long sum = 0;
             for (Future<Long> f : echoed) {
                 sum += f.get();
             }
             if (sum != (long) CONNECTIONS * MIB_PER_CONNECTION << 20) {
-                throw new AssertionError("echoed " + sum + " bytes, not " + ((long) CONNECTIONS * MIB_PER_CONNECTION << 20)
-                        + "; log:\n" + logTail());
+                throw new AssertionError(
+                        "echoed "
+                                + sum
+                                + " bytes, not "
+                                + ((long) CONNECTIONS * MIB_PER_CONNECTION << 20)
+                                + "; log:\n"
+                                + logTail());
             }
             return CONNECTIONS + " connections echoed " + (sum >> 20) + " MiB";
         } finally {

@@ -20,19 +20,27 @@ final class NmtOracle {
      * regions reads "CODE,GC"); {@code stackTid} and {@code stackName} are set for System.map's
      * {@code STACK-<tid>-<name>}; {@code oracleRssBytes} is -1 where the source prints none (JDK 17).
      */
-    record Range(long start, long end, String tags, Set<String> regions, long oracleRssBytes, String path,
-                 long stackTid, String stackName) {
-    }
+    record Range(
+            long start,
+            long end,
+            String tags,
+            Set<String> regions,
+            long oracleRssBytes,
+            String path,
+            long stackTid,
+            String stackName) {}
 
-    // "0x00007fa79d0fa000-0x00007fa79d1fa000 1048576 rw-p 8192 0 4K com,nothp STACK-21715-GC-Thread -"
+    // "0x00007fa79d0fa000-0x00007fa79d1fa000 1048576 rw-p 8192 0 4K com,nothp STACK-21715-GC-Thread
+    // -"
     private static final Pattern PERMS = Pattern.compile("[r-][w-][x-][ps]");
     private static final Pattern STACK = Pattern.compile("STACK-(\\d+)-(.*)");
-    // "[0x00000000f0000000 - 0x0000000100000000] reserved and committed 262144KB for Java Heap from"
-    private static final Pattern RESERVED = Pattern.compile(
-            "^\\[0x(\\p{XDigit}+) - 0x(\\p{XDigit}+)\\] reserved (?:and committed )?\\d+KB for (.+?)(?: from)?\\s*$");
+    // "[0x00000000f0000000 - 0x0000000100000000] reserved and committed 262144KB for Java Heap
+    // from"
+    private static final Pattern RESERVED =
+            Pattern.compile(
+                    "^\\[0x(\\p{XDigit}+) - 0x(\\p{XDigit}+)\\] reserved (?:and committed )?\\d+KB for (.+?)(?: from)?\\s*$");
 
-    private NmtOracle() {
-    }
+    private NmtOracle() {}
 
     /** Parses System.map by token, not by column: the layout changed in 22, 24 and 25. */
     static List<Range> parseSystemMap(String text) {
@@ -47,9 +55,12 @@ final class NmtOracle {
             while (perms < t.length && !PERMS.matcher(t[perms]).matches()) {
                 perms++;
             }
-            long rss = perms + 1 < t.length && t[perms + 1].chars().allMatch(Character::isDigit)
-                    ? Long.parseLong(t[perms + 1]) : -1;
-            // the info column is the first token after prot that starts with an upper-case letter: notes are
+            long rss =
+                    perms + 1 < t.length && t[perms + 1].chars().allMatch(Character::isDigit)
+                            ? Long.parseLong(t[perms + 1])
+                            : -1;
+            // the info column is the first token after prot that starts with an upper-case letter:
+            // notes are
             // lower case, page sizes start with a digit, files with '/' or '['; unannotated is "-"
             String info = null;
             int infoAt = -1;
@@ -63,8 +74,11 @@ final class NmtOracle {
             if (info == null) {
                 continue;
             }
-            String path = infoAt + 1 < t.length && !t[infoAt + 1].equals("-")
-                    ? String.join(" ", java.util.Arrays.copyOfRange(t, infoAt + 1, t.length)) : null;
+            String path =
+                    infoAt + 1 < t.length && !t[infoAt + 1].equals("-")
+                            ? String.join(
+                                    " ", java.util.Arrays.copyOfRange(t, infoAt + 1, t.length))
+                            : null;
             Set<String> regions = new LinkedHashSet<>();
             long tid = 0;
             String name = null;
@@ -95,10 +109,19 @@ final class NmtOracle {
             Matcher m;
             if (inMap && (m = RESERVED.matcher(line)).find()) {
                 String category = m.group(3);
-                // NMT detail gives no file, but only the PerfData memory is a file among its categories
+                // NMT detail gives no file, but only the PerfData memory is a file among its
+                // categories
                 boolean file = category.equals("Internal");
-                out.add(new Range(hex(m.group(1)), hex(m.group(2)), category,
-                        Set.of(regionOfCategory(category, file)), -1, null, 0, null));
+                out.add(
+                        new Range(
+                                hex(m.group(1)),
+                                hex(m.group(2)),
+                                category,
+                                Set.of(regionOfCategory(category, file)),
+                                -1,
+                                null,
+                                0,
+                                null));
             }
         }
         return out;

@@ -14,11 +14,17 @@ import java.util.Map;
 public final class OddFiles {
 
     /** File names made from Java strings; the non-UTF-8 one is made by the shell, see {@link #create}. */
-    public static final String[] NAMES = {"with space.bin", "quote\"d'.bin", "back\\slash.bin", "new\nline.bin",
-        "<script>alert(1)&amp;.bin", "fake (deleted)", "gone.bin"};
+    public static final String[] NAMES = {
+        "with space.bin",
+        "quote\"d'.bin",
+        "back\\slash.bin",
+        "new\nline.bin",
+        "<script>alert(1)&amp;.bin",
+        "fake (deleted)",
+        "gone.bin"
+    };
 
-    private OddFiles() {
-    }
+    private OddFiles() {}
 
     /**
      * Creates the files (1 MiB each) and their links in {@code dir}.
@@ -35,8 +41,17 @@ public final class OddFiles {
         }
         // Latin-1 "café": a name this UTF-8 JVM cannot spell, so the shell makes it from bytes
         Path link = dir.resolve("link-latin1");
-        Process p = new ProcessBuilder("sh", "-c", "f=\"$1/caf$(printf '\\351').bin\"; head -c 1048576 /dev/zero > \"$f\""
-                + " && ln -s \"$f\" \"$2\"", "sh", dir.toString(), link.toString()).inheritIO().start();
+        Process p =
+                new ProcessBuilder(
+                                "sh",
+                                "-c",
+                                "f=\"$1/caf$(printf '\\351').bin\"; head -c 1048576 /dev/zero > \"$f\""
+                                        + " && ln -s \"$f\" \"$2\"",
+                                "sh",
+                                dir.toString(),
+                                link.toString())
+                        .inheritIO()
+                        .start();
         if (p.waitFor() != 0 || !Files.isSymbolicLink(link)) {
             throw new IOException("could not create the Latin-1 file name in " + dir);
         }

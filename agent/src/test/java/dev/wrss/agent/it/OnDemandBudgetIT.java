@@ -1,9 +1,8 @@
 package dev.wrss.agent.it;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.management.MBeanServerConnection;
-import javax.management.openmbean.TabularData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.management.MBeanServerConnection;
+import javax.management.openmbean.TabularData;
+import org.junit.jupiter.api.Test;
 
 /**
  * Sixteen JMX clients calling scan() in a loop for ten seconds: every call returns a snapshot, and the
@@ -44,26 +43,38 @@ class OnDemandBudgetIT {
             List<Future<String>> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < 16; i++) {
-                    clients.add(pool.submit(() -> {
-                        while (run.get()) {
-                            Object table = c.invoke(Footprints.footprint(), "scan", new Object[0], new String[0]);
-                            if (!(table instanceof TabularData t) || t.isEmpty()) {
-                                return "scan() returned " + table;
-                            }
-                            calls.incrementAndGet();
-                        }
-                        return "ok";
-                    }));
+                    clients.add(
+                            pool.submit(
+                                    () -> {
+                                        while (run.get()) {
+                                            Object table =
+                                                    c.invoke(
+                                                            Footprints.footprint(),
+                                                            "scan",
+                                                            new Object[0],
+                                                            new String[0]);
+                                            if (!(table instanceof TabularData t) || t.isEmpty()) {
+                                                return "scan() returned " + table;
+                                            }
+                                            calls.incrementAndGet();
+                                        }
+                                        return "ok";
+                                    }));
                 }
-                Future<?> watcher = pool.submit(() -> {
-                    while (run.get()) {
-                        if (String.valueOf(c.getAttribute(Footprints.footprint(), "Status")).contains("served from")) {
-                            served.incrementAndGet();
-                        }
-                        Thread.sleep(50);
-                    }
-                    return null;
-                });
+                Future<?> watcher =
+                        pool.submit(
+                                () -> {
+                                    while (run.get()) {
+                                        if (String.valueOf(
+                                                        c.getAttribute(
+                                                                Footprints.footprint(), "Status"))
+                                                .contains("served from")) {
+                                            served.incrementAndGet();
+                                        }
+                                        Thread.sleep(50);
+                                    }
+                                    return null;
+                                });
                 Thread.sleep(10_000);
                 run.set(false);
                 for (Future<String> f : clients) {
@@ -74,13 +85,24 @@ class OnDemandBudgetIT {
                 run.set(false);
                 pool.shutdownNow();
             }
-            double cpuSeconds = (Tasks.cpuTicks(child.pid(), tid) - ticks0) / (double) Tasks.TICKS_PER_SECOND;
+            double cpuSeconds =
+                    (Tasks.cpuTicks(child.pid(), tid) - ticks0) / (double) Tasks.TICKS_PER_SECOND;
             double elapsed = (System.nanoTime() - wall0) / 1e9;
-            double allowed = BUDGET * (RATIO * (elapsed + BURST_SECONDS) + elapsed) + 0.1; // + a walk and a tick
-            System.out.printf("scan() calls %d in %.1f s; wrss-scanner CPU %.3f s = %.1f%% of a core"
+            double allowed =
+                    BUDGET * (RATIO * (elapsed + BURST_SECONDS) + elapsed)
+                            + 0.1; // + a walk and a tick
+            System.out.printf(
+                    "scan() calls %d in %.1f s; wrss-scanner CPU %.3f s = %.1f%% of a core"
                             + " (allowed %.3f s); Status said 'served from' in %d samples%n",
-                    calls.get(), elapsed, cpuSeconds, 100 * cpuSeconds / elapsed, allowed, served.get());
-            assertTrue(cpuSeconds <= allowed, cpuSeconds + " s of CPU in " + elapsed + " s, allowed " + allowed);
+                    calls.get(),
+                    elapsed,
+                    cpuSeconds,
+                    100 * cpuSeconds / elapsed,
+                    allowed,
+                    served.get());
+            assertTrue(
+                    cpuSeconds <= allowed,
+                    cpuSeconds + " s of CPU in " + elapsed + " s, allowed " + allowed);
             assertTrue(served.get() > 0, "Status never said a request was served from a snapshot");
             Snapshots.assertAddsUp(Footprints.read(c));
         }

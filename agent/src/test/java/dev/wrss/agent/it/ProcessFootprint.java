@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** What a process holds open, from /proc: its sockets (and which listen), and the files it may write. */
 public final class ProcessFootprint {
 
-    private ProcessFootprint() {
-    }
+    private ProcessFootprint() {}
 
     /** Socket inodes among the process's descriptors. */
     public static Set<String> sockets(long pid) throws IOException {
@@ -38,7 +37,8 @@ public final class ProcessFootprint {
                 }
             }
         }
-        // unix: Num RefCount Protocol Flags Type St Inode [Path]; flag 00010000 is __SO_ACCEPTCON (listening)
+        // unix: Num RefCount Protocol Flags Type St Inode [Path]; flag 00010000 is __SO_ACCEPTCON
+        // (listening)
         for (String[] f : rows(pid, "unix")) {
             if (f.length > 6 && (f.length > 7 || (Integer.parseInt(f[3], 16) & 0x10000) != 0)) {
                 out.add(f[6]);

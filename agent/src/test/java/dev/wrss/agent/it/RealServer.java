@@ -47,18 +47,30 @@ abstract class RealServer implements AutoCloseable {
             return process.pid();
         }
         Optional<ProcessHandle> java = process.descendants().filter(RealServer::isJava).findFirst();
-        return java.orElseThrow(() -> new AssertionError(name() + ": no java process under " + process.pid()
-                + "; log:\n" + logTail())).pid();
+        return java.orElseThrow(
+                        () ->
+                                new AssertionError(
+                                        name()
+                                                + ": no java process under "
+                                                + process.pid()
+                                                + "; log:\n"
+                                                + logTail()))
+                .pid();
     }
 
     private static boolean isJava(ProcessHandle h) {
         return h.info().command().map(c -> c.endsWith("/java")).orElse(false);
     }
 
-    protected Process launch(List<String> command, Map<String, String> env, String logName) throws IOException {
+    protected Process launch(List<String> command, Map<String, String> env, String logName)
+            throws IOException {
         log = work.resolve(logName);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        ProcessBuilder pb =
+                new ProcessBuilder(command)
+                        .directory(work.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.PIPE);
         pb.environment().putAll(env);
         return pb.start();
     }
@@ -66,16 +78,27 @@ abstract class RealServer implements AutoCloseable {
     /** Runs a helper command to its end (a storage format, a load generator); fails with its output. */
     protected String runToEnd(List<String> command, String logName, long seconds) throws Exception {
         Path out = work.resolve(logName);
-        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile()).start();
+        Process p =
+                new ProcessBuilder(command)
+                        .directory(work.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(out.toFile())
+                        .start();
         boolean done = p.waitFor(seconds, TimeUnit.SECONDS);
         if (!done) {
             p.destroyForcibly().waitFor();
         }
         String text = Files.readString(out, StandardCharsets.UTF_8);
         if (!done || p.exitValue() != 0) {
-            throw new AssertionError(name() + ": " + String.join(" ", command) + (done ? " exited " + p.exitValue()
-                    : " timed out") + ":\n" + tail(text) + "\nserver log:\n" + logTail());
+            throw new AssertionError(
+                    name()
+                            + ": "
+                            + String.join(" ", command)
+                            + (done ? " exited " + p.exitValue() : " timed out")
+                            + ":\n"
+                            + tail(text)
+                            + "\nserver log:\n"
+                            + logTail());
         }
         return text;
     }
@@ -84,13 +107,15 @@ abstract class RealServer implements AutoCloseable {
     protected void awaitLog(String marker) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(marker)) {
+            if (Files.exists(log)
+                    && Files.readString(log, StandardCharsets.ISO_8859_1).contains(marker)) {
                 return;
             }
             checkAlive();
             Thread.sleep(250);
         }
-        throw new AssertionError(name() + " did not log '" + marker + "' in " + START_SECONDS + " s:\n" + logTail());
+        throw new AssertionError(
+                name() + " did not log '" + marker + "' in " + START_SECONDS + " s:\n" + logTail());
     }
 
     /** Waits until 127.0.0.1:{@code port} accepts a connection. */
@@ -105,7 +130,14 @@ abstract class RealServer implements AutoCloseable {
                 Thread.sleep(250);
             }
         }
-        throw new AssertionError(name() + " did not listen on " + port + " in " + START_SECONDS + " s:\n" + logTail());
+        throw new AssertionError(
+                name()
+                        + " did not listen on "
+                        + port
+                        + " in "
+                        + START_SECONDS
+                        + " s:\n"
+                        + logTail());
     }
 
     private void checkAlive() {

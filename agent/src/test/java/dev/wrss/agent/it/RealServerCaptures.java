@@ -14,16 +14,24 @@ import java.util.Map;
  */
 final class RealServerCaptures {
 
-    private RealServerCaptures() {
-    }
+    private RealServerCaptures() {}
 
     static void keep(String tag, List<AgentRows.Row> rows, Map<String, String> texts) {
         try {
             Path out = Files.createDirectories(Path.of("target", "fidelity"));
             StringBuilder sb = new StringBuilder();
             for (AgentRows.Row r : rows) {
-                sb.append(String.format(Locale.ROOT, "%x-%x %s %10d %10d %-14s %s%n", r.start(), r.end(), r.perms(),
-                        r.rssBytes(), r.pssBytes(), r.region(), r.path() == null ? "" : r.path()));
+                sb.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%x-%x %s %10d %10d %-14s %s%n",
+                                r.start(),
+                                r.end(),
+                                r.perms(),
+                                r.rssBytes(),
+                                r.pssBytes(),
+                                r.region(),
+                                r.path() == null ? "" : r.path()));
             }
             Files.writeString(out.resolve(tag + ".wrss.txt"), sb);
             for (Map.Entry<String, String> e : texts.entrySet()) {

@@ -1,15 +1,7 @@
 package dev.wrss.agent.it;
 
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +11,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every region right on real servers fetched from Maven Central, not only on the synthetic children of
@@ -35,6 +34,7 @@ class RealServerFidelityIT {
 
     static final double MIN_REGION_PERCENT = 99.0;
     static final double MIN_TOTAL_PERCENT = 99.9;
+
     /**
      * GC tables whose addresses HotSpot never prints are still found by shape, and a few are missed: on JDK 17
      * G1FromCardCache merged into the VMA of the table below it, or a task queue whose last page merged with the
@@ -45,8 +45,10 @@ class RealServerFidelityIT {
      * regression still shows.
      */
     static final long GC_DATA_FLOOR_MISPLACED_BYTES = 1L << 20;
+
     static final double TOTAL_FLOOR_PERCENT = 99.25;
     static final int STABLE_READ_TRIES = 5;
+
     /** Where fetched servers are kept between runs (Maven's own repository caches the downloads too). */
     static final Path CACHE = Path.of("target", "real-servers").toAbsolutePath();
 
@@ -73,16 +75,21 @@ class RealServerFidelityIT {
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("cases")
-    void everyRegionNmtAnnotatesAgreesOnARealServer(String server, Jdks.Jdk jdk, @TempDir Path work) throws Exception {
+    void everyRegionNmtAnnotatesAgreesOnARealServer(String server, Jdks.Jdk jdk, @TempDir Path work)
+            throws Exception {
         jdk.assumeInstalled();
         boolean systemMap = jdk.feature() >= 22;
         try (RealServer s = create(server, work)) {
             s.fetch(CACHE);
-            s.start(jdk.home(), List.of(ChildJvm.agentArg(""),
-                    "-XX:NativeMemoryTracking=" + (systemMap ? "summary" : "detail")));
+            s.start(
+                    jdk.home(),
+                    List.of(
+                            ChildJvm.agentArg(""),
+                            "-XX:NativeMemoryTracking=" + (systemMap ? "summary" : "detail")));
             String observed = s.load();
             long pid = s.javaPid();
-            try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(Attach.localJmxUrl(pid)))) {
+            try (JMXConnector jmx =
+                    JMXConnectorFactory.connect(new JMXServiceURL(Attach.localJmxUrl(pid)))) {
                 MBeanServerConnection c = awaitWrss(jmx.getMBeanServerConnection(), s);
                 Path procMaps = Path.of("/proc", Long.toString(pid), "maps");
                 List<AgentRows.Row> rows;
@@ -90,54 +97,104 @@ class RealServerFidelityIT {
                 String oracleText;
                 int reads = 0;
                 boolean stable;
-                // both sides must see one address space: G1 uncommits and threads come and go while a server
-                // idles, and a row that changed between the two readings would count as a miss of neither
+                // both sides must see one address space: G1 uncommits and threads come and go while
+                // a server
+                // idles, and a row that changed between the two readings would count as a miss of
+                // neither
                 do {
                     Thread.sleep(reads * 500L);
                     String before = Files.readString(procMaps);
                     rows = AgentRows.mappings(c);
-                    oracleText = systemMap ? dcmd(c, "systemMap") : dcmd(c, "vmNativeMemory", "detail");
+                    oracleText =
+                            systemMap ? dcmd(c, "systemMap") : dcmd(c, "vmNativeMemory", "detail");
                     maps = Files.readString(procMaps);
                     reads++;
                     stable = before.equals(maps);
                 } while (!stable && reads < STABLE_READ_TRIES);
-                System.out.println("   " + s.name() + " on " + jdk + ": " + reads + " reading(s); the maps "
-                        + (stable ? "stood still during the last" : "still moved during the last (timing misses possible)"));
-                List<NmtOracle.Range> oracle = systemMap
-                        ? NmtOracle.parseSystemMap(oracleText) : NmtOracle.parseNmtDetail(oracleText);
+                System.out.println(
+                        "   "
+                                + s.name()
+                                + " on "
+                                + jdk
+                                + ": "
+                                + reads
+                                + " reading(s); the maps "
+                                + (stable
+                                        ? "stood still during the last"
+                                        : "still moved during the last (timing misses possible)"));
+                List<NmtOracle.Range> oracle =
+                        systemMap
+                                ? NmtOracle.parseSystemMap(oracleText)
+                                : NmtOracle.parseNmtDetail(oracleText);
                 oracle.sort(Comparator.comparingLong(NmtOracle.Range::start));
                 String tag = server.toLowerCase(Locale.ROOT) + "-" + jdk;
-                RealServerCaptures.keep(tag, rows, Map.of("maps", maps, "oracle", oracleText,
-                        "compilerCodecache", dcmd(c, "compilerCodecache"), "vmInfo", dcmd(c, "vmInfo"),
-                        "gcHeapInfo", dcmd(c, "gcHeapInfo"), "threadPrint", dcmd(c, "threadPrint")));
+                RealServerCaptures.keep(
+                        tag,
+                        rows,
+                        Map.of(
+                                "maps",
+                                maps,
+                                "oracle",
+                                oracleText,
+                                "compilerCodecache",
+                                dcmd(c, "compilerCodecache"),
+                                "vmInfo",
+                                dcmd(c, "vmInfo"),
+                                "gcHeapInfo",
+                                dcmd(c, "gcHeapInfo"),
+                                "threadPrint",
+                                dcmd(c, "threadPrint")));
                 Agreement a = Agreement.of(rows, oracle, !systemMap);
                 System.out.print(a.table(s.name() + " on " + jdk + " (" + observed + ")"));
                 List<String> failures = new ArrayList<>();
                 List<String> unmet = new ArrayList<>();
-                a.byRegion.forEach((region, v) -> {
-                    double pct = v[0] == 0 ? 100 : 100.0 * v[1] / v[0];
-                    if (pct < MIN_REGION_PERCENT) {
-                        String miss = String.format(Locale.ROOT, "%s %.3f%% < %.1f%% (%s of %s misplaced)", region,
-                                pct, MIN_REGION_PERCENT, Agreement.mib(v[0] - v[1]), Agreement.mib(v[0]));
-                        boolean known = region.equals("gc_data") && v[0] - v[1] <= GC_DATA_FLOOR_MISPLACED_BYTES;
-                        (known ? unmet : failures).add(miss);
-                    }
-                });
+                a.byRegion.forEach(
+                        (region, v) -> {
+                            double pct = v[0] == 0 ? 100 : 100.0 * v[1] / v[0];
+                            if (pct < MIN_REGION_PERCENT) {
+                                String miss =
+                                        String.format(
+                                                Locale.ROOT,
+                                                "%s %.3f%% < %.1f%% (%s of %s misplaced)",
+                                                region,
+                                                pct,
+                                                MIN_REGION_PERCENT,
+                                                Agreement.mib(v[0] - v[1]),
+                                                Agreement.mib(v[0]));
+                                boolean known =
+                                        region.equals("gc_data")
+                                                && v[0] - v[1] <= GC_DATA_FLOOR_MISPLACED_BYTES;
+                                (known ? unmet : failures).add(miss);
+                            }
+                        });
                 if (a.percent() < MIN_TOTAL_PERCENT) {
-                    String miss = String.format(Locale.ROOT, "whole %.3f%% < %.1f%%", a.percent(), MIN_TOTAL_PERCENT);
+                    String miss =
+                            String.format(
+                                    Locale.ROOT,
+                                    "whole %.3f%% < %.1f%%",
+                                    a.percent(),
+                                    MIN_TOTAL_PERCENT);
                     (a.percent() >= TOTAL_FLOOR_PERCENT ? unmet : failures).add(miss);
                 }
                 if (!unmet.isEmpty()) {
-                    System.out.println("TARGET NOT MET (GC tables found by shape, within the floor): " + s.name() + " on "
-                            + jdk + ": " + String.join("; ", unmet));
+                    System.out.println(
+                            "TARGET NOT MET (GC tables found by shape, within the floor): "
+                                    + s.name()
+                                    + " on "
+                                    + jdk
+                                    + ": "
+                                    + String.join("; ", unmet));
                 }
-                assertTrue(failures.isEmpty(), s.name() + " on " + jdk + ": " + String.join("; ", failures));
+                assertTrue(
+                        failures.isEmpty(),
+                        s.name() + " on " + jdk + ": " + String.join("; ", failures));
             }
         }
     }
 
     /** The wrss MBeans of a server started with the agent, once they published a first scan. */
-    private static MBeanServerConnection awaitWrss(MBeanServerConnection c, RealServer s) throws Exception {
+    private static MBeanServerConnection awaitWrss(MBeanServerConnection c, RealServer s)
+            throws Exception {
         ObjectName fp = Footprints.footprint();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -146,11 +203,16 @@ class RealServerFidelityIT {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError(s.name() + ": wrss:type=Footprint never published a scan; log:\n" + s.logTail());
+        throw new AssertionError(
+                s.name() + ": wrss:type=Footprint never published a scan; log:\n" + s.logTail());
     }
 
     static String dcmd(MBeanServerConnection c, String op, String... args) throws Exception {
-        return (String) c.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"), op,
-                new Object[] {args}, new String[] {String[].class.getName()});
+        return (String)
+                c.invoke(
+                        new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        op,
+                        new Object[] {args},
+                        new String[] {String[].class.getName()});
     }
 }

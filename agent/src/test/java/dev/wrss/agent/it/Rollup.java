@@ -9,8 +9,7 @@ import java.util.Map;
 /** The kernel's own totals for a process: /proc/PID/smaps_rollup, in bytes. The oracle for our sums. */
 public final class Rollup {
 
-    private Rollup() {
-    }
+    private Rollup() {}
 
     public static Map<String, Long> read(long pid) throws IOException {
         Map<String, Long> out = new HashMap<>();

@@ -1,32 +1,35 @@
 package dev.wrss.agent.it;
 
-import dev.wrss.agent.it.Footprints.Reading;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import javax.management.MBeanServerConnection;
+import dev.wrss.agent.it.Footprints.Reading;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import javax.management.MBeanServerConnection;
 
 /** Invariants and waits over the Footprint MBean of a child, shared by the reliability tests. */
 public final class Snapshots {
 
-    private Snapshots() {
-    }
+    private Snapshots() {}
 
     /** The regions of one reading add up to its totals, measure by measure, and so do the mapping counts. */
     public static void assertAddsUp(Reading r) {
         for (String m : Footprints.MEASURES) {
             long sum = r.regions().values().stream().mapToLong(x -> x.get(m)).sum();
-            assertEquals((long) r.totals().get(m), sum, m + " of snapshot " + r.snapshotId() + " (" + r.status() + ")");
+            assertEquals(
+                    (long) r.totals().get(m),
+                    sum,
+                    m + " of snapshot " + r.snapshotId() + " (" + r.status() + ")");
         }
-        assertEquals(r.mappings(), r.regions().values().stream().mapToLong(x -> x.get("mappings")).sum(),
+        assertEquals(
+                r.mappings(),
+                r.regions().values().stream().mapToLong(x -> x.get("mappings")).sum(),
                 "mappings of snapshot " + r.snapshotId());
     }
 
     /** Reads until {@code until} holds, checking the invariant on every reading; fails after 60 s. */
-    public static Reading awaitReading(MBeanServerConnection c, Predicate<Reading> until, String what)
-            throws Exception {
+    public static Reading awaitReading(
+            MBeanServerConnection c, Predicate<Reading> until, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Reading r = Footprints.read(c);
         while (System.nanoTime() < deadline) {

@@ -14,6 +14,7 @@ final class StackNames {
 
     /** What HotSpot prints for every GC worker and concurrent thread, whatever its real name. */
     private static final String GC_THREAD = "GC-Thread";
+
     private static final String MISSING = " missing";
 
     /** {@code matched} of {@code named} threads agree; {@code problems} says how the others differ. */
@@ -28,8 +29,7 @@ final class StackNames {
         }
     }
 
-    private StackNames() {
-    }
+    private StackNames() {}
 
     static Result compare(List<NmtOracle.Range> systemMap, List<AgentRows.Stack> wrss) {
         Map<Long, String> oracle = new HashMap<>();
@@ -49,7 +49,14 @@ final class StackNames {
             if (name == null) {
                 problems.add("tid " + e.getKey() + " (" + e.getValue() + ")" + MISSING);
             } else if (!sameName(e.getValue(), name)) {
-                problems.add("tid " + e.getKey() + " is " + e.getValue() + " in System.map, '" + name + "' in wrss");
+                problems.add(
+                        "tid "
+                                + e.getKey()
+                                + " is "
+                                + e.getValue()
+                                + " in System.map, '"
+                                + name
+                                + "' in wrss");
             } else {
                 matched++;
             }
@@ -66,7 +73,8 @@ final class StackNames {
             return true;
         }
         String ours = sanitise(wrssName);
-        return ours.equals(systemMapName) || systemMapName.length() >= 40 && ours.startsWith(systemMapName);
+        return ours.equals(systemMapName)
+                || systemMapName.length() >= 40 && ours.startsWith(systemMapName);
     }
 
     static String sanitise(String name) {

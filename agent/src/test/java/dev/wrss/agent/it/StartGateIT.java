@@ -1,17 +1,16 @@
 package dev.wrss.agent.it;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.wrss.agent.it.hostile.LateConfigApp;
+import java.nio.file.Path;
+import java.util.List;
+import javax.management.MBeanServerConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import javax.management.MBeanServerConnection;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The agent touches no JVM-wide facility before the application could configure it: an application that installs
@@ -31,24 +30,40 @@ class StartGateIT {
     @ValueSource(ints = {50, 3000})
     void jbossLogManagerInstalledInMainIsJulsLogManager(int delayMillis) throws Exception {
         List<Path> jboss;
-        try (var jars = java.nio.file.Files.list(Path.of(System.getProperty("wrss.jboss.libs",
-                "target/jboss-logmanager")))) {
+        try (var jars =
+                java.nio.file.Files.list(
+                        Path.of(
+                                System.getProperty(
+                                        "wrss.jboss.libs", "target/jboss-logmanager")))) {
             jboss = jars.toList();
         }
-        assertTrue(jboss.stream().anyMatch(j -> j.getFileName().toString().startsWith("jboss-logmanager")),
+        assertTrue(
+                jboss.stream()
+                        .anyMatch(j -> j.getFileName().toString().startsWith("jboss-logmanager")),
                 "jboss-logmanager copied for the child: " + jboss);
-        try (ChildJvm child = ChildJvm.startWith(jboss, JDK, List.of(ChildJvm.agentArg("interval=1s")),
-                LateConfigApp.class.getName(), List.of("jul", Integer.toString(delayMillis)))) {
+        try (ChildJvm child =
+                ChildJvm.startWith(
+                        jboss,
+                        JDK,
+                        List.of(ChildJvm.agentArg("interval=1s")),
+                        LateConfigApp.class.getName(),
+                        List.of("jul", Integer.toString(delayMillis)))) {
             FaultLedger.injected(1);
-            assertTrue(child.stdout().contains("LOGMANAGER org.jboss.logmanager.LogManager"), child.stdout());
+            assertTrue(
+                    child.stdout().contains("LOGMANAGER org.jboss.logmanager.LogManager"),
+                    child.stdout());
             readable(child);
         }
     }
 
     @Test
     void ownMBeanServerBuilderSetInMainBuildsThePlatformServer() throws Exception {
-        try (ChildJvm child = ChildJvm.start(JDK, List.of(ChildJvm.agentArg("interval=1s")),
-                LateConfigApp.class.getName(), List.of("builder", "50"))) {
+        try (ChildJvm child =
+                ChildJvm.start(
+                        JDK,
+                        List.of(ChildJvm.agentArg("interval=1s")),
+                        LateConfigApp.class.getName(),
+                        List.of("builder", "50"))) {
             FaultLedger.injected(1);
             assertTrue(child.stdout().contains("PLATFORM OwnBuilder"), child.stdout());
             readable(child);

@@ -13,8 +13,7 @@ final class Tasks {
     /** USER_HZ: the unit of utime and stime in a stat file. */
     static final long TICKS_PER_SECOND = 100;
 
-    private Tasks() {
-    }
+    private Tasks() {}
 
     /** The thread ids of {@code pid} whose comm is {@code name} (at most 15 bytes, as the kernel keeps it). */
     static List<Long> named(long pid, String name) throws IOException {
@@ -36,7 +35,14 @@ final class Tasks {
     /** utime + stime of one thread in ticks, or -1 once it is gone. */
     static long cpuTicks(long pid, long tid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "task", Long.toString(tid), "stat"));
+            String stat =
+                    Files.readString(
+                            Path.of(
+                                    "/proc",
+                                    Long.toString(pid),
+                                    "task",
+                                    Long.toString(tid),
+                                    "stat"));
             // after the comm's closing parenthesis: state is field 3, utime 14, stime 15
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(f[11]) + Long.parseLong(f[12]);

@@ -1,24 +1,23 @@
 package dev.wrss.agent.it;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.management.Attribute;
 import javax.management.MBeanServerConnection;
 import javax.management.Notification;
 import javax.management.NotificationListener;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PSS thresholds over a real JMX connection: a listener on the mapped_files Region bean and one on Footprint each
@@ -33,8 +32,10 @@ class ThresholdIT {
     static final long MIB = 1 << 20;
 
     static ChildJvm balloon(Path dir) throws Exception {
-        return ChildJvm.start(Path.of(System.getProperty("java.home")),
-                List.of(ChildJvm.agentArg("interval=1s,log=off"), "-Xmx64m"), BalloonChild.class.getName(),
+        return ChildJvm.start(
+                Path.of(System.getProperty("java.home")),
+                List.of(ChildJvm.agentArg("interval=1s,log=off"), "-Xmx64m"),
+                BalloonChild.class.getName(),
                 List.of(dir.toString()));
     }
 
@@ -49,8 +50,10 @@ class ThresholdIT {
             MBeanServerConnection c = child.jmxWithWrss();
             BlockingQueue<Notification> region = new LinkedBlockingQueue<>();
             BlockingQueue<Notification> footprint = new LinkedBlockingQueue<>();
-            c.addNotificationListener(MAPPED, (NotificationListener) (n, h) -> region.add(n), null, null);
-            c.addNotificationListener(FOOTPRINT, (NotificationListener) (n, h) -> footprint.add(n), null, null);
+            c.addNotificationListener(
+                    MAPPED, (NotificationListener) (n, h) -> region.add(n), null, null);
+            c.addNotificationListener(
+                    FOOTPRINT, (NotificationListener) (n, h) -> footprint.add(n), null, null);
             scan(c);
             long base = (Long) c.getAttribute(MAPPED, "Pss");
             long threshold = base + 48 * MIB;
@@ -59,9 +62,18 @@ class ThresholdIT {
             child.send("grow 64");
             scan(c);
             Notification n = region.poll(20, TimeUnit.SECONDS);
-            assertTrue(n != null, "no notification for the crossing: mapped_files PSS " + c.getAttribute(MAPPED, "Pss")
-                    + ", threshold " + c.getAttribute(MAPPED, "PssThreshold") + ", base " + base + ", count "
-                    + c.getAttribute(MAPPED, "PssThresholdCount") + ", footprint " + footprint.size());
+            assertTrue(
+                    n != null,
+                    "no notification for the crossing: mapped_files PSS "
+                            + c.getAttribute(MAPPED, "Pss")
+                            + ", threshold "
+                            + c.getAttribute(MAPPED, "PssThreshold")
+                            + ", base "
+                            + base
+                            + ", count "
+                            + c.getAttribute(MAPPED, "PssThresholdCount")
+                            + ", footprint "
+                            + footprint.size());
             assertEquals("wrss.threshold.exceeded", n.getType());
             assertEquals(MAPPED, n.getSource());
             CompositeData d = (CompositeData) n.getUserData();
@@ -71,12 +83,15 @@ class ThresholdIT {
             assertTrue((Long) d.get("pss") >= threshold, d.toString());
             assertEquals(Boolean.TRUE, c.getAttribute(MAPPED, "PssThresholdExceeded"));
 
-            // hovering above the line, then a dip of 1 MiB below it (within the 5 % hysteresis) and back
-            for (String step : List.of("shrink 8", "grow 8", "shrink 8", "grow 8", "shrink 17", "grow 17")) {
+            // hovering above the line, then a dip of 1 MiB below it (within the 5 % hysteresis) and
+            // back
+            for (String step :
+                    List.of("shrink 8", "grow 8", "shrink 8", "grow 8", "shrink 17", "grow 17")) {
                 child.send(step);
                 scan(c);
             }
-            Thread.sleep(2000); // delivery is asynchronous: give a wrong notification time to arrive
+            Thread.sleep(
+                    2000); // delivery is asynchronous: give a wrong notification time to arrive
             assertNull(region.poll(), "a notification while hovering");
 
             child.send("shrink 40"); // well below: re-armed
@@ -103,12 +118,15 @@ class ThresholdIT {
             MBeanServerConnection c = child.jmxWithWrss();
             child.send("slowlistener");
             scan(c);
-            c.setAttribute(MAPPED, new Attribute("PssThreshold", (Long) c.getAttribute(MAPPED, "Pss") + 16 * MIB));
+            c.setAttribute(
+                    MAPPED,
+                    new Attribute("PssThreshold", (Long) c.getAttribute(MAPPED, "Pss") + 16 * MIB));
             child.send("grow 32");
             scan(c);
             String blocking = child.await("BLOCKING", 20);
             long blockedAt = Long.parseLong(blocking.substring("BLOCKING ".length()));
-            // while the listener sleeps, the periodic scan still sees the process grow (the tripwire fires) ...
+            // while the listener sleeps, the periodic scan still sees the process grow (the
+            // tripwire fires) ...
             child.send("grow 32");
             long lastScan = blockedAt;
             while (lastScan <= blockedAt && !child.stdout().contains("UNBLOCKED")) {
@@ -121,12 +139,14 @@ class ThresholdIT {
             scan(c);
             assertTrue((Long) c.getAttribute(FOOTPRINT, "ScanCount") > before);
             assertFalse(child.stdout().contains("UNBLOCKED"), "the scans waited for the listener");
-            assertFalse(child.stdout().indexOf("BLOCKING") != child.stdout().lastIndexOf("BLOCKING"),
+            assertFalse(
+                    child.stdout().indexOf("BLOCKING") != child.stdout().lastIndexOf("BLOCKING"),
                     "one crossing, one call");
         }
     }
 
-    static List<Notification> drain(BlockingQueue<Notification> q, int atMost) throws InterruptedException {
+    static List<Notification> drain(BlockingQueue<Notification> q, int atMost)
+            throws InterruptedException {
         List<Notification> out = new java.util.ArrayList<>();
         for (int i = 0; i < atMost; i++) {
             Notification n = q.poll(5, TimeUnit.SECONDS);

@@ -1,9 +1,10 @@
 package dev.wrss.agent.it;
 
-import dev.wrss.agent.it.hostile.PlainApp;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wrss.agent.it.hostile.PlainApp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A JVM that cannot load wrss's classes: a copy of the agent jar whose dev/wrss/agent classes carry a class-file
@@ -29,22 +28,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UnsupportedJvmIT {
 
     private static final Path JDK = Path.of(System.getProperty("java.home"));
+
     /** A class-file major version beyond every JDK this suite runs on (JDK 25 is 69). */
     private static final int FUTURE_MAJOR = 99;
 
     @Test
-    void theApplicationRunsAndReadsOneLineAndTheCommandLineExitsNonZero(@TempDir Path dir) throws Exception {
+    void theApplicationRunsAndReadsOneLineAndTheCommandLineExitsNonZero(@TempDir Path dir)
+            throws Exception {
         Path jar = dir.resolve("wrss-agent-future.jar");
-        assertTrue(bumpAgentClasses(ChildJvm.agentJar(), jar) > 50, "the agent's classes were rewritten");
+        assertTrue(
+                bumpAgentClasses(ChildJvm.agentJar(), jar) > 50,
+                "the agent's classes were rewritten");
 
-        Run app = run(List.of(JDK.resolve("bin/java").toString(), "-javaagent:" + jar + "=interval=1s", "-cp",
-                ChildJvm.testClasses(), PlainApp.class.getName()));
+        Run app =
+                run(
+                        List.of(
+                                JDK.resolve("bin/java").toString(),
+                                "-javaagent:" + jar + "=interval=1s",
+                                "-cp",
+                                ChildJvm.testClasses(),
+                                PlainApp.class.getName()));
         assertEquals(0, app.status, app.toString());
         assertTrue(app.stdout.contains("DONE "), app.toString());
         List<String> wrss = app.stderr.lines().filter(l -> l.startsWith("[wrss]")).toList();
         assertEquals(1, wrss.size(), app.toString());
-        assertTrue(wrss.get(0).contains("not started") && wrss.get(0).contains("Java 17"), wrss.get(0));
-        assertEquals(1, app.stderr.lines().filter(l -> !l.isBlank()).count(), "nothing else: " + app);
+        assertTrue(
+                wrss.get(0).contains("not started") && wrss.get(0).contains("Java 17"),
+                wrss.get(0));
+        assertEquals(
+                1, app.stderr.lines().filter(l -> !l.isBlank()).count(), "nothing else: " + app);
 
         Run cli = run(List.of(JDK.resolve("bin/java").toString(), "-jar", jar.toString(), "ps"));
         assertNotEquals(0, cli.status, cli.toString());
@@ -56,7 +68,7 @@ class UnsupportedJvmIT {
     static int bumpAgentClasses(Path from, Path to) throws IOException {
         int bumped = 0;
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from));
-             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 byte[] bytes = in.readAllBytes();
                 if (e.getName().startsWith("dev/wrss/agent/") && e.getName().endsWith(".class")) {
@@ -80,16 +92,20 @@ class UnsupportedJvmIT {
     }
 
     private static Run run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(new ArrayList<>(cmd)).redirectInput(ProcessBuilder.Redirect.from(
-                new java.io.File("/dev/null"))).start();
+        Process p =
+                new ProcessBuilder(new ArrayList<>(cmd))
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .start();
         byte[][] err = new byte[1][];
-        Thread t = new Thread(() -> {
-            try (InputStream e = p.getErrorStream()) {
-                err[0] = e.readAllBytes();
-            } catch (IOException ignored) {
-                err[0] = new byte[0];
-            }
-        });
+        Thread t =
+                new Thread(
+                        () -> {
+                            try (InputStream e = p.getErrorStream()) {
+                                err[0] = e.readAllBytes();
+                            } catch (IOException ignored) {
+                                err[0] = new byte[0];
+                            }
+                        });
         t.start();
         String out;
         try (InputStream o = p.getInputStream()) {
@@ -102,5 +118,4 @@ class UnsupportedJvmIT {
         t.join();
         return new Run(p.exitValue(), out, new String(err[0], StandardCharsets.UTF_8));
     }
-
 }

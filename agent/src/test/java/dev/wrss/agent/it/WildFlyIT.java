@@ -1,13 +1,8 @@
 package dev.wrss.agent.it;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.management.MBeanServerConnection;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,9 +15,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A real WildFly (org.wildfly:wildfly-dist from Maven Central), booted by bin/standalone.sh with the agent in
@@ -43,31 +42,53 @@ class WildFlyIT {
         jdk.assumeInstalled();
         Path home = wildFly(jdk.name());
         int offset = 10_000 + ThreadLocalRandom.current().nextInt(20_000);
-        ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("bin/standalone.sh").toString(),
-                "-b", "127.0.0.1", "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset)
-                .directory(home.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                "bash",
+                                home.resolve("bin/standalone.sh").toString(),
+                                "-b",
+                                "127.0.0.1",
+                                "-bmanagement",
+                                "127.0.0.1",
+                                "-Djboss.socket.binding.port-offset=" + offset)
+                        .directory(home.toFile())
+                        .redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", jdk.home().toString());
-        pb.environment().put("JAVA_OPTS", "-Xms64m -Xmx512m -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m "
-                + "-Djava.net.preferIPv4Stack=true -Djboss.modules.system.pkgs=org.jboss.byteman "
-                + "-Djava.awt.headless=true " + ChildJvm.agentArg("interval=2s"));
+        pb.environment()
+                .put(
+                        "JAVA_OPTS",
+                        "-Xms64m -Xmx512m -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m "
+                                + "-Djava.net.preferIPv4Stack=true -Djboss.modules.system.pkgs=org.jboss.byteman "
+                                + "-Djava.awt.headless=true "
+                                + ChildJvm.agentArg("interval=2s"));
         pb.environment().remove("JBOSS_HOME");
         Process sh = pb.start();
         StringBuffer console = new StringBuffer();
         Thread pump = pump(sh.getInputStream(), console);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-            while (!console.toString().matches("(?s).*WFLYSRV002[56].*") && sh.isAlive() && System.nanoTime() < deadline) {
+            while (!console.toString().matches("(?s).*WFLYSRV002[56].*")
+                    && sh.isAlive()
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
-            assertTrue(console.toString().contains("WFLYSRV0025"), "WildFly did not start:\n" + console);
-            long javaPid = sh.descendants().filter(p -> p.info().command().orElse("").endsWith("/java"))
-                    .findFirst().orElseThrow().pid();
-            try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(Attach.localJmxUrl(javaPid)))) {
+            assertTrue(
+                    console.toString().contains("WFLYSRV0025"),
+                    "WildFly did not start:\n" + console);
+            long javaPid =
+                    sh.descendants()
+                            .filter(p -> p.info().command().orElse("").endsWith("/java"))
+                            .findFirst()
+                            .orElseThrow()
+                            .pid();
+            try (JMXConnector jmx =
+                    JMXConnectorFactory.connect(new JMXServiceURL(Attach.localJmxUrl(javaPid)))) {
                 MBeanServerConnection c = jmx.getMBeanServerConnection();
                 for (int i = 0; i < 600 && !c.isRegistered(Footprints.footprint()); i++) {
                     Thread.sleep(100);
                 }
-                Footprints.Reading r = Snapshots.awaitReading(c, x -> x.snapshotId() > 0, "a first wrss scan");
+                Footprints.Reading r =
+                        Snapshots.awaitReading(c, x -> x.snapshotId() > 0, "a first wrss scan");
                 Snapshots.assertAddsUp(r);
                 Snapshots.assertAddsUp(Footprints.scan(c));
             }
@@ -76,10 +97,25 @@ class WildFlyIT {
                 List<String> errors = log.lines().filter(l -> l.contains(" ERROR ")).toList();
                 assertEquals(List.of(), errors, "ERROR lines:\n" + log);
             }
-            assertTrue(serverLog.lines().anyMatch(l -> l.contains("INFO  [dev.wrss]") && l.contains("started (")),
+            assertTrue(
+                    serverLog
+                            .lines()
+                            .anyMatch(
+                                    l -> l.contains("INFO  [dev.wrss]") && l.contains("started (")),
                     "wrss's started line at INFO in server.log:\n" + serverLog);
-            System.out.println("WildFly " + VERSION + " on " + jdk + ": " + serverLog.lines()
-                    .filter(l -> l.contains("[dev.wrss]") || l.contains("WFLYSRV0025")).toList());
+            System.out.println(
+                    "WildFly "
+                            + VERSION
+                            + " on "
+                            + jdk
+                            + ": "
+                            + serverLog
+                                    .lines()
+                                    .filter(
+                                            l ->
+                                                    l.contains("[dev.wrss]")
+                                                            || l.contains("WFLYSRV0025"))
+                                    .toList());
         } finally {
             sh.descendants().forEach(ProcessHandle::destroyForcibly);
             sh.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -92,15 +128,25 @@ class WildFlyIT {
         Path zip = TARGET.resolve("wildfly-dist/wildfly-dist-" + VERSION + ".zip");
         if (!Files.isRegularFile(zip)) {
             String mavenHome = System.getProperty("maven.home");
-            Assumptions.assumeTrue(mavenHome != null && !mavenHome.isBlank(),
-                    "NOT RUN: no maven.home to fetch org.wildfly:wildfly-dist:" + VERSION + " with");
-            Process mvn = new ProcessBuilder(Path.of(mavenHome, "bin/mvn").toString(), "-B", "-q",
-                    "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy",
-                    "-Dartifact=org.wildfly:wildfly-dist:" + VERSION + ":zip",
-                    "-DoutputDirectory=" + zip.getParent()).redirectErrorStream(true).start();
+            Assumptions.assumeTrue(
+                    mavenHome != null && !mavenHome.isBlank(),
+                    "NOT RUN: no maven.home to fetch org.wildfly:wildfly-dist:"
+                            + VERSION
+                            + " with");
+            Process mvn =
+                    new ProcessBuilder(
+                                    Path.of(mavenHome, "bin/mvn").toString(),
+                                    "-B",
+                                    "-q",
+                                    "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy",
+                                    "-Dartifact=org.wildfly:wildfly-dist:" + VERSION + ":zip",
+                                    "-DoutputDirectory=" + zip.getParent())
+                            .redirectErrorStream(true)
+                            .start();
             String out = new String(mvn.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             boolean ended = mvn.waitFor(15, TimeUnit.MINUTES);
-            Assumptions.assumeTrue(ended && mvn.exitValue() == 0 && Files.isRegularFile(zip),
+            Assumptions.assumeTrue(
+                    ended && mvn.exitValue() == 0 && Files.isRegularFile(zip),
                     "NOT RUN: fetching org.wildfly:wildfly-dist:" + VERSION + " failed:\n" + out);
         }
         Path dir = TARGET.resolve("wildfly-" + run);
@@ -124,21 +170,27 @@ class WildFlyIT {
             Assumptions.abort("NOT RUN: unpacking " + zip + " failed: " + e);
         }
         Path home = dir.resolve("wildfly-" + VERSION);
-        Assumptions.assumeTrue(Files.isRegularFile(home.resolve("bin/standalone.sh")),
+        Assumptions.assumeTrue(
+                Files.isRegularFile(home.resolve("bin/standalone.sh")),
                 "NOT RUN: no bin/standalone.sh in " + zip);
         return home;
     }
 
     private static Thread pump(InputStream in, StringBuffer into) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    into.append(line).append('\n');
-                }
-            } catch (IOException ignored) {
-                // the server is gone
-            }
-        }, "wildfly-console");
+        Thread t =
+                new Thread(
+                        () -> {
+                            try (BufferedReader r =
+                                    new BufferedReader(
+                                            new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                                for (String line; (line = r.readLine()) != null; ) {
+                                    into.append(line).append('\n');
+                                }
+                            } catch (IOException ignored) {
+                                // the server is gone
+                            }
+                        },
+                        "wildfly-console");
         t.setDaemon(true);
         t.start();
         return t;

@@ -56,7 +56,8 @@ final class WildFlyServer extends RealServer {
         Path base = work.resolve("standalone");
         copyTree(home.resolve("standalone"), base);
         offset = freeOffset();
-        List<String> javaOpts = new ArrayList<>(List.of("-Xms64m", "-Xmx512m", "-Djava.net.preferIPv4Stack=true"));
+        List<String> javaOpts =
+                new ArrayList<>(List.of("-Xms64m", "-Xmx512m", "-Djava.net.preferIPv4Stack=true"));
         String agent = null;
         for (String o : jvmOptions) {
             if (o.startsWith("-javaagent:")) {
@@ -65,12 +66,28 @@ final class WildFlyServer extends RealServer {
                 javaOpts.add(o);
             }
         }
-        process = launch(List.of(home.resolve("bin/standalone.sh").toString(), "-b", "127.0.0.1",
-                        "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset,
-                        "-Djboss.server.base.dir=" + base),
-                Map.of("JAVA_HOME", javaHome.toString(), "JAVA", javaHome.resolve("bin/java").toString(),
-                        "JAVA_OPTS", String.join(" ", javaOpts), "MODULE_OPTS", agent == null ? "" : agent,
-                        "JBOSS_HOME", home.toString()), "wildfly.log");
+        process =
+                launch(
+                        List.of(
+                                home.resolve("bin/standalone.sh").toString(),
+                                "-b",
+                                "127.0.0.1",
+                                "-bmanagement",
+                                "127.0.0.1",
+                                "-Djboss.socket.binding.port-offset=" + offset,
+                                "-Djboss.server.base.dir=" + base),
+                        Map.of(
+                                "JAVA_HOME",
+                                javaHome.toString(),
+                                "JAVA",
+                                javaHome.resolve("bin/java").toString(),
+                                "JAVA_OPTS",
+                                String.join(" ", javaOpts),
+                                "MODULE_OPTS",
+                                agent == null ? "" : agent,
+                                "JBOSS_HOME",
+                                home.toString()),
+                        "wildfly.log");
         awaitLog("WFLYSRV0025");
     }
 
@@ -96,8 +113,9 @@ final class WildFlyServer extends RealServer {
             int candidate = 10_000 + (int) (Math.random() * 40_000);
             boolean free = true;
             for (int port : new int[] {8080, 8443, 9990, 9993, 8009, 4712, 4713}) {
-                try (java.net.ServerSocket s = new java.net.ServerSocket(port + candidate, 1,
-                        java.net.InetAddress.getLoopbackAddress())) {
+                try (java.net.ServerSocket s =
+                        new java.net.ServerSocket(
+                                port + candidate, 1, java.net.InetAddress.getLoopbackAddress())) {
                     s.getLocalPort();
                 } catch (IOException e) {
                     free = false;

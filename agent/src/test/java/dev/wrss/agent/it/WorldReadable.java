@@ -21,11 +21,11 @@ public final class WorldReadable {
     private static final Map<Path, Path> COPIES = new ConcurrentHashMap<>();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> COPIES.values().forEach(WorldReadable::delete)));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> COPIES.values().forEach(WorldReadable::delete)));
     }
 
-    private WorldReadable() {
-    }
+    private WorldReadable() {}
 
     /** A world-readable copy of {@code source} (a file or a directory tree), made once per test JVM. */
     public static Path copy(Path source) {
@@ -52,10 +52,12 @@ public final class WorldReadable {
                     Path to = target.resolve(source.relativize(f).toString());
                     if (Files.isDirectory(f)) {
                         Files.createDirectories(to);
-                        Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwxr-xr-x"));
+                        Files.setPosixFilePermissions(
+                                to, PosixFilePermissions.fromString("rwxr-xr-x"));
                     } else {
                         Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
-                        Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-r--r--"));
+                        Files.setPosixFilePermissions(
+                                to, PosixFilePermissions.fromString("rw-r--r--"));
                     }
                 }
             }

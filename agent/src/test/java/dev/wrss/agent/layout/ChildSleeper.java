@@ -8,17 +8,19 @@ public final class ChildSleeper {
 
     public static final String THREAD_NAME = "layout-parked, \"q\" #1";
 
-    private ChildSleeper() {
-    }
+    private ChildSleeper() {}
 
     public static void main(String[] args) throws Exception {
-        Thread parked = new Thread(() -> {
-            try {
-                Thread.sleep(Long.MAX_VALUE);
-            } catch (InterruptedException e) {
-                // exit
-            }
-        }, THREAD_NAME);
+        Thread parked =
+                new Thread(
+                        () -> {
+                            try {
+                                Thread.sleep(Long.MAX_VALUE);
+                            } catch (InterruptedException e) {
+                                // exit
+                            }
+                        },
+                        THREAD_NAME);
         parked.setDaemon(true);
         parked.start();
         byte[][] live = new byte[100][];

@@ -1,19 +1,18 @@
 package dev.wrss.agent.layout;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.wrss.agent.it.GeneratedClasses;
 import dev.wrss.agent.proc.StatmReader;
-import org.junit.jupiter.api.Test;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * When the agent reads the non-heap pools' committed sizes again, on this JVM's own pools: at most once a
@@ -28,7 +27,9 @@ class CommittedSizesTest {
     private final AtomicLong signal = new AtomicLong(100);
 
     private CommittedSizes sizes(boolean withSignal) {
-        return new CommittedSizes(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), clock::get,
+        return new CommittedSizes(
+                JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
+                clock::get,
                 withSignal ? signal::get : null);
     }
 
@@ -69,7 +70,7 @@ class CommittedSizesTest {
 
     @Test
     void anUnknownSignalOrNoneReadsEverySecond() {
-        for (boolean withSignal : new boolean[]{true, false}) {
+        for (boolean withSignal : new boolean[] {true, false}) {
             signal.set(-1);
             CommittedSizes s = sizes(withSignal);
             for (int i = 1; i <= 3; i++) {
@@ -88,8 +89,11 @@ class CommittedSizesTest {
      */
     @Test
     void statmDataMovesWheneverMetaspaceCommits() throws Exception {
-        MemoryPoolMXBean metaspace = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getName().equals("Metaspace")).findFirst().orElseThrow();
+        MemoryPoolMXBean metaspace =
+                ManagementFactory.getMemoryPoolMXBeans().stream()
+                        .filter(p -> p.getName().equals("Metaspace"))
+                        .findFirst()
+                        .orElseThrow();
         List<Object> keep = new ArrayList<>();
         int commits = 0;
         try (StatmReader statm = new StatmReader(Path.of("/proc"), "self", 4096)) {
@@ -103,8 +107,16 @@ class CommittedSizesTest {
                 statm.residentBytes();
                 if (after != committed) {
                     commits++;
-                    assertNotEquals(data, statm.dataPages(), "metaspace committed " + committed + " -> " + after
-                            + " bytes, statm data stood at " + data + " pages");
+                    assertNotEquals(
+                            data,
+                            statm.dataPages(),
+                            "metaspace committed "
+                                    + committed
+                                    + " -> "
+                                    + after
+                                    + " bytes, statm data stood at "
+                                    + data
+                                    + " pages");
                 }
             }
         }

@@ -39,7 +39,8 @@ class DcmdParsersTest {
         "jdk17-zgc, Z, 0, 0",
         "jdk25-zgc, Z, 0, 0",
     })
-    void heapInfoGivesCollectorAndReservedRange(String capture, String collector, String start, String end) {
+    void heapInfoGivesCollectorAndReservedRange(
+            String capture, String collector, String start, String end) {
         HeapInfo heap = HeapInfo.parse(fixture(capture + ".gcHeapInfo.txt"));
         assertEquals(collector, heap.collector());
         assertEquals(Long.parseLong(start, 16), heap.start());
@@ -47,9 +48,15 @@ class DcmdParsersTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"jdk17-g1, 3", "jdk25-g1, 3", "jdk17-g1-noshare-nocomp, 1", "jdk25-g1-noshare-nocomp, 1",
-        "jdk25-zgc, 3"})
-    void codecacheGivesOneRangePerCodeHeapSummingToReservedCodeCacheSize(String capture, int heaps) {
+    @CsvSource({
+        "jdk17-g1, 3",
+        "jdk25-g1, 3",
+        "jdk17-g1-noshare-nocomp, 1",
+        "jdk25-g1-noshare-nocomp, 1",
+        "jdk25-zgc, 3"
+    })
+    void codecacheGivesOneRangePerCodeHeapSummingToReservedCodeCacheSize(
+            String capture, int heaps) {
         long[] pairs = CodeHeaps.parse(fixture(capture + ".compilerCodecache.txt"));
         assertEquals(2 * heaps, pairs.length);
         long total = 0;
@@ -83,7 +90,9 @@ class DcmdParsersTest {
     @ParameterizedTest
     @CsvSource({"jdk17-g1, 1", "jdk25-g1, 1", "jdk17-g1-noshare-nocomp, 1", "jdk25-g1-3nodes, 3"})
     void basicReportCountsTheNonClassNodesWithOrWithoutClassSpace(String capture, int nodes) {
-        assertEquals(nodes, MetaspaceNodes.nonClassNodeCount(fixture(capture + ".vmMetaspaceBasic.txt")));
+        assertEquals(
+                nodes,
+                MetaspaceNodes.nonClassNodeCount(fixture(capture + ".vmMetaspaceBasic.txt")));
     }
 
     @Test
@@ -91,9 +100,15 @@ class DcmdParsersTest {
         assertEquals(-1, MetaspaceNodes.nonClassNodeCount(null));
         assertEquals(-1, MetaspaceNodes.nonClassNodeCount("Metaspace not yet initialized.\n"));
         // the internal statistics also say "nodes": only the line after "Virtual space:" counts
-        assertEquals(-1, MetaspaceNodes.nonClassNodeCount("\nVirtual space:\n  Non-class space: 64.00 MB reserved\n"
-                + "num_vsnodes_births: 2 nodes.\n"));
-        assertEquals(-1, MetaspaceNodes.nonClassNodeCount("\nVirtual space:\n  64.00 MB reserved,  99999999999 nodes.\n"));
+        assertEquals(
+                -1,
+                MetaspaceNodes.nonClassNodeCount(
+                        "\nVirtual space:\n  Non-class space: 64.00 MB reserved\n"
+                                + "num_vsnodes_births: 2 nodes.\n"));
+        assertEquals(
+                -1,
+                MetaspaceNodes.nonClassNodeCount(
+                        "\nVirtual space:\n  64.00 MB reserved,  99999999999 nodes.\n"));
     }
 
     @ParameterizedTest
@@ -109,8 +124,14 @@ class DcmdParsersTest {
 
     @ParameterizedTest
     @CsvSource({
-        "jdk17-g1, 3", "jdk25-g1, 2", "jdk17-parallel, 3", "jdk25-parallel, 2", "jdk17-serial, 1",
-        "jdk25-serial, 1", "jdk17-shenandoah, 0", "jdk25-zgc, 0",
+        "jdk17-g1, 3",
+        "jdk25-g1, 2",
+        "jdk17-parallel, 3",
+        "jdk25-parallel, 2",
+        "jdk17-serial, 1",
+        "jdk25-serial, 1",
+        "jdk17-shenandoah, 0",
+        "jdk25-zgc, 0",
     })
     void vmInfoGivesCardTableAndBitmaps(String capture, int gcRanges) {
         VmInfo vm = VmInfo.parse(fixture(capture + ".vmInfo.txt"));
@@ -118,7 +139,9 @@ class DcmdParsersTest {
         if (gcRanges > 0) {
             long cardTableBytes = vm.gcData()[1] - vm.gcData()[0];
             // a byte per 512-byte card, plus a guard card rounded up to a page on some collectors
-            assertTrue(cardTableBytes == (256L << 20) / 512 || cardTableBytes == (256L << 20) / 512 + 4096,
+            assertTrue(
+                    cardTableBytes == (256L << 20) / 512
+                            || cardTableBytes == (256L << 20) / 512 + 4096,
                     "card table bytes " + cardTableBytes);
         }
     }
@@ -141,7 +164,8 @@ class DcmdParsersTest {
     @CsvSource({"jdk17-g1, 0xdd8", "jdk25-g1, 4516"})
     void threadPrintGivesFullNamesByNidHexOn17DecimalOn25(String capture, String nid) {
         Map<Long, String> names = ThreadDump.parse(fixture(capture + ".threadPrint.txt"));
-        long tid = nid.startsWith("0x") ? Long.parseLong(nid.substring(2), 16) : Long.parseLong(nid);
+        long tid =
+                nid.startsWith("0x") ? Long.parseLong(nid.substring(2), 16) : Long.parseLong(nid);
         assertEquals("worker, \"quoted\" #2", names.get(tid));
         assertTrue(names.containsValue("main"));
         assertTrue(names.containsValue("VM Thread"));
@@ -150,16 +174,19 @@ class DcmdParsersTest {
 
     @Test
     void systemPropertiesUnescapeJavaHome() {
-        assertEquals("/usr/lib/jvm/x", SystemProperties.javaHome("#x\njava.class.path=a\\:b\njava.home=/usr/lib/jvm/x\n"));
+        assertEquals(
+                "/usr/lib/jvm/x",
+                SystemProperties.javaHome("#x\njava.class.path=a\\:b\njava.home=/usr/lib/jvm/x\n"));
     }
 
     @org.junit.jupiter.api.Test
     void shenandoahCollectionSetMapAddressesAreReadAndOtherCollectorsHaveNone() {
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {0x4c00, 0x1000},
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                new long[] {0x4c00, 0x1000},
                 HeapInfo.collectionSetMap(fixture("jdk25-shenandoah.gcHeapInfo.txt")));
-        org.junit.jupiter.api.Assertions.assertEquals(2,
-                HeapInfo.collectionSetMap(fixture("jdk17-shenandoah.gcHeapInfo.txt")).length);
-        org.junit.jupiter.api.Assertions.assertEquals(0,
-                HeapInfo.collectionSetMap(fixture("jdk25-g1.gcHeapInfo.txt")).length);
+        org.junit.jupiter.api.Assertions.assertEquals(
+                2, HeapInfo.collectionSetMap(fixture("jdk17-shenandoah.gcHeapInfo.txt")).length);
+        org.junit.jupiter.api.Assertions.assertEquals(
+                0, HeapInfo.collectionSetMap(fixture("jdk25-g1.gcHeapInfo.txt")).length);
     }
 }

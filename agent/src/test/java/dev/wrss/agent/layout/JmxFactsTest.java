@@ -1,30 +1,40 @@
 package dev.wrss.agent.layout;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.management.MBeanOperationInfo;
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.management.MBeanOperationInfo;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
 
 class JmxFactsTest {
 
     @Test
     void jcmdNamesMapToTheOperationsTheDiagnosticCommandBeanOffers() throws Exception {
         Set<String> offered = new HashSet<>();
-        for (MBeanOperationInfo op : ManagementFactory.getPlatformMBeanServer()
-                .getMBeanInfo(new ObjectName("com.sun.management:type=DiagnosticCommand")).getOperations()) {
+        for (MBeanOperationInfo op :
+                ManagementFactory.getPlatformMBeanServer()
+                        .getMBeanInfo(new ObjectName("com.sun.management:type=DiagnosticCommand"))
+                        .getOperations()) {
             offered.add(op.getName());
         }
-        for (String command : List.of("GC.heap_info", "Compiler.codecache", "VM.metaspace", "VM.info",
-                "Thread.print", "VM.system_properties", "VM.flags")) {
+        for (String command :
+                List.of(
+                        "GC.heap_info",
+                        "Compiler.codecache",
+                        "VM.metaspace",
+                        "VM.info",
+                        "Thread.print",
+                        "VM.system_properties",
+                        "VM.flags")) {
             String operation = JmxFacts.operationName(command);
-            assertTrue(offered.contains(operation), command + " -> " + operation + " not among " + offered);
+            assertTrue(
+                    offered.contains(operation),
+                    command + " -> " + operation + " not among " + offered);
         }
     }
 

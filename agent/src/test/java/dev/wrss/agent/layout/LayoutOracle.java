@@ -10,12 +10,24 @@ import java.util.Map;
  */
 final class LayoutOracle {
 
-    private static final Map<String, Region> TAGS = Map.of("JAVAHEAP", Region.JAVA_HEAP, "CLASS", Region.CLASS_SPACE,
-            "META", Region.METASPACE, "CODE", Region.CODE_CACHE, "GC", Region.GC_DATA, "CDS", Region.CDS_ARCHIVE,
-            "STACK", Region.THREAD_STACKS);
+    private static final Map<String, Region> TAGS =
+            Map.of(
+                    "JAVAHEAP",
+                    Region.JAVA_HEAP,
+                    "CLASS",
+                    Region.CLASS_SPACE,
+                    "META",
+                    Region.METASPACE,
+                    "CODE",
+                    Region.CODE_CACHE,
+                    "GC",
+                    Region.GC_DATA,
+                    "CDS",
+                    Region.CDS_ARCHIVE,
+                    "STACK",
+                    Region.THREAD_STACKS);
 
-    private LayoutOracle() {
-    }
+    private LayoutOracle() {}
 
     /** Per region: {covered rss, total rss}. */
     static Map<Region, long[]> coverage(String systemMap, JvmLayout layout) {
@@ -47,7 +59,9 @@ final class LayoutOracle {
 
     private static boolean tagsContain(String info, Region r) {
         for (Map.Entry<String, Region> e : TAGS.entrySet()) {
-            if (e.getValue() == r && (info.contains(e.getKey()) || r == Region.THREAD_STACKS && info.startsWith("STACK-"))) {
+            if (e.getValue() == r
+                    && (info.contains(e.getKey())
+                            || r == Region.THREAD_STACKS && info.startsWith("STACK-"))) {
                 return true;
             }
         }
@@ -58,8 +72,10 @@ final class LayoutOracle {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<Region, long[]> e : coverage.entrySet()) {
             long[] v = e.getValue();
-            sb.append(String.format(" %s %.1f%% of %dK", e.getKey().id(), v[1] == 0 ? 100.0 : 100.0 * v[0] / v[1],
-                    v[1] >> 10));
+            sb.append(
+                    String.format(
+                            " %s %.1f%% of %dK",
+                            e.getKey().id(), v[1] == 0 ? 100.0 : 100.0 * v[0] / v[1], v[1] >> 10));
         }
         return sb.toString();
     }

@@ -42,26 +42,35 @@ class LayoutProbeChildJvmIT {
         "25, -XX:+UseShenandoahGC, Shenandoah",
         "25, -XX:+UseG1GC -Xshare:off -XX:-UseCompressedClassPointers -XX:-SegmentedCodeCache, G1",
     })
-    void remoteProbeFindsTheChildsRegions(int jdk, String options, String collector) throws Exception {
+    void remoteProbeFindsTheChildsRegions(int jdk, String options, String collector)
+            throws Exception {
         Path home = jdk == 17 ? JDK17 : JDK25;
         if (jdk == 25) {
-            Assumptions.assumeTrue(Files.isExecutable(home.resolve("bin/java")), "NOT RUN: JDK 25 missing at " + home);
+            Assumptions.assumeTrue(
+                    Files.isExecutable(home.resolve("bin/java")),
+                    "NOT RUN: JDK 25 missing at " + home);
         }
         List<String> vmOptions = new ArrayList<>(List.of("-Xmx256m"));
         vmOptions.addAll(Arrays.asList(options.split(" ")));
         if (jdk == 25) {
             vmOptions.add("-XX:NativeMemoryTracking=summary");
         }
-        try (ChildJvm child = ChildJvm.start(home, vmOptions, ChildSleeper.class.getName(), List.of())) {
+        try (ChildJvm child =
+                ChildJvm.start(home, vmOptions, ChildSleeper.class.getName(), List.of())) {
             MBeanServerConnection jvm = child.jmx();
             LayoutProbe probe = new LayoutProbe(JvmFacts.over(jvm), child.pid(), Path.of("/proc"));
-            // the maps before and after the layout: a range must overlap what was mapped at one of the two
-            // times (a JMX thread may exit, and its stack go, between the probe's reading and the test's)
-            List<long[]> maps = new ArrayList<>(MapsFile.read(Path.of("/proc/" + child.pid() + "/maps")));
+            // the maps before and after the layout: a range must overlap what was mapped at one of
+            // the two
+            // times (a JMX thread may exit, and its stack go, between the probe's reading and the
+            // test's)
+            List<long[]> maps =
+                    new ArrayList<>(MapsFile.read(Path.of("/proc/" + child.pid() + "/maps")));
             JvmLayout layout = probe.refresh();
             String why = layout.describe() + "problem=" + probe.problem();
             assertEquals(collector, layout.collector(), why);
-            assertEquals(home.toRealPath().toString(), Path.of(layout.javaHome()).toRealPath().toString());
+            assertEquals(
+                    home.toRealPath().toString(),
+                    Path.of(layout.javaHome()).toRealPath().toString());
             maps.addAll(MapsFile.read(Path.of("/proc/" + child.pid() + "/maps")));
             assertCoversMappings(layout, maps, Region.JAVA_HEAP, why);
             assertCoversMappings(layout, maps, Region.CODE_CACHE, why);
@@ -79,7 +88,8 @@ class LayoutProbeChildJvmIT {
             int parked = indexOfName(layout, ChildSleeper.THREAD_NAME);
             assertTrue(parked >= 0, "parked thread not found by Java name: " + why);
             assertTrue(layout.threadTid(parked) > 0);
-            // indexes may shift as threads come (the attach listener): look the thread up again by tid
+            // indexes may shift as threads come (the attach listener): look the thread up again by
+            // tid
             JvmLayout again = probe.refresh();
             int same = -1;
             for (int i = 0; i < again.threadCount(); i++) {
@@ -88,11 +98,25 @@ class LayoutProbeChildJvmIT {
                 }
             }
             assertTrue(same >= 0, "second refresh keeps the thread");
-            assertEquals(layout.threadName(parked), again.threadName(same), "second refresh keeps names");
+            assertEquals(
+                    layout.threadName(parked),
+                    again.threadName(same),
+                    "second refresh keeps names");
             if (jdk == 25) {
-                String map = (String) jvm.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                        "systemMap", new Object[] {new String[0]}, new String[] {String[].class.getName()});
-                System.out.println("ORACLE jdk" + jdk + " " + options + ":" + LayoutOracle.format(LayoutOracle.coverage(map, layout)));
+                String map =
+                        (String)
+                                jvm.invoke(
+                                        new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                                        "systemMap",
+                                        new Object[] {new String[0]},
+                                        new String[] {String[].class.getName()});
+                System.out.println(
+                        "ORACLE jdk"
+                                + jdk
+                                + " "
+                                + options
+                                + ":"
+                                + LayoutOracle.format(LayoutOracle.coverage(map, layout)));
             }
         }
     }
@@ -107,7 +131,8 @@ class LayoutProbeChildJvmIT {
     }
 
     /** At least one range of {@code region}, and every such range overlaps a real mapping. */
-    static void assertCoversMappings(JvmLayout layout, List<long[]> maps, Region region, String why) {
+    static void assertCoversMappings(
+            JvmLayout layout, List<long[]> maps, Region region, String why) {
         int ranges = 0;
         for (int i = 0; i < layout.rangeCount(); i++) {
             if (layout.rangeRegion(i) != region) {
@@ -116,7 +141,8 @@ class LayoutProbeChildJvmIT {
             ranges++;
             long s = layout.rangeStart(i);
             long e = layout.rangeEnd(i);
-            assertTrue(maps.stream().anyMatch(m -> m[0] < e && s < m[1]),
+            assertTrue(
+                    maps.stream().anyMatch(m -> m[0] < e && s < m[1]),
                     region + String.format(" range %x-%x overlaps no mapping: ", s, e) + why);
         }
         assertTrue(ranges > 0, "no " + region + " range: " + why);

@@ -29,18 +29,28 @@ class LayoutProbeMetaspaceTest {
     private static final long MIB = 1 << 20;
 
     private final AtomicLong clockNanos = new AtomicLong(1_000_000_000_000L);
+
     /** "basic" or "vslist", in call order. */
     private final List<String> metaspaceCalls = new ArrayList<>();
+
     private long nonClassCommitted;
+
     /** VM.metaspace basic's answer instead of the JVM's, or null for the JVM's own. */
     private String basicText;
+
     private LayoutProbe probe;
     private long knownReserved;
 
     @BeforeEach
     void firstRefreshListsTheNodes() {
-        probe = new LayoutProbe(JvmFacts.over(connection()), ProcessHandle.current().pid(), Path.of("/proc"), clockNanos::get,
-                LayoutProbe.DEFAULT_MAX_PAUSE_NANOS, null);
+        probe =
+                new LayoutProbe(
+                        JvmFacts.over(connection()),
+                        ProcessHandle.current().pid(),
+                        Path.of("/proc"),
+                        clockNanos::get,
+                        LayoutProbe.DEFAULT_MAX_PAUSE_NANOS,
+                        null);
         nonClassCommitted = 8 * MIB;
         probe.refresh();
         assertEquals(List.of("vslist"), metaspaceCalls, "the first refresh lists the nodes");
@@ -76,7 +86,8 @@ class LayoutProbeMetaspaceTest {
         grow(1, 64 << 10);
         assertEquals(List.of("basic", "vslist"), metaspaceCalls);
         metaspaceCalls.clear();
-        // each within its budget (100 times its cost, at least a second): 10 ms later nothing is asked
+        // each within its budget (100 times its cost, at least a second): 10 ms later nothing is
+        // asked
         nonClassCommitted += 64 << 10;
         clockNanos.addAndGet(10_000_000L);
         probe.refresh();
@@ -107,15 +118,21 @@ class LayoutProbeMetaspaceTest {
 
     private static String basicSaying(int nodes) {
         return "\nUsage:\n  Non-class:     70.16 KB used.\n\nVirtual space:\n"
-                + "  Non-class space:       64.00 MB reserved,     192.00 KB ( <1%) committed,  " + nodes + " nodes.\n"
+                + "  Non-class space:       64.00 MB reserved,     192.00 KB ( <1%) committed,  "
+                + nodes
+                + " nodes.\n"
                 + "      Class space:        1.00 GB reserved,     128.00 KB ( <1%) committed,  1 nodes.\n";
     }
 
     private static String dcmdVslist() {
         try {
-            return (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmMetaspace",
-                    new Object[] {new String[] {"vslist"}}, new String[] {String[].class.getName()});
+            return (String)
+                    ManagementFactory.getPlatformMBeanServer()
+                            .invoke(
+                                    new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                                    "vmMetaspace",
+                                    new Object[] {new String[] {"vslist"}},
+                                    new String[] {String[].class.getName()});
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -124,34 +141,51 @@ class LayoutProbeMetaspaceTest {
     /** The platform MBean server behind a plain connection, with the metaspace answers this test controls. */
     private MBeanServerConnection connection() {
         MBeanServerConnection server = ManagementFactory.getPlatformMBeanServer();
-        return (MBeanServerConnection) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {MBeanServerConnection.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("invoke") && "vmMetaspace".equals(args[1])) {
-                        String mode = ((String[]) ((Object[]) args[2])[0])[0];
-                        metaspaceCalls.add(mode);
-                        if (mode.equals("basic") && basicText != null) {
-                            return basicText;
-                        }
-                    }
-                    Object answer;
-                    try {
-                        answer = method.invoke(server, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                    if (method.getName().equals("getAttribute") && "Usage".equals(args[1])
-                            && "Metaspace".equals(((ObjectName) args[0]).getKeyProperty("name"))) {
-                        // the pool holds class space too: the real class space plus the non-class the test sets
-                        long klass = ((Number) ((CompositeData) server.getAttribute(
-                                new ObjectName("java.lang:type=MemoryPool,name=Compressed Class Space"), "Usage"))
-                                .get("committed")).longValue();
-                        return withCommitted((CompositeData) answer, klass + nonClassCommitted);
-                    }
-                    return answer;
-                });
+        return (MBeanServerConnection)
+                Proxy.newProxyInstance(
+                        getClass().getClassLoader(),
+                        new Class<?>[] {MBeanServerConnection.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("invoke")
+                                    && "vmMetaspace".equals(args[1])) {
+                                String mode = ((String[]) ((Object[]) args[2])[0])[0];
+                                metaspaceCalls.add(mode);
+                                if (mode.equals("basic") && basicText != null) {
+                                    return basicText;
+                                }
+                            }
+                            Object answer;
+                            try {
+                                answer = method.invoke(server, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                            if (method.getName().equals("getAttribute")
+                                    && "Usage".equals(args[1])
+                                    && "Metaspace"
+                                            .equals(
+                                                    ((ObjectName) args[0])
+                                                            .getKeyProperty("name"))) {
+                                // the pool holds class space too: the real class space plus the
+                                // non-class the test sets
+                                long klass =
+                                        ((Number)
+                                                        ((CompositeData)
+                                                                        server.getAttribute(
+                                                                                new ObjectName(
+                                                                                        "java.lang:type=MemoryPool,name=Compressed Class Space"),
+                                                                                "Usage"))
+                                                                .get("committed"))
+                                                .longValue();
+                                return withCommitted(
+                                        (CompositeData) answer, klass + nonClassCommitted);
+                            }
+                            return answer;
+                        });
     }
 
-    private static CompositeData withCommitted(CompositeData usage, long committed) throws Exception {
+    private static CompositeData withCommitted(CompositeData usage, long committed)
+            throws Exception {
         Map<String, Object> items = new HashMap<>();
         for (String key : usage.getCompositeType().keySet()) {
             items.put(key, usage.get(key));

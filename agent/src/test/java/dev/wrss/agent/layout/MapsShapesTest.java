@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class MapsShapesTest {
 
     static ProcMaps maps(String capture) {
-        byte[] text = DcmdParsersTest.fixture(capture + ".maps.txt").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] text =
+                DcmdParsersTest.fixture(capture + ".maps.txt")
+                        .getBytes(StandardCharsets.ISO_8859_1);
         ProcMaps maps = new ProcMaps();
         maps.parse(text, text.length);
         return maps;
@@ -37,19 +39,23 @@ class MapsShapesTest {
         RangeTable.Builder b = new RangeTable.Builder();
         StaticRanges.addZgcTables(maps("jdk17-zgc"), vm.zgcGranuleMapBytes(), 8L << 30, b);
         RangeTable t = b.build();
-        // NMT detail of that JVM: ZPageTable and the table ZHeap() allocates, 16 MiB each; ZMarkStackAllocator's
+        // NMT detail of that JVM: ZPageTable and the table ZHeap() allocates, 16 MiB each;
+        // ZMarkStackAllocator's
         // 8 GiB reservation, its 32 MiB head committed and a thread's stack right below it
         assertEquals(Region.GC_DATA, t.regionOf(0x7f8364400000L, 0x7f8365400000L));
         assertEquals(Region.GC_DATA, t.regionOf(0x7f8357000000L, 0x7f8358000000L));
         assertEquals(Region.GC_DATA, t.regionOf(0x7f8157000000L, 0x7f8159000000L));
         assertEquals(Region.GC_DATA, t.regionOf(0x7f8159000000L, 0x7f8357000000L));
-        // adjacent ranges of one region coalesce: the mark stack space and the table right above it are one
+        // adjacent ranges of one region coalesce: the mark stack space and the table right above it
+        // are one
         assertEquals(2, t.size(), "nothing else in that JVM has these sizes");
         assertEquals(0x7f8157000000L, t.start(0));
         assertEquals(0x7f8358000000L, t.end(0));
         assertEquals(0x7f8364400000L, t.start(1));
         assertEquals(0x7f8365400000L, t.end(1));
-        assertEquals(16L << 10, VmInfo.parse(DcmdParsersTest.fixture("jdk25-zgc.vmInfo.txt")).zgcGranuleMapBytes());
+        assertEquals(
+                16L << 10,
+                VmInfo.parse(DcmdParsersTest.fixture("jdk25-zgc.vmInfo.txt")).zgcGranuleMapBytes());
     }
 
     @Test
@@ -65,25 +71,30 @@ class MapsShapesTest {
         shapes.setStackSizes(1024, 1024, 1024);
         assertTrue(shapes.find(maps("jdk25-g1")));
         long[] found = shapes.found();
-        // System.map of that run labels 19 STACK guard+stack pairs (main's is [stack]-less, VM threads 1M+4K)
+        // System.map of that run labels 19 STACK guard+stack pairs (main's is [stack]-less, VM
+        // threads 1M+4K)
         assertTrue(found.length / 2 >= 15, "stacks found: " + found.length / 2);
         boolean javaThread = false;
         for (int i = 0; i < found.length; i += 2) {
-            javaThread |= found[i] == 0x7f18136fe000L && found[i + 1] == 0x7f18137fe000L; // C1 CompilerThread0
+            javaThread |=
+                    found[i] == 0x7f18136fe000L
+                            && found[i + 1] == 0x7f18137fe000L; // C1 CompilerThread0
         }
         assertTrue(javaThread);
     }
 
     @Test
     void higherPriorityWinsOverlapAndLookupPicksLargestOverlap() {
-        RangeTable t = new RangeTable.Builder()
-                .add(0x1000, 0x9000, Region.CDS_ARCHIVE, 80)
-                .add(0x4000, 0x6000, Region.JAVA_HEAP, 100)
-                .add(0x20000, 0x30000, Region.GC_DATA, 40)
-                .build();
+        RangeTable t =
+                new RangeTable.Builder()
+                        .add(0x1000, 0x9000, Region.CDS_ARCHIVE, 80)
+                        .add(0x4000, 0x6000, Region.JAVA_HEAP, 100)
+                        .add(0x20000, 0x30000, Region.GC_DATA, 40)
+                        .build();
         assertEquals(3 + 1, t.size()); // CDS split around the heap
         assertEquals(Region.JAVA_HEAP, t.regionOf(0x4000, 0x6000));
-        assertEquals(Region.CDS_ARCHIVE, t.regionOf(0x1000, 0x9000)); // 6 pages CDS against 2 of heap
+        assertEquals(
+                Region.CDS_ARCHIVE, t.regionOf(0x1000, 0x9000)); // 6 pages CDS against 2 of heap
         assertEquals(Region.GC_DATA, t.regionOf(0x8000, 0x40000));
         assertNull(t.regionOf(0x9000, 0x20000));
         assertNull(JvmLayout.empty().regionOf(0, Long.MAX_VALUE));
@@ -92,19 +103,24 @@ class MapsShapesTest {
 
     @Test
     void aSizeMatchNeverClaimsAGlibcArena() {
-        // an arena: 940 KiB committed at a 64 MiB boundary, the rest of the 64 MiB reserved; then an 8 MiB
+        // an arena: 940 KiB committed at a 64 MiB boundary, the rest of the 64 MiB reserved; then
+        // an 8 MiB
         // GC table right after it, and an 8 MiB run whose tail would reach into the arena's head
-        String text = ""
-                + "7f55c8000000-7f55c80eb000 rw-p 00000000 00:00 0 \n"
-                + "7f55c80eb000-7f55cc000000 ---p 00000000 00:00 0 \n"
-                + "7f55cc000000-7f55cc800000 rw-p 00000000 00:00 0 \n";
+        String text =
+                ""
+                        + "7f55c8000000-7f55c80eb000 rw-p 00000000 00:00 0 \n"
+                        + "7f55c80eb000-7f55cc000000 ---p 00000000 00:00 0 \n"
+                        + "7f55cc000000-7f55cc800000 rw-p 00000000 00:00 0 \n";
         byte[] b = text.getBytes(StandardCharsets.US_ASCII);
         ProcMaps maps = new ProcMaps();
         maps.parse(b, b.length);
-        assertTrue(ReservationMatcher.overlapsArena(maps, 0x7f55c8000000L - (4L << 20), 0x7f55c8000000L + 4096));
+        assertTrue(
+                ReservationMatcher.overlapsArena(
+                        maps, 0x7f55c8000000L - (4L << 20), 0x7f55c8000000L + 4096));
         assertTrue(!ReservationMatcher.overlapsArena(maps, 0x7f55cc000000L, 0x7f55cc800000L));
         RangeTable.Builder out = new RangeTable.Builder();
-        ReservationMatcher.addMatches(maps, new long[] {8L << 20, 64L << 20}, Region.GC_DATA, 40, out);
+        ReservationMatcher.addMatches(
+                maps, new long[] {8L << 20, 64L << 20}, Region.GC_DATA, 40, out);
         RangeTable t = out.build();
         assertNull(t.regionOf(0x7f55c8000000L, 0x7f55c80eb000L), "the arena stays malloc's");
         assertEquals(Region.GC_DATA, t.regionOf(0x7f55cc000000L, 0x7f55cc800000L));
@@ -148,15 +164,23 @@ class MapsShapesTest {
      */
     @Test
     void aSegmentMapMergedWithGcTablesClaimsOnlyItsOwnHead() {
-        String text = ""
-                + "7f3143428000-7f314372f000 rw-p 00000000 00:00 0 \n"
-                + "7f314372f000-7f3143815000 ---p 00000000 00:00 0 \n";
+        String text =
+                ""
+                        + "7f3143428000-7f314372f000 rw-p 00000000 00:00 0 \n"
+                        + "7f314372f000-7f3143815000 ---p 00000000 00:00 0 \n";
         byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
         ProcMaps maps = new ProcMaps();
         maps.parse(bytes, bytes.length);
-        // Compiler.codecache of that JVM: 'non-profiled' and 'profiled' 120032 KiB, 'non-nmethods' 5692 KiB
-        long[] code = {0x7f33d4ec7000L, 0x7f33d4ec7000L + (120032L << 10), 0x7f33cd400000L,
-            0x7f33cd400000L + (120032L << 10), 0x7f33d4938000L, 0x7f33d4938000L + (5692L << 10)};
+        // Compiler.codecache of that JVM: 'non-profiled' and 'profiled' 120032 KiB, 'non-nmethods'
+        // 5692 KiB
+        long[] code = {
+            0x7f33d4ec7000L,
+            0x7f33d4ec7000L + (120032L << 10),
+            0x7f33cd400000L,
+            0x7f33cd400000L + (120032L << 10),
+            0x7f33d4938000L,
+            0x7f33d4938000L + (5692L << 10)
+        };
         RangeTable.Builder server = new RangeTable.Builder();
         StaticRanges.addBySize(maps, HeapInfo.UNKNOWN, code, true, 0, false, server);
         RangeTable t = server.build();
@@ -165,7 +189,9 @@ class MapsShapesTest {
         assertEquals(0x7f3143815000L, t.end(0));
         RangeTable.Builder unknown = new RangeTable.Builder();
         StaticRanges.addBySize(maps, HeapInfo.UNKNOWN, code, false, 0, false, unknown);
-        assertTrue(unknown.build().start(0) < 0x7f3143641000L, "without the VM's word 64-byte segments are tried too");
+        assertTrue(
+                unknown.build().start(0) < 0x7f3143641000L,
+                "without the VM's word 64-byte segments are tried too");
     }
 
     static String describe(RangeTable t) {

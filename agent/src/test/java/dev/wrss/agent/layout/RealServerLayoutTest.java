@@ -22,8 +22,15 @@ class RealServerLayoutTest {
         HeapInfo heap = HeapInfo.parse(DcmdParsersTest.fixture(capture + ".gcHeapInfo.txt"));
         VmInfo vm = VmInfo.parse(DcmdParsersTest.fixture(capture + ".vmInfo.txt"));
         RangeTable.Builder b = new RangeTable.Builder();
-        StaticRanges.addBySize(maps, heap, CodeHeaps.parse(codecache), CodeHeaps.committed(codecache), vm.serverVm(),
-                0, false, b);
+        StaticRanges.addBySize(
+                maps,
+                heap,
+                CodeHeaps.parse(codecache),
+                CodeHeaps.committed(codecache),
+                vm.serverVm(),
+                0,
+                false,
+                b);
         StackShapes shapes = new StackShapes();
         shapes.setStackSizes(1024, 1024, 1024);
         shapes.find(maps);
@@ -44,7 +51,8 @@ class RealServerLayoutTest {
         "wildfly37-jdk25, 7f74c9b39000, 7f74c9c24000",
         "netty4.1-jdk25,  7f0d3d711000, 7f0d3d71b000",
     })
-    void aSegmentMapsMergedHeadIsCodeNotAGcTablesLeftover(String capture, String start, String end) {
+    void aSegmentMapsMergedHeadIsCodeNotAGcTablesLeftover(
+            String capture, String start, String end) {
         RangeTable t = sizeRanges(capture);
         long s = Long.parseUnsignedLong(start, 16);
         long e = Long.parseUnsignedLong(end, 16);
@@ -53,8 +61,15 @@ class RealServerLayoutTest {
 
     @Test
     void segmentMapsAreFoundByBothSizesInEveryCapture() {
-        for (String capture : new String[] {"wildfly37-jdk25", "wildfly37-jdk17", "netty4.1-jdk25", "netty4.1-jdk17",
-            "kafka4.1-jdk25", "kafka4.1-jdk17"}) {
+        for (String capture :
+                new String[] {
+                    "wildfly37-jdk25",
+                    "wildfly37-jdk17",
+                    "netty4.1-jdk25",
+                    "netty4.1-jdk17",
+                    "kafka4.1-jdk25",
+                    "kafka4.1-jdk17"
+                }) {
             RangeTable t = sizeRanges(capture);
             long code = 0;
             for (int i = 0; i < t.size(); i++) {
@@ -78,8 +93,10 @@ class RealServerLayoutTest {
         long[] found = shapes.found();
         assertNotEquals(0, found.length, "the real stacks are still found");
         for (int i = 0; i < found.length; i += 2) {
-            assertFalse(found[i] >= 0x7fe103c13000L && found[i] < 0x7fe103f13000L,
-                    String.format("stack shape %x-%x over the GC task queues", found[i], found[i + 1]));
+            assertFalse(
+                    found[i] >= 0x7fe103c13000L && found[i] < 0x7fe103f13000L,
+                    String.format(
+                            "stack shape %x-%x over the GC task queues", found[i], found[i + 1]));
         }
     }
 }

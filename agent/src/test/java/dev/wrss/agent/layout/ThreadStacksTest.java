@@ -16,11 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ThreadStacksTest {
 
-    @TempDir
-    Path pid;
+    @TempDir Path pid;
 
     @Test
-    void aCutCommNoJavaNameFitsIsTriedOnceAndOnlyANewCutCommWantsTheLookupAgain() throws IOException {
+    void aCutCommNoJavaNameFitsIsTriedOnceAndOnlyANewCutCommWantsTheLookupAgain()
+            throws IOException {
         thread(101, "main");
         thread(102, "self-test share"); // two Java names cut to the same comm: neither is unique
         thread(103, "self-test share");
@@ -28,7 +28,8 @@ class ThreadStacksTest {
         ThreadStacks stacks = listed();
         assertTrue(stacks.hasUntriedCutNames());
         String[] javaNames = {"main", "self-test shared name 1", "self-test shared name 2"};
-        assertFalse(stacks.applyUniqueJavaNames(javaNames.clone()), "no name fits one thread alone");
+        assertFalse(
+                stacks.applyUniqueJavaNames(javaNames.clone()), "no name fits one thread alone");
         assertFalse(stacks.hasUntriedCutNames(), "each cut comm was tried, found or not");
         assertTrue(stacks.needsJavaNames(), "still cut: Thread.print could name them");
 
@@ -41,8 +42,13 @@ class ThreadStacksTest {
         stacks.relist();
         stacks.resolve(new ProcMaps());
         assertTrue(stacks.hasUntriedCutNames(), "a new cut comm does");
-        assertTrue(stacks.applyUniqueJavaNames(new String[] {"another long name", "self-test shared name 1",
-                "self-test shared name 2"}));
+        assertTrue(
+                stacks.applyUniqueJavaNames(
+                        new String[] {
+                            "another long name",
+                            "self-test shared name 1",
+                            "self-test shared name 2"
+                        }));
         assertFalse(stacks.hasUntriedCutNames());
         assertEquals(6, stacks.count());
     }

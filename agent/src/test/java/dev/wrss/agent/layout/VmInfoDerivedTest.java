@@ -18,19 +18,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 class VmInfoDerivedTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"kafka4.1-jdk17", "kafka4.1-jdk25", "netty4.1-jdk17", "netty4.1-jdk25", "wildfly37-jdk17",
-        "wildfly37-jdk25", "jdk25-g1", "jdk17-zgc", "jdk25-zgc"})
+    @ValueSource(
+            strings = {
+                "kafka4.1-jdk17",
+                "kafka4.1-jdk25",
+                "netty4.1-jdk17",
+                "netty4.1-jdk25",
+                "wildfly37-jdk17",
+                "wildfly37-jdk25",
+                "jdk25-g1",
+                "jdk17-zgc",
+                "jdk25-zgc"
+            })
     void derivedFactsAreThoseVmInfoPrints(String capture) {
         ProcMaps maps = MapsShapesTest.maps(capture);
         HeapInfo heap = HeapInfo.parse(DcmdParsersTest.fixture(capture + ".gcHeapInfo.txt"));
         VmInfo printed = VmInfo.parse(DcmdParsersTest.fixture(capture + ".vmInfo.txt"));
-        VmInfo derived = VmInfo.derive(maps, heap, new MetaspaceNodes(new long[0], printed.classSpace()),
-                "OpenJDK 64-Bit Server VM");
+        VmInfo derived =
+                VmInfo.derive(
+                        maps,
+                        heap,
+                        new MetaspaceNodes(new long[0], printed.classSpace()),
+                        "OpenJDK 64-Bit Server VM");
         assertArrayEquals(printed.cds(), derived.cds(), "CDS");
         assertArrayEquals(printed.classSpace(), derived.classSpace(), "class space");
         assertEquals(printed.serverVm(), derived.serverVm());
         if (printed.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
-            assertEquals(printed.zgcGranuleMapBytes(), derived.zgcGranuleMapBytes(), "ZGC granule maps");
+            assertEquals(
+                    printed.zgcGranuleMapBytes(), derived.zgcGranuleMapBytes(), "ZGC granule maps");
         } else {
             assertEquals(0, derived.zgcGranuleMapBytes());
         }
@@ -51,14 +66,17 @@ class VmInfoDerivedTest {
     @ValueSource(strings = {"kafka4.1-jdk17", "netty4.1-jdk25", "wildfly37-jdk17", "jdk25-g1"})
     void cardTableCollectorsNeedVmInfo(String capture) {
         assertNotEquals("", differences(capture));
-        assertTrue(LayoutProbe.needsVmInfo(HeapInfo.parse(DcmdParsersTest.fixture(capture + ".gcHeapInfo.txt"))));
+        assertTrue(
+                LayoutProbe.needsVmInfo(
+                        HeapInfo.parse(DcmdParsersTest.fixture(capture + ".gcHeapInfo.txt"))));
     }
 
     @ParameterizedTest
     @CsvSource({"G1, true", "Parallel, true", "Serial, true", "Z, false", "Shenandoah, false"})
     void vmInfoIsAskedForCollectorsWithCardTables(String collector, boolean asked) {
         assertEquals(asked, LayoutProbe.needsVmInfo(new HeapInfo(collector, 0x1000, 0x2000)));
-        assertTrue(LayoutProbe.needsVmInfo(new HeapInfo("unknown", 0, 0)), "no heap range without it");
+        assertTrue(
+                LayoutProbe.needsVmInfo(new HeapInfo("unknown", 0, 0)), "no heap range without it");
     }
 
     /** Mappings of the capture in another region when the facts are derived than with VM.info's. */
@@ -76,18 +94,24 @@ class VmInfoDerivedTest {
             Region a = withVmInfo.regionOf(maps.start(i), maps.end(i));
             Region b = without.regionOf(maps.start(i), maps.end(i));
             if (a != b) {
-                why.append(String.format("%x-%x: %s with VM.info, %s without%n", maps.start(i), maps.end(i), a, b));
+                why.append(
+                        String.format(
+                                "%x-%x: %s with VM.info, %s without%n",
+                                maps.start(i), maps.end(i), a, b));
             }
         }
         return why.toString();
     }
 
     /** The static layout as LayoutProbe assembles it (threads left out). */
-    private static RangeTable layout(ProcMaps maps, HeapInfo heap, String codecache, VmInfo vm, MetaspaceNodes meta) {
+    private static RangeTable layout(
+            ProcMaps maps, HeapInfo heap, String codecache, VmInfo vm, MetaspaceNodes meta) {
         RangeTable.Builder b = new RangeTable.Builder();
         long[] code = CodeHeaps.parse(codecache);
-        StaticRanges.addBySize(maps, heap, code, CodeHeaps.committed(codecache), vm.serverVm(), 0, false, b);
-        if (heap.collector().equals("Z") && vm.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
+        StaticRanges.addBySize(
+                maps, heap, code, CodeHeaps.committed(codecache), vm.serverVm(), 0, false, b);
+        if (heap.collector().equals("Z")
+                && vm.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
             StaticRanges.addZgcTables(maps, vm.zgcGranuleMapBytes(), 8L << 30, b);
         }
         StaticRanges.addZgcHeap(maps, b);

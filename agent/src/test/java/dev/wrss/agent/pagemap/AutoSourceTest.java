@@ -1,10 +1,12 @@
 package dev.wrss.agent.pagemap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.wrss.agent.proc.Mapping;
 import dev.wrss.agent.proc.MappingSource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.lang.ref.Reference;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,11 +16,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * mode=auto on this test JVM's real /proc: the resident-size switch, the walk that refreshes the shared-page
@@ -30,17 +29,22 @@ class AutoSourceTest {
     private static final Path PROC = Path.of("/proc");
     private static final long MIB = 1 << 20;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     /** Rss, Pss, Uss of each mapping of {@code inode}, in address order, as {@code source} reads them now. */
     private static List<long[]> mappingsOf(MappingSource source, long inode) throws Exception {
         List<long[]> out = new ArrayList<>();
-        source.read(m -> {
-            if (m.inode() == inode) {
-                out.add(new long[] {Mapping.orZero(m.rssBytes()), Mapping.orZero(m.pssBytes()), m.ussBytes()});
-            }
-        });
+        source.read(
+                m -> {
+                    if (m.inode() == inode) {
+                        out.add(
+                                new long[] {
+                                    Mapping.orZero(m.rssBytes()),
+                                    Mapping.orZero(m.pssBytes()),
+                                    m.ussBytes()
+                                });
+                    }
+                });
         return out;
     }
 
@@ -51,8 +55,9 @@ class AutoSourceTest {
         long inode = (Long) Files.getAttribute(file, "unix:ino");
         AtomicLong clock = new AtomicLong(1_000_000);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-             AutoSource small = new AutoSource(PROC, "self", Long.MAX_VALUE, 60_000, false, clock::get);
-             AutoSource large = new AutoSource(PROC, "self", 0, 60_000, false, clock::get)) {
+                AutoSource small =
+                        new AutoSource(PROC, "self", Long.MAX_VALUE, 60_000, false, clock::get);
+                AutoSource large = new AutoSource(PROC, "self", 0, 60_000, false, clock::get)) {
             MappedByteBuffer a = ch.map(FileChannel.MapMode.READ_ONLY, 0, 4 * MIB).load();
             MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, 0, 4 * MIB).load();
 
@@ -71,8 +76,11 @@ class AutoSourceTest {
             clock.addAndGet(42_000);
             List<long[]> weighed = mappingsOf(large, inode);
             assertEquals("pagemap", large.mode());
-            // the rest of this live JVM may have touched a zero page since: counted whole, and named
-            assertTrue(large.problem().startsWith("pagemap: pss of shared pages from smaps walk 42 s old"),
+            // the rest of this live JVM may have touched a zero page since: counted whole, and
+            // named
+            assertTrue(
+                    large.problem()
+                            .startsWith("pagemap: pss of shared pages from smaps walk 42 s old"),
                     large.problem());
             long wholeBefore = large.wholePagesForTest();
             for (long[] m : weighed) {
@@ -81,13 +89,16 @@ class AutoSourceTest {
                 assertEquals(0, m[2], "uss from pagemap's exclusive bit: none");
             }
 
-            // a third view of the file, not in that walk: its pages count whole and Status says how many
+            // a third view of the file, not in that walk: its pages count whole and Status says how
+            // many
             MappedByteBuffer c = ch.map(FileChannel.MapMode.READ_ONLY, 0, 4 * MIB).load();
             List<long[]> withNew = mappingsOf(large, inode);
             assertEquals(3, withNew.size());
             long whole = withNew.stream().filter(m -> m[1] == m[0]).count();
             assertEquals(1, whole, "the mapping the walk did not see counts whole");
-            assertTrue(large.problem().contains("shared pages in mappings that had none then counted whole"),
+            assertTrue(
+                    large.problem()
+                            .contains("shared pages in mappings that had none then counted whole"),
                     large.problem());
             assertTrue(large.wholePagesForTest() - wholeBefore >= 1024, large.problem());
 
@@ -113,7 +124,7 @@ class AutoSourceTest {
         Files.write(file, new byte[(int) (2 * MIB)]);
         long inode = (Long) Files.getAttribute(file, "unix:ino");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-             AutoSource large = new AutoSource(PROC, "self", 0, 60_000)) {
+                AutoSource large = new AutoSource(PROC, "self", 0, 60_000)) {
             MappedByteBuffer a = ch.map(FileChannel.MapMode.READ_ONLY, 0, 2 * MIB).load();
             MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, 0, 2 * MIB).load();
             for (long[] m : mappingsOf(large, inode)) {

@@ -1,9 +1,9 @@
 package dev.wrss.agent.pagemap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.wrss.agent.proc.Mapping;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The walk's table: a lookup needs the same start, end and inode; the table stops growing at its bound. */
 class WalkSharedPssTest {
@@ -27,13 +27,16 @@ class WalkSharedPssTest {
         walk.endWalk(1000);
         walk.startRead();
         assertEquals(PAGE, walk.pssBytes(mapping(0x10000, 7, 0, 0, 0), 4 * PAGE));
-        assertEquals(4 * PAGE, walk.pssBytes(mapping(0x10000, 8, 0, 0, 0), 4 * PAGE), "another inode");
-        assertEquals(4 * PAGE, walk.pssBytes(mapping(0x20000, 7, 0, 0, 0), 4 * PAGE), "another start");
+        assertEquals(
+                4 * PAGE, walk.pssBytes(mapping(0x10000, 8, 0, 0, 0), 4 * PAGE), "another inode");
+        assertEquals(
+                4 * PAGE, walk.pssBytes(mapping(0x20000, 7, 0, 0, 0), 4 * PAGE), "another start");
         assertEquals(4, walk.weighedPages());
         assertEquals(8, walk.wholePages());
         assertEquals(500, walk.ageMillis(1500));
         walk.startWalk();
-        assertEquals(Long.MAX_VALUE, walk.ageMillis(1500), "a walk that did not end leaves no ratios");
+        assertEquals(
+                Long.MAX_VALUE, walk.ageMillis(1500), "a walk that did not end leaves no ratios");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.wrss.agent.pages;
 
+import dev.wrss.agent.it.WorldReadable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.wrss.agent.it.WorldReadable;
-
 /** Starts a plain child JVM running a main class of the test classes, optionally under a prefix command. */
 final class ChildJvm implements AutoCloseable {
 
@@ -20,7 +19,9 @@ final class ChildJvm implements AutoCloseable {
 
     private ChildJvm(Process process) {
         this.process = process;
-        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        this.out =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
     static ChildJvm start(List<String> prefix, Class<?> main, String... args) throws IOException {
@@ -29,9 +30,14 @@ final class ChildJvm implements AutoCloseable {
         cmd.add("-XX:-UsePerfData");
         cmd.add("-Xmx64m");
         cmd.add("-cp");
-        // under another user (a non-empty prefix) world-readable copies: that user may not reach the clone
-        cmd.add(prefix.isEmpty() ? location(main) + java.io.File.pathSeparator + location(Supermincore.class)
-                : WorldReadable.classesOf(main) + java.io.File.pathSeparator + WorldReadable.classesOf(Supermincore.class));
+        // under another user (a non-empty prefix) world-readable copies: that user may not reach
+        // the clone
+        cmd.add(
+                prefix.isEmpty()
+                        ? location(main) + java.io.File.pathSeparator + location(Supermincore.class)
+                        : WorldReadable.classesOf(main)
+                                + java.io.File.pathSeparator
+                                + WorldReadable.classesOf(Supermincore.class));
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         return new ChildJvm(new ProcessBuilder(cmd).redirectErrorStream(true).start());
@@ -39,13 +45,16 @@ final class ChildJvm implements AutoCloseable {
 
     private static String location(Class<?> c) {
         try {
-            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    long pid() { return process.pid(); }
+    long pid() {
+        return process.pid();
+    }
 
     /** The next line the child printed that starts with {@code prefix}; other lines are collected into the failure. */
     String awaitLine(String prefix) throws IOException {

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** Paths of the miniature trees under src/test/resources/pages. */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static Path of(String name) {
         try {

@@ -15,8 +15,12 @@ public final class PagesProbe {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0], "probe-" + ProcessHandle.current().pid() + ".bin");
         int bytes = 16 << 20;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.allocate(bytes), 0);
             MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, bytes);
             for (int i = 0; i < bytes; i += 4096) {
@@ -24,7 +28,9 @@ public final class PagesProbe {
             }
             long pid = ProcessHandle.current().pid();
             long[] range = ProcMaps.find(pid, file);
-            QueryResult r = new Supermincore(Path.of("/proc"), Path.of("/sys")).query(pid, range[0], range[1]);
+            QueryResult r =
+                    new Supermincore(Path.of("/proc"), Path.of("/sys"))
+                            .query(pid, range[0], range[1]);
             int present = 0;
             int pfnNonZero = 0;
             int countZero = 0;
@@ -44,12 +50,30 @@ public final class PagesProbe {
                 }
                 indexMismatch += r.index(i) != i ? 1 : 0;
             }
-            System.out.println("result user=" + System.getProperty("user.name") + " privileged=" + r.privileged()
-                    + " pages=" + r.size() + " present=" + present + " pfnNonZero=" + pfnNonZero
-                    + " countZero=" + countZero + " countOne=" + countOne + " countOther=" + countOther
-                    + " indexMismatch=" + indexMismatch + " node0=" + r.mappingAt(range[0]).presentPagesOnNode(0));
+            System.out.println(
+                    "result user="
+                            + System.getProperty("user.name")
+                            + " privileged="
+                            + r.privileged()
+                            + " pages="
+                            + r.size()
+                            + " present="
+                            + present
+                            + " pfnNonZero="
+                            + pfnNonZero
+                            + " countZero="
+                            + countZero
+                            + " countOne="
+                            + countOne
+                            + " countOther="
+                            + countOther
+                            + " indexMismatch="
+                            + indexMismatch
+                            + " node0="
+                            + r.mappingAt(range[0]).presentPagesOnNode(0));
         } finally {
-            // not DELETE_ON_CLOSE: the JDK unlinks such a file at once, and maps would say "(deleted)"
+            // not DELETE_ON_CLOSE: the JDK unlinks such a file at once, and maps would say
+            // "(deleted)"
             java.nio.file.Files.deleteIfExists(file);
         }
     }

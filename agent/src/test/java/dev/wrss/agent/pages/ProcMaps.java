@@ -7,18 +7,23 @@ import java.nio.file.Path;
 /** Test-side lookups in /proc/PID/maps and smaps, parsed simply and independently of the code under test. */
 public final class ProcMaps {
 
-    private ProcMaps() {
-    }
+    private ProcMaps() {}
 
     /** {start, end, offset} of the first mapping of {@code pid} whose path is {@code file}; null if none. */
     static long[] find(long pid, Path file) throws IOException {
         String want = file.toAbsolutePath().toString();
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/maps"), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+        for (String line :
+                Files.readAllLines(
+                        Path.of("/proc/" + pid + "/maps"),
+                        java.nio.charset.StandardCharsets.ISO_8859_1)) {
             String[] f = line.trim().split("\\s+", 6);
             if (f.length == 6 && f[5].equals(want)) {
                 String[] range = f[0].split("-");
-                return new long[] {Long.parseUnsignedLong(range[0], 16), Long.parseUnsignedLong(range[1], 16),
-                    Long.parseUnsignedLong(f[2], 16)};
+                return new long[] {
+                    Long.parseUnsignedLong(range[0], 16),
+                    Long.parseUnsignedLong(range[1], 16),
+                    Long.parseUnsignedLong(f[2], 16)
+                };
             }
         }
         return null;
@@ -27,7 +32,10 @@ public final class ProcMaps {
     /** The largest mapping with inode 0 and rw-p permissions: plain anonymous memory such as the Java heap. */
     public static long[] largestAnonymous(long pid) throws IOException {
         long[] best = null;
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/maps"), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+        for (String line :
+                Files.readAllLines(
+                        Path.of("/proc/" + pid + "/maps"),
+                        java.nio.charset.StandardCharsets.ISO_8859_1)) {
             String[] f = line.trim().split("\\s+", 6);
             if (f.length == 5 && f[1].equals("rw-p") && f[4].equals("0")) {
                 String[] range = f[0].split("-");
@@ -46,7 +54,9 @@ public final class ProcMaps {
         String header = Long.toHexString(start) + "-";
         boolean inside = false;
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps"))) {
-            if (Character.digit(line.charAt(0), 16) >= 0 && line.contains("-") && !line.contains(":  ")) {
+            if (Character.digit(line.charAt(0), 16) >= 0
+                    && line.contains("-")
+                    && !line.contains(":  ")) {
                 inside = line.startsWith(header);
             } else if (inside && line.startsWith("Pss:")) {
                 return Long.parseLong(line.substring(4).replace("kB", "").trim()) * 1024;

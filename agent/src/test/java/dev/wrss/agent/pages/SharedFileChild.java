@@ -20,14 +20,16 @@ public final class SharedFileChild {
             }
             System.out.println("READY " + sum);
             System.out.flush();
-            Thread watchdog = new Thread(() -> {
-                try {
-                    Thread.sleep(120_000);
-                } catch (InterruptedException ignored) {
-                    // exit below either way
-                }
-                System.exit(2);
-            });
+            Thread watchdog =
+                    new Thread(
+                            () -> {
+                                try {
+                                    Thread.sleep(120_000);
+                                } catch (InterruptedException ignored) {
+                                    // exit below either way
+                                }
+                                System.exit(2);
+                            });
             watchdog.setDaemon(true);
             watchdog.start();
             while (System.in.read() >= 0) {

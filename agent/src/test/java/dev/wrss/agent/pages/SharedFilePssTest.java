@@ -1,12 +1,12 @@
 package dev.wrss.agent.pages;
 
-import dev.wrss.agent.pagemap.MappingPages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wrss.agent.it.ChildJvm;
+import dev.wrss.agent.pagemap.MappingPages;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -26,14 +26,16 @@ class SharedFilePssTest {
     private static final long FILE_BYTES = 64L << 20;
     private static final int PAGES = (int) (FILE_BYTES / 4096);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void threeMappersSplitOneFileIntoThirds() throws Exception {
-        assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"), "NOT RUN: needs root for kpagecount");
+        assumeTrue(
+                ProcessHandle.current().info().user().orElse("").equals("root"),
+                "NOT RUN: needs root for kpagecount");
         Path file = dir.resolve("shared-64m.bin");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             ByteBuffer block = ByteBuffer.allocate(1 << 20);
             for (long pos = 0; pos < FILE_BYTES; pos += block.capacity()) {
                 ch.write(block.clear(), pos);
@@ -42,8 +44,12 @@ class SharedFilePssTest {
         List<ChildJvm> children = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                children.add(ChildJvm.start(Path.of(System.getProperty("java.home")),
-                        List.of("-XX:-UsePerfData", "-Xmx64m"), SharedFileChild.class.getName(), List.of(file.toString())));
+                children.add(
+                        ChildJvm.start(
+                                Path.of(System.getProperty("java.home")),
+                                List.of("-XX:-UsePerfData", "-Xmx64m"),
+                                SharedFileChild.class.getName(),
+                                List.of(file.toString())));
             }
             Supermincore pages = new Supermincore(Path.of("/proc"), Path.of("/sys"));
             long weightedSum = 0;
@@ -60,9 +66,17 @@ class SharedFilePssTest {
                 }
                 MappingPages m = r.mappingAt(range[0]);
                 long smapsPss = ProcMaps.smapsPssBytes(c.pid(), range[0]);
-                System.out.printf("child %d: present=%d shared=%d exclusive=%d unknownCount=%d weightedBytes=%d "
-                        + "(64 MiB/3 = %d) smaps Pss=%d%n", c.pid(), m.presentPages(), m.sharedPages(),
-                        m.exclusivePages(), m.unknownCountPages(), m.weightedBytes(), FILE_BYTES / 3, smapsPss);
+                System.out.printf(
+                        "child %d: present=%d shared=%d exclusive=%d unknownCount=%d weightedBytes=%d "
+                                + "(64 MiB/3 = %d) smaps Pss=%d%n",
+                        c.pid(),
+                        m.presentPages(),
+                        m.sharedPages(),
+                        m.exclusivePages(),
+                        m.unknownCountPages(),
+                        m.weightedBytes(),
+                        FILE_BYTES / 3,
+                        smapsPss);
                 assertEquals(PAGES, m.presentPages());
                 assertEquals(PAGES, m.sharedPages());
                 assertEquals(FILE_BYTES / 3.0, m.weightedBytes(), FILE_BYTES / 3.0 * 0.01);
@@ -70,7 +84,8 @@ class SharedFilePssTest {
                 weightedSum += m.weightedBytes();
                 rssSum += (long) m.presentPages() * 4096;
             }
-            System.out.printf("sum of weightedBytes=%d (64 MiB = %d), sum of RSS=%d (192 MiB = %d)%n",
+            System.out.printf(
+                    "sum of weightedBytes=%d (64 MiB = %d), sum of RSS=%d (192 MiB = %d)%n",
                     weightedSum, FILE_BYTES, rssSum, 3 * FILE_BYTES);
             assertEquals(FILE_BYTES, weightedSum, FILE_BYTES * 0.01);
             assertEquals(3 * FILE_BYTES, rssSum);

@@ -1,11 +1,11 @@
 package dev.wrss.agent.pages;
 
-import dev.wrss.agent.pagemap.KpageReader;
-import dev.wrss.agent.pagemap.MappingPages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wrss.agent.pagemap.KpageReader;
+import dev.wrss.agent.pagemap.MappingPages;
 import dev.wrss.agent.proc.Mapping;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,13 +30,14 @@ class SupermincoreFixtureTest {
     private static final long SOFT_DIRTY = 1L << 55;
     private static final long NODE1_PFN = 8 * (0x8000000L / 4096) + 7;
 
-    @TempDir
-    Path proc;
+    @TempDir Path proc;
 
     @Test
     void pagemapAndKpageBitsAreDecoded() throws IOException {
         Files.createDirectories(proc.resolve("42"));
-        Files.writeString(proc.resolve("42/maps"), """
+        Files.writeString(
+                proc.resolve("42/maps"),
+                """
                 00010000-00014000 rw-p 00000000 00:00 0\s
                 00020000-00022000 r--s 00003000 fe:01 77                         /data/a file.bin
                 00030000-00031000 r-xp 00000000 fe:01 78                         /after/the/range
@@ -59,7 +60,10 @@ class SupermincoreFixtureTest {
         QueryResult r = s.query(42, 0x11000, 0x30000);
 
         assertTrue(r.privileged());
-        assertEquals(5, r.size(), "pages 0x11000..0x13fff and 0x20000..0x21fff; 0x30000 lies past the end");
+        assertEquals(
+                5,
+                r.size(),
+                "pages 0x11000..0x13fff and 0x20000..0x21fff; 0x30000 lies past the end");
         PageInfo swapped = r.page(0);
         assertEquals(0x11000, swapped.address());
         assertTrue(swapped.swapped());
@@ -112,9 +116,15 @@ class SupermincoreFixtureTest {
         Files.createDirectories(proc.resolve("7"));
         Files.writeString(proc.resolve("7/maps"), "00010000-00012000 rw-p 00000000 00:00 0\n");
         Files.write(proc.resolve("7/pagemap"), new byte[0]);
-        try (FileChannel ch = FileChannel.open(proc.resolve("7/pagemap"), StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.allocate(16).order(ByteOrder.nativeOrder())
-                    .putLong(PRESENT | EXCLUSIVE).putLong(PRESENT).flip(), 0x10 * 8);
+        try (FileChannel ch =
+                FileChannel.open(proc.resolve("7/pagemap"), StandardOpenOption.WRITE)) {
+            ch.write(
+                    ByteBuffer.allocate(16)
+                            .order(ByteOrder.nativeOrder())
+                            .putLong(PRESENT | EXCLUSIVE)
+                            .putLong(PRESENT)
+                            .flip(),
+                    0x10 * 8);
         }
         QueryResult r = new Supermincore(proc, proc).query(7, 0x10000, 0x12000);
         assertFalse(r.privileged());
@@ -129,8 +139,12 @@ class SupermincoreFixtureTest {
     }
 
     private void at(String file, long slot, long value) throws IOException {
-        try (FileChannel ch = FileChannel.open(proc.resolve(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(value).flip(), slot * 8);
+        try (FileChannel ch =
+                FileChannel.open(
+                        proc.resolve(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ch.write(
+                    ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(value).flip(),
+                    slot * 8);
         }
     }
 }

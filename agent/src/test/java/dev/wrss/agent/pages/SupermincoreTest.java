@@ -1,13 +1,13 @@
 package dev.wrss.agent.pages;
 
-import dev.wrss.agent.pagemap.MappingPages;
-import dev.wrss.agent.pagemap.PageVisitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.wrss.agent.pagemap.MappingPages;
+import dev.wrss.agent.pagemap.PageVisitor;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -26,8 +26,7 @@ class SupermincoreTest {
     private static final int FILE_BYTES = 16 << 20;
     private static final long PID = ProcessHandle.current().pid();
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     private static FileChannel channel;
     private static MappedByteBuffer mapped;
     private static long[] range;
@@ -35,9 +34,16 @@ class SupermincoreTest {
 
     @BeforeAll
     static void mapFile() throws IOException {
-        assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"), "NOT RUN: needs root for PFNs");
+        assumeTrue(
+                ProcessHandle.current().info().user().orElse("").equals("root"),
+                "NOT RUN: needs root for PFNs");
         Path file = dir.resolve("sixteen.bin");
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channel =
+                FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
         channel.write(ByteBuffer.allocate(FILE_BYTES), 0);
         mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, FILE_BYTES);
         for (int i = 0; i < FILE_BYTES; i += 4096) {
@@ -80,7 +86,9 @@ class SupermincoreTest {
         byte[] touched = new byte[32 << 20];
         java.util.Arrays.fill(touched, (byte) 1);
         long[] anon = ProcMaps.largestAnonymous(PID);
-        QueryResult r = pages.query(PID, anon[0], Math.min(anon[1], anon[0] + Supermincore.MAX_RANGE_BYTES));
+        QueryResult r =
+                pages.query(
+                        PID, anon[0], Math.min(anon[1], anon[0] + Supermincore.MAX_RANGE_BYTES));
         assertTrue(r.size() > 0);
         int present = 0;
         for (int i = 0; i < r.size(); i++) {
@@ -91,7 +99,9 @@ class SupermincoreTest {
             }
         }
         assertEquals(1, touched[touched.length - 1]);
-        assertTrue(present > 0, () -> "no present page in the largest anonymous mapping " + r.mappings());
+        assertTrue(
+                present > 0,
+                () -> "no present page in the largest anonymous mapping " + r.mappings());
     }
 
     @Test
@@ -100,10 +110,12 @@ class SupermincoreTest {
         QueryResult r = pages.query(PID, range[0], range[1]);
         long pagemapReads = pages.pagemapReads - before;
         long kpageReads = kpageReads();
-        System.out.printf("16 MiB, %d pages: %d pagemap preads, %d kpagecount+kpageflags preads%n",
+        System.out.printf(
+                "16 MiB, %d pages: %d pagemap preads, %d kpagecount+kpageflags preads%n",
                 r.size(), pagemapReads, kpageReads);
         assertEquals(r.size() / Supermincore.CHUNK_PAGES, pagemapReads);
-        assertTrue(kpageReads < r.size() / 4, kpageReads + " kpage reads for " + r.size() + " pages");
+        assertTrue(
+                kpageReads < r.size() / 4, kpageReads + " kpage reads for " + r.size() + " pages");
     }
 
     private long kpageReads() throws IOException {
@@ -118,7 +130,8 @@ class SupermincoreTest {
         long[] sum = new long[1];
         PageVisitor v = (address, pfn, index, count, prot, flags, node) -> sum[0] += count;
         pages.scan(PID, range[0], range[1], v);
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         pages.scan(PID, range[0], range[1], v);
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
@@ -145,12 +158,17 @@ class SupermincoreTest {
 
     @Test
     void badRangesAreRejectedWithTheReason() {
-        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> pages.query(PID, 8192, 8192));
+        IllegalArgumentException empty =
+                assertThrows(IllegalArgumentException.class, () -> pages.query(PID, 8192, 8192));
         assertTrue(empty.getMessage().contains("must be below end"), empty.getMessage());
-        IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
-                () -> pages.query(PID, 0, Supermincore.MAX_RANGE_BYTES + 1));
+        IllegalArgumentException big =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> pages.query(PID, 0, Supermincore.MAX_RANGE_BYTES + 1));
         assertTrue(big.getMessage().contains("(1024 MiB) per call"), big.getMessage());
         assertThrows(IllegalArgumentException.class, () -> pages.query(PID, -4096, 4096));
-        assertThrows(IllegalArgumentException.class, () -> pages.scan(PID, 4096, 0, (a, p, i, c, pr, f, n) -> { }));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> pages.scan(PID, 4096, 0, (a, p, i, c, pr, f, n) -> {}));
     }
 }

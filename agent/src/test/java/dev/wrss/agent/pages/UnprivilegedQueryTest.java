@@ -1,7 +1,6 @@
 package dev.wrss.agent.pages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -17,14 +16,20 @@ import org.junit.jupiter.api.io.TempDir;
 class UnprivilegedQueryTest {
 
     private static final List<String> AS_NOBODY =
-            List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all");
+            List.of(
+                    "setpriv",
+                    "--reuid=65534",
+                    "--regid=65534",
+                    "--clear-groups",
+                    "--inh-caps=-all");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void unprivilegedQuerySeesPresenceButNoFramesAndOnlyExclusiveCounts() throws Exception {
-        assumeTrue(onPath("setpriv"), "NOT RUN: setpriv is missing, the unprivileged path was NOT tested");
+        assumeTrue(
+                onPath("setpriv"),
+                "NOT RUN: setpriv is missing, the unprivileged path was NOT tested");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         Map<String, String> r;
         try (ChildJvm child = ChildJvm.start(AS_NOBODY, PagesProbe.class, dir.toString())) {
@@ -37,7 +42,8 @@ class UnprivilegedQueryTest {
         assertEquals(4096, Integer.parseInt(r.get("present")));
         assertEquals(0, Integer.parseInt(r.get("pfnNonZero")));
         assertEquals(0, Integer.parseInt(r.get("countOther")));
-        assertEquals(4096, Integer.parseInt(r.get("countOne")) + Integer.parseInt(r.get("countZero")));
+        assertEquals(
+                4096, Integer.parseInt(r.get("countOne")) + Integer.parseInt(r.get("countZero")));
         // the page cache pages of a file only this child maps: each is exclusively mapped
         assertEquals(4096, Integer.parseInt(r.get("countOne")));
         assertEquals(0, Integer.parseInt(r.get("indexMismatch")));

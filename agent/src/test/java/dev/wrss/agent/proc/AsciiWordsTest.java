@@ -1,13 +1,12 @@
 package dev.wrss.agent.proc;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** The word-at-a-time reads against a byte-by-byte reading of the same bytes, on random and chosen words. */
 class AsciiWordsTest {
@@ -27,8 +26,19 @@ class AsciiWordsTest {
         assertEquals(0, AsciiWords.rightAlignedDecimal(word(bytes("       0"))));
         assertEquals(99_999_999, AsciiWords.rightAlignedDecimal(word(bytes("99999999"))));
         assertEquals(7, AsciiWords.rightAlignedDecimal(word(bytes("00000007"))));
-        for (String bad : new String[] {"        ", " 12 3456", "1234567 ", "     -12", "    0x10", "\n      1",
-            "     12\n", "       \u00b9", "       :", "       /"}) {
+        for (String bad :
+                new String[] {
+                    "        ",
+                    " 12 3456",
+                    "1234567 ",
+                    "     -12",
+                    "    0x10",
+                    "\n      1",
+                    "     12\n",
+                    "       \u00b9",
+                    "       :",
+                    "       /"
+                }) {
             assertEquals(-1, AsciiWords.rightAlignedDecimal(word(bytes(bad))), bad);
         }
         Random r = new Random(1);
@@ -43,7 +53,10 @@ class AsciiWordsTest {
             }
             String s = new String(b, StandardCharsets.ISO_8859_1);
             String t = s.replaceAll("^ +", "");
-            long expected = !t.isEmpty() && t.chars().allMatch(c -> c >= '0' && c <= '9') ? Long.parseLong(t) : -1;
+            long expected =
+                    !t.isEmpty() && t.chars().allMatch(c -> c >= '0' && c <= '9')
+                            ? Long.parseLong(t)
+                            : -1;
             assertEquals(expected, AsciiWords.rightAlignedDecimal(word(b)), "[" + s + "]");
         }
     }
@@ -54,17 +67,24 @@ class AsciiWordsTest {
         for (int i = 0; i < 500_000; i++) {
             byte[] b = new byte[8];
             for (int j = 0; j < 8; j++) {
-                b[j] = r.nextInt(5) == 0 ? (byte) r.nextInt(256) : (byte) HEXISH.charAt(r.nextInt(HEXISH.length()));
+                b[j] =
+                        r.nextInt(5) == 0
+                                ? (byte) r.nextInt(256)
+                                : (byte) HEXISH.charAt(r.nextInt(HEXISH.length()));
             }
             int expected = 0;
-            while (expected < 8 && Character.digit(b[expected], 16) >= 0) { // a negative byte is no digit
+            while (expected < 8
+                    && Character.digit(b[expected], 16) >= 0) { // a negative byte is no digit
                 expected++;
             }
             String s = new String(b, StandardCharsets.ISO_8859_1);
             long w = word(b);
             assertEquals(expected, AsciiWords.hexDigits(w), s);
             for (int n = 1; n <= expected; n++) {
-                assertEquals(Long.parseLong(s.substring(0, n), 16), AsciiWords.hexValue(w, n), s + " " + n);
+                assertEquals(
+                        Long.parseLong(s.substring(0, n), 16),
+                        AsciiWords.hexValue(w, n),
+                        s + " " + n);
             }
         }
     }

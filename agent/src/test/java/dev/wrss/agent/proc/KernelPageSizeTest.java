@@ -1,15 +1,14 @@
 package dev.wrss.agent.proc;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KernelPageSizeTest {
 
@@ -22,7 +21,8 @@ class KernelPageSizeTest {
     }
 
     @Test
-    void readsThePageSizeFromAuxvAsAKernelWithLargerPagesWouldWriteIt(@TempDir Path proc) throws IOException {
+    void readsThePageSizeFromAuxvAsAKernelWithLargerPagesWouldWriteIt(@TempDir Path proc)
+            throws IOException {
         auxv(proc, 65536); // arm64 and ppc64 kernels: this machine has 4 KiB pages only
         assertEquals(65536, KernelPageSize.read(proc));
     }
@@ -46,7 +46,10 @@ class KernelPageSizeTest {
         assertEquals(4096 - 768, KernelPageSize.seqFileReadBytes(4096));
         assertEquals(16384 - 768, KernelPageSize.seqFileReadBytes(16384));
         assertEquals(65536 - 768, KernelPageSize.seqFileReadBytes(65536));
-        assertEquals(4096 - 768, KernelPageSize.seqFileReadBytes(0), "an unknown page size reads as 4 KiB");
+        assertEquals(
+                4096 - 768,
+                KernelPageSize.seqFileReadBytes(0),
+                "an unknown page size reads as 4 KiB");
     }
 
     private static int jvmPageSize() {

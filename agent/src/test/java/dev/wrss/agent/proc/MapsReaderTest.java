@@ -3,7 +3,6 @@ package dev.wrss.agent.proc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.wrss.agent.proc.Mapping;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MapsReaderTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void keepsOnlyMappingsOverlappingTheRangeAndLongPaths() throws IOException {
@@ -21,11 +19,17 @@ class MapsReaderTest {
         Path maps = dir.resolve("maps");
         StringBuilder text = new StringBuilder();
         text.append("00001000-00002000 r--p 00000000 fe:01 10                         /before\n");
-        text.append("00002000-00004000 rw-s 00010000 fe:01 11                         ").append(longPath).append('\n');
+        text.append("00002000-00004000 rw-s 00010000 fe:01 11                         ")
+                .append(longPath)
+                .append('\n');
         text.append("00004000-00005000 rw-p 00000000 00:00 0 \n");
-        text.append("00005000-00006000 r--p 00000000 fe:01 12                         /gone (deleted)\n");
+        text.append(
+                "00005000-00006000 r--p 00000000 fe:01 12                         /gone (deleted)\n");
         for (int i = 0; i < 1000; i++) {
-            text.append(String.format("%08x-%08x r--p 00000000 fe:01 13    /after%n", 0x100000 + i * 0x1000, 0x101000 + i * 0x1000));
+            text.append(
+                    String.format(
+                            "%08x-%08x r--p 00000000 fe:01 13    /after%n",
+                            0x100000 + i * 0x1000, 0x101000 + i * 0x1000));
         }
         Files.writeString(maps, text);
         MapsReader r = new MapsReader();
@@ -39,7 +43,8 @@ class MapsReaderTest {
         assertEquals(0, r.inodes[1]);
         assertEquals("", r.path(1));
         assertEquals("/gone (deleted)", r.path(2));
-        assertEquals(1000, r.read(maps, 0x100000, 0x100000 + 1000 * 0x1000), "reused after growing");
+        assertEquals(
+                1000, r.read(maps, 0x100000, 0x100000 + 1000 * 0x1000), "reused after growing");
         assertEquals("/after", r.path(999));
     }
 

@@ -13,10 +13,23 @@ import java.util.Random;
  */
 final class SmapsFuzzer {
 
-    private static final String[] NUMBERS = {"99999999999999999999", "9223372036854775807", "9007199254740993",
-        "-5", "-0", "", " ", "0x10", "1e9", "18014398509481983", "18014398509481984", "00000000000000000000007"};
-    private static final String[] ADDRESSES = {"ffffffffffffffff", "0", "10000000000000000", "-1", "g0", "",
-        "7fffffffffffffff"};
+    private static final String[] NUMBERS = {
+        "99999999999999999999",
+        "9223372036854775807",
+        "9007199254740993",
+        "-5",
+        "-0",
+        "",
+        " ",
+        "0x10",
+        "1e9",
+        "18014398509481983",
+        "18014398509481984",
+        "00000000000000000000007"
+    };
+    private static final String[] ADDRESSES = {
+        "ffffffffffffffff", "0", "10000000000000000", "-1", "g0", "", "7fffffffffffffff"
+    };
 
     private final List<byte[]> blocks = new ArrayList<>();
 
@@ -42,7 +55,8 @@ final class SmapsFuzzer {
         int from = r.nextInt(blocks.size());
         int count = 1 + r.nextInt(40);
         for (int b = from; b < Math.min(blocks.size(), from + count); b++) {
-            for (String l : new String(blocks.get(b), StandardCharsets.ISO_8859_1).split("\n", -1)) {
+            for (String l :
+                    new String(blocks.get(b), StandardCharsets.ISO_8859_1).split("\n", -1)) {
                 if (!l.isEmpty()) {
                     lines.add(l);
                 }
@@ -54,27 +68,50 @@ final class SmapsFuzzer {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String l : lines) {
-            byte[] b = l.getBytes(StandardCharsets.ISO_8859_1); // one char, one byte: any byte survives
+            byte[] b =
+                    l.getBytes(
+                            StandardCharsets.ISO_8859_1); // one char, one byte: any byte survives
             out.write(b, 0, b.length);
             out.write('\n');
         }
         byte[] text = out.toByteArray();
-        return r.nextInt(8) == 0 ? java.util.Arrays.copyOf(text, r.nextInt(text.length + 1)) : text; // truncated
+        return r.nextInt(8) == 0
+                ? java.util.Arrays.copyOf(text, r.nextInt(text.length + 1))
+                : text; // truncated
     }
 
     private static void mutate(List<String> lines, Random r) {
         int i = r.nextInt(lines.size());
         String l = lines.get(i);
         switch (r.nextInt(10)) {
-            case 0 -> lines.add(i, l);                                                   // duplicated line
-            case 1 -> lines.remove(i);                                                   // missing line
+            case 0 -> lines.add(i, l); // duplicated line
+            case 1 -> lines.remove(i); // missing line
             case 2 -> lines.set(i, l.replaceFirst("[0-9]+", NUMBERS[r.nextInt(NUMBERS.length)]));
-            case 3 -> lines.set(i, insert(l, r, bytes(r, 1 + r.nextInt(8), 0x80, 0x100))); // not UTF-8
-            case 4 -> lines.set(i, insert(l, r, bytes(r, 1 + r.nextInt(4), 0, 0x20).replace('\n', '\r')));
-            case 5 -> lines.add(i, bytes(r, r.nextInt(300), 0, 0x100).replace('\n', ' ')); // garbage line
-            case 6 -> lines.set(i, l.replaceFirst("^[0-9a-f]+", ADDRESSES[r.nextInt(ADDRESSES.length)]));
-            case 7 -> lines.set(i, l.substring(0, r.nextInt(l.length() + 1)));          // cut short
-            case 8 -> lines.set(i, l + "x".repeat(r.nextBoolean() ? 17_000 : 3_000));   // past MAX_LINE or not
+            case 3 ->
+                    lines.set(
+                            i, insert(l, r, bytes(r, 1 + r.nextInt(8), 0x80, 0x100))); // not UTF-8
+            case 4 ->
+                    lines.set(
+                            i,
+                            insert(l, r, bytes(r, 1 + r.nextInt(4), 0, 0x20).replace('\n', '\r')));
+            case 5 ->
+                    lines.add(
+                            i,
+                            bytes(r, r.nextInt(300), 0, 0x100).replace('\n', ' ')); // garbage line
+            case 6 ->
+                    lines.set(
+                            i,
+                            l.replaceFirst("^[0-9a-f]+", ADDRESSES[r.nextInt(ADDRESSES.length)]));
+            case 7 -> lines.set(i, l.substring(0, r.nextInt(l.length() + 1))); // cut short
+            case 8 ->
+                    lines.set(
+                            i,
+                            l
+                                    + "x"
+                                            .repeat(
+                                                    r.nextBoolean()
+                                                            ? 17_000
+                                                            : 3_000)); // past MAX_LINE or not
             default -> lines.set(i, l.replace(" kB", r.nextBoolean() ? "" : " MB"));
         }
     }

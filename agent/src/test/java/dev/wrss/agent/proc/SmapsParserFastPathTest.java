@@ -1,6 +1,7 @@
 package dev.wrss.agent.proc;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,9 +9,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The parser's fast paths (a header read at fixed columns, a whole block of field lines at once, a VmFlags
@@ -27,11 +26,35 @@ class SmapsParserFastPathTest {
     private static String mapping(long rssKb, String header) {
         StringBuilder s = new StringBuilder(header);
         s.append(" ".repeat(Math.max(1, 73 - header.length()))).append(PATH).append('\n');
-        for (String name : new String[] {"Size", "KernelPageSize", "MMUPageSize", "Rss", "Pss", "Pss_Dirty",
-            "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty", "Referenced", "Anonymous", "KSM",
-            "LazyFree", "AnonHugePages", "ShmemPmdMapped", "FilePmdMapped", "Shared_Hugetlb", "Private_Hugetlb",
-            "Swap", "SwapPss", "Locked"}) {
-            long kb = name.endsWith("PageSize") ? 4 : name.equals("Size") ? 8 : name.startsWith("Rss") ? rssKb : 0;
+        for (String name :
+                new String[] {
+                    "Size",
+                    "KernelPageSize",
+                    "MMUPageSize",
+                    "Rss",
+                    "Pss",
+                    "Pss_Dirty",
+                    "Shared_Clean",
+                    "Shared_Dirty",
+                    "Private_Clean",
+                    "Private_Dirty",
+                    "Referenced",
+                    "Anonymous",
+                    "KSM",
+                    "LazyFree",
+                    "AnonHugePages",
+                    "ShmemPmdMapped",
+                    "FilePmdMapped",
+                    "Shared_Hugetlb",
+                    "Private_Hugetlb",
+                    "Swap",
+                    "SwapPss",
+                    "Locked"
+                }) {
+            long kb =
+                    name.endsWith("PageSize")
+                            ? 4
+                            : name.equals("Size") ? 8 : name.startsWith("Rss") ? rssKb : 0;
             s.append(String.format("%-16s%8d kB%n", name + ":", kb));
         }
         s.append(String.format("%-16s%8d%n", "THPeligible:", 0));
@@ -54,13 +77,25 @@ class SmapsParserFastPathTest {
     }
 
     private static String seen(Mapping m) {
-        return SmapsParserTest.Seen.of(m) + " " + SmapsParserTest.fields(m) + " " + m.vmFlagsPresent() + " "
-                + m.devMajor() + ":" + m.devMinor() + " " + m.lockedBytes() + " " + m.sharedCleanBytes();
+        return SmapsParserTest.Seen.of(m)
+                + " "
+                + SmapsParserTest.fields(m)
+                + " "
+                + m.vmFlagsPresent()
+                + " "
+                + m.devMajor()
+                + ":"
+                + m.devMinor()
+                + " "
+                + m.lockedBytes()
+                + " "
+                + m.sharedCleanBytes();
     }
 
     /** Parses {@code odd} after the parser has learned the usual layout; compares with a fresh parse of it. */
     private static void parsesAsLineByLine(String odd) {
-        assertTrue(!odd.equals(mapping(4, HEADER)), "the odd mapping must differ from the usual one");
+        assertTrue(
+                !odd.equals(mapping(4, HEADER)), "the odd mapping must differ from the usual one");
         SmapsParser learned = new SmapsParser();
         parse(learned, text(50, i -> mapping(4, HEADER)));
         String usual = text(3, i -> mapping(4, HEADER));
@@ -70,8 +105,11 @@ class SmapsParserFastPathTest {
         int malformed = 0;
         for (String one : new String[] {usual, odd, usual}) {
             for (String m : one.split("(?=\n7)")) {
-                List<String> seen = parse(new SmapsParser(), m.startsWith("\n") ? m.substring(1) : m);
-                malformed += Integer.parseInt(seen.remove(seen.size() - 1).substring("malformed=".length()));
+                List<String> seen =
+                        parse(new SmapsParser(), m.startsWith("\n") ? m.substring(1) : m);
+                malformed +=
+                        Integer.parseInt(
+                                seen.remove(seen.size() - 1).substring("malformed=".length()));
                 expected.addAll(seen);
             }
         }
@@ -81,7 +119,8 @@ class SmapsParserFastPathTest {
 
     /** The fixed-column header read gives what the general one does, or leaves the line to it. */
     private static void headerAsGeneral(String line) {
-        byte[] b = java.util.Arrays.copyOf((line + "\n").getBytes(StandardCharsets.ISO_8859_1), 256);
+        byte[] b =
+                java.util.Arrays.copyOf((line + "\n").getBytes(StandardCharsets.ISO_8859_1), 256);
         int to = line.length();
         Mapping general = new Mapping();
         general.reset();
@@ -95,9 +134,20 @@ class SmapsParserFastPathTest {
             assertEquals(to, reader.readKernelLayout(b, 0, b.length), line);
             reader.copyTo(b, fast);
             assertTrue(ok, line);
-            assertEquals(general.toString() + general.offset() + general.devMajor() + general.devMinor()
-                    + general.inode() + general.perms(), fast.toString() + fast.offset() + fast.devMajor()
-                    + fast.devMinor() + fast.inode() + fast.perms(), line);
+            assertEquals(
+                    general.toString()
+                            + general.offset()
+                            + general.devMajor()
+                            + general.devMinor()
+                            + general.inode()
+                            + general.perms(),
+                    fast.toString()
+                            + fast.offset()
+                            + fast.devMajor()
+                            + fast.devMinor()
+                            + fast.inode()
+                            + fast.perms(),
+                    line);
         }
     }
 
@@ -109,19 +159,24 @@ class SmapsParserFastPathTest {
     void aBlockThatDiffersFromTheLastOfItsKindParsesExactly() {
         String m = mapping(4, HEADER);
         parsesAsLineByLine(m.replace("Rss:                   4 kB", "Rss:                  12 kB"));
-        parsesAsLineByLine(m.replace("Size:                  8 kB", "Size:           99999999 kB")
-                .replace("Locked:                0 kB", "Locked:                7 kB"));
+        parsesAsLineByLine(
+                m.replace("Size:                  8 kB", "Size:           99999999 kB")
+                        .replace("Locked:                0 kB", "Locked:                7 kB"));
         parsesAsLineByLine(m.replace("Rss:                   4 kB", "Rss:            12345678 kB"));
         parsesAsLineByLine(m.replace("Rss:                   4 kB", "Rss:                   4 kb"));
         parsesAsLineByLine(m.replace("Rss:                   4 kB", "Rsz:                   4 kB"));
-        parsesAsLineByLine(m.replace("Referenced:            0 kB", "Referenced:        0\n  0 kB"));
+        parsesAsLineByLine(
+                m.replace("Referenced:            0 kB", "Referenced:        0\n  0 kB"));
         parsesAsLineByLine(m.replace("Referenced:            0 kB", "Referenced:           12 kB"));
         parsesAsLineByLine(m.replace("Pss:                   0 kB", "Pss:                   x kB"));
-        parsesAsLineByLine(m.replace("VmFlags: rd mr mw me ac \n", "VmFlags: rd mr mw me ac sd \n"));
+        parsesAsLineByLine(
+                m.replace("VmFlags: rd mr mw me ac \n", "VmFlags: rd mr mw me ac sd \n"));
         parsesAsLineByLine(m.replace("VmFlags: rd mr mw me ac \n", "VmFlags: rd mr mw me \n"));
         parsesAsLineByLine(m.replace("VmFlags: rd mr mw me ac \n", "VmFlags: rd mr mw me ac\n"));
-        parsesAsLineByLine(mapping(4, "7f0000001000-7f0000003000 rw-p 00000000 00:00 0 ").replaceFirst(" +" + PATH, "")
-                + m.replace("Rss:                   4 kB", "Rss:                  16 kB"));
+        parsesAsLineByLine(
+                mapping(4, "7f0000001000-7f0000003000 rw-p 00000000 00:00 0 ")
+                                .replaceFirst(" +" + PATH, "")
+                        + m.replace("Rss:                   4 kB", "Rss:                  16 kB"));
     }
 
     /** Mappings of two kinds, each line's value changing at random: every block as line by line would read it. */
@@ -134,8 +189,16 @@ class SmapsParserFastPathTest {
             String[] lines = one.split("\n", -1);
             for (int l = 1; l < lines.length - 2; l++) {
                 if (r.nextInt(4) == 0 && lines[l].endsWith(" kB")) {
-                    String v = Long.toString(r.nextInt(4) == 0 ? r.nextInt(Integer.MAX_VALUE) : r.nextInt(100));
-                    lines[l] = lines[l].substring(0, 16) + " ".repeat(Math.max(0, 8 - v.length())) + v + " kB";
+                    String v =
+                            Long.toString(
+                                    r.nextInt(4) == 0
+                                            ? r.nextInt(Integer.MAX_VALUE)
+                                            : r.nextInt(100));
+                    lines[l] =
+                            lines[l].substring(0, 16)
+                                    + " ".repeat(Math.max(0, 8 - v.length()))
+                                    + v
+                                    + " kB";
                 }
             }
             text.append(String.join("\n", lines));
@@ -153,7 +216,10 @@ class SmapsParserFastPathTest {
     @Test
     void damagedTextsParseAsEachOfTheirMappingsAlone() throws IOException {
         List<byte[]> captures = new ArrayList<>();
-        for (String name : new String[] {"jdk17-g1.smaps", "jdk17-zgc.smaps", "jdk25-g1.smaps", "jdk25-zgc.smaps"}) {
+        for (String name :
+                new String[] {
+                    "jdk17-g1.smaps", "jdk17-zgc.smaps", "jdk25-g1.smaps", "jdk25-zgc.smaps"
+                }) {
             captures.add(SmapsParserTest.fixture(name));
         }
         SmapsFuzzer fuzzer = new SmapsFuzzer(captures);
@@ -170,7 +236,8 @@ class SmapsParserFastPathTest {
         int malformed = 0;
         for (String one : text.split("(?<=\n)(?=[0-9a-f])")) {
             List<String> seen = parse(new SmapsParser(), one);
-            malformed += Integer.parseInt(seen.remove(seen.size() - 1).substring("malformed=".length()));
+            malformed +=
+                    Integer.parseInt(seen.remove(seen.size() - 1).substring("malformed=".length()));
             expected.addAll(seen);
         }
         expected.add("malformed=" + malformed);
@@ -186,10 +253,16 @@ class SmapsParserFastPathTest {
         java.util.Random r = new java.util.Random(11);
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 200; i++) {
-            String one = mapping(4, HEADER).replace("Referenced:            0 kB",
-                    String.format("%-16s%8d kB", "Rss:", r.nextInt(3)));
+            String one =
+                    mapping(4, HEADER)
+                            .replace(
+                                    "Referenced:            0 kB",
+                                    String.format("%-16s%8d kB", "Rss:", r.nextInt(3)));
             if (r.nextBoolean()) {
-                one = one.replace("Rss:                   4 kB", String.format("%-16s%8d kB", "Rss:", r.nextInt(3)));
+                one =
+                        one.replace(
+                                "Rss:                   4 kB",
+                                String.format("%-16s%8d kB", "Rss:", r.nextInt(3)));
             }
             text.append(one);
         }
@@ -200,7 +273,9 @@ class SmapsParserFastPathTest {
 
     @Test
     void aValueWiderThanEightColumnsParsesExactly() {
-        String odd = mapping(4, HEADER).replace("Rss:                   4 kB", "Rss:            123456789 kB");
+        String odd =
+                mapping(4, HEADER)
+                        .replace("Rss:                   4 kB", "Rss:            123456789 kB");
         parsesAsLineByLine(odd);
         SmapsParser p = new SmapsParser();
         List<String> got = parse(p, mapping(4, HEADER) + odd);
@@ -210,7 +285,8 @@ class SmapsParserFastPathTest {
     @Test
     void aBlockWithoutVmFlagsOrWithFlagsOfAnotherShapeParsesExactly() {
         parsesAsLineByLine(mapping(4, HEADER).replace("VmFlags: rd mr mw me ac \n", ""));
-        parsesAsLineByLine(mapping(4, HEADER).replace("VmFlags: rd mr mw me ac ", "VmFlags: rd  mrx m ac"));
+        parsesAsLineByLine(
+                mapping(4, HEADER).replace("VmFlags: rd mr mw me ac ", "VmFlags: rd  mrx m ac"));
         parsesAsLineByLine(mapping(4, HEADER).replace("VmFlags: rd mr mw me ac ", "VmFlags:"));
     }
 
@@ -218,37 +294,55 @@ class SmapsParserFastPathTest {
     void aBlockWithALineMissingDuplicatedOrDamagedParsesExactly() {
         String m = mapping(4, HEADER);
         parsesAsLineByLine(m.replace("Referenced:            0 kB\n", ""));
-        parsesAsLineByLine(m.replace("Referenced:            0 kB\n", "Referenced:            0 kB\nRss:   7 kB\n"));
-        parsesAsLineByLine(m.replace("KSM:                   0 kB\n", "KSM:                   0\nkB\n"));
-        parsesAsLineByLine(m.replace("KSM:                   0 kB\n", "KSM:                 0 kB\nKSM: 0 kB\n"));
+        parsesAsLineByLine(
+                m.replace(
+                        "Referenced:            0 kB\n",
+                        "Referenced:            0 kB\nRss:   7 kB\n"));
+        parsesAsLineByLine(
+                m.replace("KSM:                   0 kB\n", "KSM:                   0\nkB\n"));
+        parsesAsLineByLine(
+                m.replace(
+                        "KSM:                   0 kB\n", "KSM:                 0 kB\nKSM: 0 kB\n"));
         parsesAsLineByLine(m.replace("Locked:                0 kB", "Locked:               -0 kB"));
         parsesAsLineByLine(m.replace("Locked:                0 kB", "Locked:                0 MB"));
-        parsesAsLineByLine(m.replace("THPeligible:           0\n", "THPeligible:           0 kB\n"));
-        // same length, so only the checks of each line can tell: a newline inside a value, two lines swapped
-        parsesAsLineByLine(m.replace("KSM:                   0 kB\n", "KSM:               0\n  0 kB\n"));
-        parsesAsLineByLine(m.replace("Pss:                   0 kB\nPss_Dirty:             0 kB\n",
-                "Pss_Dirty:             0 kB\nPss:                   3 kB\n"));
-        parsesAsLineByLine(m.replace("Rss:                   4 kB\nPss:                   0 kB\n",
-                "Pss:                   0 kB\nRss:                   5 kB\n"));
+        parsesAsLineByLine(
+                m.replace("THPeligible:           0\n", "THPeligible:           0 kB\n"));
+        // same length, so only the checks of each line can tell: a newline inside a value, two
+        // lines swapped
+        parsesAsLineByLine(
+                m.replace("KSM:                   0 kB\n", "KSM:               0\n  0 kB\n"));
+        parsesAsLineByLine(
+                m.replace(
+                        "Pss:                   0 kB\nPss_Dirty:             0 kB\n",
+                        "Pss_Dirty:             0 kB\nPss:                   3 kB\n"));
+        parsesAsLineByLine(
+                m.replace(
+                        "Rss:                   4 kB\nPss:                   0 kB\n",
+                        "Pss:                   0 kB\nRss:                   5 kB\n"));
     }
 
     @Test
     void headersOfOtherLayoutsParseExactly() {
-        for (String header : new String[] {
-            "7f0000001000-7f0000003000 r--p 100001000 fe:01 1234",   // a 9-digit offset
-            "7f0000001000-7f0000003000 r--p 00001000 103:01 1234",   // a 3-digit major
-            "7f0000001000-7f0000003000 r--p 00001000 fe:01 123456789", // an inode of 9 digits
-            "7f0000001000-7f0000003000 r--p 00001000 fe:01 01234",    // a leading zero
-            "7F0000001000-7F0000003000 r--p 00001000 FE:01 1234",
-            "7f0000003000-7f0000001000 r--p 00001000 fe:01 1234",     // ends before it starts
-            "687400000-69f000000 rw-p 00000000 00:00 0",
-            "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0",
-            "7f0000001000-7f0000003000 rwxs 00001000 fe:01 1234",
-            "7f0000001000-7f0000003000 rw-p 00000000x00:00 0",        // anonymous, damaged around the device
-            "7f0000001000-7f0000003000 rw-p 00000000 00-00 0",
-            "7f0000001000-7f0000003000 rw-p 00000000 00:00x0",
-            "7f0000001000-7f0000003000 rw-p 0000000g 00:00 0",        // a digit that is no hex digit
-            "7f0000001000-7f0000003000 rw-p 00000000 00:00 0x"}) {
+        for (String header :
+                new String[] {
+                    "7f0000001000-7f0000003000 r--p 100001000 fe:01 1234", // a 9-digit offset
+                    "7f0000001000-7f0000003000 r--p 00001000 103:01 1234", // a 3-digit major
+                    "7f0000001000-7f0000003000 r--p 00001000 fe:01 123456789", // an inode of 9
+                    // digits
+                    "7f0000001000-7f0000003000 r--p 00001000 fe:01 01234", // a leading zero
+                    "7F0000001000-7F0000003000 r--p 00001000 FE:01 1234",
+                    "7f0000003000-7f0000001000 r--p 00001000 fe:01 1234", // ends before it starts
+                    "687400000-69f000000 rw-p 00000000 00:00 0",
+                    "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0",
+                    "7f0000001000-7f0000003000 rwxs 00001000 fe:01 1234",
+                    "7f0000001000-7f0000003000 rw-p 00000000x00:00 0", // anonymous, damaged around
+                    // the device
+                    "7f0000001000-7f0000003000 rw-p 00000000 00-00 0",
+                    "7f0000001000-7f0000003000 rw-p 00000000 00:00x0",
+                    "7f0000001000-7f0000003000 rw-p 0000000g 00:00 0", // a digit that is no hex
+                    // digit
+                    "7f0000001000-7f0000003000 rw-p 00000000 00:00 0x"
+                }) {
             parsesAsLineByLine(mapping(4, header));
             headerAsGeneral(header);
             headerAsGeneral(header + " ".repeat(Math.max(1, 73 - header.length())) + PATH);
@@ -258,7 +352,9 @@ class SmapsParserFastPathTest {
         headerAsGeneral(HEADER + " ");
         parsesAsLineByLine(mapping(4, HEADER).replace(PATH, "").replace(" \n", "\n"));
         parsesAsLineByLine(mapping(4, HEADER).replace("      " + PATH, "\t     " + PATH));
-        parsesAsLineByLine(mapping(4, "7f0000001000-7f0000003000 rw-p 00000000 00:00 0 ").replaceFirst(" +" + PATH, ""));
+        parsesAsLineByLine(
+                mapping(4, "7f0000001000-7f0000003000 rw-p 00000000 00:00 0 ")
+                        .replaceFirst(" +" + PATH, ""));
     }
 
     /** Hands out {@code first} bytes, then a page at a time: the first parse ends at byte {@code first}. */
@@ -290,8 +386,7 @@ class SmapsParserFastPathTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Test
@@ -299,11 +394,12 @@ class SmapsParserFastPathTest {
         String text = text(60, i -> mapping(4 + i, HEADER));
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
         List<String> whole = parse(new SmapsParser(), text);
-        // a 64 KiB buffer parses once 32 KiB have come: a first read past that ends the first parse there
+        // a 64 KiB buffer parses once 32 KiB have come: a first read past that ends the first parse
+        // there
         int from = 32 * 1024;
         for (int first = from; first < from + 2 * mapping(4, HEADER).length(); first++) {
             SmapsParser parser = new SmapsParser();
-            parser.parse(new SplitChannel(bytes, 64), m -> { }); // learn the layout first
+            parser.parse(new SplitChannel(bytes, 64), m -> {}); // learn the layout first
             List<String> got = new ArrayList<>();
             parser.parse(new SplitChannel(bytes, first), m -> got.add(seen(m)));
             got.add("malformed=" + parser.malformedLines());

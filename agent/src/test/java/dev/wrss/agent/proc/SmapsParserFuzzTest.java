@@ -1,5 +1,9 @@
 package dev.wrss.agent.proc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import dev.wrss.agent.aggregate.FileTotals;
 import dev.wrss.agent.aggregate.RegionTotals;
 import dev.wrss.agent.classify.RegionClassifier;
@@ -8,15 +12,10 @@ import dev.wrss.mbeans.FootprintReport;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.RegionUsage;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * 100,000 damaged smaps texts, seeded from the real captures, through parser, classifier and totals with one
@@ -38,7 +37,10 @@ class SmapsParserFuzzTest {
     @Test
     void damagedSmapsNeverThrowAndWhatParsesAddsUp() throws IOException {
         List<byte[]> captures = new ArrayList<>();
-        for (String name : new String[] {"jdk17-g1.smaps", "jdk17-zgc.smaps", "jdk25-g1.smaps", "jdk25-zgc.smaps"}) {
+        for (String name :
+                new String[] {
+                    "jdk17-g1.smaps", "jdk17-zgc.smaps", "jdk25-g1.smaps", "jdk25-zgc.smaps"
+                }) {
             captures.add(SmapsParserTest.fixture(name));
         }
         SmapsFuzzer fuzzer = new SmapsFuzzer(captures);
@@ -52,10 +54,19 @@ class SmapsParserFuzzTest {
             }
             reportedBroken += parser.malformedLines() > 0 ? 1 : 0;
         }
-        System.out.println("smaps fuzzing: " + INPUTS + " inputs fuzzed, " + reportedBroken
-                + " reported malformed lines, " + (INPUTS - reportedBroken) + " parsed clean, 0 threw, "
-                + badValues + " negative values delivered");
-        assertTrue(reportedBroken > INPUTS / 10 && reportedBroken < INPUTS, "mutations should break some inputs");
+        System.out.println(
+                "smaps fuzzing: "
+                        + INPUTS
+                        + " inputs fuzzed, "
+                        + reportedBroken
+                        + " reported malformed lines, "
+                        + (INPUTS - reportedBroken)
+                        + " parsed clean, 0 threw, "
+                        + badValues
+                        + " negative values delivered");
+        assertTrue(
+                reportedBroken > INPUTS / 10 && reportedBroken < INPUTS,
+                "mutations should break some inputs");
     }
 
     private void check(byte[] text, long seed) {
@@ -64,26 +75,35 @@ class SmapsParserFuzzTest {
         files.clear();
         java.util.Arrays.fill(sums, 0);
         JvmLayout layout = JvmLayout.empty();
-        parser.parse(text, m -> {
-            Region r = classifier.classify(m, layout);
-            regions.add(r, m);
-            if (r == Region.MAPPED_FILES && m.fileBacked()) {
-                files.add(m);
-            }
-            sums[0] += Mapping.orZero(m.rssBytes());
-            sums[1] += Mapping.orZero(m.pssBytes());
-            sums[2] += m.ussBytes();
-            sums[3] += Mapping.orZero(m.swapBytes());
-            sums[4] += m.virtualBytes();
-            sums[5]++;
-            for (long v : new long[] {m.rssBytes(), m.pssBytes(), m.swapBytes(), m.privateCleanBytes(),
-                m.privateDirtyBytes(), m.virtualBytes()}) {
-                if (v < Mapping.ABSENT) {
-                    badValues++;
-                    fail("input " + seed + ": value " + v + " in " + m);
-                }
-            }
-        });
+        parser.parse(
+                text,
+                m -> {
+                    Region r = classifier.classify(m, layout);
+                    regions.add(r, m);
+                    if (r == Region.MAPPED_FILES && m.fileBacked()) {
+                        files.add(m);
+                    }
+                    sums[0] += Mapping.orZero(m.rssBytes());
+                    sums[1] += Mapping.orZero(m.pssBytes());
+                    sums[2] += m.ussBytes();
+                    sums[3] += Mapping.orZero(m.swapBytes());
+                    sums[4] += m.virtualBytes();
+                    sums[5]++;
+                    for (long v :
+                            new long[] {
+                                m.rssBytes(),
+                                m.pssBytes(),
+                                m.swapBytes(),
+                                m.privateCleanBytes(),
+                                m.privateDirtyBytes(),
+                                m.virtualBytes()
+                            }) {
+                        if (v < Mapping.ABSENT) {
+                            badValues++;
+                            fail("input " + seed + ": value " + v + " in " + m);
+                        }
+                    }
+                });
         RegionUsage[] usage = regions.toUsages();
         long[] got = new long[6];
         for (RegionUsage u : usage) {
@@ -94,16 +114,31 @@ class SmapsParserFuzzTest {
             got[4] += u.virtualBytes();
             got[5] += u.mappings();
         }
-        assertEquals(java.util.Arrays.toString(sums), java.util.Arrays.toString(got), "input " + seed);
+        assertEquals(
+                java.util.Arrays.toString(sums), java.util.Arrays.toString(got), "input " + seed);
         assertEquals(sums[5], parser.mappings(), "input " + seed);
         if (parser.malformedLines() == 0) {
-            assertEquals(headerLikeLines(text), parser.mappings(), "input " + seed + " parsed clean");
+            assertEquals(
+                    headerLikeLines(text), parser.mappings(), "input " + seed + " parsed clean");
         }
         if (seed % 100 == 0) {
-            FootprintSnapshot s = new FootprintSnapshot(seed + 1, 0, 0, "smaps", "ok", usage,
-                    new long[Region.count()], List.of(), 0, files.top(20), files.count());
+            FootprintSnapshot s =
+                    new FootprintSnapshot(
+                            seed + 1,
+                            0,
+                            0,
+                            "smaps",
+                            "ok",
+                            usage,
+                            new long[Region.count()],
+                            List.of(),
+                            0,
+                            files.top(20),
+                            files.count());
             String json = FootprintReport.json(s);
-            assertTrue(json.chars().allMatch(c -> c >= 0x20 && c < 0x7f), "input " + seed + ": JSON " + json);
+            assertTrue(
+                    json.chars().allMatch(c -> c >= 0x20 && c < 0x7f),
+                    "input " + seed + ": JSON " + json);
         }
     }
 

@@ -1,16 +1,14 @@
 package dev.wrss.agent.run;
 
-import dev.wrss.agent.Startup;
-import dev.wrss.agent.Agent;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.wrss.agent.AgentLog;
 import dev.wrss.agent.AgentOptions;
+import dev.wrss.agent.Startup;
 import dev.wrss.agent.proc.StatmReader;
-import org.junit.jupiter.api.Test;
-
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * What the wrss-scanner thread allocates per periodic walk, as the agent runs it (Sampler, the agent's scanner, the real
@@ -35,11 +33,15 @@ class SamplerAllocationTest {
     void aPeriodicWalkAllocatesUnderOneAndAHalfKilobytes() throws Exception {
         Running sampler = startSampler();
         Thread scanner = sampler.thread();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try {
-            // warm: the first layout, class loading, buffers. On a loaded machine (two busy processes beside
-            // it) up to four walks after the first four still allocated 2-11 KB each, once six of twelve, and the
-            // median failed; after eight, none did in three runs under the same load (not examined further)
+            // warm: the first layout, class loading, buffers. On a loaded machine (two busy
+            // processes beside
+            // it) up to four walks after the first four still allocated 2-11 KB each, once six of
+            // twelve, and the
+            // median failed; after eight, none did in three runs under the same load (not examined
+            // further)
             awaitWalks(sampler.sampler(), 8);
             long[] perWalk = new long[12];
             long bytes = threads.getThreadAllocatedBytes(scanner.getId());
@@ -49,12 +51,16 @@ class SamplerAllocationTest {
                 perWalk[i] = now - bytes;
                 bytes = now;
             }
-            System.out.println("scanner thread, bytes from one periodic walk to the next: "
-                    + java.util.Arrays.toString(perWalk));
-            // the median: a rare, time-driven re-read (the thread relist every 30 s) may fall into one of them
+            System.out.println(
+                    "scanner thread, bytes from one periodic walk to the next: "
+                            + java.util.Arrays.toString(perWalk));
+            // the median: a rare, time-driven re-read (the thread relist every 30 s) may fall into
+            // one of them
             long[] sorted = perWalk.clone();
             java.util.Arrays.sort(sorted);
-            assertTrue(sorted[sorted.length / 2] < MAX_BYTES_PER_WALK, sorted[sorted.length / 2] + " bytes a walk");
+            assertTrue(
+                    sorted[sorted.length / 2] < MAX_BYTES_PER_WALK,
+                    sorted[sorted.length / 2] + " bytes a walk");
         } finally {
             sampler.sampler().stop();
         }
@@ -64,19 +70,25 @@ class SamplerAllocationTest {
     void aWalkAfterAThreadCameOrWentAllocatesLittlePerThread() throws Exception {
         int extra = 1000;
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(extra);
+        java.util.concurrent.CountDownLatch started =
+                new java.util.concurrent.CountDownLatch(extra);
         for (int i = 0; i < extra; i++) {
-            Thread t = new Thread(() -> {
-                started.countDown();
-                await(release);
-            }, "parked-" + i);
+            Thread t =
+                    new Thread(
+                            () -> {
+                                started.countDown();
+                                await(release);
+                            },
+                            "parked-" + i);
             t.setDaemon(true);
             t.start();
         }
         started.await();
         Running sampler = startSampler();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        java.util.concurrent.CountDownLatch churnRelease = new java.util.concurrent.CountDownLatch(1);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        java.util.concurrent.CountDownLatch churnRelease =
+                new java.util.concurrent.CountDownLatch(1);
         try {
             awaitWalks(sampler.sampler(), 4);
             long[] perWalk = new long[8];
@@ -93,12 +105,16 @@ class SamplerAllocationTest {
                     churn.join();
                     churn = null;
                 }
-                // the walk in progress may have listed the threads before the change; the next one sees it
+                // the walk in progress may have listed the threads before the change; the next one
+                // sees it
                 awaitWalks(sampler.sampler(), 2);
                 perWalk[i] = threads.getThreadAllocatedBytes(sampler.thread().getId()) - bytes;
             }
-            System.out.println("scanner thread, bytes of the two walks after a thread came or went, " + extra
-                    + " extra threads: " + java.util.Arrays.toString(perWalk));
+            System.out.println(
+                    "scanner thread, bytes of the two walks after a thread came or went, "
+                            + extra
+                            + " extra threads: "
+                            + java.util.Arrays.toString(perWalk));
             long[] sorted = perWalk.clone();
             java.util.Arrays.sort(sorted);
             long perThread = sorted[sorted.length / 2] / extra;
@@ -110,18 +126,28 @@ class SamplerAllocationTest {
         }
     }
 
-    private record Running(Sampler sampler, Thread thread) {
-    }
+    private record Running(Sampler sampler, Thread thread) {}
 
     private static Running startSampler() {
-        AgentOptions options = AgentOptions.parse("interval=500ms,threshold=0%,budget=100%,log=off");
+        AgentOptions options =
+                AgentOptions.parse("interval=500ms,threshold=0%,budget=100%,log=off");
         StatmReader statm = new StatmReader(Path.of("/proc"), "self", 4096);
-        // the scanner the agent builds, wired as the agent wires it (the tripwire's statm tells the layout probe
+        // the scanner the agent builds, wired as the agent wires it (the tripwire's statm tells the
+        // layout probe
         // when to read the non-heap pools again)
-        dev.wrss.agent.nativeheap.NativeHeapProbe nativeHeap = new dev.wrss.agent.nativeheap.NativeHeapProbe(
-                Path.of("/proc"), false, options.maxAgeMillis());
-        Sampler sampler = new Sampler(() -> Startup.newScanner(options, statm, nativeHeap), options,
-                new AgentLog("off"), statm, () -> -1, "test", null, nativeHeap);
+        dev.wrss.agent.nativeheap.NativeHeapProbe nativeHeap =
+                new dev.wrss.agent.nativeheap.NativeHeapProbe(
+                        Path.of("/proc"), false, options.maxAgeMillis());
+        Sampler sampler =
+                new Sampler(
+                        () -> Startup.newScanner(options, statm, nativeHeap),
+                        options,
+                        new AgentLog("off"),
+                        statm,
+                        () -> -1,
+                        "test",
+                        null,
+                        nativeHeap);
         Thread scanner = new Thread(sampler, "wrss-scanner-test");
         scanner.setDaemon(true);
         scanner.start();

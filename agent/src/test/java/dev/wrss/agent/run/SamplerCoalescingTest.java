@@ -1,15 +1,16 @@
 package dev.wrss.agent.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.wrss.agent.AgentLog;
 import dev.wrss.agent.AgentOptions;
-import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.agent.proc.StatmReader;
+import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.mbeans.FootprintSnapshot;
-import org.junit.jupiter.api.Test;
-
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,20 +21,36 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Many JMX callers asking for a scan at once share scans: the real pipeline on this JVM's own /proc. */
 class SamplerCoalescingTest {
 
     @Test
     void concurrentScanRequestsShareScans() throws Exception {
-        AgentOptions options = AgentOptions.parse("interval=1h,log=off,budget=100%"); // coalescing alone, not the on-demand budget
+        AgentOptions options =
+                AgentOptions.parse(
+                        "interval=1h,log=off,budget=100%"); // coalescing alone, not the on-demand
+        // budget
         long pid = ProcessHandle.current().pid();
-        Sampler sampler = new Sampler(() -> new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), pid, Path.of("/proc")), 10, 10),
-                options, new AgentLog("off"), new StatmReader(Path.of("/proc"), "self", 4096), () -> -1, "test", null);
+        Sampler sampler =
+                new Sampler(
+                        () ->
+                                new FootprintScanner(
+                                        new SmapsReader(Path.of("/proc"), "self"),
+                                        new LayoutProbe(
+                                                JvmFacts.over(
+                                                        ManagementFactory.getPlatformMBeanServer()),
+                                                pid,
+                                                Path.of("/proc")),
+                                        10,
+                                        10),
+                        options,
+                        new AgentLog("off"),
+                        new StatmReader(Path.of("/proc"), "self", 4096),
+                        () -> -1,
+                        "test",
+                        null);
         Thread scanner = new Thread(sampler, "wrss-scanner-test");
         scanner.setDaemon(true);
         scanner.start();
@@ -48,10 +65,12 @@ class SamplerCoalescingTest {
             Set<Long> ids = ConcurrentHashMap.newKeySet();
             List<Future<FootprintSnapshot>> answers = new java.util.ArrayList<>();
             for (int i = 0; i < callers; i++) {
-                answers.add(pool.submit(() -> {
-                    together.await();
-                    return sampler.scanNow();
-                }));
+                answers.add(
+                        pool.submit(
+                                () -> {
+                                    together.await();
+                                    return sampler.scanNow();
+                                }));
             }
             for (Future<FootprintSnapshot> f : answers) {
                 FootprintSnapshot s = f.get(60, TimeUnit.SECONDS);

@@ -1,11 +1,10 @@
 package dev.wrss.agent.run;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class SamplerRecountTest {
 
@@ -19,7 +18,9 @@ class SamplerRecountTest {
             }
         }
         // gaps 60, 120, 240, 480, 480 ... seconds, on the walks' 10 s grid
-        assertEquals(List.of(5_000L, 65_000L, 185_000L, 425_000L, 905_000L, 1_385_000L, 1_865_000L), counted);
+        assertEquals(
+                List.of(5_000L, 65_000L, 185_000L, 425_000L, 905_000L, 1_385_000L, 1_865_000L),
+                counted);
     }
 
     @Test
@@ -27,7 +28,8 @@ class SamplerRecountTest {
         Sampler.Recount r = new Sampler.Recount(60_000, 3_600_000);
         assertEquals(true, r.due(0));
         assertEquals(false, r.due(59_999));
-        assertEquals(true, r.due(600_000)); // ten minutes without a walk (a long interval): one count
+        assertEquals(
+                true, r.due(600_000)); // ten minutes without a walk (a long interval): one count
         assertEquals(false, r.due(600_000 + 119_999));
         assertEquals(true, r.due(600_000 + 120_000));
     }

@@ -1,20 +1,19 @@
 package dev.wrss.agent.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.wrss.agent.AgentLog;
 import dev.wrss.agent.AgentOptions;
-import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.agent.proc.StatmReader;
-import org.junit.jupiter.api.Test;
-
+import dev.wrss.agent.scan.FootprintScanner;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The scanner parks until its interval ends or someone wakes it: a new interval, stop() and an interrupt each
@@ -32,7 +31,9 @@ class SamplerWakeUpTest {
             while (s.sampler.latest().id() < first + 2 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertTrue(s.sampler.latest().id() >= first + 2, "two periodic walks within 20 s of interval=500ms");
+            assertTrue(
+                    s.sampler.latest().id() >= first + 2,
+                    "two periodic walks within 20 s of interval=500ms");
         } finally {
             s.sampler.stop();
         }
@@ -44,30 +45,42 @@ class SamplerWakeUpTest {
      */
     @Test
     void everyRequestIsAnsweredWhileTheIntervalIsAnHour() throws Exception {
-        Started s = start("interval=1h,log=off,budget=100%"); // 320 walks: within the on-demand budget
+        Started s =
+                start("interval=1h,log=off,budget=100%"); // 320 walks: within the on-demand budget
         int callers = 4;
         int each = 100;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(callers);
         try {
             java.util.List<java.util.concurrent.Future<String>> done = new java.util.ArrayList<>();
             for (int c = 0; c < callers; c++) {
                 int caller = c;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < each; i++) {
-                        if ((i + caller) % 5 == 0) {
-                            if (s.sampler.mappings().isEmpty()) {
-                                return "request " + i + ": no mappings";
-                            }
-                        } else {
-                            long before = s.sampler.latest().id();
-                            var snapshot = s.sampler.scanNow();
-                            if (!"ok".equals(snapshot.status()) || snapshot.id() <= before) {
-                                return "request " + i + ": " + snapshot.id() + " after " + before + ", " + snapshot.status();
-                            }
-                        }
-                    }
-                    return "ok";
-                }));
+                done.add(
+                        pool.submit(
+                                () -> {
+                                    for (int i = 0; i < each; i++) {
+                                        if ((i + caller) % 5 == 0) {
+                                            if (s.sampler.mappings().isEmpty()) {
+                                                return "request " + i + ": no mappings";
+                                            }
+                                        } else {
+                                            long before = s.sampler.latest().id();
+                                            var snapshot = s.sampler.scanNow();
+                                            if (!"ok".equals(snapshot.status())
+                                                    || snapshot.id() <= before) {
+                                                return "request "
+                                                        + i
+                                                        + ": "
+                                                        + snapshot.id()
+                                                        + " after "
+                                                        + before
+                                                        + ", "
+                                                        + snapshot.status();
+                                            }
+                                        }
+                                    }
+                                    return "ok";
+                                }));
             }
             for (var f : done) {
                 assertEquals("ok", f.get(120, java.util.concurrent.TimeUnit.SECONDS));
@@ -106,7 +119,9 @@ class SamplerWakeUpTest {
             long cpu = mx.getThreadCpuTime(s.thread.getId()) - cpu0;
             long wall = System.nanoTime() - wall0;
             assertTrue(s.thread.isAlive(), "the scanner ended on an interrupt");
-            assertTrue(cpu < wall / 10, "an interrupted scanner spins: " + cpu + " ns of CPU in " + wall + " ns");
+            assertTrue(
+                    cpu < wall / 10,
+                    "an interrupted scanner spins: " + cpu + " ns of CPU in " + wall + " ns");
             long before = s.sampler.latest().id();
             var snapshot = s.sampler.scanNow();
             assertTrue(snapshot.id() > before, "a scan after the interrupts: " + snapshot.status());
@@ -127,16 +142,29 @@ class SamplerWakeUpTest {
         assertTrue(s.sampler.mappings().isEmpty());
     }
 
-    private record Started(Sampler sampler, Thread thread) {
-    }
+    private record Started(Sampler sampler, Thread thread) {}
 
     /** A sampler on this JVM's /proc, its first walk done, its scanner parked for the interval. */
     private static Started start(String options) throws InterruptedException {
         long pid = ProcessHandle.current().pid();
-        Sampler sampler = new Sampler(() -> new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), pid, Path.of("/proc")), 10, 10),
-                AgentOptions.parse(options), new AgentLog("off"), new StatmReader(Path.of("/proc"), "self", 4096),
-                () -> -1, "test", null);
+        Sampler sampler =
+                new Sampler(
+                        () ->
+                                new FootprintScanner(
+                                        new SmapsReader(Path.of("/proc"), "self"),
+                                        new LayoutProbe(
+                                                JvmFacts.over(
+                                                        ManagementFactory.getPlatformMBeanServer()),
+                                                pid,
+                                                Path.of("/proc")),
+                                        10,
+                                        10),
+                        AgentOptions.parse(options),
+                        new AgentLog("off"),
+                        new StatmReader(Path.of("/proc"), "self", 4096),
+                        () -> -1,
+                        "test",
+                        null);
         Thread thread = new Thread(sampler, "wrss-scanner-test");
         thread.setDaemon(true);
         thread.start();

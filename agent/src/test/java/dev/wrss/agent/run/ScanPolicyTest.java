@@ -1,10 +1,10 @@
 package dev.wrss.agent.run;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 /** The tripwire's decisions, on an explicit clock: no timing involved. */
 class ScanPolicyTest {
@@ -27,7 +27,9 @@ class ScanPolicyTest {
         p.walked(0, 4 * GIB, 1_000_000);
         assertFalse(p.shouldWalk(10_000, 4 * GIB + (long) (0.0099 * 4 * GIB), false));
         assertTrue(p.shouldWalk(20_000, 4 * GIB + (long) (0.0101 * 4 * GIB), false));
-        assertTrue(p.shouldWalk(20_000, 4 * GIB - (long) (0.0101 * 4 * GIB), false), "shrinking counts too");
+        assertTrue(
+                p.shouldWalk(20_000, 4 * GIB - (long) (0.0101 * 4 * GIB), false),
+                "shrinking counts too");
     }
 
     @Test
@@ -62,18 +64,26 @@ class ScanPolicyTest {
         ScanPolicy p = new ScanPolicy(0.01, 60_000, 0.005);
         p.walked(0, 4 * GIB, 2_000_000); // a small JVM: 2 ms walks, the configured maxAge holds
         assertEquals(60_000, p.effectiveMaxAgeMillis());
-        p.walked(0, 4 * GIB, 55_000_000); // a 4 GiB touched heap: 55 ms at 0.025% of a core is one per 220 s
+        p.walked(
+                0,
+                4 * GIB,
+                55_000_000); // a 4 GiB touched heap: 55 ms at 0.025% of a core is one per 220 s
         assertEquals(220_000, p.effectiveMaxAgeMillis());
         assertFalse(p.shouldWalk(60_000, 4 * GIB, false), "old, but age alone may not spend more");
         assertFalse(p.shouldWalk(219_999, 4 * GIB, false));
         assertTrue(p.shouldWalk(220_000, 4 * GIB, false));
-        assertTrue(p.shouldWalk(60_000, 5 * GIB, false), "a change is still seen at the full budget's spacing");
+        assertTrue(
+                p.shouldWalk(60_000, 5 * GIB, false),
+                "a change is still seen at the full budget's spacing");
     }
 
     @Test
     void coldWarmUpWalksAreNotChargedToTheBudget() {
         ScanPolicy p = new ScanPolicy(0.01, 60_000, 0.005, 3);
-        p.walked(0, 4 * GIB, 900_000_000); // the first, cold: 0.9 s, which would space walks 180 s apart
+        p.walked(
+                0,
+                4 * GIB,
+                900_000_000); // the first, cold: 0.9 s, which would space walks 180 s apart
         assertEquals(1_000, p.effectiveIntervalMillis(1_000), "the configured interval holds");
         assertEquals(60_000, p.effectiveMaxAgeMillis());
         assertTrue(p.shouldWalk(1_000, 5 * GIB, false), "a change is walked at the next interval");

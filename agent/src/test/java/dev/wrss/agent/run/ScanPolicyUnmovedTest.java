@@ -1,9 +1,9 @@
 package dev.wrss.agent.run;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 /** The history records a skipped interval only when the tripwire says nothing moved, not when the budget waits. */
 class ScanPolicyUnmovedTest {

@@ -15,7 +15,8 @@ class SelfCostTest {
 
     @Test
     void onlyTheAgentsCompiledMethodsAreSummedFromBeginToEnd() {
-        String list = """
+        String list =
+                """
                 639 1 0 dev.wrss.agent.proc.FieldOrder.blockBytes()I [0x00007f6884ef6f10, 0x00007f6884ef70a0 - 0x00007f6884ef7170]
                 640 3 0 java.lang.String.hashCode()I [0x00007f6884ef7210, 0x00007f6884ef73a0 - 0x00007f6884ef7470]
                 669 4 0 dev.wrss.shaded.jctools.util.Pow2.align(JI)J [0x00007f6884ef9b90, 0x00007f6884ef9d20 - 0x00007f6884ef9df0]
@@ -31,7 +32,9 @@ class SelfCostTest {
             return; // a JVM without a server libjvm: nothing to read
         }
         long bytes = SelfCost.tableBytes(libjvm);
-        assertTrue(bytes > 1 << 20 && bytes < Files.size(libjvm), "tables of " + libjvm + ": " + bytes);
+        assertTrue(
+                bytes > 1 << 20 && bytes < Files.size(libjvm),
+                "tables of " + libjvm + ": " + bytes);
         assertEquals(-1, SelfCost.tableBytes(Path.of("/proc/self/status")), "not an ELF file");
     }
 

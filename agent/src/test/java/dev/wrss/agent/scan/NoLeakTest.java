@@ -1,11 +1,12 @@
 package dev.wrss.agent.scan;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.mbeans.FootprintSnapshot;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -14,9 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Thousands of scans of this very JVM, through the real pipeline (real /proc/self/smaps, a real LayoutProbe on
@@ -33,19 +32,28 @@ class NoLeakTest {
      * catches the smallest of these; 50,000 scans catch 6 B a scan.
      */
     static final int SCANS = Integer.getInteger("wrss.soak.scans", 6_000);
+
     /**
      * Well above what does not grow with the scans: the retained heap steps up by 30 to 46 KB once, a few
      * seconds in, and stays there, the same after 1,000 scans as after 10,000.
      */
     static final long GROWTH_LIMIT = 256 << 10;
+
     /** Scans before the baseline: JIT, the layout, buffers and caches reach their size in the first few. */
     static final int WARMUP = 500;
 
     @Test
     void thousandsOfScansRetainNoHeapNoDescriptorsNoThreads() throws IOException {
         long pid = ProcessHandle.current().pid();
-        FootprintScanner scanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), pid, Path.of("/proc")), 50, 20);
+        FootprintScanner scanner =
+                new FootprintScanner(
+                        new SmapsReader(Path.of("/proc"), "self"),
+                        new LayoutProbe(
+                                JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
+                                pid,
+                                Path.of("/proc")),
+                        50,
+                        20);
         FootprintSnapshot s = null;
         for (int i = 1; i <= WARMUP; i++) {
             s = scanner.scan(i);
@@ -64,13 +72,26 @@ class NoLeakTest {
         }
         long grown = Math.max(worst, retainedHeap() - heap0);
         long perScanMicros = (System.nanoTime() - t0) / 1000 / Math.max(1, SCANS);
-        System.out.printf("leak check: %d scans (%d us each, %d mappings), retained heap grew %d bytes, "
-                + "fds %d -> %d, threads %d -> %d%n", SCANS, perScanMicros, s.total().mappings(), grown, fds0.size(),
-                openFds().size(), threads0, Thread.activeCount());
-        assertTrue(grown < GROWTH_LIMIT, "retained heap grew by " + grown + " bytes over " + SCANS + " scans");
+        System.out.printf(
+                "leak check: %d scans (%d us each, %d mappings), retained heap grew %d bytes, "
+                        + "fds %d -> %d, threads %d -> %d%n",
+                SCANS,
+                perScanMicros,
+                s.total().mappings(),
+                grown,
+                fds0.size(),
+                openFds().size(),
+                threads0,
+                Thread.activeCount());
+        assertTrue(
+                grown < GROWTH_LIMIT,
+                "retained heap grew by " + grown + " bytes over " + SCANS + " scans");
         assertNoneAdded(fds0, openFds(), "at the end");
-        // fewer is fine: a thread another test class of this JVM started (a stopped sampler's) may end meanwhile
-        assertTrue(Thread.activeCount() <= threads0, "threads: " + threads0 + " -> " + Thread.activeCount());
+        // fewer is fine: a thread another test class of this JVM started (a stopped sampler's) may
+        // end meanwhile
+        assertTrue(
+                Thread.activeCount() <= threads0,
+                "threads: " + threads0 + " -> " + Thread.activeCount());
         assertEquals("ok", s.status());
     }
 
@@ -82,7 +103,9 @@ class NoLeakTest {
     private static void assertNoneAdded(List<String> before, List<String> now, String when) {
         List<String> left = new ArrayList<>(before);
         for (String fd : now) {
-            assertTrue(left.remove(fd), "open file descriptor " + fd + " added " + when + ": " + before + " -> " + now);
+            assertTrue(
+                    left.remove(fd),
+                    "open file descriptor " + fd + " added " + when + ": " + before + " -> " + now);
         }
     }
 
@@ -103,13 +126,17 @@ class NoLeakTest {
      */
     private static List<String> openFds() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.map(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString();
-                } catch (IOException e) {
-                    return "gone"; // the directory stream's own descriptor
-                }
-            }).filter(t -> t.startsWith("/proc")).sorted().toList();
+            return fds.map(
+                            fd -> {
+                                try {
+                                    return Files.readSymbolicLink(fd).toString();
+                                } catch (IOException e) {
+                                    return "gone"; // the directory stream's own descriptor
+                                }
+                            })
+                    .filter(t -> t.startsWith("/proc"))
+                    .sorted()
+                    .toList();
         }
     }
 }

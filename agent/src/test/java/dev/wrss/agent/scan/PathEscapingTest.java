@@ -1,14 +1,14 @@
 package dev.wrss.agent.scan;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.wrss.agent.it.OddFiles;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.mbeans.FootprintReport;
 import dev.wrss.mbeans.FootprintSnapshot;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.lang.management.ManagementFactory;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,9 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * This JVM maps files with hostile names and scans itself: FootprintReport.json escapes each path to plain,
@@ -36,14 +35,22 @@ class PathEscapingTest {
                 keep.add(ch.map(FileChannel.MapMode.READ_ONLY, 0, 4096));
             }
         }
-        FootprintScanner scanner = new FootprintScanner(new SmapsReader(Path.of("/proc"), "self"),
-                new LayoutProbe(JvmFacts.over(ManagementFactory.getPlatformMBeanServer()), ProcessHandle.current().pid(),
-                        Path.of("/proc")), 10, 1000);
+        FootprintScanner scanner =
+                new FootprintScanner(
+                        new SmapsReader(Path.of("/proc"), "self"),
+                        new LayoutProbe(
+                                JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
+                                ProcessHandle.current().pid(),
+                                Path.of("/proc")),
+                        10,
+                        1000);
         FootprintSnapshot s = scanner.scan(1);
         String json = FootprintReport.json(s);
         assertWellFormedAndInert(json);
         for (String path : links.values()) {
-            assertTrue(json.contains("\"path\":\"" + escaped(path) + "\""), "missing " + escaped(path) + " in " + json);
+            assertTrue(
+                    json.contains("\"path\":\"" + escaped(path) + "\""),
+                    "missing " + escaped(path) + " in " + json);
         }
         assertEquals(links.size(), keep.size());
     }
@@ -55,8 +62,11 @@ class PathEscapingTest {
             switch (c) {
                 case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");
-                default -> b.append(c < 0x20 || c > 0x7e || c == '<' || c == '>' || c == '&'
-                        ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+                default ->
+                        b.append(
+                                c < 0x20 || c > 0x7e || c == '<' || c == '>' || c == '&'
+                                        ? String.format("\\u%04x", (int) c)
+                                        : String.valueOf(c));
             }
         }
         return b.toString();
@@ -67,12 +77,16 @@ class PathEscapingTest {
         boolean inString = false;
         for (int i = 0; i < json.length(); i++) {
             char c = json.charAt(i);
-            assertTrue(c >= 0x20 && c < 0x7f && c != '<' && c != '>' && c != '&', "char " + (int) c + " at " + i);
+            assertTrue(
+                    c >= 0x20 && c < 0x7f && c != '<' && c != '>' && c != '&',
+                    "char " + (int) c + " at " + i);
             if (inString && c == '\\') {
                 char e = json.charAt(++i);
                 assertTrue("\"\\/bfnrtu".indexOf(e) >= 0, "escape \\" + e + " at " + i);
                 if (e == 'u') {
-                    assertTrue(json.substring(i + 1, i + 5).matches("[0-9a-f]{4}"), "\\u escape at " + i);
+                    assertTrue(
+                            json.substring(i + 1, i + 5).matches("[0-9a-f]{4}"),
+                            "\\u escape at " + i);
                     i += 4;
                 }
             } else if (c == '"') {

@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
 abstract class HostileApp {
 
     /** stdout as the process has it, whatever System.out becomes. */
-    static final PrintStream REAL_OUT = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+    static final PrintStream REAL_OUT =
+            new PrintStream(new FileOutputStream(FileDescriptor.out), true);
 
     static void say(String line) {
         synchronized (REAL_OUT) {
@@ -24,15 +25,17 @@ abstract class HostileApp {
 
     /** Halts with 99, saying who, when any thread dies of an uncaught Throwable: services that exit on any. */
     static void haltOnUncaught() {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
-            say("UNCAUGHT in " + t.getName() + ": " + e);
-            Runtime.getRuntime().halt(99);
-        });
+        Thread.setDefaultUncaughtExceptionHandler(
+                (t, e) -> {
+                    say("UNCAUGHT in " + t.getName() + ": " + e);
+                    Runtime.getRuntime().halt(99);
+                });
     }
 
     /** Answers commands until stdin closes; {@code other} handles what is not ping or exit. */
     static void serve(java.util.function.Function<String, String> other) throws Exception {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
             if (line.equals("ping")) {

@@ -24,9 +24,11 @@ public final class OwnBuilder extends MBeanServerBuilder {
         }
 
         @Override
-        public Object invoke(Object proxy, java.lang.reflect.Method m, Object[] args) throws Throwable {
+        public Object invoke(Object proxy, java.lang.reflect.Method m, Object[] args)
+                throws Throwable {
             String refused = System.getProperty("hostile.refuse");
-            if (refused != null && (m.getName().equals("registerMBean") || m.getName().equals("createMBean"))) {
+            if (refused != null
+                    && (m.getName().equals("registerMBean") || m.getName().equals("createMBean"))) {
                 for (Object a : args) {
                     if (a instanceof ObjectName n && n.getDomain().equals(refused)) {
                         throw new SecurityException("this server refuses the domain " + refused);
@@ -42,14 +44,19 @@ public final class OwnBuilder extends MBeanServerBuilder {
     }
 
     @Override
-    public MBeanServer newMBeanServer(String defaultDomain, MBeanServer outer, MBeanServerDelegate delegate) {
+    public MBeanServer newMBeanServer(
+            String defaultDomain, MBeanServer outer, MBeanServerDelegate delegate) {
         MBeanServer inner = super.newMBeanServer(defaultDomain, outer, delegate);
-        return (MBeanServer) Proxy.newProxyInstance(OwnBuilder.class.getClassLoader(),
-                new Class<?>[] {MBeanServer.class}, new Handler(inner));
+        return (MBeanServer)
+                Proxy.newProxyInstance(
+                        OwnBuilder.class.getClassLoader(),
+                        new Class<?>[] {MBeanServer.class},
+                        new Handler(inner));
     }
 
     /** Whether {@code server} is one of this builder's. */
     static boolean built(MBeanServer server) {
-        return Proxy.isProxyClass(server.getClass()) && Proxy.getInvocationHandler(server) instanceof Handler;
+        return Proxy.isProxyClass(server.getClass())
+                && Proxy.getInvocationHandler(server) instanceof Handler;
     }
 }

@@ -12,12 +12,13 @@ public final class ThrowingStreamsApp extends HostileApp {
 
     public static void main(String[] args) throws Exception {
         haltOnUncaught();
-        OutputStream hostile = new OutputStream() {
-            @Override
-            public void write(int b) {
-                throw new IllegalStateException("this stream refuses every write");
-            }
-        };
+        OutputStream hostile =
+                new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        throw new IllegalStateException("this stream refuses every write");
+                    }
+                };
         System.setOut(new PrintStream(hostile, true));
         System.setErr(new PrintStream(hostile, true));
         say("READY");
