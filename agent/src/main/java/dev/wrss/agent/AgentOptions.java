@@ -43,20 +43,14 @@ public record AgentOptions(
     /** startDelayMillis when not given: premain takes {@link #DEFAULT_START_DELAY_MILLIS}, agentmain none. */
     public static final long START_DELAY_UNSET = -1;
 
+    // one line on the host's stderr: the forms only; the README's option table says what each does
     static final String ACCEPTED =
-            "interval=<500ms..1h, e.g. 10s>, "
-                    + "log=[stderr|stdout|jul][:off|info|debug] (e.g. log=jul, log=stdout:debug, log=off), "
-                    + "startDelay=<0..1h, e.g. 15s: premain's wait before touching JMX or logging unless the application "
-                    + "created its MBeanServer first>, topThreads=<0..10000>, "
-                    + "topFiles=<0..10000>, mode=smaps|pagemap|auto, threshold=<0%..100%, e.g. 1%>, maxAge=<1s..24h, e.g. 60s>, "
-                    + "budget=<0.01%..100% of one core, e.g. 0.5%>, largeRss=<0..1t, e.g. 4g: mode=auto reads pagemap above it>, "
-                    + "maxPause=<0..10s, e.g. 1ms: the longest stop-the-world pause Thread.print may cost for thread names>, "
-                    + "vmInfo=true|false (false: never run VM.info, ~4 MiB less malloc; G1, Parallel and Serial tables found "
-                    + "by size alone), widenReads=true|false (accepted, no effect: wrss creates no file), "
-                    + "allowTrim=true|false (true: the NativeHeap bean's trim() may run System.trim_native_heap), "
-                    + "history=off|<retention>@<step>,... (e.g. 1h@10s,24h@1m), threshold.<region>=<bytes, e.g. 512m>, "
-                    + "threshold.total=<bytes or n% of the container limit>, reportDir=<directory for reports before the "
-                    + "OOM kill>, reportAt=<shares of the limit, e.g. 75%,90%>";
+            "interval=<500ms..1h>, log=[stderr|stdout|jul][:off|info|debug], startDelay=<0..1h>, "
+                    + "topThreads=<0..10000>, topFiles=<0..10000>, mode=smaps|pagemap|auto, threshold=<0%..100%>, "
+                    + "maxAge=<1s..24h>, budget=<0.01%..100%>, largeRss=<0..1t>, maxPause=<0..10s>, "
+                    + "vmInfo=true|false, allowTrim=true|false, history=off|<retention>@<step>,..., "
+                    + "threshold.<region>=<bytes>, threshold.total=<bytes|n%>, reportDir=<dir>, reportAt=<n%,...>, "
+                    + "widenReads=true|false (no effect)";
 
     public static AgentOptions defaults() {
         return new AgentOptions(

@@ -547,21 +547,25 @@ public final class Sampler implements FootprintControl, Runnable {
         return served;
     }
 
+    /** Walks an application that keeps interrupting the scanner may cut short before one gets through. */
+    private static final int INTERRUPTED_WALK_TRIES = 10;
+
     /** Scans and publishes; never throws. A failed scan keeps the last numbers and says why in Status. */
     FootprintSnapshot safeScan(boolean requested) {
         Thread.interrupted(); // an interrupt left set would close the scan's file channels on
         // their first read
         try {
-            FootprintSnapshot s;
-            try {
-                s = scanner.scan(nextId, requested);
-            } catch (Exception e) {
-                if (!interruptedRead(e)) {
-                    throw e;
+            FootprintSnapshot s = null;
+            for (int attempt = 1; s == null; attempt++) {
+                try {
+                    s = scanner.scan(nextId, requested);
+                } catch (Exception e) {
+                    if (!interruptedRead(e) || attempt == INTERRUPTED_WALK_TRIES) {
+                        throw e;
+                    }
+                    // interrupted mid-walk: its readers reopen their files; walk again
+                    Thread.interrupted();
                 }
-                Thread.interrupted(); // interrupted mid-walk: its readers reopen their files,
-                // walk once more
-                s = scanner.scan(nextId, requested);
             }
             nextId++;
             latest = s;

