@@ -8,8 +8,6 @@ import dev.wrss.agent.it.ChildJvm;
 import dev.wrss.examples.Exposition.Sample;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,7 +94,7 @@ class OpenTelemetryExporterIT {
             List<String> mismatches = List.of("never scraped");
             for (int attempt = 1; attempt <= attempts; attempt++) {
                 Map<String, Long> before = read(jmx);
-                Exposition scrape = Exposition.parse(get(client, metrics));
+                Exposition scrape = Exposition.parse(QuietScrape.get(client, metrics));
                 Map<String, Long> after = read(jmx);
                 mismatches = compare(before, after, scrape);
                 if (mismatches.isEmpty()) {
@@ -238,16 +236,5 @@ class OpenTelemetryExporterIT {
                 }
             }
         }
-    }
-
-    private static String get(HttpClient client, URI uri) throws Exception {
-        HttpResponse<String> r =
-                client.send(
-                        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new AssertionError(uri + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
     }
 }

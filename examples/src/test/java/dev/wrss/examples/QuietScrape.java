@@ -33,7 +33,8 @@ record QuietScrape(WrssReading reading, Exposition scrape, String text, int atte
         return null;
     }
 
-    private static String get(HttpClient client, URI uri) throws Exception {
+    /** The body of a GET that must answer 200; the scrapes of both exporters' tests go through it. */
+    static String get(HttpClient client, URI uri) throws Exception {
         HttpResponse<String> r =
                 client.send(
                         HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),

@@ -27,20 +27,7 @@ record WrssReading(
         Set<Long> snapshotIds) {
 
     /** The region ids, the values of the {@code region} label; referenced by the dashboard and the rules. */
-    static final List<String> REGIONS =
-            List.of(
-                    "java_heap",
-                    "metaspace",
-                    "class_space",
-                    "cds_archive",
-                    "code_cache",
-                    "gc_data",
-                    "thread_stacks",
-                    "malloc",
-                    "mapped_files",
-                    "shared_libs",
-                    "jdk_image",
-                    "other");
+    static final List<String> REGIONS = dev.wrss.agent.it.Footprints.REGIONS;
 
     static final String[] FOOTPRINT = {
         "SnapshotId",

@@ -50,6 +50,16 @@ final class HistoryClient {
     /** The history of the target in {@code session}; fails clearly where there is no agent or no history. */
     static HistoryClient of(TargetProcess target, AttachSession session) {
         long pid = target.pid();
+        if (target.otherUserAsRoot()) {
+            throw new CommandFailure(
+                    ExitCode.PERMISSION_DENIED,
+                    "pid "
+                            + pid
+                            + " belongs to "
+                            + ProcessOwner.describe(target.ownerUid())
+                            + ": its history is read from its agent over JMX, "
+                            + "which wrss does not do as root on another user's JVM; run it as that user");
+        }
         if (!target.hasWrssAgent()) {
             throw new CommandFailure(
                     ExitCode.FAILURE,

@@ -61,16 +61,6 @@ final class HistoryCommand implements Callable<Integer> {
         }
         Deadline deadline = timeout.forPid(pid);
         TargetProcess target = TargetProcess.check(pid, Path.of("/proc"), deadline);
-        if (target.otherUserAsRoot()) {
-            throw new CommandFailure(
-                    ExitCode.PERMISSION_DENIED,
-                    "pid "
-                            + pid
-                            + " belongs to "
-                            + ProcessOwner.describe(target.ownerUid())
-                            + ": its history is read from its agent over JMX, "
-                            + "which wrss does not do as root on another user's JVM; run it as that user");
-        }
         try (AttachSession session = AttachSession.open(target, deadline)) {
             HistoryClient history = HistoryClient.of(target, session);
             long from =

@@ -135,16 +135,6 @@ final class ReportCommand implements Callable<Integer> {
                             + "--no-agent (run it as that user to read the agent)");
         }
         if (diff || sinceMillis != null || baseline) {
-            if (target.otherUserAsRoot()) {
-                throw new CommandFailure(
-                        ExitCode.PERMISSION_DENIED,
-                        "pid "
-                                + pid
-                                + " belongs to "
-                                + ProcessOwner.describe(target.ownerUid())
-                                + ": its history is read from its agent over JMX, "
-                                + "which wrss does not do as root on another user's JVM; run it as that user");
-            }
             return DiffReport.run(this, target, deadline);
         }
         try (AttachSession session = AttachSession.open(target, deadline)) {
