@@ -168,7 +168,27 @@ final class AgentClient implements FootprintSource {
     }
 
     /** Asks the agent for a fresh scan and reads it back, with thread stacks and mapped files. */
+    /**
+     * The agent registers its MBeans once its start gate opens, which the command's own JMX connection opens (it
+     * starts the target's management agent), after a first scan: wait a little for them rather than fail.
+     */
+    private void awaitRegistration() throws IOException {
+        long deadline = System.nanoTime() + REGISTRATION_WAIT_NANOS;
+        while (!jmx.isRegistered(footprint) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Within the command's 10 s step deadline; a cold first scan of a loaded machine takes about a second. */
+    private static final long REGISTRATION_WAIT_NANOS = 5_000_000_000L;
+
     FootprintSnapshot scanAndRead() throws IOException, JMException {
+        awaitRegistration();
         jmx.invoke(footprint, "scan", new Object[0], new String[0]);
         Map<String, Object> a =
                 attributes(
@@ -247,6 +267,7 @@ final class AgentClient implements FootprintSource {
 
     /** Every mapping of the target, from a fresh scan by the agent. */
     List<MappingRow> readMappings() throws IOException, JMException {
+        awaitRegistration();
         TabularData table =
                 (TabularData) jmx.invoke(footprint, "mappings", new Object[0], new String[0]);
         List<MappingRow> rows = new ArrayList<>(table.size());
