@@ -70,6 +70,7 @@ final class KafkaServer extends RealServer {
         java.nio.ByteBuffer.wrap(id)
                 .putLong(u.getMostSignificantBits())
                 .putLong(u.getLeastSignificantBits());
+        id[0] &= 0x7f; // a first character of '-' would read as an option to the storage tool
         String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
         String java = javaHome.resolve("bin/java").toString();
         runToEnd(
