@@ -78,6 +78,8 @@ public final class HostileTarget {
                     case "payload" -> payloadServer();
                     case "link-socket" -> {
                         long pid = ProcessHandle.current().pid();
+                        // a socket file left by a killed JVM that had this pid before
+                        Files.deleteIfExists(Path.of("/tmp/.java_pid" + pid));
                         Files.createSymbolicLink(Path.of("/tmp/.java_pid" + pid), Path.of(args[1]));
                         yield null;
                     }
