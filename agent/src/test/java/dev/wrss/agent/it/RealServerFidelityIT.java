@@ -47,7 +47,7 @@ class RealServerFidelityIT {
      */
     static final long GC_DATA_FLOOR_MISPLACED_BYTES = 1L << 20;
 
-    static final double TOTAL_FLOOR_PERCENT = 99.25;
+    static final double TOTAL_FLOOR_PERCENT = 99.0; // measured 99.27-99.36 on Netty, JDK 17
     static final int STABLE_READ_TRIES = 5;
 
     /** Where fetched servers are kept between runs (Maven's own repository caches the downloads too). */
