@@ -65,8 +65,9 @@ public final class Startup {
                 sampler.prepare(); // the first scan before registration: the MBeans appear with
                 // data
             }
-            WrssMBeans.Registration reg = WrssMBeans.registerDetailed(server, sampler);
+            WrssMBeans.Registration reg = WrssMBeans.registerDetailed(server, sampler, history);
             if (reg.alreadyRegistered()) {
+                WrssMBeans.unregister(server, reg.registered());
                 sampler.stopWith("stopped: another copy of the agent publishes wrss:*");
                 log.problem(
                         "registered",
@@ -84,9 +85,6 @@ public final class Startup {
                 sampler.stopWith(refused);
                 log.problem("register", refused);
                 return;
-            }
-            if (history != null) {
-                WrssMBeans.registerHistory(server, sampler, history);
             }
             if (!reg.problems().isEmpty()) {
                 log.problem(

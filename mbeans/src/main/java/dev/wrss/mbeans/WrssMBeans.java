@@ -40,16 +40,20 @@ public final class WrssMBeans {
     }
 
     /**
-     * Registers Footprint, ThreadStacks, MappedFiles and one Region bean per {@link Region}.
+     * Registers every wrss bean but History.
      *
      * @return the names this call registered; empty if another registration holds them all
      */
     public static List<ObjectName> register(MBeanServer server, FootprintControl control) {
-        return registerDetailed(server, control).registered();
+        return registerDetailed(server, control, null).registered();
     }
 
-    /** Like {@link #register}, and says which names were taken and what failed. */
-    public static Registration registerDetailed(MBeanServer server, FootprintControl control) {
+    /**
+     * Registers every wrss bean, History only if {@code history} is not null, and says which names
+     * were taken and what failed. Footprint comes last, so a client that finds it finds the rest.
+     */
+    public static Registration registerDetailed(
+            MBeanServer server, FootprintControl control, HistoryControl history) {
         List<ObjectName> registered = new ArrayList<>();
         List<ObjectName> present = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -62,8 +66,6 @@ public final class WrssMBeans {
         List<String> names = new ArrayList<>();
         List<DynamicMBean> beans = new ArrayList<>();
         try {
-            names.add(FootprintMXBean.OBJECT_NAME);
-            beans.add(new FootprintBean(control));
             names.add(ThreadStacksMXBean.OBJECT_NAME);
             beans.add(new ThreadStacksBean(control));
             names.add(MappedFilesMXBean.OBJECT_NAME);
@@ -79,6 +81,12 @@ public final class WrssMBeans {
                 names.add(regionName(r).toString());
                 beans.add(new RegionBean(control, r));
             }
+            if (history != null) {
+                names.add(HistoryMXBean.OBJECT_NAME);
+                beans.add(new HistoryBean(control, history));
+            }
+            names.add(FootprintMXBean.OBJECT_NAME);
+            beans.add(new FootprintBean(control));
         } catch (RuntimeException e) {
             problems.add("building the MBeans failed: " + e);
         }
@@ -136,25 +144,5 @@ public final class WrssMBeans {
         } catch (MalformedObjectNameException e) {
             throw new IllegalArgumentException("not an ObjectName: " + name, e);
         }
-    }
-
-    /** Registers {@code wrss:type=History} over {@code history}; like {@link #registerDetailed}, never throws. */
-    public static Registration registerHistory(
-            MBeanServer server, FootprintControl control, HistoryControl history) {
-        List<ObjectName> registered = new ArrayList<>();
-        List<ObjectName> present = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        try {
-            register(
-                    server,
-                    HistoryMXBean.OBJECT_NAME,
-                    new HistoryBean(control, history),
-                    registered,
-                    present,
-                    problems);
-        } catch (RuntimeException e) {
-            problems.add("building the History MBean failed: " + e);
-        }
-        return new Registration(registered, present, problems);
     }
 }

@@ -81,7 +81,7 @@ class HistoryBeanTest {
     @Test
     void interfaceAndInfoAgreeAndTablesReadBack() throws Exception {
         MBeanServer server = MBeanServerFactory.newMBeanServer();
-        WrssMBeans.Registration reg = WrssMBeans.registerHistory(server, control, history);
+        WrssMBeans.Registration reg = WrssMBeans.registerDetailed(server, control, history);
         assertTrue(reg.problems().isEmpty(), reg.problems().toString());
         ObjectName name = new ObjectName(HistoryMXBean.OBJECT_NAME);
         MBeanInfo info = server.getMBeanInfo(name);

@@ -127,9 +127,6 @@ class HistoryIT {
                                 ChildJvm.agentArg("interval=1s,history=20s@1s,2m@5s,log=off"),
                                 "-Xmx64m"))) {
             MBeanServerConnection c = child.jmxWithWrss();
-            for (int i = 0; i < 200 && !c.isRegistered(HISTORY); i++) {
-                Thread.sleep(50); // registered just after the Footprint bean
-            }
             assertEquals("20s@1s,2m@5s", c.getAttribute(HISTORY, "Retention"));
             // the fine ring holds 20 samples: read once it has wrapped (30 s on a quiet machine;
             // start-up walks
