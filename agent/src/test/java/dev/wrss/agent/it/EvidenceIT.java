@@ -8,6 +8,7 @@ import dev.wrss.mbeans.MiniJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -156,23 +157,42 @@ class EvidenceIT {
     }
 
     @Test
-    void aReadOnlyReportDirIsRefused(@TempDir Path tmp) throws Exception {
-        // a read-only directory only matters to a user the permission bits bind: root writes anyway
-        Assumptions.assumeFalse(
-                "root".equals(System.getProperty("user.name")),
-                "NOT RUN: read-only reportDir (root ignores permission bits); runs as another user");
-        Path readOnly = Files.createDirectory(tmp.resolve("readonly"));
-        readOnly.toFile().setWritable(false);
+    void aReadOnlyReportDirIsRefused() throws Exception {
+        // permission bits bind every user but root: as root, the child runs as nobody
+        boolean root = "root".equals(System.getProperty("user.name"));
+        List<String> asNobody =
+                List.of(
+                        "/usr/bin/setpriv",
+                        "--reuid=65534",
+                        "--regid=65534",
+                        "--clear-groups",
+                        "--inh-caps=-all");
+        Assumptions.assumeTrue(
+                !root || Files.isExecutable(Path.of(asNobody.get(0))),
+                "NOT RUN: read-only reportDir: root ignores permission bits and setpriv is missing");
+        Path dir = Files.createTempDirectory("wrss-readonly");
+        Path readOnly = Files.createDirectory(dir.resolve("readonly"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        List<String> args =
+                List.of(
+                        ChildJvm.agentArg("interval=1s,log=off,reportAt=1%,reportDir=" + readOnly),
+                        "-Xmx64m",
+                        "-Djava.io.tmpdir=" + dir);
         try (ChildJvm child =
-                ChildJvm.start(
-                        Path.of(System.getProperty("java.home")),
-                        List.of(
-                                ChildJvm.agentArg(
-                                        "interval=1s,log=off,reportAt=1%,reportDir=" + readOnly),
-                                "-Xmx64m"))) {
+                root
+                        ? ChildJvm.startAs(asNobody, Path.of(System.getProperty("java.home")), args)
+                        : ChildJvm.start(Path.of(System.getProperty("java.home")), args)) {
             String status =
                     (String) child.jmxWithWrss().getAttribute(HistoryIT.HISTORY, "ReportStatus");
             assertTrue(status.contains("not writable"), status);
+            try (var listing = Files.list(readOnly)) {
+                assertEquals(0, listing.count(), "nothing written into " + readOnly);
+            }
+        } finally {
+            try (Stream<Path> all = Files.walk(dir)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
