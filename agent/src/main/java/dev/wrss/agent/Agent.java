@@ -51,53 +51,85 @@ public final class Agent {
         return n;
     }
 
-    // premain must not throw: an exception there aborts JVM start-up
+    // premain must not throw: an exception there aborts JVM start-up. It only starts the thread, so
+    // that
+    // main does not wait for the agent's classes to load
     private static void start(String args, Instrumentation inst, boolean premain) {
         try {
-            AgentOptions options = AgentOptions.parse(args);
-            synchronized (LOCK) {
-                if (running != null) {
-                    // loaded again (a second -javaagent, or attach after -javaagent): take the new
-                    // interval
-                    running.setIntervalMillis(options.intervalMillis());
-                    runningLog.info(
-                            "already running; interval now " + options.intervalMillis() + " ms");
-                    return;
-                }
-                AgentLog log = new AgentLog(options.log(), options.logTo());
-                String problems = options.problemLine();
-                if (problems != null) {
-                    log.problem("options", problems);
-                }
-                StatmReader statm = new StatmReader(options.procRoot(), "self", 4096);
-                NativeHeapProbe nativeHeap =
-                        new NativeHeapProbe(
-                                options.procRoot(), options.allowTrim(), options.maxAgeMillis());
-                Sampler sampler =
-                        new Sampler(
-                                () -> Startup.newScanner(options, statm, nativeHeap),
-                                options,
-                                log,
-                                statm,
-                                () -> ownClasses(inst),
-                                version(),
-                                new SupermincoreQueries(options.procRoot(), Path.of("/sys")),
-                                nativeHeap);
-                Thread t =
-                        new Thread(
-                                () -> Startup.run(sampler, args, options, log, premain, inst),
-                                "wrss-scanner");
-                t.setDaemon(true);
-                t.setPriority(Thread.MIN_PRIORITY);
-                t.start();
-                running = sampler;
-                runningLog = log;
-            }
+            Thread t = new Thread(new Launch(args, inst, premain), "wrss-scanner");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            t.start();
         } catch (Throwable t) {
+            notStarted(t);
+        }
+    }
+
+    private static void notStarted(Throwable t) {
+        try {
+            System.err.println("[wrss] not started: " + Sampler.describe(t));
+        } catch (Throwable ignored) {
+            // nothing left to do that could not fail again
+        }
+    }
+
+    /** The agent's life on its own thread: a class rather than a lambda, which premain would pay to link. */
+    private static final class Launch implements Runnable {
+        private final String args;
+        private final Instrumentation inst;
+        private final boolean premain;
+
+        Launch(String args, Instrumentation inst, boolean premain) {
+            this.args = args;
+            this.inst = inst;
+            this.premain = premain;
+        }
+
+        @Override
+        public void run() {
             try {
-                System.err.println("[wrss] not started: " + Sampler.describe(t));
-            } catch (Throwable ignored) {
-                // nothing left to do that could not fail again
+                AgentOptions options = AgentOptions.parse(args);
+                Sampler sampler;
+                AgentLog log;
+                synchronized (LOCK) {
+                    if (running != null) {
+                        // loaded again (a second -javaagent, or attach after -javaagent): take the
+                        // new
+                        // interval
+                        running.setIntervalMillis(options.intervalMillis());
+                        runningLog.info(
+                                "already running; interval now "
+                                        + options.intervalMillis()
+                                        + " ms");
+                        return;
+                    }
+                    log = new AgentLog(options.log(), options.logTo());
+                    String problems = options.problemLine();
+                    if (problems != null) {
+                        log.problem("options", problems);
+                    }
+                    StatmReader statm = new StatmReader(options.procRoot(), "self", 4096);
+                    NativeHeapProbe nativeHeap =
+                            new NativeHeapProbe(
+                                    options.procRoot(),
+                                    options.allowTrim(),
+                                    options.maxAgeMillis());
+                    sampler =
+                            new Sampler(
+                                    () -> Startup.newScanner(options, statm, nativeHeap),
+                                    options,
+                                    log,
+                                    statm,
+                                    () -> ownClasses(inst),
+                                    version(),
+                                    new SupermincoreQueries(options.procRoot(), Path.of("/sys")),
+                                    nativeHeap);
+                    running = sampler;
+                    runningLog = log;
+                }
+                Startup.run(sampler, args, options, log, premain, inst);
+            } catch (Throwable t) {
+                notStarted(t);
             }
         }
     }
