@@ -13,17 +13,26 @@ import javax.management.openmbean.SimpleType;
 final class FootprintBean extends SnapshotMBean {
 
     FootprintBean(FootprintControl control) {
-        this(control, System::currentTimeMillis);
+        this(control, null, System::currentTimeMillis);
+    }
+
+    /** @param history the history html() draws, null when history is off */
+    FootprintBean(FootprintControl control, HistoryControl history) {
+        this(control, history, System::currentTimeMillis);
     }
 
     /** @param clockMillis wall clock for {@code DataAgeMillis} and the report; a test seam */
     FootprintBean(FootprintControl control, LongSupplier clockMillis) {
+        this(control, null, clockMillis);
+    }
+
+    FootprintBean(FootprintControl control, HistoryControl history, LongSupplier clockMillis) {
         super(
                 control,
                 FootprintMXBean.class,
                 "Memory of this JVM process from /proc/self/smaps: totals, per-region usage and scan health",
                 attributes(control, clockMillis),
-                operations(control, clockMillis),
+                operations(control, history, clockMillis),
                 ThresholdNotifications.info());
         // like the JDK's MemoryMXBean for its pools: every crossing, the regions' and the total's
         control.thresholds().subscribe(c -> ThresholdNotifications.offer(broadcaster(), this, c));
@@ -189,7 +198,7 @@ final class FootprintBean extends SnapshotMBean {
     }
 
     private static List<SnapshotOperation> operations(
-            FootprintControl control, LongSupplier clockMillis) {
+            FootprintControl control, HistoryControl history, LongSupplier clockMillis) {
         return List.of(
                 new SnapshotOperation(
                         "scan",
@@ -208,6 +217,14 @@ final class FootprintBean extends SnapshotMBean {
                         "The last scan as a human-readable table, one row per region",
                         SimpleType.STRING,
                         MBeanOperationInfo.INFO,
-                        () -> FootprintReport.format(control.latest(), clockMillis.getAsLong())));
+                        () -> FootprintReport.format(control.latest(), clockMillis.getAsLong())),
+                new SnapshotOperation(
+                        "html",
+                        "Scans now and returns one self-contained HTML page (save it as a .html file and open it in a "
+                                + "browser): totals against the container limit, the history as a timeline, each "
+                                + "region's parts, the diff since the baseline, the native heap, the thread stacks",
+                        SimpleType.STRING,
+                        MBeanOperationInfo.INFO,
+                        () -> HtmlPage.render(control, history)));
     }
 }

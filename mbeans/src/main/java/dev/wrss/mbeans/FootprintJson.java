@@ -86,6 +86,11 @@ final class FootprintJson {
     }
 
     private StringBuilder string(String s) {
+        return quote(out, s);
+    }
+
+    /** Appends {@code s} as a JSON string of plain ASCII; null as an empty string. */
+    static StringBuilder quote(StringBuilder out, String s) {
         out.append('"');
         if (s != null) {
             for (int i = 0; i < s.length(); i++) {

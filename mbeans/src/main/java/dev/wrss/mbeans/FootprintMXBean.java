@@ -115,6 +115,12 @@ public interface FootprintMXBean {
     String report();
 
     /**
+     * Scans now and returns the page {@code wrss report <pid> --html} writes ({@link HtmlReport}): one
+     * self-contained HTML file, with the history's timeline and diff when History is registered.
+     */
+    String html();
+
+    /**
      * The process's PSS threshold in bytes (0 = off). This bean sends a {@code wrss.threshold.exceeded}
      * notification for it and for every region's threshold.
      */

@@ -86,7 +86,7 @@ public final class WrssMBeans {
                 beans.add(new HistoryBean(control, history));
             }
             names.add(FootprintMXBean.OBJECT_NAME);
-            beans.add(new FootprintBean(control));
+            beans.add(new FootprintBean(control, history));
         } catch (RuntimeException e) {
             problems.add("building the MBeans failed: " + e);
         }

@@ -1,14 +1,18 @@
 package dev.wrss.agent.cli;
 
 import dev.wrss.mbeans.FootprintSnapshot;
+import dev.wrss.mbeans.HtmlReport;
 import dev.wrss.mbeans.MappingRow;
+import dev.wrss.mbeans.Region;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import javax.management.JMException;
 
-/** {@code report --html <file>}: gathers what {@link HtmlReport} shows and writes the page. */
+/** {@code report --html <file>}: gathers what {@link HtmlReport} shows from the target and writes the page. */
 final class HtmlOutput {
 
     private HtmlOutput() {}
@@ -24,13 +28,13 @@ final class HtmlOutput {
         }
         FootprintSnapshot s = source.scan();
         List<MappingRow> mappings = source.mappings();
-        List<HistoryClient.SampleRow> samples = List.of();
-        List<HistoryClient.DiffRow> diff = List.of();
+        List<HtmlReport.Point> samples = List.of();
+        List<HtmlReport.Change> diff = List.of();
         if (agent) {
             try {
                 HistoryClient history = HistoryClient.of(target, session);
-                diff = history.diff();
-                samples = history.samples(0, Long.MAX_VALUE);
+                diff = changes(history.diff());
+                samples = points(history.samples(0, Long.MAX_VALUE));
             } catch (CommandFailure noHistory) { // history=off: the page says there is none
                 cmd.err.println("wrss report: " + noHistory.getMessage());
             } catch (IOException | JMException e) {
@@ -60,5 +64,28 @@ final class HtmlOutput {
         cmd.out.println(
                 "pid " + cmd.pid + ": wrote " + cmd.html + " (" + page.length() + " characters)");
         return ExitCode.OK;
+    }
+
+    private static List<HtmlReport.Change> changes(List<HistoryClient.DiffRow> rows) {
+        List<HtmlReport.Change> out = new ArrayList<>(rows.size());
+        rows.forEach(d -> out.add(new HtmlReport.Change(d.region(), d.before(), d.now())));
+        return out;
+    }
+
+    /** The agent's rows, one per time and region, as one point per time; a newer agent's regions left out. */
+    private static List<HtmlReport.Point> points(List<HistoryClient.SampleRow> rows) {
+        TreeMap<Long, long[]> byTime = new TreeMap<>();
+        for (HistoryClient.SampleRow r : rows) {
+            Region region =
+                    Region.ofId(
+                            r.region()); // null for total and for regions this CLI does not know
+            if (region != null) {
+                byTime.computeIfAbsent(r.time(), t -> new long[Region.count()])[region.ordinal()] =
+                        r.pss();
+            }
+        }
+        List<HtmlReport.Point> out = new ArrayList<>(byTime.size());
+        byTime.forEach((time, pss) -> out.add(new HtmlReport.Point(time, pss)));
+        return out;
     }
 }

@@ -3,6 +3,7 @@ package dev.wrss.agent.cli;
 import dev.wrss.mbeans.FootprintReport;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
+import dev.wrss.mbeans.ReportJson;
 import dev.wrss.mbeans.SelfCostRow;
 import java.util.List;
 import java.util.Locale;
@@ -156,54 +157,14 @@ final class ReportView {
         return out.toString();
     }
 
-    /**
-     * {@code {"pid", "target", "source", "footprint": <FootprintReport.json>, "mappings": [...]}}; keys are
-     * documented in docs/cli.md and read by scripts; do not rename.
-     */
+    /** The {@link ReportJson} object; keys are documented in docs/cli.md and read by scripts. */
     String json(
             long pid,
             String target,
             FootprintSource source,
             FootprintSnapshot s,
             List<MappingRow> mappings) {
-        StringBuilder sb = new StringBuilder(8192);
-        JsonText j = new JsonText(sb).open('{');
-        j.key("pid").value(pid);
-        j.key("target").value(target);
-        j.key("source").value(source.kind());
-        j.key("measuredBy").value(source.describe());
-        j.key("footprint").raw(FootprintReport.json(s));
-        List<SelfCostRow> self = source.selfCost();
-        if (!self.isEmpty()) {
-            j.key("selfCost").open('[');
-            for (SelfCostRow r : self) {
-                j.key(null).open('{');
-                j.key("region").value(r.region());
-                j.key("bytes").value(r.bytes());
-                j.key("estimate").value(r.estimate());
-                j.close('}');
-            }
-            j.close(']');
-        }
-        if (mappings != null) {
-            j.key("mappings").open('[');
-            for (MappingRow m : mappings) {
-                j.key(null).open('{');
-                j.key("start").value(m.start());
-                j.key("end").value(m.end());
-                j.key("perms").value(m.perms());
-                j.key("offset").value(m.offset());
-                j.key("path").value(m.path());
-                j.key("region").value(m.region().id());
-                j.key("rss").value(m.rssBytes());
-                j.key("pss").value(m.pssBytes());
-                j.key("uss").value(m.ussBytes());
-                j.key("swap").value(m.swapBytes());
-                j.close('}');
-            }
-            j.close(']');
-        }
-        j.close('}');
-        return sb.toString();
+        return ReportJson.write(
+                pid, target, source.kind(), source.describe(), s, source.selfCost(), mappings);
     }
 }

@@ -3,9 +3,10 @@ package dev.wrss.agent.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.wrss.agent.it.Chromium;
 import dev.wrss.mbeans.FootprintSnapshot;
+import dev.wrss.mbeans.HtmlReport;
 import dev.wrss.mbeans.MappingRow;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.RegionUsage;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,6 @@ class HtmlReportTest {
 
     static final String HOSTILE =
             "/tmp/<script>alert(1)</script>\"'\n<img src=x onerror=alert(2)>.jar";
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     static String page() {
         RegionUsage[] regions = new RegionUsage[Region.count()];
@@ -68,21 +67,13 @@ class HtmlReportTest {
                                 4096,
                                 4096,
                                 0));
-        List<HistoryClient.SampleRow> samples = new ArrayList<>();
+        List<HtmlReport.Point> samples = new ArrayList<>();
         for (int t = 0; t < 3; t++) {
+            long[] pss = new long[regions.length];
             for (int i = 0; i < regions.length; i++) {
-                samples.add(
-                        new HistoryClient.SampleRow(
-                                1_700_000_000_000L + t * 60_000L,
-                                Region.ofOrdinal(i).id(),
-                                0,
-                                regions[i].pssBytes() + t * 4096L,
-                                0,
-                                0,
-                                0,
-                                -1,
-                                -1));
+                pss[i] = regions[i].pssBytes() + t * 4096L;
             }
+            samples.add(new HtmlReport.Point(1_700_000_000_000L + t * 60_000L, pss));
         }
         String json = "{\"path\":\"" + HOSTILE.replace("\"", "\\\"").replace("\n", "\\n") + "\"}";
         return HtmlReport.render(
@@ -93,9 +84,7 @@ class HtmlReportTest {
                         s,
                         mappings,
                         samples,
-                        List.of(
-                                new HistoryClient.DiffRow(
-                                        "java_heap", 1 << 20, 2 << 20, Double.NaN)),
+                        List.of(new HtmlReport.Change("java_heap", 1 << 20, 2 << 20)),
                         "native heap " + HOSTILE,
                         json));
     }
@@ -140,32 +129,12 @@ class HtmlReportTest {
     /** Headless Chromium, offline: the DOM it built holds the regions and no element from the hostile strings. */
     @Test
     void chromiumRendersItOffline(@TempDir Path dir) throws Exception {
-        assumeTrue(
-                Files.isExecutable(CHROMIUM),
-                "NOT RUN: no " + CHROMIUM + " (apt-get install chromium)");
+        Chromium.assumeInstalled();
         Path file = dir.resolve("report.html");
         Files.writeString(file, page());
-        Path png = dir.resolve("report.png");
-        Process p =
-                new ProcessBuilder(
-                                CHROMIUM.toString(),
-                                "--headless",
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-background-networking",
-                                "--no-first-run",
-                                "--user-data-dir=" + dir.resolve("profile"),
-                                "--screenshot=" + png,
-                                "--window-size=1200,3000",
-                                "--dump-dom",
-                                file.toUri().toString())
-                        .redirectError(dir.resolve("chromium.err").toFile())
-                        .start();
-        String dom = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish");
-        assertTrue(
-                dom.contains("</html>"),
-                "no DOM dumped: " + Files.readString(dir.resolve("chromium.err")));
+        Chromium.Rendered r = Chromium.render(file, dir);
+        String dom = r.dom();
+        Path png = r.screenshot();
         for (int i = 0; i < Region.count(); i++) {
             Matcher m =
                     Pattern.compile(

@@ -1,7 +1,5 @@
-package dev.wrss.agent.cli;
+package dev.wrss.mbeans;
 
-import dev.wrss.mbeans.FootprintReport;
-import dev.wrss.mbeans.Region;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,18 +13,12 @@ final class HtmlTimeline {
 
     private HtmlTimeline() {}
 
-    static void render(StringBuilder h, List<HistoryClient.SampleRow> samples) {
+    static void render(StringBuilder h, List<HtmlReport.Point> history) {
         h.append("<section id=\"timeline\"><h2>PSS by region over time</h2>");
         TreeMap<Long, long[]> byTime = new TreeMap<>();
-        for (HistoryClient.SampleRow r : samples) {
-            if (!r.region().equals("total")) {
-                Region region = Region.ofId(r.region());
-                if (region != null) { // null: a newer agent's region, left out
-                    byTime.computeIfAbsent(r.time(), t -> new long[Region.count()])[
-                                    region.ordinal()] =
-                            r.pss();
-                }
-            }
+        for (HtmlReport.Point p : history) {
+            // the finest resolution comes first where two hold the same time
+            byTime.putIfAbsent(p.epochMillis(), p.pss());
         }
         if (byTime.size() < 2) {
             h.append(
@@ -39,8 +31,8 @@ final class HtmlTimeline {
         long max = 1;
         for (long[] v : byTime.values()) {
             long sum = 0;
-            for (long x : v) {
-                sum += x;
+            for (int region = 0; region < Region.count(); region++) {
+                sum += at(v, region);
             }
             max = Math.max(max, sum);
         }
@@ -61,9 +53,9 @@ final class HtmlTimeline {
                                 Locale.ROOT,
                                 "%.1f,%.1f ",
                                 x,
-                                y(below[i] + e.getValue()[region], max)));
+                                y(below[i] + at(e.getValue(), region), max)));
                 bottom.insert(0, String.format(Locale.ROOT, "%.1f,%.1f ", x, y(below[i], max)));
-                below[i] += e.getValue()[region];
+                below[i] += at(e.getValue(), region);
                 i++;
             }
             Region r = Region.ofOrdinal(region);
@@ -85,6 +77,10 @@ final class HtmlTimeline {
                 .append(", top ")
                 .append(FootprintReport.bytes(max))
                 .append("</text></svg></section>\n");
+    }
+
+    private static long at(long[] pss, int region) {
+        return region < pss.length ? pss[region] : 0;
     }
 
     private static double y(long value, long max) {

@@ -1,38 +1,45 @@
-package dev.wrss.agent.cli;
+package dev.wrss.mbeans;
 
-import dev.wrss.mbeans.FootprintReport;
-import dev.wrss.mbeans.FootprintSnapshot;
-import dev.wrss.mbeans.MappingRow;
-import dev.wrss.mbeans.Region;
-import dev.wrss.mbeans.RegionUsage;
-import dev.wrss.mbeans.SystemView;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * {@code report --html}: one self-contained page (inline CSS and SVG, no script that runs, nothing fetched) with
+ * The one-file HTML picture of a process, written by {@code report --html} and returned by the Footprint bean's
+ * {@code html()}: one self-contained page (inline CSS and SVG, no script that runs, nothing fetched) with
  * the totals against the container limit, the history as a stacked timeline, each region's parts by PSS, the
  * diff since the baseline, the native heap split, the thread stacks and the raw JSON. Every string from the
  * target (paths, thread names, the native heap text) is HTML-escaped; the JSON is embedded so that no
  * {@code </script>} in it can end its element.
  */
-final class HtmlReport {
+public final class HtmlReport {
 
-    /** What the page shows; history, diff and nativeHeap are empty or null without the agent. */
-    record Input(
+    /**
+     * What the page shows; history and diff are empty and nativeHeap null where there is no agent or no history.
+     *
+     * @param json the {@code report --json} object ({@link ReportJson}), embedded as it is
+     */
+    public record Input(
             long pid,
             String target,
             String measuredBy,
             FootprintSnapshot snapshot,
             List<MappingRow> mappings,
-            List<HistoryClient.SampleRow> samples,
-            List<HistoryClient.DiffRow> diff,
+            List<Point> history,
+            List<Change> diff,
             String nativeHeap,
             String json) {}
+
+    /** One history sample: PSS per region, indexed by {@link Region#ordinal()}. */
+    public record Point(long epochMillis, long[] pss) {}
+
+    /** One region's (or {@code total}'s) PSS at the baseline and now. */
+    public record Change(String region, long before, long now) {
+        long delta() {
+            return now - before;
+        }
+    }
 
     static final String[] COLOURS = {
         "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
@@ -41,7 +48,7 @@ final class HtmlReport {
 
     private HtmlReport() {}
 
-    static String render(Input in) {
+    public static String render(Input in) {
         FootprintSnapshot s = in.snapshot();
         StringBuilder h = new StringBuilder(65536);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -64,17 +71,21 @@ final class HtmlReport {
                 .append(in.pid())
                 .append(' ')
                 .append(esc(in.target()))
-                .append("</h1>\n<p>measured by ")
+                .append("</h1>\n<p id=\"scan\" data-scan-id=\"")
+                .append(s.id())
+                .append("\">measured by ")
                 .append(esc(in.measuredBy()))
-                .append(", scan at ")
+                .append(", scan ")
+                .append(s.id())
+                .append(" at ")
                 .append(java.time.Instant.ofEpochMilli(s.epochMillis()))
                 .append(", status ")
                 .append(esc(s.status()))
                 .append("</p>\n");
         totals(h, s);
         regions(h, s);
-        HtmlTimeline.render(h, in.samples());
-        parts(h, s, in.mappings());
+        HtmlTimeline.render(h, in.history());
+        HtmlParts.render(h, s, in.mappings());
         diff(h, in.diff());
         if (in.nativeHeap() != null) {
             h.append("<section id=\"native-heap\"><h2>Native heap</h2><pre>")
@@ -177,82 +188,21 @@ final class HtmlReport {
         return out;
     }
 
-    /** Each region's parts by PSS: thread stacks by thread, mapped files by file, the others by mapping. */
-    private static void parts(StringBuilder h, FootprintSnapshot s, List<MappingRow> mappings) {
-        h.append("<section id=\"parts\"><h2>What each region is made of (PSS)</h2>");
-        long total = Math.max(1, s.total().pssBytes());
-        for (Region r : byPss(s)) {
-            long pss = s.region(r).pssBytes();
-            if (pss == 0) {
-                continue;
-            }
-            Map<String, Long> parts = new LinkedHashMap<>();
-            if (r.id().equals("thread_stacks")) {
-                s.threads()
-                        .forEach(
-                                t ->
-                                        parts.merge(
-                                                t.name() + " (tid " + t.tid() + ")",
-                                                t.pssBytes(),
-                                                Long::sum));
-            } else if (r.id().equals("mapped_files")) {
-                s.files().forEach(f -> parts.merge(f.path(), f.pssBytes(), Long::sum));
-            } else if (mappings != null) {
-                for (MappingRow m : mappings) {
-                    if (m.region() == r) {
-                        String name =
-                                String.format(
-                                        Locale.ROOT,
-                                        "%x-%x %s %s",
-                                        m.start(),
-                                        m.end(),
-                                        m.perms(),
-                                        m.path());
-                        parts.merge(name, m.pssBytes(), Long::sum);
-                    }
-                }
-            }
-            h.append("<details><summary><span class=\"bar\" style=\"background:")
-                    .append(COLOURS[r.ordinal() % COLOURS.length])
-                    .append(";width:")
-                    .append(Math.max(1, Math.round(600.0 * pss / total)))
-                    .append("px\"></span> ")
-                    .append(r.id())
-                    .append(' ')
-                    .append(FootprintReport.bytes(pss))
-                    .append("</summary><table>");
-            parts.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .limit(20)
-                    .forEach(
-                            e ->
-                                    h.append("<tr><td>")
-                                            .append(FootprintReport.bytes(e.getValue()))
-                                            .append(
-                                                    "</td><td class=\"l\"><span class=\"bar\" style=\"background:#bab0ac;width:")
-                                            .append(
-                                                    Math.round(
-                                                            300.0
-                                                                    * e.getValue()
-                                                                    / Math.max(1, pss)))
-                                            .append("px\"></span> ")
-                                            .append(esc(e.getKey()))
-                                            .append("</td></tr>"));
-            h.append("</table></details>");
-        }
-        h.append("</section>\n");
-    }
-
-    private static void diff(StringBuilder h, List<HistoryClient.DiffRow> diff) {
+    private static void diff(StringBuilder h, List<Change> changes) {
         h.append("<section id=\"diff\"><h2>Change since the baseline (PSS)</h2>");
-        if (diff.isEmpty()) {
+        if (changes.isEmpty()) {
             h.append(
                     "<p>No baseline: the target runs no wrss agent, or keeps no history.</p></section>\n");
             return;
         }
+        List<Change> diff = new ArrayList<>(changes);
+        // regions by change, largest first; the total last
+        diff.sort(
+                Comparator.comparing((Change c) -> c.region().equals("total"))
+                        .thenComparing(Comparator.comparingLong(Change::delta).reversed()));
         h.append(
                 "<table><tr><th class=\"l\">region</th><th>baseline</th><th>now</th><th>change</th></tr>");
-        for (HistoryClient.DiffRow d : diff) {
+        for (Change d : diff) {
             h.append("<tr id=\"diff-")
                     .append(esc(d.region()))
                     .append("\" data-delta=\"")
