@@ -195,7 +195,12 @@ final class AttachSession implements AutoCloseable {
         try {
             String url =
                     deadline.call("starting its local JMX agent", vm::startLocalManagementAgent);
-            JMXConnector c = JmxEndpoint.of(url, pid).connector();
+            // reading the stub registers it with RMI's distributed GC, which connects to the
+            // endpoint
+            // at once: a step that waits for the target like any other
+            JMXConnector c =
+                    deadline.call("reading its JMX address", () -> JmxEndpoint.of(url, pid))
+                            .connector();
             deadline.call(
                     "JMX connect",
                     () -> {
