@@ -3,6 +3,7 @@ package dev.wrss.agent;
 import dev.wrss.agent.nativeheap.NativeHeapProbe;
 import dev.wrss.agent.pages.SupermincoreQueries;
 import dev.wrss.agent.proc.StatmReader;
+import dev.wrss.agent.run.AgentControl;
 import dev.wrss.agent.run.Sampler;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
@@ -80,12 +81,15 @@ public final class Agent {
                                 log,
                                 statm,
                                 () -> ownClasses(inst),
-                                version(),
+                                version());
+                AgentControl control =
+                        new AgentControl(
+                                sampler,
                                 new SupermincoreQueries(options.procRoot(), Path.of("/sys")),
                                 nativeHeap);
                 Thread t =
                         new Thread(
-                                () -> Startup.run(sampler, args, options, log, premain, inst),
+                                () -> Startup.run(control, args, options, log, premain, inst),
                                 "wrss-scanner");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);
@@ -95,7 +99,7 @@ public final class Agent {
             }
         } catch (Throwable t) {
             try {
-                System.err.println("[wrss] not started: " + Sampler.describe(t));
+                System.err.println("[wrss] not started: " + AgentLog.describe(t));
             } catch (Throwable ignored) {
                 // nothing left to do that could not fail again
             }
