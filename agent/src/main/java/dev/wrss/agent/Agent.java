@@ -3,6 +3,7 @@ package dev.wrss.agent;
 import dev.wrss.agent.nativeheap.NativeHeapProbe;
 import dev.wrss.agent.pages.SupermincoreQueries;
 import dev.wrss.agent.proc.StatmReader;
+import dev.wrss.agent.run.AgentControl;
 import dev.wrss.agent.run.Sampler;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
@@ -52,8 +53,7 @@ public final class Agent {
     }
 
     // premain must not throw: an exception there aborts JVM start-up. It only starts the thread, so
-    // that
-    // main does not wait for the agent's classes to load
+    // that main does not wait for the agent's classes to load
     private static void start(String args, Instrumentation inst, boolean premain) {
         try {
             Thread t = new Thread(new Launch(args, inst, premain), "wrss-scanner");
@@ -67,7 +67,7 @@ public final class Agent {
 
     private static void notStarted(Throwable t) {
         try {
-            System.err.println("[wrss] not started: " + Sampler.describe(t));
+            System.err.println("[wrss] not started: " + AgentLog.describe(t));
         } catch (Throwable ignored) {
             // nothing left to do that could not fail again
         }
@@ -89,13 +89,12 @@ public final class Agent {
         public void run() {
             try {
                 AgentOptions options = AgentOptions.parse(args);
-                Sampler sampler;
+                AgentControl control;
                 AgentLog log;
                 synchronized (LOCK) {
                     if (running != null) {
-                        // loaded again (a second -javaagent, or attach after -javaagent): take the
-                        // new
-                        // interval
+                        // loaded again (a second -javaagent, or attach after -javaagent): take
+                        // the new interval
                         running.setIntervalMillis(options.intervalMillis());
                         runningLog.info(
                                 "already running; interval now "
@@ -114,20 +113,23 @@ public final class Agent {
                                     options.procRoot(),
                                     options.allowTrim(),
                                     options.maxAgeMillis());
-                    sampler =
+                    Sampler sampler =
                             new Sampler(
                                     () -> Startup.newScanner(options, statm, nativeHeap),
                                     options,
                                     log,
                                     statm,
                                     () -> ownClasses(inst),
-                                    version(),
+                                    version());
+                    control =
+                            new AgentControl(
+                                    sampler,
                                     new SupermincoreQueries(options.procRoot(), Path.of("/sys")),
                                     nativeHeap);
                     running = sampler;
                     runningLog = log;
                 }
-                Startup.run(sampler, args, options, log, premain, inst);
+                Startup.run(control, args, options, log, premain, inst);
             } catch (Throwable t) {
                 notStarted(t);
             }

@@ -61,6 +61,12 @@ public final class AgentLog {
         }
     }
 
+    /** A throwable in one short phrase: its simple class name and message. */
+    public static String describe(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
     /** Logs a problem unless the same {@code key} was logged within the last minute. */
     public synchronized void problem(String key, String message) {
         if (level == 0) {

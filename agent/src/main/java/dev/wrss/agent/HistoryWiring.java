@@ -5,7 +5,7 @@ import dev.wrss.agent.history.History;
 import dev.wrss.agent.history.HistoryOptions;
 import dev.wrss.agent.history.Resolution;
 import dev.wrss.agent.history.Thresholds;
-import dev.wrss.agent.run.Sampler;
+import dev.wrss.agent.run.AgentControl;
 import dev.wrss.agent.run.SnapshotSink;
 import java.util.List;
 
@@ -19,11 +19,11 @@ final class HistoryWiring {
     private HistoryWiring() {}
 
     /** @return the history, or null with {@code history=off} */
-    static History wire(String args, AgentOptions options, Sampler sampler, AgentLog log) {
+    static History wire(String args, AgentOptions options, AgentControl control, AgentLog log) {
         List<Resolution> resolutions = HistoryOptions.resolutions(args, options.intervalMillis());
-        History history = resolutions.isEmpty() ? null : new History(resolutions, sampler);
+        History history = resolutions.isEmpty() ? null : new History(resolutions, control);
         Thresholds thresholds = Thresholds.fromArgs(args);
-        sampler.thresholds(thresholds);
+        control.thresholds(thresholds);
         SnapshotSink sink = history == null ? SnapshotSink.NONE : history;
         EvidenceTrigger evidence =
                 EvidenceTrigger.fromArgs(args, history, thresholds, log, options.procRoot());
@@ -33,7 +33,7 @@ final class HistoryWiring {
                 history.reportStatus(evidence::status);
             }
         }
-        sampler.sink(SnapshotSink.both(sink, thresholds));
+        control.sampler().sink(SnapshotSink.both(sink, thresholds));
         return history;
     }
 }

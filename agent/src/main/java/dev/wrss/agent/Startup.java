@@ -10,6 +10,7 @@ import dev.wrss.agent.pagemap.PagemapReader;
 import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.agent.proc.StatmReader;
+import dev.wrss.agent.run.AgentControl;
 import dev.wrss.agent.run.IdleControl;
 import dev.wrss.agent.run.Sampler;
 import dev.wrss.agent.scan.FootprintScanner;
@@ -34,12 +35,13 @@ public final class Startup {
 
     /** @param args the agent's option string, whose history and threshold keys {@link HistoryWiring} reads */
     static void run(
-            Sampler sampler,
+            AgentControl control,
             String args,
             AgentOptions options,
             AgentLog log,
             boolean premain,
             Instrumentation inst) {
+        Sampler sampler = control.sampler();
         try {
             String why =
                     new StartGate(options.startDelayMillis(premain), inst, System::nanoTime)
@@ -60,12 +62,12 @@ public final class Startup {
             }
             History history =
                     HistoryWiring.wire(
-                            args, options, sampler, log); // before the beans: they read thresholds
+                            args, options, control, log); // before the beans: they read thresholds
             if (!server.isRegistered(new ObjectName(FootprintMXBean.OBJECT_NAME))) {
                 sampler.prepare(); // the first scan before registration: the MBeans appear with
                 // data
             }
-            WrssMBeans.Registration reg = WrssMBeans.registerDetailed(server, sampler, history);
+            WrssMBeans.Registration reg = WrssMBeans.registerDetailed(server, control, history);
             if (reg.alreadyRegistered()) {
                 WrssMBeans.unregister(server, reg.registered());
                 sampler.stopWith("stopped: another copy of the agent publishes wrss:*");
@@ -93,7 +95,7 @@ public final class Startup {
             }
             // JFR is JVM-wide, and the events hold nothing before the first walk, which comes after
             // the gate
-            dev.wrss.agent.jfr.JfrGlue.install(sampler, log);
+            dev.wrss.agent.jfr.JfrGlue.install(control, log);
             log.info(
                     "started ("
                             + (premain ? "premain" : "agentmain")
@@ -105,8 +107,8 @@ public final class Startup {
             sampler.run();
         } catch (Throwable t) {
             try {
-                sampler.stopWith("stopped: " + Sampler.describe(t));
-                log.problem("agent", "stopped: " + Sampler.describe(t));
+                sampler.stopWith("stopped: " + AgentLog.describe(t));
+                log.problem("agent", "stopped: " + AgentLog.describe(t));
             } catch (Throwable ignored) {
                 // nothing left to do that could not fail again
             }

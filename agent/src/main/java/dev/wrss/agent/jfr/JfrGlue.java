@@ -1,7 +1,7 @@
 package dev.wrss.agent.jfr;
 
 import dev.wrss.agent.AgentLog;
-import dev.wrss.agent.run.Sampler;
+import dev.wrss.mbeans.FootprintControl;
 
 /**
  * Publishes the walks as JDK Flight Recorder events when the JVM has the {@code jdk.jfr} module. This class
@@ -13,17 +13,17 @@ public final class JfrGlue {
     private JfrGlue() {}
 
     /** Never throws: a JVM whose recorder refuses the events keeps the MBeans. */
-    public static void install(Sampler sampler, AgentLog log) {
+    public static void install(FootprintControl control, AgentLog log) {
         try {
             if (ModuleLayer.boot().findModule("jdk.jfr").isEmpty()) {
                 log.debug("no jdk.jfr module: no wrss.* JFR events");
                 return;
             }
             Class.forName("dev.wrss.agent.jfr.WrssEvents", true, JfrGlue.class.getClassLoader())
-                    .getMethod("install", Sampler.class)
-                    .invoke(null, sampler);
+                    .getMethod("install", FootprintControl.class)
+                    .invoke(null, control);
         } catch (Throwable t) {
-            log.problem("jfr", "wrss.* JFR events not registered: " + Sampler.describe(t));
+            log.problem("jfr", "wrss.* JFR events not registered: " + AgentLog.describe(t));
         }
     }
 }

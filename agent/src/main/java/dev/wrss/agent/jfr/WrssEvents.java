@@ -1,6 +1,6 @@
 package dev.wrss.agent.jfr;
 
-import dev.wrss.agent.run.Sampler;
+import dev.wrss.mbeans.FootprintControl;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.RegionLimits;
@@ -17,20 +17,20 @@ import jdk.jfr.FlightRecorderListener;
  */
 public final class WrssEvents {
 
-    private final Sampler sampler;
+    private final FootprintControl control;
     private boolean registered;
     private volatile long lastRegions = -1;
     private volatile long lastFootprint = -1;
 
-    private WrssEvents(Sampler sampler) {
-        this.sampler = sampler;
+    private WrssEvents(FootprintControl control) {
+        this.control = control;
     }
 
-    public static void install(Sampler sampler) {
+    public static void install(FootprintControl control) {
         if (!FlightRecorder.isAvailable()) {
             return;
         }
-        WrssEvents events = new WrssEvents(sampler);
+        WrssEvents events = new WrssEvents(control);
         if (FlightRecorder.isInitialized()) {
             events.register();
         } else {
@@ -55,7 +55,7 @@ public final class WrssEvents {
 
     /** The latest walk if the hook has not emitted it yet, else null. */
     private FootprintSnapshot newWalk(long last) {
-        FootprintSnapshot s = sampler.latest();
+        FootprintSnapshot s = control.latest();
         return s == null || s.epochMillis() <= 0 || s.id() == last ? null : s;
     }
 
@@ -67,7 +67,7 @@ public final class WrssEvents {
                 return;
             }
             lastRegions = s.id();
-            RegionLimits limits = sampler.regionLimits();
+            RegionLimits limits = control.regionLimits();
             for (int i = 0; i < Region.count(); i++) {
                 Region region = Region.ofOrdinal(i);
                 RegionUsage u = s.region(region);

@@ -1,5 +1,6 @@
 package dev.wrss.agent.layout;
 
+import dev.wrss.agent.proc.MapsReader;
 import dev.wrss.mbeans.Region;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
@@ -34,7 +35,7 @@ public final class LayoutProbe {
 
     private final JvmFacts endpoint;
     private final Path procPid;
-    private final ProcMaps maps = new ProcMaps();
+    private final MapsReader maps = JvmMaps.newReader();
     private final ThreadStacks stacks;
     private final StackShapes shapes = new StackShapes();
     private final ThreadCount threadCount;
@@ -199,7 +200,7 @@ public final class LayoutProbe {
     public long retainedBytesEstimate() {
         return (16 << 10)
                 + 8192
-                + 20L * maps.capacity()
+                + maps.retainedBytes()
                 + 4096
                 + assembly.retainedBytes()
                 + stacks.retainedBytes();
@@ -267,7 +268,7 @@ public final class LayoutProbe {
      * the scanner without pause can cut every try of one refresh), and the next refreshes try again, a few times.
      */
     private boolean loadStaticRanges() {
-        if (!maps.read(procPid.resolve("maps"))) {
+        if (!maps.readAll(procPid.resolve("maps"))) {
             problem = "cannot read " + procPid.resolve("maps");
             return false;
         }
@@ -418,7 +419,7 @@ public final class LayoutProbe {
         }
         if (changed || stacks.hasUnresolved() && (thorough || now - nextResolveNanos >= 0)) {
             mapsReads++;
-            if (maps.read(procPid.resolve("maps"))) {
+            if (maps.readAll(procPid.resolve("maps"))) {
                 changed |= stacks.resolve(maps);
                 zgcRanges.reset(); // ZGC maps more of its reservation as the heap grows
                 StaticRanges.addZgcHeap(maps, zgcRanges);

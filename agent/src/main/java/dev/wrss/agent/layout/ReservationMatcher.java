@@ -1,5 +1,6 @@
 package dev.wrss.agent.layout;
 
+import dev.wrss.agent.proc.MapsReader;
 import dev.wrss.mbeans.Region;
 
 /**
@@ -23,7 +24,7 @@ final class ReservationMatcher {
      * 64 MiB-aligned address and, with the {@code ---p} reservation after it, spans exactly 64 MiB. A size
      * match must not claim malloc memory for a GC table (seen: an arena's head taken for a Serial GC table).
      */
-    static boolean overlapsArena(ProcMaps maps, long start, long end) {
+    static boolean overlapsArena(MapsReader maps, long start, long end) {
         long first = start & -ARENA_BYTES;
         for (long base = first; base < end; base += ARENA_BYTES) {
             int i = maps.indexOf(base);
@@ -49,7 +50,7 @@ final class ReservationMatcher {
 
     /** Adds every run in {@code maps} whose size is one of {@code sizes} to {@code out} as {@code region}. */
     static void addMatches(
-            ProcMaps maps, long[] sizes, Region region, int priority, RangeTable.Builder out) {
+            MapsReader maps, long[] sizes, Region region, int priority, RangeTable.Builder out) {
         addMergedHeads(maps, sizes, region, priority, out);
         int n = maps.count();
         for (int first = 0; first < n; first++) {
@@ -99,7 +100,7 @@ final class ReservationMatcher {
      * apart by other flags), which {@link #addMatches} takes for a reservation's tail.
      */
     static void addMergedHeads(
-            ProcMaps maps, long[] sizes, Region region, int priority, RangeTable.Builder out) {
+            MapsReader maps, long[] sizes, Region region, int priority, RangeTable.Builder out) {
         for (int i = 1; i < maps.count(); i++) {
             int k = i - 1;
             if (!maps.isAnonNone(i) || !maps.isAnonRw(k) || maps.end(k) != maps.start(i)) {
@@ -123,7 +124,7 @@ final class ReservationMatcher {
      * suspected tail, so this is only for sizes nothing else in a JVM reserves (ZGC's 8 GiB mark stack space).
      */
     static void addTailAnchored(
-            ProcMaps maps, long size, Region region, int priority, RangeTable.Builder out) {
+            MapsReader maps, long size, Region region, int priority, RangeTable.Builder out) {
         for (int i = 0; i < maps.count(); i++) {
             if (!maps.isAnonNone(i)) {
                 continue;
@@ -148,7 +149,7 @@ final class ReservationMatcher {
      * if exactly one mapping qualifies, since a tail match alone is weak evidence.
      */
     static void addUniqueTail(
-            ProcMaps maps,
+            MapsReader maps,
             long size,
             long skipStart,
             long skipEnd,
@@ -173,7 +174,7 @@ final class ReservationMatcher {
         }
     }
 
-    private static boolean sameKind(ProcMaps maps, int a, int b) {
+    private static boolean sameKind(MapsReader maps, int a, int b) {
         return maps.isAnonRw(a) && maps.isAnonRw(b) || maps.isAnonNone(a) && maps.isAnonNone(b);
     }
 

@@ -1,5 +1,6 @@
 package dev.wrss.agent.layout;
 
+import dev.wrss.agent.proc.MapsReader;
 import java.util.Arrays;
 
 /**
@@ -48,7 +49,7 @@ final class StackShapes {
     }
 
     /** Re-scans {@code maps}; true if the set of shapes changed. Allocates only when it did. */
-    boolean find(ProcMaps maps) {
+    boolean find(MapsReader maps) {
         int n = 0;
         for (int i = 0; i + 1 < maps.count(); i++) {
             if (maps.isAnonNone(i)

@@ -1,5 +1,6 @@
 package dev.wrss.agent.layout;
 
+import dev.wrss.agent.proc.MapsReader;
 import dev.wrss.mbeans.Region;
 
 /**
@@ -55,7 +56,7 @@ final class StaticRanges {
 
     /** As the other addBySize, with the code heaps' committed sizes unknown. */
     static void addBySize(
-            ProcMaps maps,
+            MapsReader maps,
             HeapInfo heap,
             long[] code,
             boolean serverVm,
@@ -71,7 +72,7 @@ final class StaticRanges {
      * segment map be found by its committed head as well as its reserved size; null where unknown.
      */
     static void addBySize(
-            ProcMaps maps,
+            MapsReader maps,
             HeapInfo heap,
             long[] code,
             long[] codeCommitted,
@@ -150,7 +151,7 @@ final class StaticRanges {
      * next reservation's head almost never do by chance. Answers whether one was found.
      */
     private static boolean addSegmentMap(
-            ProcMaps maps, long reservedBytes, long committedBytes, RangeTable.Builder out) {
+            MapsReader maps, long reservedBytes, long committedBytes, RangeTable.Builder out) {
         boolean found = false;
         for (int i = 0; i < maps.count(); i++) {
             if (!maps.isAnonNone(i)
@@ -178,7 +179,7 @@ final class StaticRanges {
      * below it; the region storage (up to a large page with THP) lies just below the aux bitmap.
      */
     private static void addShenandoahExtras(
-            ProcMaps maps, HeapInfo heap, long bitmapBytes, RangeTable.Builder out) {
+            MapsReader maps, HeapInfo heap, long bitmapBytes, RangeTable.Builder out) {
         ReservationMatcher.addUniqueTail(
                 maps, bitmapBytes, heap.start(), heap.end(), Region.GC_DATA, BY_SIZE, out);
         for (int i = 1; i < maps.count(); i++) {
@@ -194,7 +195,7 @@ final class StaticRanges {
 
     /** The whole mapping around each printed address (e.g. Shenandoah's collection-set map), as printed facts. */
     static void addContaining(
-            ProcMaps maps, long[] addresses, Region region, RangeTable.Builder out) {
+            MapsReader maps, long[] addresses, Region region, RangeTable.Builder out) {
         for (long a : addresses) {
             int i = maps.indexOf(a);
             if (i >= 0) {
@@ -209,7 +210,7 @@ final class StaticRanges {
      * a single, large-page-aligned, fully committed anonymous mapping of exactly one large page. Runs with a
      * reserved tail (a code heap's head, say) are not it.
      */
-    private static void addLargePageRegionStorage(ProcMaps maps, RangeTable.Builder out) {
+    private static void addLargePageRegionStorage(MapsReader maps, RangeTable.Builder out) {
         for (int i = 0; i < maps.count(); i++) {
             long start = maps.start(i);
             if (maps.isAnonRw(i)
@@ -229,7 +230,10 @@ final class StaticRanges {
      * {@link #ZGC_GRANULE_MAP_MIN_BYTES}.
      */
     static void addZgcTables(
-            ProcMaps maps, long granuleMapBytes, long markStackSpaceBytes, RangeTable.Builder out) {
+            MapsReader maps,
+            long granuleMapBytes,
+            long markStackSpaceBytes,
+            RangeTable.Builder out) {
         ReservationMatcher.addMatches(
                 maps,
                 new long[] {granuleMapBytes, 2 * granuleMapBytes},
@@ -243,10 +247,10 @@ final class StaticRanges {
     }
 
     /** Every memfd:java_heap view together with the ---p reservation around it. */
-    static void addZgcHeap(ProcMaps maps, RangeTable.Builder out) {
+    static void addZgcHeap(MapsReader maps, RangeTable.Builder out) {
         int n = maps.count();
         for (int i = 0; i < n; i++) {
-            if (!maps.is(i, ProcMaps.JAVA_HEAP_MEMFD, ProcMaps.JAVA_HEAP_MEMFD)) {
+            if (!maps.is(i, JvmMaps.JAVA_HEAP_MEMFD, JvmMaps.JAVA_HEAP_MEMFD)) {
                 continue;
             }
             int lo = i;
@@ -262,8 +266,8 @@ final class StaticRanges {
         }
     }
 
-    private static boolean heapPart(ProcMaps maps, int i) {
-        return maps.isAnonNone(i) || maps.is(i, ProcMaps.JAVA_HEAP_MEMFD, ProcMaps.JAVA_HEAP_MEMFD);
+    private static boolean heapPart(MapsReader maps, int i) {
+        return maps.isAnonNone(i) || maps.is(i, JvmMaps.JAVA_HEAP_MEMFD, JvmMaps.JAVA_HEAP_MEMFD);
     }
 
     private static void addPairs(

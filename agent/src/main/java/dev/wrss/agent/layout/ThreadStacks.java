@@ -1,5 +1,6 @@
 package dev.wrss.agent.layout;
 
+import dev.wrss.agent.proc.MapsReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -179,7 +180,7 @@ final class ThreadStacks {
     }
 
     /** Resolves the stacks of threads not resolved yet against {@code maps}; true if one was found. */
-    boolean resolve(ProcMaps maps) {
+    boolean resolve(MapsReader maps) {
         boolean changed = false;
         for (int k = 0; k < count; k++) {
             Entry e = entries[k];
@@ -192,8 +193,7 @@ final class ThreadStacks {
             long sp = stackPointer(e.tid);
             int i = sp == 0 ? -1 : maps.indexOf(sp);
             if (i < 0
-                    || !(maps.isAnonRw(i)
-                            || maps.is(i, ProcMaps.MAIN_STACK, ProcMaps.MAIN_STACK))) {
+                    || !(maps.isAnonRw(i) || maps.is(i, JvmMaps.MAIN_STACK, JvmMaps.MAIN_STACK))) {
                 continue;
             }
             e.start = maps.start(i);

@@ -1,5 +1,6 @@
 package dev.wrss.agent.layout;
 
+import dev.wrss.agent.proc.MapsReader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -86,9 +87,9 @@ record VmInfo(
      * maps from the address of its lowest heap view, which JDK 17 places at the address offset maximum. The GC
      * tables VM.info prints stay unknown here: the layout finds them by their size.
      */
-    static VmInfo derive(ProcMaps maps, HeapInfo heap, MetaspaceNodes meta, String vmName) {
+    static VmInfo derive(MapsReader maps, HeapInfo heap, MetaspaceNodes meta, String vmName) {
         long[] cds = new long[2];
-        long[] files = maps.archiveFiles();
+        long[] files = maps.setApart();
         for (int i = 0; i + 1 < files.length; i += 2) {
             if (heap.hasRange() && files[i] >= heap.start() && files[i + 1] <= heap.end()) {
                 continue;
@@ -127,12 +128,12 @@ record VmInfo(
      * offset maximum (a power of two from 4 to 16 TiB): its granule maps hold a pointer per granule of that
      * range. Generational ZGC maps it once: 0 (its maps are a few KiB).
      */
-    private static long zgcGranuleMapBytes(ProcMaps maps, HeapInfo heap) {
+    private static long zgcGranuleMapBytes(MapsReader maps, HeapInfo heap) {
         if (!heap.collector().equals("Z")) {
             return 0;
         }
         for (int i = 0; i < maps.count(); i++) {
-            if (maps.is(i, ProcMaps.JAVA_HEAP_MEMFD, ProcMaps.JAVA_HEAP_MEMFD)) {
+            if (maps.is(i, JvmMaps.JAVA_HEAP_MEMFD, JvmMaps.JAVA_HEAP_MEMFD)) {
                 long lowest = maps.start(i);
                 long offsetMax = Long.highestOneBit(lowest);
                 boolean threeViews =
@@ -146,9 +147,9 @@ record VmInfo(
         return 0;
     }
 
-    private static boolean isHeapView(ProcMaps maps, long address) {
+    private static boolean isHeapView(MapsReader maps, long address) {
         int i = maps.indexOf(address);
-        return i >= 0 && maps.is(i, ProcMaps.JAVA_HEAP_MEMFD, ProcMaps.JAVA_HEAP_MEMFD);
+        return i >= 0 && maps.is(i, JvmMaps.JAVA_HEAP_MEMFD, JvmMaps.JAVA_HEAP_MEMFD);
     }
 
     /** Whether the line {@code text[from, to)} can be one the patterns read: by its first letters, without a copy. */

@@ -80,7 +80,7 @@ public final class Supermincore {
         int n = maps.read(procRoot.resolve(pid + "/maps"), lo, hi);
         long pages = 0;
         for (int i = 0; i < n; i++) {
-            pages += (Math.min(maps.ends[i], hi) - Math.max(maps.starts[i], lo)) / pageSizeBytes;
+            pages += (Math.min(maps.end(i), hi) - Math.max(maps.start(i), lo)) / pageSizeBytes;
         }
         QueryResult.Builder b =
                 new QueryResult.Builder(pid, lo, hi, pageSizeBytes, (int) pages, maps);
@@ -106,17 +106,17 @@ public final class Supermincore {
         FileChannel flags = openOrNull(procRoot.resolve("kpageflags"));
         try (FileChannel pagemap =
                 FileChannel.open(procRoot.resolve(pid + "/pagemap"), StandardOpenOption.READ)) {
-            for (int i = 0; i < maps.count; i++) {
-                long mapStart = maps.starts[i];
-                int prot = maps.prots[i];
-                long inode = maps.inodes[i];
-                v.mapping(mapStart, maps.ends[i], prot, maps.offsets[i], inode);
+            for (int i = 0; i < maps.count(); i++) {
+                long mapStart = maps.start(i);
+                int prot = maps.perms(i);
+                long inode = maps.inode(i);
+                v.mapping(mapStart, maps.end(i), prot, maps.offset(i), inode);
                 long firstIndex =
                         inode == 0
                                 ? -1
-                                : (maps.offsets[i] + Math.max(mapStart, lo) - mapStart)
+                                : (maps.offset(i) + Math.max(mapStart, lo) - mapStart)
                                         / pageSizeBytes;
-                long runEnd = Math.min(maps.ends[i], hi);
+                long runEnd = Math.min(maps.end(i), hi);
                 for (long addr = Math.max(mapStart, lo);
                         addr < runEnd;
                         addr += (long) CHUNK_PAGES * pageSizeBytes) {

@@ -1,6 +1,7 @@
 package dev.wrss.agent.proc;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -8,35 +9,103 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * Reads the mappings of /proc/PID/maps that overlap an address range into reused parallel arrays; the
- * first stage of {@link Supermincore}. Format: {@code 7f2c1a000000-7f2c1a400000 r--s 00200000 fe:01 1234
- * /tmp/data.bin}; a malformed line fails the read with an IOException.
+ * The one reader of /proc/PID/maps: keeps the mappings a {@link Selector} accepts in reused parallel arrays,
+ * in address order, allocating nothing per line once warm. Lines look like:
+ *
+ * <pre>
+ * 7f1813702000-7f18137fe000 rw-p 00000000 00:00 0
+ * 40000000000-40010000000 rw-s 00000000 00:01 3                            /memfd:java_heap (deleted)
+ * 7f2c1a000000-7f2c1a400000 r--s 00200000 fe:01 1234                       /tmp/data.bin
+ * </pre>
+ *
+ * maps is smaps without the field lines, so {@link SmapsParser} reads it. Each kept entry has its start, end
+ * and flags (the {@link Mapping} permission bits, {@link #ANON}, and the selector's own marks); a reader made
+ * with {@code details} also keeps the offset, inode and path. Not thread-safe: one owner.
  */
 public final class MapsReader {
 
-    // maps is smaps without the field lines: the same parser reads it
-    private final SmapsParser parser = new SmapsParser();
-    private byte[] pathScratch = new byte[256];
-    private long from;
-    private long to;
-    private final SmapsParser.Sink sink = this::keepIfInRange;
-    public int count;
-    public long[] starts = new long[16];
-    public long[] ends = new long[16];
-    public long[] offsets = new long[16];
-    public long[] inodes = new long[16];
-    public int[] prots = new int[16];
-    private int[] pathFrom = new int[16];
-    private int[] pathLength = new int[16];
-    private byte[] paths = new byte[1024];
-    private int pathsUsed;
+    /** No path: anonymous private or shared memory; above {@link Mapping}'s permission bits. */
+    public static final int ANON = 16;
 
-    /** Fills the arrays with the mappings overlapping [from, to) and returns how many there are. */
+    /** The first flag bit a {@link Selector} may use for its own marks. */
+    public static final int FIRST_MARK = 32;
+
+    private static final int PERMS = Mapping.READ | Mapping.WRITE | Mapping.EXEC | Mapping.SHARED;
+
+    /** Decides what becomes of each mapping; must not allocate (it runs once per line). */
+    @FunctionalInterface
+    public interface Selector {
+        /** Not kept. */
+        int SKIP = -1;
+
+        /** Not kept among the entries, only its range in {@link #setApart()}: no rule that walks them sees it. */
+        int SET_APART = -2;
+
+        /** The marks (multiples of {@link #FIRST_MARK}, or 0) to keep {@code m} with, or SKIP, or SET_APART. */
+        int select(Mapping m);
+    }
+
+    /** Keeps every mapping. */
+    public static final Selector ALL = m -> 0;
+
+    /** A read that an application's interrupt cut short (the channel closes) is tried again this often. */
+    private static final int INTERRUPTED_READ_TRIES = 5;
+
+    private final SmapsParser parser;
+    private final Selector selector;
+    private final boolean details;
+    private final SmapsParser.Sink sink = this::accept;
+    private long from;
+    private long to = -1;
+    private int count;
+    private long[] starts;
+    private long[] ends;
+    private int[] flags;
+    private long[] offsets;
+    private long[] inodes;
+    private int[] pathFrom;
+    private int[] pathLength;
+    private byte[] paths;
+    private int pathsUsed;
+    private long[] apart = new long[8];
+    private int apartCount;
+
+    /** Keeps every mapping with its offset, inode and path: for queries of a few ranges. */
+    public MapsReader() {
+        this(new SmapsParser(), ALL, true, 16);
+    }
+
+    /**
+     * @param parserBytes the parser's buffer: a small one for rare reads
+     * @param selector which mappings to keep, and with which marks
+     * @param details whether to keep the offset, inode and path of each kept mapping
+     * @param capacity entries before the arrays grow
+     */
+    public MapsReader(int parserBytes, Selector selector, boolean details, int capacity) {
+        this(new SmapsParser(parserBytes), selector, details, capacity);
+    }
+
+    private MapsReader(SmapsParser parser, Selector selector, boolean details, int capacity) {
+        this.parser = parser;
+        this.selector = selector;
+        this.details = details;
+        starts = new long[capacity];
+        ends = new long[capacity];
+        flags = new int[capacity];
+        int d = details ? capacity : 0;
+        offsets = new long[d];
+        inodes = new long[d];
+        pathFrom = new int[d];
+        pathLength = new int[d];
+        paths = new byte[details ? 1024 : 0];
+    }
+
+    /**
+     * Keeps the selected mappings overlapping [from, to) and returns how many there are; a malformed line fails
+     * the read with an IOException.
+     */
     public int read(Path maps, long from, long to) throws IOException {
-        count = 0;
-        pathsUsed = 0;
-        this.from = from;
-        this.to = to;
+        clear(from, to);
         try (FileChannel ch = FileChannel.open(maps, StandardOpenOption.READ)) {
             parser.parse(ch, sink);
         }
@@ -46,49 +115,178 @@ public final class MapsReader {
         return count;
     }
 
-    private void keepIfInRange(Mapping m) {
+    /**
+     * Keeps the selected mappings of the whole address space; false (and empty) if the file cannot be read. A
+     * read that an interrupt cut short is tried again, a few times: a caller that reads the file once at start
+     * would otherwise stay degraded for good. Malformed lines are skipped.
+     */
+    public boolean readAll(Path maps) {
+        for (int attempt = 0; attempt < INTERRUPTED_READ_TRIES; attempt++) {
+            clear(0, -1);
+            Thread.interrupted();
+            try (FileChannel ch = FileChannel.open(maps, StandardOpenOption.READ)) {
+                parser.parse(ch, sink);
+                return true;
+            } catch (ClosedByInterruptException e) {
+                // try again with the flag cleared
+            } catch (IOException | RuntimeException e) {
+                break;
+            }
+        }
+        clear(0, -1);
+        return false;
+    }
+
+    /** Keeps the selected mappings of a captured text: for tests. */
+    public void parse(byte[] text, int length) {
+        clear(0, -1);
+        parser.parse(Arrays.copyOf(text, length), sink);
+    }
+
+    private void clear(long from, long to) {
+        this.from = from;
+        this.to = to;
+        count = 0;
+        pathsUsed = 0;
+        apartCount = 0;
+    }
+
+    private void accept(Mapping m) {
         if (Long.compareUnsigned(m.start(), to) >= 0 || Long.compareUnsigned(m.end(), from) <= 0) {
             return;
         }
-        int len = m.pathLength();
-        if (pathScratch.length < len) {
-            pathScratch = new byte[Math.max(len, pathScratch.length * 2)];
+        int marks = selector.select(m);
+        if (marks == Selector.SET_APART) {
+            if (apartCount + 2 > apart.length) {
+                apart = Arrays.copyOf(apart, apart.length * 2);
+            }
+            apart[apartCount++] = m.start();
+            apart[apartCount++] = m.end();
+            return;
         }
-        for (int i = 0; i < len; i++) {
-            pathScratch[i] = m.pathByte(i);
+        if (marks == Selector.SKIP) {
+            return;
         }
-        add(m.start(), m.end(), m.perms(), m.offset(), m.inode(), pathScratch, 0, len);
-    }
-
-    private void add(
-            long start, long end, int prot, long offset, long inode, byte[] b, int from, int len) {
         if (count == starts.length) {
-            int n = count * 2;
-            starts = Arrays.copyOf(starts, n);
-            ends = Arrays.copyOf(ends, n);
-            offsets = Arrays.copyOf(offsets, n);
-            inodes = Arrays.copyOf(inodes, n);
-            prots = Arrays.copyOf(prots, n);
-            pathFrom = Arrays.copyOf(pathFrom, n);
-            pathLength = Arrays.copyOf(pathLength, n);
+            grow();
         }
-        if (pathsUsed + len > paths.length) {
-            paths = Arrays.copyOf(paths, Math.max(paths.length * 2, pathsUsed + len));
+        starts[count] = m.start();
+        ends[count] = m.end();
+        flags[count] = (m.perms() & PERMS) | (m.anonymous() ? ANON : 0) | marks;
+        if (details) {
+            keepDetails(m);
         }
-        System.arraycopy(b, from, paths, pathsUsed, len);
-        starts[count] = start;
-        ends[count] = end;
-        offsets[count] = offset;
-        inodes[count] = inode;
-        prots[count] = prot;
-        pathFrom[count] = pathsUsed;
-        pathLength[count] = len;
-        pathsUsed += len;
         count++;
     }
 
-    /** The path of mapping {@code i}; allocates, so only the query path calls it. */
+    private void keepDetails(Mapping m) {
+        int len = m.pathLength();
+        if (pathsUsed + len > paths.length) {
+            paths = Arrays.copyOf(paths, Math.max(paths.length * 2, pathsUsed + len));
+        }
+        for (int i = 0; i < len; i++) {
+            paths[pathsUsed + i] = m.pathByte(i);
+        }
+        offsets[count] = m.offset();
+        inodes[count] = m.inode();
+        pathFrom[count] = pathsUsed;
+        pathLength[count] = len;
+        pathsUsed += len;
+    }
+
+    private void grow() {
+        int n = Math.max(16, count * 2);
+        starts = Arrays.copyOf(starts, n);
+        ends = Arrays.copyOf(ends, n);
+        flags = Arrays.copyOf(flags, n);
+        if (details) {
+            offsets = Arrays.copyOf(offsets, n);
+            inodes = Arrays.copyOf(inodes, n);
+            pathFrom = Arrays.copyOf(pathFrom, n);
+            pathLength = Arrays.copyOf(pathLength, n);
+        }
+    }
+
+    public int count() {
+        return count;
+    }
+
+    /** Entries the arrays hold before they grow. */
+    public int capacity() {
+        return starts.length;
+    }
+
+    /** The arrays' bytes, roughly: for the agent's own retained memory. */
+    public long retainedBytes() {
+        long perEntry = 20 + (details ? 24 : 0);
+        return perEntry * starts.length + paths.length;
+    }
+
+    public long start(int i) {
+        return starts[i];
+    }
+
+    public long end(int i) {
+        return ends[i];
+    }
+
+    public int flags(int i) {
+        return flags[i];
+    }
+
+    /** The {@link Mapping} permission bits of entry {@code i}. */
+    public int perms(int i) {
+        return flags[i] & PERMS;
+    }
+
+    /** Only with details. */
+    public long offset(int i) {
+        return offsets[i];
+    }
+
+    /** Only with details. */
+    public long inode(int i) {
+        return inodes[i];
+    }
+
+    /** The path of entry {@code i}, only with details; allocates, so only queries call it. */
     public String path(int i) {
         return new String(paths, pathFrom[i], pathLength[i], StandardCharsets.UTF_8);
+    }
+
+    public boolean is(int i, int mask, int value) {
+        return (flags[i] & mask) == value;
+    }
+
+    /** Anonymous private with no access: a reservation or a guard. */
+    public boolean isAnonNone(int i) {
+        return is(i, ANON | PERMS, ANON);
+    }
+
+    /** Anonymous private read-write: committed memory. */
+    public boolean isAnonRw(int i) {
+        return is(i, ANON | PERMS, ANON | Mapping.READ | Mapping.WRITE);
+    }
+
+    /** Index of the entry containing {@code address}, or -1. */
+    public int indexOf(long address) {
+        int lo = 0;
+        int hi = count - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ends[mid] <= address) {
+                lo = mid + 1;
+            } else if (starts[mid] > address) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
+    /** The mappings the selector set apart, {start, end, ...} in address order; a copy. */
+    public long[] setApart() {
+        return Arrays.copyOf(apart, apartCount);
     }
 }

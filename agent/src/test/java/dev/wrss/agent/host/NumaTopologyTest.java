@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wrss.agent.pages.Fixtures;
-import dev.wrss.agent.pages.ProcMaps;
 import dev.wrss.agent.pages.QueryResult;
 import dev.wrss.agent.pages.Supermincore;
+import dev.wrss.agent.proc.LiveMaps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ class NumaTopologyTest {
         assertArrayEquals(new int[] {0}, t.nodeIds());
         assertTrue(t.blockBytes() > 4096, "memory blocks were read");
         // a frame of this JVM's own heap, when PFNs are visible
-        long[] anon = ProcMaps.largestAnonymous(ProcessHandle.current().pid());
+        long[] anon = LiveMaps.largestAnonymous(ProcessHandle.current().pid());
         QueryResult r =
                 new Supermincore(Path.of("/proc"), Path.of("/sys"))
                         .query(

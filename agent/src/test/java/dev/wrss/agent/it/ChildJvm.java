@@ -174,6 +174,32 @@ public final class ChildJvm implements AutoCloseable {
                 new ProcessBuilder(command).directory(directory.toFile()).start(), command);
     }
 
+    /**
+     * Runs {@code main} through {@code prefix} (e.g. setpriv to another user) on this JDK, without the agent jar:
+     * the class path is world-readable copies of the build's class directories that hold {@code main} and
+     * {@code classpathOf} (say the main classes, for a unit test whose code must run in a process of its own).
+     * Returns at once: the program need not print READY.
+     */
+    public static ChildJvm runAs(
+            List<String> prefix,
+            List<String> jvmArgs,
+            Class<?> main,
+            List<Class<?>> classpathOf,
+            List<String> args)
+            throws IOException {
+        StringBuilder cp = new StringBuilder(WorldReadable.classesOf(main).toString());
+        classpathOf.forEach(
+                c -> cp.append(java.io.File.pathSeparatorChar).append(WorldReadable.classesOf(c)));
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(cp.toString());
+        cmd.add(main.getName());
+        cmd.addAll(args);
+        return new ChildJvm(new ProcessBuilder(cmd).start(), cmd);
+    }
+
     static String testClasses() {
         try {
             return Path.of(

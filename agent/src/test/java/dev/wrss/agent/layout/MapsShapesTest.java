@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wrss.agent.proc.MapsReader;
 import dev.wrss.mbeans.Region;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -11,11 +12,11 @@ import org.junit.jupiter.api.Test;
 /** Ranges recognised in real /proc/PID/maps captures: ZGC heap views, stack shapes, sizes; and range lookup. */
 class MapsShapesTest {
 
-    static ProcMaps maps(String capture) {
+    static MapsReader maps(String capture) {
         byte[] text =
                 DcmdParsersTest.fixture(capture + ".maps.txt")
                         .getBytes(StandardCharsets.ISO_8859_1);
-        ProcMaps maps = new ProcMaps();
+        MapsReader maps = JvmMaps.newReader();
         maps.parse(text, text.length);
         return maps;
     }
@@ -112,7 +113,7 @@ class MapsShapesTest {
                         + "7f55c80eb000-7f55cc000000 ---p 00000000 00:00 0 \n"
                         + "7f55cc000000-7f55cc800000 rw-p 00000000 00:00 0 \n";
         byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-        ProcMaps maps = new ProcMaps();
+        MapsReader maps = JvmMaps.newReader();
         maps.parse(b, b.length);
         assertTrue(
                 ReservationMatcher.overlapsArena(
@@ -135,7 +136,7 @@ class MapsShapesTest {
     void aServerVmsSegmentMapsHaveTheSizeOf128ByteSegments() {
         long[] code = CodeHeaps.parse(DcmdParsersTest.fixture("jdk25-g1.compilerCodecache.txt"));
         assertTrue(VmInfo.parse(DcmdParsersTest.fixture("jdk25-g1.vmInfo.txt")).serverVm());
-        ProcMaps maps = maps("jdk25-g1");
+        MapsReader maps = maps("jdk25-g1");
         RangeTable.Builder b = new RangeTable.Builder();
         StaticRanges.addBySize(maps, HeapInfo.UNKNOWN, code, true, 0, false, b);
         StackShapes shapes = new StackShapes();
@@ -169,7 +170,7 @@ class MapsShapesTest {
                         + "7f3143428000-7f314372f000 rw-p 00000000 00:00 0 \n"
                         + "7f314372f000-7f3143815000 ---p 00000000 00:00 0 \n";
         byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        ProcMaps maps = new ProcMaps();
+        MapsReader maps = JvmMaps.newReader();
         maps.parse(bytes, bytes.length);
         // Compiler.codecache of that JVM: 'non-profiled' and 'profiled' 120032 KiB, 'non-nmethods'
         // 5692 KiB

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.wrss.agent.proc.MapsReader;
 import dev.wrss.mbeans.Region;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +18,7 @@ class RealServerLayoutTest {
 
     /** The size-found ranges as LayoutProbe builds them at start-up from one capture. */
     static RangeTable sizeRanges(String capture) {
-        ProcMaps maps = MapsShapesTest.maps(capture);
+        MapsReader maps = MapsShapesTest.maps(capture);
         String codecache = DcmdParsersTest.fixture(capture + ".compilerCodecache.txt");
         HeapInfo heap = HeapInfo.parse(DcmdParsersTest.fixture(capture + ".gcHeapInfo.txt"));
         VmInfo vm = VmInfo.parse(DcmdParsersTest.fixture(capture + ".vmInfo.txt"));

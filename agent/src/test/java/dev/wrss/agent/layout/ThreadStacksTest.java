@@ -35,12 +35,12 @@ class ThreadStacksTest {
 
         thread(105, "short"); // a whole comm: nothing to look up
         stacks.relist();
-        stacks.resolve(new ProcMaps());
+        stacks.resolve(JvmMaps.newReader());
         assertFalse(stacks.hasUntriedCutNames(), "a new thread with a whole comm wants no lookup");
 
         thread(106, "another long na");
         stacks.relist();
-        stacks.resolve(new ProcMaps());
+        stacks.resolve(JvmMaps.newReader());
         assertTrue(stacks.hasUntriedCutNames(), "a new cut comm does");
         assertTrue(
                 stacks.applyUniqueJavaNames(
@@ -56,7 +56,7 @@ class ThreadStacksTest {
     private ThreadStacks listed() {
         ThreadStacks stacks = new ThreadStacks(pid);
         assertTrue(stacks.relist());
-        stacks.resolve(new ProcMaps());
+        stacks.resolve(JvmMaps.newReader());
         return stacks;
     }
 

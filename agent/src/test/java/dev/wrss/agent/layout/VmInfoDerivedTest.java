@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wrss.agent.proc.MapsReader;
 import dev.wrss.mbeans.Region;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,7 +32,7 @@ class VmInfoDerivedTest {
                 "jdk25-zgc"
             })
     void derivedFactsAreThoseVmInfoPrints(String capture) {
-        ProcMaps maps = MapsShapesTest.maps(capture);
+        MapsReader maps = MapsShapesTest.maps(capture);
         HeapInfo heap = HeapInfo.parse(DcmdParsersTest.fixture(capture + ".gcHeapInfo.txt"));
         VmInfo printed = VmInfo.parse(DcmdParsersTest.fixture(capture + ".vmInfo.txt"));
         VmInfo derived =
@@ -81,7 +82,7 @@ class VmInfoDerivedTest {
 
     /** Mappings of the capture in another region when the facts are derived than with VM.info's. */
     private static String differences(String capture) {
-        ProcMaps maps = MapsShapesTest.maps(capture);
+        MapsReader maps = MapsShapesTest.maps(capture);
         String codecache = DcmdParsersTest.fixture(capture + ".compilerCodecache.txt");
         HeapInfo heap = HeapInfo.parse(DcmdParsersTest.fixture(capture + ".gcHeapInfo.txt"));
         VmInfo printed = VmInfo.parse(DcmdParsersTest.fixture(capture + ".vmInfo.txt"));
@@ -105,7 +106,7 @@ class VmInfoDerivedTest {
 
     /** The static layout as LayoutProbe assembles it (threads left out). */
     private static RangeTable layout(
-            ProcMaps maps, HeapInfo heap, String codecache, VmInfo vm, MetaspaceNodes meta) {
+            MapsReader maps, HeapInfo heap, String codecache, VmInfo vm, MetaspaceNodes meta) {
         RangeTable.Builder b = new RangeTable.Builder();
         long[] code = CodeHeaps.parse(codecache);
         StaticRanges.addBySize(

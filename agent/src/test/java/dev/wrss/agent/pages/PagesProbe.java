@@ -1,5 +1,6 @@
 package dev.wrss.agent.pages;
 
+import dev.wrss.agent.proc.LiveMaps;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,7 +28,7 @@ public final class PagesProbe {
                 m.put(i, (byte) 1);
             }
             long pid = ProcessHandle.current().pid();
-            long[] range = ProcMaps.find(pid, file);
+            long[] range = LiveMaps.find(pid, file);
             QueryResult r =
                     new Supermincore(Path.of("/proc"), Path.of("/sys"))
                             .query(pid, range[0], range[1]);

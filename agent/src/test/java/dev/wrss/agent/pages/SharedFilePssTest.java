@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wrss.agent.it.ChildJvm;
 import dev.wrss.agent.pagemap.MappingPages;
+import dev.wrss.agent.proc.LiveMaps;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class SharedFilePssTest {
             long weightedSum = 0;
             long rssSum = 0;
             for (ChildJvm c : children) {
-                long[] range = ProcMaps.find(c.pid(), file);
+                long[] range = LiveMaps.find(c.pid(), file);
                 assertNotNull(range, "child " + c.pid() + " does not map " + file);
                 QueryResult r = pages.query(c.pid(), range[0], range[1]);
                 assertTrue(r.privileged());
@@ -65,7 +66,7 @@ class SharedFilePssTest {
                     assertEquals(3, r.count(i), () -> "child " + c.pid() + " " + r.page(idx));
                 }
                 MappingPages m = r.mappingAt(range[0]);
-                long smapsPss = ProcMaps.smapsPssBytes(c.pid(), range[0]);
+                long smapsPss = LiveMaps.smapsPssBytes(c.pid(), range[0]);
                 System.out.printf(
                         "child %d: present=%d shared=%d exclusive=%d unknownCount=%d weightedBytes=%d "
                                 + "(64 MiB/3 = %d) smaps Pss=%d%n",

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wrss.agent.pagemap.MappingPages;
 import dev.wrss.agent.pagemap.PageVisitor;
+import dev.wrss.agent.proc.LiveMaps;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -49,7 +50,7 @@ class SupermincoreTest {
         for (int i = 0; i < FILE_BYTES; i += 4096) {
             mapped.put(i, (byte) (i >>> 12));
         }
-        range = ProcMaps.find(PID, file);
+        range = LiveMaps.find(PID, file);
         assertNotNull(range, "mapping of " + file + " not in /proc/self/maps");
     }
 
@@ -85,7 +86,7 @@ class SupermincoreTest {
     void anonymousPagesHaveNoFileIndex() throws IOException {
         byte[] touched = new byte[32 << 20];
         java.util.Arrays.fill(touched, (byte) 1);
-        long[] anon = ProcMaps.largestAnonymous(PID);
+        long[] anon = LiveMaps.largestAnonymous(PID);
         QueryResult r =
                 pages.query(
                         PID, anon[0], Math.min(anon[1], anon[0] + Supermincore.MAX_RANGE_BYTES));

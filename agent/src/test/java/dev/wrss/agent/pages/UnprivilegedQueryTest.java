@@ -3,6 +3,7 @@ package dev.wrss.agent.pages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.wrss.agent.it.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,8 +33,14 @@ class UnprivilegedQueryTest {
                 "NOT RUN: setpriv is missing, the unprivileged path was NOT tested");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         Map<String, String> r;
-        try (ChildJvm child = ChildJvm.start(AS_NOBODY, PagesProbe.class, dir.toString())) {
-            r = fields(child.awaitLine("result "));
+        try (ChildJvm child =
+                ChildJvm.runAs(
+                        AS_NOBODY,
+                        List.of("-XX:-UsePerfData", "-Xmx64m"),
+                        PagesProbe.class,
+                        List.of(Supermincore.class),
+                        List.of(dir.toString()))) {
+            r = fields(child.await("result ", 120));
         }
         System.out.println("unprivileged child: " + r);
         assertEquals("nobody", r.get("user"));

@@ -1,7 +1,10 @@
 package dev.wrss.agent.proc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,13 +37,13 @@ class MapsReaderTest {
         Files.writeString(maps, text);
         MapsReader r = new MapsReader();
         assertEquals(3, r.read(maps, 0x3000, 0x6000));
-        assertEquals(0x2000, r.starts[0]);
-        assertEquals(0x4000, r.ends[0]);
-        assertEquals(0x10000, r.offsets[0]);
-        assertEquals(11, r.inodes[0]);
-        assertEquals(Mapping.READ | Mapping.WRITE | Mapping.SHARED, r.prots[0]);
+        assertEquals(0x2000, r.start(0));
+        assertEquals(0x4000, r.end(0));
+        assertEquals(0x10000, r.offset(0));
+        assertEquals(11, r.inode(0));
+        assertEquals(Mapping.READ | Mapping.WRITE | Mapping.SHARED, r.perms(0));
         assertEquals(longPath, r.path(0));
-        assertEquals(0, r.inodes[1]);
+        assertEquals(0, r.inode(1));
         assertEquals("", r.path(1));
         assertEquals("/gone (deleted)", r.path(2));
         assertEquals(
@@ -53,5 +56,46 @@ class MapsReaderTest {
         Path maps = dir.resolve("maps");
         Files.writeString(maps, "00001000 garbage\n");
         assertThrows(IOException.class, () -> new MapsReader().read(maps, 0, 0x10000));
+    }
+
+    @Test
+    void aSelectorMarksSkipsAndSetsApartWithoutDetails() {
+        String text =
+                ""
+                        + "00001000-00002000 ---p 00000000 00:00 0 \n"
+                        + "00002000-00003000 r--p 00000000 fe:01 10       /lib/classes.jsa\n"
+                        + "00003000-00004000 r-xp 00000000 fe:01 11       /lib/libjvm.so\n"
+                        + "00004000-00005000 rw-s 00000000 00:01 3        /memfd:java_heap (deleted)\n";
+        int memfd = MapsReader.FIRST_MARK;
+        MapsReader r =
+                new MapsReader(
+                        0,
+                        m ->
+                                m.anonymous()
+                                        ? 0
+                                        : m.pathString().startsWith("/memfd:")
+                                                ? memfd
+                                                : m.pathString().endsWith(".jsa")
+                                                        ? MapsReader.Selector.SET_APART
+                                                        : MapsReader.Selector.SKIP,
+                        false,
+                        1);
+        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        r.parse(b, b.length);
+        assertEquals(2, r.count());
+        assertTrue(r.isAnonNone(0));
+        assertEquals(0x4000, r.start(1));
+        assertTrue(r.is(1, memfd | MapsReader.ANON, memfd));
+        assertEquals(Mapping.READ | Mapping.WRITE | Mapping.SHARED, r.perms(1));
+        assertArrayEquals(new long[] {0x2000, 0x3000}, r.setApart());
+        assertEquals(1, r.indexOf(0x4800));
+        assertEquals(-1, r.indexOf(0x2800));
+    }
+
+    @Test
+    void anUnreadableFileReadsAsEmpty() {
+        MapsReader r = new MapsReader();
+        assertFalse(r.readAll(dir.resolve("missing")));
+        assertEquals(0, r.count());
     }
 }

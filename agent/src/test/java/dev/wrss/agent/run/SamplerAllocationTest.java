@@ -145,9 +145,7 @@ class SamplerAllocationTest {
                         new AgentLog("off"),
                         statm,
                         () -> -1,
-                        "test",
-                        null,
-                        nativeHeap);
+                        "test");
         Thread scanner = new Thread(sampler, "wrss-scanner-test");
         scanner.setDaemon(true);
         scanner.start();

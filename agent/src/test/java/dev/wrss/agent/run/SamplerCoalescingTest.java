@@ -49,8 +49,7 @@ class SamplerCoalescingTest {
                         new AgentLog("off"),
                         new StatmReader(Path.of("/proc"), "self", 4096),
                         () -> -1,
-                        "test",
-                        null);
+                        "test");
         Thread scanner = new Thread(sampler, "wrss-scanner-test");
         scanner.setDaemon(true);
         scanner.start();

@@ -163,8 +163,7 @@ class SamplerWakeUpTest {
                         new AgentLog("off"),
                         new StatmReader(Path.of("/proc"), "self", 4096),
                         () -> -1,
-                        "test",
-                        null);
+                        "test");
         Thread thread = new Thread(sampler, "wrss-scanner-test");
         thread.setDaemon(true);
         thread.start();

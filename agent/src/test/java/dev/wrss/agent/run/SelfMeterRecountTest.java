@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SamplerRecountTest {
+class SelfMeterRecountTest {
 
     @Test
     void countsAtOnceThenAfterDoublingGapsUpToTheMaximum() {
-        Sampler.Recount r = new Sampler.Recount(60_000, 480_000);
+        SelfMeter.Recount r = new SelfMeter.Recount(60_000, 480_000);
         List<Long> counted = new ArrayList<>();
         for (long t = 5_000; t <= 2_000_000; t += 10_000) { // a walk every 10 s
             if (r.due(t)) {
@@ -25,7 +25,7 @@ class SamplerRecountTest {
 
     @Test
     void aLateWalkCountsOnceAndTheNextGapStillDoubles() {
-        Sampler.Recount r = new Sampler.Recount(60_000, 3_600_000);
+        SelfMeter.Recount r = new SelfMeter.Recount(60_000, 3_600_000);
         assertEquals(true, r.due(0));
         assertEquals(false, r.due(59_999));
         assertEquals(
