@@ -1,5 +1,6 @@
 package dev.wrss.agent;
 
+import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.nativeheap.NativeHeapProbe;
 import dev.wrss.agent.pages.SupermincoreQueries;
 import dev.wrss.agent.proc.StatmReader;
@@ -108,14 +109,16 @@ public final class Agent {
                         log.problem("options", problems);
                     }
                     StatmReader statm = new StatmReader(options.procRoot(), "self", 4096);
+                    JvmFacts facts = JvmFacts.inThisProcess(inst);
                     NativeHeapProbe nativeHeap =
                             new NativeHeapProbe(
                                     options.procRoot(),
                                     options.allowTrim(),
-                                    options.maxAgeMillis());
+                                    options.maxAgeMillis(),
+                                    facts);
                     Sampler sampler =
                             new Sampler(
-                                    () -> Startup.newScanner(options, statm, nativeHeap),
+                                    () -> Startup.newScanner(options, statm, nativeHeap, facts),
                                     options,
                                     log,
                                     statm,

@@ -8,7 +8,9 @@ import javax.management.MBeanServerFactory;
 
 /**
  * Holds the agent back until it may touch JVM-wide facilities: the platform MBeanServer (and with it
- * {@code javax.management.builder.initial}), the DiagnosticCommand and thread MBeans, and java.util.logging.
+ * {@code javax.management.builder.initial}) and java.util.logging. Walks need neither (the layout's facts come
+ * from the platform MXBeans and the JDK's diagnostic commands called directly), so they may run while it is
+ * shut, for a flight recording that wants data from the first seconds.
  * Whoever touches one of them first fixes it for the life of the JVM, so an agent that started at premain
  * would choose for an application that configures them in {@code main} (JBoss LogManager in WildFly and every
  * JBoss Modules application; a custom MBeanServer builder).
@@ -40,15 +42,16 @@ final class StartGate {
     }
 
     /**
-     * Waits until the gate opens and says why it opened. An interrupt is a wake-up: cleared, and the wait goes on,
+     * Waits until the gate opens and says why it opened, running {@code whileShut} at every check until then. An interrupt is a wake-up: cleared, and the wait goes on,
      * so an application that interrupts every thread costs the gate one extra check per interrupt, never a spin.
      */
-    String await() {
+    String await(Runnable whileShut) {
         while (true) {
             String why = openedBecause();
             if (why != null) {
                 return why;
             }
+            whileShut.run();
             LockSupport.parkNanos(POLL_NANOS);
             Thread.interrupted();
         }

@@ -21,6 +21,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -43,9 +44,19 @@ public final class Startup {
             Instrumentation inst) {
         Sampler sampler = control.sampler();
         try {
+            // JFR is JVM-wide, but registering its events touches nothing the application
+            // configures;
+            // while a recording runs, walks go on behind the shut gate, so it has data from the
+            // start
+            BooleanSupplier recording = dev.wrss.agent.jfr.JfrGlue.install(control, log);
             String why =
                     new StartGate(options.startDelayMillis(premain), inst, System::nanoTime)
-                            .await();
+                            .await(
+                                    () -> {
+                                        if (recording.getAsBoolean()) {
+                                            sampler.walkIfDue();
+                                        }
+                                    });
             log.ready();
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             if (!Files.isReadable(options.procRoot().resolve("self").resolve("smaps"))) {
@@ -93,9 +104,6 @@ public final class Startup {
                         "register-some",
                         "some MBeans were not registered: " + shorten(reg.problems().get(0)));
             }
-            // JFR is JVM-wide, and the events hold nothing before the first walk, which comes after
-            // the gate
-            dev.wrss.agent.jfr.JfrGlue.install(control, log);
             log.info(
                     "started ("
                             + (premain ? "premain" : "agentmain")
@@ -130,10 +138,16 @@ public final class Startup {
     /** @param nativeHeap where the scanner publishes the native heap's view; null for none */
     public static FootprintScanner newScanner(
             AgentOptions options, StatmReader statm, NativeHeapProbe nativeHeap) {
+        return newScanner(options, statm, nativeHeap, JvmFacts.inThisProcess(null));
+    }
+
+    /** @param facts this JVM's facts, {@link JvmFacts#inThisProcess} */
+    public static FootprintScanner newScanner(
+            AgentOptions options, StatmReader statm, NativeHeapProbe nativeHeap, JvmFacts facts) {
         long pid = ProcessHandle.current().pid();
         LayoutProbe probe =
                 new LayoutProbe(
-                        JvmFacts.over(ManagementFactory.getPlatformMBeanServer()),
+                        facts,
                         pid,
                         options.procRoot(),
                         options.maxPauseMicros() * 1000,

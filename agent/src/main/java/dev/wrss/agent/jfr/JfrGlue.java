@@ -2,6 +2,7 @@ package dev.wrss.agent.jfr;
 
 import dev.wrss.agent.AgentLog;
 import dev.wrss.mbeans.FootprintControl;
+import java.util.function.BooleanSupplier;
 
 /**
  * Publishes the walks as JDK Flight Recorder events when the JVM has the {@code jdk.jfr} module. This class
@@ -12,18 +13,29 @@ public final class JfrGlue {
 
     private JfrGlue() {}
 
-    /** Never throws: a JVM whose recorder refuses the events keeps the MBeans. */
-    public static void install(FootprintControl control, AgentLog log) {
+    private static final BooleanSupplier NEVER = () -> false;
+
+    /**
+     * Never throws: a JVM whose recorder refuses the events keeps the MBeans.
+     *
+     * @return true from when the recorder is initialized and the events are registered
+     */
+    public static BooleanSupplier install(FootprintControl control, AgentLog log) {
         try {
             if (ModuleLayer.boot().findModule("jdk.jfr").isEmpty()) {
                 log.debug("no jdk.jfr module: no wrss.* JFR events");
-                return;
+                return NEVER;
             }
-            Class.forName("dev.wrss.agent.jfr.WrssEvents", true, JfrGlue.class.getClassLoader())
-                    .getMethod("install", FootprintControl.class)
-                    .invoke(null, control);
+            return (BooleanSupplier)
+                    Class.forName(
+                                    "dev.wrss.agent.jfr.WrssEvents",
+                                    true,
+                                    JfrGlue.class.getClassLoader())
+                            .getMethod("install", FootprintControl.class)
+                            .invoke(null, control);
         } catch (Throwable t) {
             log.problem("jfr", "wrss.* JFR events not registered: " + AgentLog.describe(t));
+            return NEVER;
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.Region;
 import dev.wrss.mbeans.RegionLimits;
 import dev.wrss.mbeans.RegionUsage;
+import java.util.function.BooleanSupplier;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 
@@ -15,10 +16,10 @@ import jdk.jfr.FlightRecorderListener;
  * be initialized (at once with -XX:StartFlightRecording, else when the first recording starts): a JVM that
  * never records loads no JFR machinery because of wrss.
  */
-public final class WrssEvents {
+public final class WrssEvents implements BooleanSupplier {
 
     private final FootprintControl control;
-    private boolean registered;
+    private volatile boolean registered;
     private volatile long lastRegions = -1;
     private volatile long lastFootprint = -1;
 
@@ -26,11 +27,12 @@ public final class WrssEvents {
         this.control = control;
     }
 
-    public static void install(FootprintControl control) {
-        if (!FlightRecorder.isAvailable()) {
-            return;
-        }
+    /** @return whether the events are registered, which happens once the recorder is initialized */
+    public static BooleanSupplier install(FootprintControl control) {
         WrssEvents events = new WrssEvents(control);
+        if (!FlightRecorder.isAvailable()) {
+            return events;
+        }
         if (FlightRecorder.isInitialized()) {
             events.register();
         } else {
@@ -42,6 +44,12 @@ public final class WrssEvents {
                         }
                     });
         }
+        return events;
+    }
+
+    @Override
+    public boolean getAsBoolean() {
+        return registered;
     }
 
     private synchronized void register() {

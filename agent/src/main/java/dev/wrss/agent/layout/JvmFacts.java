@@ -16,6 +16,16 @@ public interface JvmFacts {
     }
 
     /**
+     * Facts of this JVM read without its platform MBeanServer (which it would create), so they can be read
+     * before the application configured JMX and logging; without instrumentation (tests), through the server.
+     */
+    static JvmFacts inThisProcess(java.lang.instrument.Instrumentation inst) {
+        return inst == null
+                ? new JmxFacts(java.lang.management.ManagementFactory.getPlatformMBeanServer())
+                : new ProcessFacts(inst);
+    }
+
+    /**
      * The text a diagnostic command prints, by its jcmd name and arguments, e.g. {@code "VM.metaspace",
      * "vslist"}; null if it failed or is not answered.
      */

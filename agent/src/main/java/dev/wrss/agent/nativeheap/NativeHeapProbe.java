@@ -55,6 +55,12 @@ public final class NativeHeapProbe {
 
     /** Constructed in premain: reads nothing until the first scan. */
     public NativeHeapProbe(Path procRoot, boolean allowTrim, long maxAgeMillis) {
+        this(procRoot, allowTrim, maxAgeMillis, null);
+    }
+
+    /** @param facts this JVM's facts; null to read them through the platform MBeanServer when first needed */
+    public NativeHeapProbe(Path procRoot, boolean allowTrim, long maxAgeMillis, JvmFacts facts) {
+        this.facts = facts;
         this.procRoot = procRoot;
         this.allowTrim = allowTrim;
         this.maxAgeMillis = maxAgeMillis;
@@ -109,8 +115,10 @@ public final class NativeHeapProbe {
 
     private void build(FootprintSnapshot s, String vmInfoMallocLines) {
         long now = System.currentTimeMillis();
-        if (facts == null) {
-            facts = JvmFacts.over(ManagementFactory.getPlatformMBeanServer());
+        if (env == null) {
+            if (facts == null) {
+                facts = JvmFacts.over(ManagementFactory.getPlatformMBeanServer());
+            }
             env = AllocatorEnvironment.read(procRoot);
             pools = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class);
             limits = FlagLimits.read(facts, Runtime.getRuntime().maxMemory());
@@ -288,7 +296,7 @@ public final class NativeHeapProbe {
         }
         String out;
         synchronized (lock) {
-            if (facts == null) {
+            if (env == null) {
                 throw new IllegalStateException("no scan yet: try again in a moment");
             }
             out = facts.command("System.trim_native_heap");

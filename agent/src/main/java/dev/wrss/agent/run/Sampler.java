@@ -43,6 +43,8 @@ public final class Sampler implements FootprintControl, Runnable {
     private volatile long intervalMillis;
     private volatile long skipped;
     private final List<Request> batch = new ArrayList<>();
+    private long lastDueNanos;
+    private boolean builtBeforeGate;
     private final MessagePassingQueue.Consumer<Request> addToBatch = batch::add;
     private boolean lastWalkOnDemand;
     private long lastWalkCpuNanos;
@@ -155,6 +157,29 @@ public final class Sampler implements FootprintControl, Runnable {
         }
         walk(false, statm.residentBytes());
         return true;
+    }
+
+    /**
+     * Before the MBeans exist, on the scanner thread, when a flight recording wants data: builds the scanner
+     * and walks as the loop would, at most once an interval. Never throws.
+     */
+    public void walkIfDue() {
+        try {
+            long now = System.nanoTime();
+            if (publisher.scanner() == null) {
+                if (!builtBeforeGate) { // once: a scanner that cannot be built fails the same way
+                    // again
+                    builtBeforeGate = true;
+                    lastDueNanos = now;
+                    prepare();
+                }
+            } else if (now - lastDueNanos >= intervalMillis * 1_000_000L) {
+                lastDueNanos = now;
+                periodic();
+            }
+        } catch (Throwable t) {
+            log.loopFailed(t);
+        }
     }
 
     @Override

@@ -62,6 +62,11 @@ public final class ChildApp {
             case "threads" -> threads(Integer.parseInt(a[1]), a.length > 2 ? a[2] : "worker");
             case "classes" -> KEEP.add(GeneratedClasses.load(Integer.parseInt(a[1])));
             case "gc" -> System.gc();
+            case "mbeanservers" ->
+                    System.out.println(
+                            "MBEANSERVERS "
+                                    + javax.management.MBeanServerFactory.findMBeanServer(null)
+                                            .size());
             case "oom" -> oom();
             case "exit" -> System.exit(Integer.parseInt(a[1]));
             case "mappings" -> mappings(Integer.parseInt(a[1]), a[2]);

@@ -36,6 +36,66 @@ class JfrEventsIT {
         return Jdks.stream();
     }
 
+    /**
+     * The default start delay holds the MBeans back for 15 s, and this application never makes an MBeanServer;
+     * a recording started with the JVM still gets walks from its first seconds, and the application finds no
+     * MBeanServer made for it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aRecordingFromTheStartHasWalksBeforeTheMBeansExist(Jdks.Jdk jdk, @TempDir Path dir)
+            throws Exception {
+        jdk.assumeInstalled();
+        Path recording = dir.resolve("early.jfr");
+        ChildJvm child =
+                ChildJvm.start(
+                        jdk.home(),
+                        List.of(
+                                "-XX:StartFlightRecording=filename=" + recording,
+                                ChildJvm.agentArg("interval=1s,log=off")));
+        try {
+            Thread.sleep(5000);
+            child.send("mbeanservers");
+            assertTrue(
+                    child.stdout().contains("MBEANSERVERS 0\n"),
+                    "the application still has no MBeanServer: " + child.describe());
+        } finally {
+            child.process().getOutputStream().close();
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), child.describe());
+        }
+        List<Map<String, String>> totals =
+                events(
+                        jfr(
+                                jdk,
+                                "print",
+                                "--json",
+                                "--events",
+                                "wrss.Footprint",
+                                recording.toString()));
+        // an idle JVM's resident size hardly moves, so the tripwire may allow one walk only
+        assertTrue(!totals.isEmpty(), "a walk within the first 5 s, 10 s before startDelay");
+        for (Map<String, String> e : totals) {
+            assertEquals("ok", e.get("status"), e.toString());
+            assertTrue(Long.parseLong(e.get("pss")) > 0, e.toString());
+        }
+        List<Map<String, String>> regions =
+                events(
+                        jfr(
+                                jdk,
+                                "print",
+                                "--json",
+                                "--events",
+                                "wrss.RegionUsage",
+                                recording.toString()));
+        long heapPss =
+                regions.stream()
+                        .filter(e -> "java_heap".equals(e.get("region")))
+                        .mapToLong(e -> Long.parseLong(e.get("pss")))
+                        .max()
+                        .orElse(0);
+        assertTrue(heapPss > 0, "the heap found before the MBeans exist: " + regions);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void aRecordingHoldsTheWalksAsTheMBeansPublishedThem(Jdks.Jdk jdk, @TempDir Path dir)

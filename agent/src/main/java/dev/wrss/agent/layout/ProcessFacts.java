@@ -1,0 +1,250 @@
+package dev.wrss.agent.layout;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
+import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@link JvmFacts} of the JVM this code runs in, read without the platform MBeanServer: the platform MXBeans
+ * called directly, and diagnostic commands through the JDK's own {@code DiagnosticCommandImpl}, whose package
+ * the agent opens to itself with {@link Instrumentation#redefineModule}. Neither creates the MBeanServer nor
+ * initialises {@code java.util.logging}, so the agent can measure before the application configured them.
+ */
+final class ProcessFacts implements JvmFacts {
+
+    private static final String DCMD_PACKAGE = "com.sun.management.internal";
+
+    private final MethodHandle
+            execute; // (String) -> String, bound to the DiagnosticCommandImpl; null if none
+    private final ThreadMXBean threads;
+    private final MemoryMXBean memory;
+    private final HotSpotDiagnosticMXBean hotspot;
+    private MemoryPoolMXBean[] codePools;
+    private MemoryPoolMXBean metaspacePool;
+    private MemoryPoolMXBean classPool;
+    private volatile String problem;
+
+    ProcessFacts(Instrumentation inst) {
+        this.execute = diagnosticCommands(inst);
+        this.threads = ManagementFactory.getThreadMXBean();
+        this.memory = ManagementFactory.getMemoryMXBean();
+        this.hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        findPools(); // here: the scanner and the native heap's refresh share these facts across
+        // threads
+    }
+
+    private MethodHandle diagnosticCommands(Instrumentation inst) {
+        try {
+            Module management = ModuleLayer.boot().findModule("jdk.management").orElse(null);
+            if (inst == null || management == null) {
+                note(
+                        "diagnostic commands unavailable: no jdk.management module or no instrumentation");
+                return null;
+            }
+            Module ours = ProcessFacts.class.getModule();
+            if (!management.isOpen(DCMD_PACKAGE, ours)) {
+                inst.redefineModule(
+                        management,
+                        Set.of(),
+                        Map.of(),
+                        Map.of(DCMD_PACKAGE, Set.of(ours)),
+                        Set.of(),
+                        Map.of());
+            }
+            // the provider's class initialiser loads libmanagement_ext, which holds the native
+            // method
+            Class.forName(DCMD_PACKAGE + ".PlatformMBeanProviderImpl", true, null);
+            Class<?> impl = Class.forName(DCMD_PACKAGE + ".DiagnosticCommandImpl", true, null);
+            MethodHandles.Lookup lookup =
+                    MethodHandles.privateLookupIn(impl, MethodHandles.lookup());
+            Object instance =
+                    lookup.findStatic(
+                                    impl,
+                                    "getDiagnosticCommandMBean",
+                                    MethodType.methodType(
+                                            com.sun.management.DiagnosticCommandMBean.class))
+                            .invoke();
+            if (instance == null) {
+                note("diagnostic commands unavailable: this VM has none");
+                return null;
+            }
+            return lookup.findVirtual(
+                            impl,
+                            "executeDiagnosticCommand",
+                            MethodType.methodType(String.class, String.class))
+                    .bindTo(instance);
+        } catch (Throwable t) {
+            note("diagnostic commands unavailable: " + t);
+            return null;
+        }
+    }
+
+    @Override
+    public String problem() {
+        return problem;
+    }
+
+    @Override
+    public boolean inProcess() {
+        return true;
+    }
+
+    @Override
+    public String command(String name, String... args) {
+        if (execute == null) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder(name);
+        for (String a : args) {
+            line.append(' ').append(a);
+        }
+        try {
+            return (String) execute.invokeExact(line.toString());
+        } catch (Throwable t) {
+            note("diagnostic command " + name + " failed: " + t);
+            return null;
+        }
+    }
+
+    @Override
+    public long vmOption(String name) {
+        try {
+            return Long.parseLong(hotspot.getVMOption(name).getValue());
+        } catch (RuntimeException e) {
+            note("VM option " + name + " unavailable: " + e);
+            return -1;
+        }
+    }
+
+    @Override
+    public VmOption vmOptionWithOrigin(String name) {
+        try {
+            VMOption o = hotspot.getVMOption(name);
+            return new VmOption(o.getValue(), o.getOrigin().name());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public boolean vmFlag(String name) {
+        try {
+            return "true".equals(hotspot.getVMOption(name).getValue());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public long startedThreads() {
+        try {
+            return threads.getTotalStartedThreadCount();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The live Java threads' names, without a safepoint: no stack depth is asked for. */
+    @Override
+    public String[] javaThreadNames() {
+        try {
+            ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
+            String[] names = new String[infos.length];
+            int n = 0;
+            for (ThreadInfo info : infos) {
+                if (info != null) { // ended since it was listed
+                    names[n++] = info.getThreadName();
+                }
+            }
+            return Arrays.copyOf(names, n);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public long heapCommittedBytes() {
+        try {
+            return memory.getHeapMemoryUsage().getCommitted();
+        } catch (RuntimeException e) {
+            note("heap usage unavailable: " + e);
+            return -1;
+        }
+    }
+
+    @Override
+    public long metaspaceCommittedBytes() {
+        return committed(metaspacePool);
+    }
+
+    @Override
+    public long classSpaceCommittedBytes() {
+        return committed(classPool);
+    }
+
+    @Override
+    public long codeCommittedBytes() {
+        if (codePools.length == 0) {
+            return -1;
+        }
+        long sum = 0;
+        for (MemoryPoolMXBean pool : codePools) {
+            long bytes = committed(pool);
+            if (bytes < 0) {
+                return -1;
+            }
+            sum += bytes;
+        }
+        return sum;
+    }
+
+    private void findPools() {
+        List<MemoryPoolMXBean> code = new ArrayList<>();
+        try {
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                String name = pool.getName();
+                if (name.startsWith("CodeHeap") || name.equals("CodeCache")) {
+                    code.add(pool);
+                } else if (name.equals("Metaspace")) {
+                    metaspacePool = pool;
+                } else if (name.equals("Compressed Class Space")) {
+                    classPool = pool;
+                }
+            }
+        } catch (RuntimeException e) {
+            note("memory pools unavailable: " + e);
+        }
+        codePools = code.toArray(new MemoryPoolMXBean[0]);
+    }
+
+    private long committed(MemoryPoolMXBean pool) {
+        if (pool == null) {
+            return -1;
+        }
+        try {
+            return pool.getUsage().getCommitted();
+        } catch (RuntimeException e) {
+            note(pool.getName() + " usage unavailable: " + e);
+            return -1;
+        }
+    }
+
+    private void note(String why) {
+        if (problem == null) {
+            problem = why;
+        }
+    }
+}
