@@ -1,5 +1,6 @@
 package dev.wrss.agent.cli;
 
+import dev.wrss.agent.cli.target.HistoryClient;
 import dev.wrss.mbeans.FootprintReport;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
