@@ -1,6 +1,14 @@
 package dev.wrss.agent.cli;
 
 import dev.wrss.agent.AgentOptions;
+import dev.wrss.agent.cli.target.AgentClient;
+import dev.wrss.agent.cli.target.AgentJar;
+import dev.wrss.agent.cli.target.AttachSession;
+import dev.wrss.agent.cli.target.CommandFailure;
+import dev.wrss.agent.cli.target.Deadline;
+import dev.wrss.agent.cli.target.ExitCode;
+import dev.wrss.agent.cli.target.ProcessOwner;
+import dev.wrss.agent.cli.target.TargetProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,5 +1,12 @@
 package dev.wrss.agent.cli;
 
+import dev.wrss.agent.cli.target.AttachSession;
+import dev.wrss.agent.cli.target.CommandFailure;
+import dev.wrss.agent.cli.target.Deadline;
+import dev.wrss.agent.cli.target.ExitCode;
+import dev.wrss.agent.cli.target.HistoryClient;
+import dev.wrss.agent.cli.target.TargetProcess;
+import dev.wrss.agent.cli.text.DiffView;
 import java.io.IOException;
 import java.util.List;
 import javax.management.JMException;

@@ -1,5 +1,12 @@
 package dev.wrss.agent.cli;
 
+import dev.wrss.agent.cli.target.AttachSession;
+import dev.wrss.agent.cli.target.CommandFailure;
+import dev.wrss.agent.cli.target.Deadline;
+import dev.wrss.agent.cli.target.ExitCode;
+import dev.wrss.agent.cli.target.HistoryClient;
+import dev.wrss.agent.cli.target.TargetProcess;
+import dev.wrss.agent.cli.text.JsonText;
 import dev.wrss.mbeans.FootprintReport;
 import dev.wrss.mbeans.Region;
 import java.io.PrintStream;

@@ -1,5 +1,12 @@
 package dev.wrss.agent.cli;
 
+import dev.wrss.agent.cli.target.AttachSession;
+import dev.wrss.agent.cli.target.CommandFailure;
+import dev.wrss.agent.cli.target.ExitCode;
+import dev.wrss.agent.cli.target.FootprintSource;
+import dev.wrss.agent.cli.target.HistoryClient;
+import dev.wrss.agent.cli.target.TargetProcess;
+import dev.wrss.agent.cli.text.ReportView;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.HtmlReport;
 import dev.wrss.mbeans.MappingRow;

@@ -1,5 +1,11 @@
 package dev.wrss.agent.cli;
 
+import dev.wrss.agent.cli.target.AgentJar;
+import dev.wrss.agent.cli.target.CommandFailure;
+import dev.wrss.agent.cli.target.Deadline;
+import dev.wrss.agent.cli.target.ExitCode;
+import dev.wrss.agent.cli.target.LoopbackRmi;
+import dev.wrss.agent.cli.target.SerialFilter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine;

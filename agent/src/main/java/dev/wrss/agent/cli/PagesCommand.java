@@ -1,5 +1,9 @@
 package dev.wrss.agent.cli;
 
+import dev.wrss.agent.cli.target.CommandFailure;
+import dev.wrss.agent.cli.target.ExitCode;
+import dev.wrss.agent.cli.target.TargetProcess;
+import dev.wrss.agent.cli.target.TerminalText;
 import dev.wrss.agent.pages.SupermincoreQueries;
 import dev.wrss.mbeans.PageQuery;
 import dev.wrss.mbeans.PageRow;

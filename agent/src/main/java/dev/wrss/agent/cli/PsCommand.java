@@ -1,5 +1,17 @@
 package dev.wrss.agent.cli;
 
+import dev.wrss.agent.cli.target.AgentClient;
+import dev.wrss.agent.cli.target.AttachFacts;
+import dev.wrss.agent.cli.target.AttachSession;
+import dev.wrss.agent.cli.target.CommandFailure;
+import dev.wrss.agent.cli.target.Deadline;
+import dev.wrss.agent.cli.target.ExitCode;
+import dev.wrss.agent.cli.target.LocalJvms;
+import dev.wrss.agent.cli.target.LocalScan;
+import dev.wrss.agent.cli.target.ProcessOwner;
+import dev.wrss.agent.cli.target.SmapsRollup;
+import dev.wrss.agent.cli.target.TargetProcess;
+import dev.wrss.agent.cli.text.JsonText;
 import dev.wrss.mbeans.FootprintReport;
 import dev.wrss.mbeans.Region;
 import java.io.PrintStream;
@@ -59,7 +71,8 @@ final class PsCommand implements Callable<Integer> {
         long self = ProcessHandle.current().pid();
         int me = ProcessOwner.effectiveUid();
         List<Row> rows = new ArrayList<>();
-        for (Map.Entry<Long, String> jvm : LocalJvms.list(proc, me, self, timeout).entrySet()) {
+        for (Map.Entry<Long, String> jvm :
+                LocalJvms.list(proc, me, self, timeout::forPid).entrySet()) {
             Row row = measure(proc, jvm.getKey(), jvm.getValue());
             if (row != null) {
                 rows.add(row);

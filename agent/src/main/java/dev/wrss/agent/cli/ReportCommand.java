@@ -1,5 +1,17 @@
 package dev.wrss.agent.cli;
 
+import dev.wrss.agent.cli.target.AgentClient;
+import dev.wrss.agent.cli.target.AttachFacts;
+import dev.wrss.agent.cli.target.AttachSession;
+import dev.wrss.agent.cli.target.CommandFailure;
+import dev.wrss.agent.cli.target.Deadline;
+import dev.wrss.agent.cli.target.ExitCode;
+import dev.wrss.agent.cli.target.FootprintSource;
+import dev.wrss.agent.cli.target.LocalScan;
+import dev.wrss.agent.cli.target.ProcessOwner;
+import dev.wrss.agent.cli.target.TargetProcess;
+import dev.wrss.agent.cli.text.ReportView;
+import dev.wrss.agent.cli.text.WatchDelta;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
 import java.io.PrintStream;

@@ -1,5 +1,7 @@
 package dev.wrss.agent.cli;
 
+import dev.wrss.agent.cli.target.Deadline;
+import dev.wrss.agent.cli.target.LoopbackRmi;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -22,10 +24,6 @@ final class TimeoutOption {
     Deadline forPid(long pid) {
         LoopbackRmi.setTimeout(millis);
         return new Deadline(pid, millis);
-    }
-
-    static String show(long millis) {
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
     /** 100ms .. 1h, written as for --watch. */

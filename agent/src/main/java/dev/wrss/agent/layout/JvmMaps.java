@@ -2,6 +2,7 @@ package dev.wrss.agent.layout;
 
 import dev.wrss.agent.proc.Mapping;
 import dev.wrss.agent.proc.MapsReader;
+import dev.wrss.agent.proc.MapsSelector;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -34,9 +35,9 @@ final class JvmMaps {
         } else if (m.pathStartsWith(STACK)) {
             return MAIN_STACK;
         } else if (endsWithJsa(m)) {
-            return MapsReader.Selector.SET_APART;
+            return MapsSelector.SET_APART;
         }
-        return MapsReader.Selector.SKIP;
+        return MapsSelector.SKIP;
     }
 
     private static boolean endsWithJsa(Mapping m) {

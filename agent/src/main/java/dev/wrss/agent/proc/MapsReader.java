@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * The one reader of /proc/PID/maps: keeps the mappings a {@link Selector} accepts in reused parallel arrays,
+ * The one reader of /proc/PID/maps: keeps the mappings a {@link MapsSelector} accepts in reused parallel arrays,
  * in address order, allocating nothing per line once warm. Lines look like:
  *
  * <pre>
@@ -27,32 +27,16 @@ public final class MapsReader {
     /** No path: anonymous private or shared memory; above {@link Mapping}'s permission bits. */
     public static final int ANON = 16;
 
-    /** The first flag bit a {@link Selector} may use for its own marks. */
+    /** The first flag bit a {@link MapsSelector} may use for its own marks. */
     public static final int FIRST_MARK = 32;
 
     private static final int PERMS = Mapping.READ | Mapping.WRITE | Mapping.EXEC | Mapping.SHARED;
-
-    /** Decides what becomes of each mapping; must not allocate (it runs once per line). */
-    @FunctionalInterface
-    public interface Selector {
-        /** Not kept. */
-        int SKIP = -1;
-
-        /** Not kept among the entries, only its range in {@link #setApart()}: no rule that walks them sees it. */
-        int SET_APART = -2;
-
-        /** The marks (multiples of {@link #FIRST_MARK}, or 0) to keep {@code m} with, or SKIP, or SET_APART. */
-        int select(Mapping m);
-    }
-
-    /** Keeps every mapping. */
-    public static final Selector ALL = m -> 0;
 
     /** A read that an application's interrupt cut short (the channel closes) is tried again this often. */
     private static final int INTERRUPTED_READ_TRIES = 5;
 
     private final SmapsParser parser;
-    private final Selector selector;
+    private final MapsSelector selector;
     private final boolean details;
     private final SmapsParser.Sink sink = this::accept;
     private long from;
@@ -72,7 +56,7 @@ public final class MapsReader {
 
     /** Keeps every mapping with its offset, inode and path: for queries of a few ranges. */
     public MapsReader() {
-        this(new SmapsParser(), ALL, true, 16);
+        this(64 * 1024, MapsSelector.ALL, true, 16);
     }
 
     /**
@@ -81,12 +65,8 @@ public final class MapsReader {
      * @param details whether to keep the offset, inode and path of each kept mapping
      * @param capacity entries before the arrays grow
      */
-    public MapsReader(int parserBytes, Selector selector, boolean details, int capacity) {
-        this(new SmapsParser(parserBytes), selector, details, capacity);
-    }
-
-    private MapsReader(SmapsParser parser, Selector selector, boolean details, int capacity) {
-        this.parser = parser;
+    public MapsReader(int parserBytes, MapsSelector selector, boolean details, int capacity) {
+        this.parser = new SmapsParser(parserBytes);
         this.selector = selector;
         this.details = details;
         starts = new long[capacity];
@@ -156,7 +136,7 @@ public final class MapsReader {
             return;
         }
         int marks = selector.select(m);
-        if (marks == Selector.SET_APART) {
+        if (marks == MapsSelector.SET_APART) {
             if (apartCount + 2 > apart.length) {
                 apart = Arrays.copyOf(apart, apart.length * 2);
             }
@@ -164,7 +144,7 @@ public final class MapsReader {
             apart[apartCount++] = m.end();
             return;
         }
-        if (marks == Selector.SKIP) {
+        if (marks == MapsSelector.SKIP) {
             return;
         }
         if (count == starts.length) {
@@ -211,11 +191,6 @@ public final class MapsReader {
         return count;
     }
 
-    /** Entries the arrays hold before they grow. */
-    public int capacity() {
-        return starts.length;
-    }
-
     /** The arrays' bytes, roughly: for the agent's own retained memory. */
     public long retainedBytes() {
         long perEntry = 20 + (details ? 24 : 0);
@@ -230,26 +205,21 @@ public final class MapsReader {
         return ends[i];
     }
 
-    public int flags(int i) {
-        return flags[i];
-    }
-
     /** The {@link Mapping} permission bits of entry {@code i}. */
     public int perms(int i) {
         return flags[i] & PERMS;
     }
 
-    /** Only with details. */
+    /** Only with details, as {@link #inode} and {@link #path}. */
     public long offset(int i) {
         return offsets[i];
     }
 
-    /** Only with details. */
     public long inode(int i) {
         return inodes[i];
     }
 
-    /** The path of entry {@code i}, only with details; allocates, so only queries call it. */
+    /** Allocates, so only queries call it. */
     public String path(int i) {
         return new String(paths, pathFrom[i], pathLength[i], StandardCharsets.UTF_8);
     }

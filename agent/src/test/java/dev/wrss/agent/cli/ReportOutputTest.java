@@ -3,6 +3,9 @@ package dev.wrss.agent.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wrss.agent.cli.target.FootprintSource;
+import dev.wrss.agent.cli.target.SmapsRollup;
+import dev.wrss.agent.cli.text.ReportView;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
 import dev.wrss.mbeans.Region;

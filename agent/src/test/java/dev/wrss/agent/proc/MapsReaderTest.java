@@ -76,8 +76,8 @@ class MapsReaderTest {
                                         : m.pathString().startsWith("/memfd:")
                                                 ? memfd
                                                 : m.pathString().endsWith(".jsa")
-                                                        ? MapsReader.Selector.SET_APART
-                                                        : MapsReader.Selector.SKIP,
+                                                        ? MapsSelector.SET_APART
+                                                        : MapsSelector.SKIP,
                         false,
                         1);
         byte[] b = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -1,4 +1,4 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,12 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Who this command runs as, and user names for uids, from /proc/self/status and /etc/passwd. */
-final class ProcessOwner {
+public final class ProcessOwner {
 
     private ProcessOwner() {}
 
     /** The effective uid of this process (the second field of the Uid: line), or -1 if unknown. */
-    static int effectiveUid() {
+    public static int effectiveUid() {
         try {
             for (String line :
                     Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.ISO_8859_1)) {
@@ -41,7 +41,7 @@ final class ProcessOwner {
     }
 
     /** {@code uid 0 (root)}, or just {@code uid N} when /etc/passwd does not name it. */
-    static String describe(int uid) {
+    public static String describe(int uid) {
         String name = userName(Path.of("/etc/passwd"), uid);
         return name == null ? "uid " + uid : "uid " + uid + " (" + name + ")";
     }

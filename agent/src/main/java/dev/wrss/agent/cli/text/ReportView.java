@@ -1,5 +1,7 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.text;
 
+import dev.wrss.agent.cli.target.FootprintSource;
+import dev.wrss.agent.cli.target.TerminalText;
 import dev.wrss.mbeans.FootprintReport;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
@@ -12,18 +14,18 @@ import java.util.Locale;
  * Renders one report of one target: the region table of {@link FootprintReport}, then the thread stacks,
  * mapped files and mappings asked for; or all of it as one JSON object (schema in docs/cli.md).
  */
-final class ReportView {
+public final class ReportView {
 
     private final boolean threads;
     private final boolean files;
 
-    ReportView(boolean threads, boolean files) {
+    public ReportView(boolean threads, boolean files) {
         this.threads = threads;
         this.files = files;
     }
 
     /** @param mappings null unless --mappings was given */
-    String human(
+    public String human(
             long pid,
             String target,
             FootprintSource source,
@@ -158,7 +160,7 @@ final class ReportView {
     }
 
     /** The {@link ReportJson} object; keys are documented in docs/cli.md and read by scripts. */
-    String json(
+    public String json(
             long pid,
             String target,
             FootprintSource source,

@@ -1,5 +1,6 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.text;
 
+import dev.wrss.agent.cli.target.HistoryClient;
 import dev.wrss.mbeans.FootprintReport;
 import java.time.Instant;
 import java.util.List;
@@ -9,11 +10,11 @@ import java.util.Locale;
  * {@code report --diff} and {@code report --since}: PSS per region then and now, largest growth first, each
  * region's line starting with its id so that scripts can pick it out, and the 10-minute growth rate.
  */
-final class DiffView {
+public final class DiffView {
 
     private DiffView() {}
 
-    static String human(
+    public static String human(
             long pid,
             String mainName,
             String against,
@@ -60,7 +61,7 @@ final class DiffView {
         return out.toString();
     }
 
-    static String json(
+    public static String json(
             long pid, String against, long thenMillis, List<HistoryClient.DiffRow> rows) {
         StringBuilder sb = new StringBuilder();
         JsonText j = new JsonText(sb).open('{');

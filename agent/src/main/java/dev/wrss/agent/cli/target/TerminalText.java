@@ -1,14 +1,14 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 /**
  * Text from a target process (file paths, thread names) on its way to a terminal: control characters could
  * move the cursor or recolour the screen, so each becomes {@code ?}. Everything else passes unchanged.
  */
-final class TerminalText {
+public final class TerminalText {
 
     private TerminalText() {}
 
-    static String printable(String s) {
+    public static String printable(String s) {
         if (s == null) {
             return "";
         }

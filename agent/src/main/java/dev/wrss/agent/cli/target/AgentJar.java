@@ -1,4 +1,4 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 import java.io.File;
 import java.io.IOException;
@@ -10,7 +10,7 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /** The jar this command runs from, which is also the agent it loads, and its Implementation-Version. */
-final class AgentJar {
+public final class AgentJar {
 
     private final Path path;
     private final String version;
@@ -20,8 +20,8 @@ final class AgentJar {
         this.version = version;
     }
 
-    /** The jar {@link Main} was loaded from; fails with a usage hint when the classes were not in a jar. */
-    static AgentJar locate() {
+    /** The jar the command line was loaded from; fails with a usage hint when the classes were not in a jar. */
+    public static AgentJar locate() {
         Path p = codeSource();
         if (p == null || !Files.isRegularFile(p)) {
             throw new CommandFailure(
@@ -47,20 +47,20 @@ final class AgentJar {
     }
 
     /** This command's version, which is also the version the agent it loads publishes. */
-    static String ownVersion() {
+    public static String ownVersion() {
         return dev.wrss.agent.Agent.version();
     }
 
     private static Path codeSource() {
         try {
-            CodeSource cs = Main.class.getProtectionDomain().getCodeSource();
+            CodeSource cs = AgentJar.class.getProtectionDomain().getCodeSource();
             return cs == null ? null : Path.of(cs.getLocation().toURI()).toAbsolutePath();
         } catch (URISyntaxException | RuntimeException e) {
             return null;
         }
     }
 
-    File file() {
+    public File file() {
         return path.toFile();
     }
 
@@ -68,7 +68,7 @@ final class AgentJar {
         return path;
     }
 
-    String version() {
+    public String version() {
         return version;
     }
 }

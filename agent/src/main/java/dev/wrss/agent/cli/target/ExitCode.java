@@ -1,4 +1,4 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 /**
  * The command line's exit codes. Scripts depend on these numbers (documented in docs/cli.md); do not

@@ -1,4 +1,4 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,14 +14,14 @@ import java.util.regex.Pattern;
  * this factory, which connects to a loopback address literal and nothing else (no name lookup) with a connect
  * timeout, and opens no server socket; RMI's own timeouts bound each reply, and no class is loaded from a codebase.
  */
-final class LoopbackRmi extends RMISocketFactory {
+public final class LoopbackRmi extends RMISocketFactory {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private static volatile int connectTimeoutMillis = 10_000;
 
     /** Sets RMI's properties and installs the factory; call before any RMI class is used. */
-    static void install(long timeoutMillis) throws IOException {
+    public static void install(long timeoutMillis) throws IOException {
         System.setProperty("java.rmi.server.useCodebaseOnly", "true");
         System.clearProperty("java.rmi.server.codebase");
         setTimeout(timeoutMillis);
@@ -29,7 +29,7 @@ final class LoopbackRmi extends RMISocketFactory {
     }
 
     /** The bound on connecting and on each reply; RMI reads its properties when it first connects. */
-    static void setTimeout(long timeoutMillis) {
+    public static void setTimeout(long timeoutMillis) {
         String millis = Long.toString(timeoutMillis);
         System.setProperty("sun.rmi.transport.tcp.responseTimeout", millis);
         System.setProperty("sun.rmi.transport.connectionTimeout", millis);

@@ -1,4 +1,4 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -17,9 +17,9 @@ import javax.management.MBeanServerConnection;
  * and no JDK call here takes a timeout, so each step runs on a daemon worker and is abandoned when it overruns;
  * the worker may stay blocked, but it keeps neither the command nor the process from ending.
  */
-final class Deadline {
+public final class Deadline {
 
-    static final long DEFAULT_MILLIS = 10_000;
+    public static final long DEFAULT_MILLIS = 10_000;
 
     private static final ExecutorService WORKERS =
             Executors.newCachedThreadPool(
@@ -33,7 +33,7 @@ final class Deadline {
     private final long millis;
     private volatile boolean expired;
 
-    Deadline(long pid, long millis) {
+    public Deadline(long pid, long millis) {
         this.pid = pid;
         this.millis = millis;
     }
@@ -48,7 +48,7 @@ final class Deadline {
     }
 
     /** Runs {@code step}, which may throw what it likes; a step that overruns ends in a TIMEOUT failure. */
-    <T> T call(String what, Callable<T> step) throws Exception {
+    public <T> T call(String what, Callable<T> step) throws Exception {
         Future<T> f = WORKERS.submit(step);
         try {
             return f.get(millis, TimeUnit.MILLISECONDS);
@@ -66,7 +66,7 @@ final class Deadline {
     }
 
     /** Like {@link #call} for steps that throw only unchecked exceptions. */
-    <T> T get(String what, Callable<T> step) {
+    public <T> T get(String what, Callable<T> step) {
         try {
             return call(what, step);
         } catch (RuntimeException e) {
@@ -79,13 +79,18 @@ final class Deadline {
         }
     }
 
+    /** A bound as the user wrote it: whole seconds in s, the rest in ms. */
+    public static String show(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
     CommandFailure timedOut(String what) {
         return new CommandFailure(
                 ExitCode.TIMEOUT,
                 "pid "
                         + pid
                         + " did not answer within "
-                        + TimeoutOption.show(millis)
+                        + show(millis)
                         + " ("
                         + what
                         + "): it may be stopped (SIGSTOP, a frozen cgroup, docker pause) or hung; "

@@ -1,4 +1,4 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 import java.io.ObjectInputFilter;
 import java.util.Set;
@@ -9,7 +9,7 @@ import java.util.Set;
  * the collections open types use, the RMI stubs of the connection, and exceptions of the JDK and JMX; everything
  * else, and graphs beyond the limits below, is rejected before it is built.
  */
-final class SerialFilter implements ObjectInputFilter {
+public final class SerialFilter implements ObjectInputFilter {
 
     /** Deep enough for a TabularData of CompositeData with its types and an exception's cause chain. */
     static final long MAX_DEPTH = 40;
@@ -123,7 +123,7 @@ final class SerialFilter implements ObjectInputFilter {
      * Installs the filter for the whole process, before any stream exists. A JVM started with -Djdk.serialFilter
      * keeps that filter and gets ours on top of it, on every stream.
      */
-    static void install() {
+    public static void install() {
         SerialFilter ours = new SerialFilter();
         if (ObjectInputFilter.Config.getSerialFilter() == null) {
             ObjectInputFilter.Config.setSerialFilter(ours);

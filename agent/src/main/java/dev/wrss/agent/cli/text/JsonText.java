@@ -1,34 +1,34 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.text;
 
 /**
  * A minimal JSON writer for the command's own objects (ps rows, mapping rows); strings come from /proc and
  * are escaped to plain ASCII like the agent's report JSON.
  */
-final class JsonText {
+public final class JsonText {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final StringBuilder out;
     private boolean first = true;
 
-    JsonText(StringBuilder out) {
+    public JsonText(StringBuilder out) {
         this.out = out;
     }
 
-    JsonText open(char bracket) {
+    public JsonText open(char bracket) {
         out.append(bracket);
         first = true;
         return this;
     }
 
-    JsonText close(char bracket) {
+    public JsonText close(char bracket) {
         out.append(bracket);
         first = false;
         return this;
     }
 
     /** Starts a key (or an array element when {@code key} is null), with the comma before it if needed. */
-    JsonText key(String key) {
+    public JsonText key(String key) {
         if (!first) {
             out.append(',');
         }
@@ -40,17 +40,17 @@ final class JsonText {
         return this;
     }
 
-    JsonText value(long v) {
+    public JsonText value(long v) {
         out.append(v);
         return this;
     }
 
-    JsonText value(boolean v) {
+    public JsonText value(boolean v) {
         out.append(v);
         return this;
     }
 
-    JsonText value(String s) {
+    public JsonText value(String s) {
         if (s == null) {
             out.append("null");
         } else {

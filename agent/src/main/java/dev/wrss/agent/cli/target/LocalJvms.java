@@ -1,4 +1,4 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -6,22 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 
 /**
  * The attachable JVMs of one user, by host pid, found as jcmd finds a containerised JVM: each process of that
  * user whose own /tmp (through /proc/PID/root) holds an hsperfdata file for its pid inside its PID namespace,
  * saying it accepts attach. A JVM started with -XX:-UsePerfData is missing, as from the JDK's own listing.
  */
-final class LocalJvms {
+public final class LocalJvms {
 
     private LocalJvms() {}
 
     /**
      * @param uid the user whose JVMs to list, -1 for every user
-     * @param timeout bounds the reads of each process's files; a process whose reads overrun is left out
+     * @param deadlineFor bounds the reads of each process's files; a process whose reads overrun is left out
      * @return host pid to main class or jar
      */
-    static Map<Long, String> list(Path procRoot, int uid, long self, TimeoutOption timeout) {
+    public static Map<Long, String> list(
+            Path procRoot, int uid, long self, LongFunction<Deadline> deadlineFor) {
         Map<Long, String> jvms = new TreeMap<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(procRoot, LocalJvms::isPid)) {
             for (Path dir : procs) {
@@ -31,7 +33,8 @@ final class LocalJvms {
                 }
                 try {
                     String main =
-                            timeout.forPid(pid)
+                            deadlineFor
+                                    .apply(pid)
                                     .get("reading /proc/" + pid, () -> mainIfJvm(pid, dir, uid));
                     if (main != null) {
                         jvms.put(pid, main);

@@ -1,4 +1,4 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.proc.SmapsReader;
@@ -15,7 +15,7 @@ import java.util.Set;
  * classified with the same {@link FootprintScanner} against layout facts fetched from the target with
  * diagnostic commands over attach. Leaves no wrss code or thread in the target.
  */
-final class LocalScan implements FootprintSource {
+public final class LocalScan implements FootprintSource {
 
     /** Every thread and file: the command line prints what it is asked for, it keeps nothing between runs. */
     static final int ALL_ROWS = 100_000;
@@ -25,12 +25,13 @@ final class LocalScan implements FootprintSource {
     private final FootprintScanner scanner;
     private long nextId = 1;
 
-    LocalScan(AttachSession session, Path procRoot, Set<String> commands) {
+    public LocalScan(AttachSession session, Path procRoot, Set<String> commands) {
         this(session, procRoot, commands, LayoutProbe.DEFAULT_MAX_PAUSE_NANOS);
     }
 
     /** @param maxPauseNanos the longest stop-the-world pause Thread.print may cost the target, for full names */
-    LocalScan(AttachSession session, Path procRoot, Set<String> commands, long maxPauseNanos) {
+    public LocalScan(
+            AttachSession session, Path procRoot, Set<String> commands, long maxPauseNanos) {
         this.pid = session.pid();
         this.deadline = session.deadline();
         LayoutProbe probe =

@@ -1,4 +1,4 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
@@ -17,7 +17,7 @@ import javax.management.remote.JMXConnector;
  * is loaded into the target, only HotSpot's own Attach Listener thread starts), and, on demand, a JMX
  * connection through the target's local management agent, which then stays running in the target.
  */
-final class AttachSession implements AutoCloseable {
+public final class AttachSession implements AutoCloseable {
 
     private final TargetProcess target;
     private final String mainName;
@@ -35,7 +35,7 @@ final class AttachSession implements AutoCloseable {
     }
 
     /** The main class or jar from a java command line ({@code sun.rt.javaCommand}). */
-    static String mainName(String javaCommand) {
+    public static String mainName(String javaCommand) {
         if (javaCommand == null || javaCommand.isBlank()) {
             return "?";
         }
@@ -47,7 +47,7 @@ final class AttachSession implements AutoCloseable {
      * Attaches to {@code target}, every step bounded by {@code deadline}: its hsperfdata must not say it refuses
      * attach (the attach would make it print a thread dump), and its attach socket, if there, must be its own.
      */
-    static AttachSession open(TargetProcess target, Deadline deadline) {
+    public static AttachSession open(TargetProcess target, Deadline deadline) {
         long pid = target.pid();
         String main =
                 deadline.get(
@@ -99,12 +99,12 @@ final class AttachSession implements AutoCloseable {
     }
 
     /** The target's main class or jar, for headings. */
-    String mainName() {
+    public String mainName() {
         return mainName;
     }
 
     /** The target's Java feature version (17, 25...), or -1 if it does not say. */
-    int featureVersion() {
+    public int featureVersion() {
         try {
             String v =
                     deadline.call("reading its system properties", vm::getSystemProperties)
@@ -184,7 +184,7 @@ final class AttachSession implements AutoCloseable {
      * A JMX connection through the target's local management agent, started if it is not running, to the address
      * it gives only once {@link JmxEndpoint} accepted it; every call on it is bounded by the deadline.
      */
-    MBeanServerConnection jmx() {
+    public MBeanServerConnection jmx() {
         if (target.otherUserAsRoot()) { // the commands never ask; this keeps it so
             throw new IllegalStateException("no JMX to another user's JVM as root");
         }
@@ -217,7 +217,7 @@ final class AttachSession implements AutoCloseable {
         }
     }
 
-    static CommandFailure failure(String what, Exception e) {
+    public static CommandFailure failure(String what, Exception e) {
         String m = e.getMessage();
         return new CommandFailure(
                 ExitCode.FAILURE,

@@ -1,4 +1,4 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * read it, it is a JVM, and it accepts attach. The checks come first because the attach API signals its
  * target with SIGQUIT, which would kill a process that is not a JVM.
  */
-final class TargetProcess {
+public final class TargetProcess {
 
     private static final String DISABLE_ATTACH = "-XX:+DisableAttachMechanism";
 
@@ -47,7 +47,7 @@ final class TargetProcess {
      * Checks only that {@code pid} exists and that this user may read it: for commands that do not talk to
      * the JVM, such as {@code pages}, which works on any process.
      */
-    static void checkReadable(long pid, Path procRoot) {
+    public static void checkReadable(long pid, Path procRoot) {
         if (pid <= 0) {
             throw new CommandFailure(ExitCode.USAGE, "pid must be a positive number, not " + pid);
         }
@@ -59,12 +59,12 @@ final class TargetProcess {
     }
 
     /** {@link #check(long, Path)} with its /proc reads bounded by {@code deadline}. */
-    static TargetProcess check(long pid, Path procRoot, Deadline deadline) {
+    public static TargetProcess check(long pid, Path procRoot, Deadline deadline) {
         return deadline.get("reading /proc/" + pid, () -> check(pid, procRoot));
     }
 
     /** Checks {@code pid} and answers it, or throws a {@link CommandFailure} saying what is wrong. */
-    static TargetProcess check(long pid, Path procRoot) {
+    public static TargetProcess check(long pid, Path procRoot) {
         checkReadable(pid, procRoot);
         Path dir = procRoot.resolve(Long.toString(pid));
         String comm = readOr(dir.resolve("comm"), "?").trim();
@@ -100,7 +100,7 @@ final class TargetProcess {
     }
 
     /** The process's uid, -1 if unknown. */
-    int ownerUid() {
+    public int ownerUid() {
         return ownerUid;
     }
 
@@ -112,7 +112,7 @@ final class TargetProcess {
      * True when root runs wrss on another user's JVM: then wrss uses the attach channel alone and reads nothing
      * over JMX, whose address and objects that JVM chooses.
      */
-    boolean otherUserAsRoot() {
+    public boolean otherUserAsRoot() {
         return ProcessOwner.effectiveUid() == 0 && ownerUid != 0;
     }
 
@@ -166,12 +166,12 @@ final class TargetProcess {
         }
     }
 
-    boolean alive() {
+    public boolean alive() {
         return Files.isDirectory(dir);
     }
 
     /** True when the wrss agent's scanner thread runs in the target; read from /proc, no attach needed. */
-    boolean hasWrssAgent() {
+    public boolean hasWrssAgent() {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(dir.resolve("task"))) {
             for (Path task : tasks) {
                 if (SCANNER_THREAD.equals(readOr(task.resolve("comm"), "").trim())) {

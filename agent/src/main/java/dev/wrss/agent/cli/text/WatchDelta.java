@@ -1,4 +1,4 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.text;
 
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.Region;
@@ -7,14 +7,14 @@ import dev.wrss.mbeans.Region;
  * {@code report --watch}: one more column on the region table, the PSS delta since the watch started, so that a
  * region that creeps shows it at a glance while the others stand still.
  */
-final class WatchDelta {
+public final class WatchDelta {
 
     static final String HEADER = "PSS SINCE START";
 
     private WatchDelta() {}
 
     /** {@code report} with the column appended to the table's header, region and TOTAL lines. */
-    static String withDelta(String report, FootprintSnapshot start, FootprintSnapshot now) {
+    public static String withDelta(String report, FootprintSnapshot start, FootprintSnapshot now) {
         StringBuilder out = new StringBuilder(report.length() + 512);
         boolean inTable = false;
         for (String line : report.split("\n", -1)) {

@@ -1,4 +1,4 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 import dev.wrss.mbeans.FootprintMXBean;
 import dev.wrss.mbeans.FootprintSnapshot;
@@ -29,13 +29,13 @@ import javax.management.openmbean.TabularData;
  * A JMX client of a wrss agent running in another JVM: reads its MBeans by ObjectName and attribute name
  * and rebuilds the {@link FootprintSnapshot} they publish, so the command prints agent and local scans alike.
  */
-final class AgentClient implements FootprintSource {
+public final class AgentClient implements FootprintSource {
 
     private final long pid;
     private final MBeanServerConnection jmx;
     private final ObjectName footprint;
 
-    AgentClient(long pid, MBeanServerConnection jmx) {
+    public AgentClient(long pid, MBeanServerConnection jmx) {
         this.pid = pid;
         this.jmx = jmx;
         this.footprint = name(FootprintMXBean.OBJECT_NAME);
@@ -132,12 +132,12 @@ final class AgentClient implements FootprintSource {
         }
     }
 
-    boolean present() throws IOException {
+    public boolean present() throws IOException {
         return jmx.isRegistered(footprint);
     }
 
     /** The agent's Implementation-Version, or null for an agent that does not publish one. */
-    String version() throws IOException, JMException {
+    public String version() throws IOException, JMException {
         try {
             Object v = jmx.getAttribute(footprint, "Version");
             return v == null ? null : v.toString();
@@ -146,11 +146,11 @@ final class AgentClient implements FootprintSource {
         }
     }
 
-    long intervalMillis() throws IOException, JMException {
+    public long intervalMillis() throws IOException, JMException {
         return ((Number) jmx.getAttribute(footprint, "IntervalMillis")).longValue();
     }
 
-    void setIntervalMillis(long millis) throws IOException, JMException {
+    public void setIntervalMillis(long millis) throws IOException, JMException {
         jmx.setAttribute(footprint, new Attribute("IntervalMillis", millis));
     }
 
@@ -159,7 +159,7 @@ final class AgentClient implements FootprintSource {
     }
 
     /** The published java_heap PSS, without asking for a scan. */
-    long heapPssBytes() throws IOException, JMException {
+    public long heapPssBytes() throws IOException, JMException {
         return ((Number)
                         jmx.getAttribute(
                                 name(RegionMXBean.OBJECT_NAME_PREFIX + Region.JAVA_HEAP.id()),

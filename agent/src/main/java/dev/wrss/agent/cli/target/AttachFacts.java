@@ -1,4 +1,4 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 import dev.wrss.agent.layout.JvmFacts;
 import java.io.IOException;
@@ -8,10 +8,10 @@ import java.util.Set;
  * {@link JvmFacts} of a target JVM read over an {@link AttachSession}, as jcmd reads them: nothing of wrss is
  * loaded into the target. The MXBean-only facts (committed sizes, Java thread names) stay unknown.
  */
-final class AttachFacts implements JvmFacts {
+public final class AttachFacts implements JvmFacts {
 
     /** Every command the layout asks for: a full layout. */
-    static final Set<String> ALL =
+    public static final Set<String> ALL =
             Set.of(
                     "GC.heap_info",
                     "Compiler.codecache",
@@ -22,7 +22,7 @@ final class AttachFacts implements JvmFacts {
                     "VM.flags");
 
     /** Just the heap's address range: enough to split a process into heap and the rest. */
-    static final Set<String> HEAP_ONLY = Set.of("GC.heap_info");
+    public static final Set<String> HEAP_ONLY = Set.of("GC.heap_info");
 
     private final AttachSession session;
     private final Set<String> commands;

@@ -1,4 +1,4 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +13,9 @@ import java.nio.file.Path;
  * Private_Dirty:     90000 kB
  * </pre>
  */
-record SmapsRollup(long rssBytes, long pssBytes, long ussBytes) {
+public record SmapsRollup(long rssBytes, long pssBytes, long ussBytes) {
 
-    static SmapsRollup read(Path procRoot, long pid) throws IOException {
+    public static SmapsRollup read(Path procRoot, long pid) throws IOException {
         long rss = 0;
         long pss = 0;
         long uss = 0;

@@ -1,4 +1,4 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 import dev.wrss.mbeans.FootprintMXBean;
 import dev.wrss.mbeans.HistoryMXBean;
@@ -18,10 +18,10 @@ import javax.management.openmbean.TabularData;
  * A JMX client of {@code wrss:type=History} in another JVM: opens the session, checks that the target runs the
  * agent with its history on, and reads the growth, the diff and the samples back as plain rows.
  */
-final class HistoryClient {
+public final class HistoryClient {
 
     /** One sample row: a region (or {@code total}) at one time. */
-    record SampleRow(
+    public record SampleRow(
             long time,
             String region,
             long rss,
@@ -33,8 +33,8 @@ final class HistoryClient {
             long cgroupLimit) {}
 
     /** One region's PSS then and now; {@code growthPerHour} NaN where unknown. */
-    record DiffRow(String region, long before, long now, double growthPerHour) {
-        long delta() {
+    public record DiffRow(String region, long before, long now, double growthPerHour) {
+        public long delta() {
             return now - before;
         }
     }
@@ -48,7 +48,7 @@ final class HistoryClient {
     }
 
     /** The history of the target in {@code session}; fails clearly where there is no agent or no history. */
-    static HistoryClient of(TargetProcess target, AttachSession session) {
+    public static HistoryClient of(TargetProcess target, AttachSession session) {
         long pid = target.pid();
         if (target.otherUserAsRoot()) {
             throw new CommandFailure(
@@ -98,17 +98,17 @@ final class HistoryClient {
     }
 
     /** Takes a new baseline in the target; returns its time. */
-    long takeBaseline() throws IOException, JMException {
+    public long takeBaseline() throws IOException, JMException {
         jmx.invoke(history, "baseline", new Object[0], new String[0]);
         return baselineEpochMillis();
     }
 
-    long baselineEpochMillis() throws IOException, JMException {
+    public long baselineEpochMillis() throws IOException, JMException {
         return ((Number) jmx.getAttribute(history, "BaselineEpochMillis")).longValue();
     }
 
     /** A fresh scan in the target, then its diff against the baseline, largest delta first. */
-    List<DiffRow> diff() throws IOException, JMException {
+    public List<DiffRow> diff() throws IOException, JMException {
         jmx.invoke(
                 AgentClient.name(FootprintMXBean.OBJECT_NAME),
                 "scan",
@@ -132,7 +132,7 @@ final class HistoryClient {
     }
 
     /** The oldest sample since {@code fromMillis} against a fresh scan, largest delta first; empty without one. */
-    List<DiffRow> since(long fromMillis) throws IOException, JMException {
+    public List<DiffRow> since(long fromMillis) throws IOException, JMException {
         jmx.invoke(
                 AgentClient.name(FootprintMXBean.OBJECT_NAME),
                 "scan",
@@ -168,7 +168,7 @@ final class HistoryClient {
     }
 
     /** Sample rows with times in [from, to], oldest first, regions in the agent's order within a time. */
-    List<SampleRow> samples(long fromMillis, long toMillis) throws IOException, JMException {
+    public List<SampleRow> samples(long fromMillis, long toMillis) throws IOException, JMException {
         TabularData t =
                 (TabularData)
                         jmx.invoke(

@@ -1,11 +1,11 @@
-package dev.wrss.agent.cli;
+package dev.wrss.agent.cli.target;
 
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.MappingRow;
 import java.util.List;
 
 /** Where a report's numbers come from: the agent in the target, or a scan run by this command. */
-interface FootprintSource {
+public interface FootprintSource {
 
     /** A fresh scan of the target. */
     FootprintSnapshot scan();
