@@ -225,22 +225,22 @@ final class FootprintBean extends SnapshotMBean<FootprintSnapshot> {
 
     private static OpenMBeanOperationInfoSupport[] operations() {
         return new OpenMBeanOperationInfoSupport[] {
-            operation(
+            operationInfo(
                     "scan",
                     "Scans now, publishes the result and returns its Regions table",
                     FootprintTables.REGIONS.type(),
                     MBeanOperationInfo.ACTION_INFO),
-            operation(
+            operationInfo(
                     "mappings",
                     "Scans now and returns every mapping with the region it was attributed to",
                     FootprintTables.MAPPINGS.type(),
                     MBeanOperationInfo.INFO),
-            operation(
+            operationInfo(
                     "report",
                     "The last scan as a human-readable table, one row per region",
                     SimpleType.STRING,
                     MBeanOperationInfo.INFO),
-            operation(
+            operationInfo(
                     "html",
                     "Scans now and returns one self-contained HTML page (save it as a .html file and open it in a "
                             + "browser): totals against the container limit, the history as a timeline, each "

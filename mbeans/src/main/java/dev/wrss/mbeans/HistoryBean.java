@@ -103,7 +103,7 @@ final class HistoryBean extends SnapshotMBean<HistoryControl> {
 
     private static OpenMBeanOperationInfoSupport[] operations() {
         return new OpenMBeanOperationInfoSupport[] {
-            operation(
+            operationInfo(
                     "samples",
                     "The samples between two times, one row per sample and region "
                             + "(and total), the finest resolution kept for each time",
@@ -115,18 +115,18 @@ final class HistoryBean extends SnapshotMBean<HistoryControl> {
                             SimpleType.LONG),
                     new OpenMBeanParameterInfoSupport(
                             "toMillis", "Latest sample time, epoch milliseconds", SimpleType.LONG)),
-            operation(
+            operationInfo(
                     "baseline",
                     "Scans now and keeps the result, with its mappings, threads and "
                             + "files, as the baseline diff() and diffTop() compare with; returns its Regions table",
                     FootprintTables.REGIONS.type(),
                     MBeanOperationInfo.ACTION_INFO),
-            operation(
+            operationInfo(
                     "diff",
                     "PSS per region in the latest scan against the baseline",
                     HistoryTables.DIFF,
                     MBeanOperationInfo.INFO),
-            operation(
+            operationInfo(
                     "diffTop",
                     "Scans now; the threads, mapped files and mappings that grew most "
                             + "since the baseline",

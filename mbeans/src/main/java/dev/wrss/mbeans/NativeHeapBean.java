@@ -163,18 +163,18 @@ final class NativeHeapBean extends SnapshotMBean<NativeHeapView> {
 
     private static OpenMBeanOperationInfoSupport[] operations() {
         return new OpenMBeanOperationInfoSupport[] {
-            operation(
+            operationInfo(
                     "refresh",
                     "Reads the allocator's counters again and scans; returns Status",
                     SimpleType.STRING,
                     MBeanOperationInfo.ACTION),
-            operation(
+            operationInfo(
                     "trim",
                     "Runs System.trim_native_heap and returns the bytes released; only "
                             + "when the agent was started with allowTrim=true",
                     SimpleType.LONG,
                     MBeanOperationInfo.ACTION),
-            operation(
+            operationInfo(
                     "report",
                     "The malloc split and the findings as text",
                     SimpleType.STRING,

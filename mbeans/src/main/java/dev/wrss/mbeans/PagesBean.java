@@ -64,13 +64,13 @@ final class PagesBean extends SnapshotMBean<FootprintControl> {
 
     private static OpenMBeanOperationInfoSupport[] operations() {
         return new OpenMBeanOperationInfoSupport[] {
-            operation(
+            operationInfo(
                     "supermincore",
                     "One row per page of [start, end) (at most 16 MiB): pfn, index, count, perms, flags, node",
                     FootprintTables.PAGES.type(),
                     MBeanOperationInfo.INFO,
                     range()),
-            operation(
+            operationInfo(
                     "summary",
                     "One row per mapping of [start, end) (at most 1 GiB): pages present, swapped, "
                             + "exclusive, shared, and the exact weighted bytes",

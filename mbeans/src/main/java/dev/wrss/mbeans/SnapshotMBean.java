@@ -45,7 +45,6 @@ abstract class SnapshotMBean<S> implements DynamicMBean, NotificationEmitter {
             new OpenMBeanOperationInfoSupport[0];
     private static final OpenMBeanConstructorInfo[] NO_CONSTRUCTORS =
             new OpenMBeanConstructorInfo[0];
-    private static final OpenMBeanParameterInfo[] NO_PARAMETERS = new OpenMBeanParameterInfo[0];
     private static final Object[] NO_ARGUMENTS = new Object[0];
 
     private final OpenMBeanAttributeInfoSupport[] attributes;
@@ -94,18 +93,13 @@ abstract class SnapshotMBean<S> implements DynamicMBean, NotificationEmitter {
                 });
     }
 
-    static OpenMBeanOperationInfoSupport operation(
+    static OpenMBeanOperationInfoSupport operationInfo(
             String name,
             String description,
             OpenType<?> returnType,
             int impact,
             OpenMBeanParameterInfo... parameters) {
-        return new OpenMBeanOperationInfoSupport(
-                name,
-                description,
-                parameters.length == 0 ? NO_PARAMETERS : parameters,
-                returnType,
-                impact);
+        return new OpenMBeanOperationInfoSupport(name, description, parameters, returnType, impact);
     }
 
     /** The source of one read: called once per getAttribute or getAttributes call. */
