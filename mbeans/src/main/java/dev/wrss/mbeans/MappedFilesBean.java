@@ -1,44 +1,55 @@
 package dev.wrss.mbeans;
 
-import java.util.ArrayList;
-import java.util.List;
+import javax.management.openmbean.OpenMBeanAttributeInfoSupport;
 import javax.management.openmbean.SimpleType;
 
 /**
  * {@code wrss:type=MappedFiles}: the mapped data files with the most weighted memory, and the totals of the
  * mapped_files region. Contract in {@link MappedFilesMXBean}.
  */
-final class MappedFilesBean extends SnapshotMBean {
+final class MappedFilesBean extends SnapshotMBean<FootprintSnapshot> {
+
+    private final FootprintControl control;
 
     MappedFilesBean(FootprintControl control) {
         super(
-                control,
-                MappedFilesMXBean.class,
                 "Files mapped into this JVM that are not code (MappedByteBuffers, memfd, data files), largest first",
+                mxbean("MappedFilesMXBean"),
                 attributes(),
-                List.of());
+                NO_OPERATIONS,
+                NO_NOTIFICATIONS);
+        this.control = control;
     }
 
-    private static List<SnapshotAttribute> attributes() {
-        List<SnapshotAttribute> a = new ArrayList<>();
-        a.add(
-                SnapshotAttribute.of(
+    @Override
+    FootprintSnapshot source() {
+        return latest(control);
+    }
+
+    @Override
+    Object value(String name, FootprintSnapshot s) {
+        return switch (name) {
+            case "Files" -> FootprintTables.files(s.files());
+            case "Count" -> s.fileCount();
+            case "SnapshotId" -> s.id();
+            default -> AttributeTable.usage(name, s.region(Region.MAPPED_FILES));
+        };
+    }
+
+    private static OpenMBeanAttributeInfoSupport[] attributes() {
+        return new AttributeTable()
+                .add(
                         "Files",
                         FootprintTables.FILES.type(),
-                        null,
-                        "The mapped files with the most weighted memory, at most as many as configured",
-                        s -> FootprintTables.files(s.files())));
-        a.add(
-                SnapshotAttribute.of(
+                        AttributeTable.NONE,
+                        "The mapped files with the most weighted memory, at most as many as configured")
+                .add(
                         "Count",
                         SimpleType.INTEGER,
-                        null,
-                        "Number of distinct mapped files the last scan saw, including those not listed in Files",
-                        FootprintSnapshot::fileCount));
-        a.addAll(
-                SnapshotAttribute.usage(
-                        "all mapped files", s -> s.region(Region.MAPPED_FILES), "Rss", "Pss"));
-        a.add(SnapshotAttribute.snapshotId());
-        return a;
+                        AttributeTable.NONE,
+                        "Number of distinct mapped files the last scan saw, including those not listed in Files")
+                .usage("all mapped files", "Rss", "Pss")
+                .snapshotId()
+                .toArray();
     }
 }

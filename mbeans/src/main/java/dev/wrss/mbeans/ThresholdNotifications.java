@@ -3,6 +3,7 @@ package dev.wrss.mbeans;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.management.MBeanNotificationInfo;
 import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
@@ -33,16 +34,36 @@ final class ThresholdNotifications {
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static Thread dispatcher;
 
+    /** The notification info of the beans that send crossings; shared, never modified. */
+    static final MBeanNotificationInfo[] INFO = {
+        new MBeanNotificationInfo(
+                new String[] {TYPE},
+                Notification.class.getName(),
+                "A region's PSS (or the process's) reached its PssThreshold; user data: region, pss, threshold, "
+                        + "count. One per crossing: re-armed once the PSS falls 5 % below the threshold")
+    };
+
     private ThresholdNotifications() {}
 
-    static MBeanNotificationInfo[] info() {
-        return new MBeanNotificationInfo[] {
-            new MBeanNotificationInfo(
-                    new String[] {TYPE},
-                    Notification.class.getName(),
-                    "A region's PSS (or the process's) reached its PssThreshold; user data: region, pss, threshold, "
-                            + "count. One per crossing: re-armed once the PSS falls 5 % below the threshold")
-        };
+    /** Hands the crossings of one region, or of all when {@code region} is null, to one bean's listeners. */
+    static final class Forward implements Consumer<ThresholdControl.Crossing> {
+
+        private final NotificationBroadcasterSupport to;
+        private final Object source;
+        private final String region;
+
+        Forward(NotificationBroadcasterSupport to, Object source, String region) {
+            this.to = to;
+            this.source = source;
+            this.region = region;
+        }
+
+        @Override
+        public void accept(ThresholdControl.Crossing c) {
+            if (region == null || region.equals(c.region())) {
+                offer(to, source, c);
+            }
+        }
     }
 
     /** Crossings left undelivered because the queue was full (a listener blocking for long). */
