@@ -20,7 +20,7 @@ final class SelfMeter {
      * metadata, method handles, the jar's index. Measured (RetainedHeap, 207 mappings, JDK 17) as the
      * difference to a JVM that makes the same JMX calls without the agent, less the scanner's own estimate.
      */
-    static final long FIXED_RETAINED_BYTES = 700 << 10;
+    static final long FIXED_RETAINED_BYTES = 550 << 10;
 
     private final IntSupplier selfClasses;
     private final SelfCost selfCost = new SelfCost();
