@@ -63,7 +63,7 @@ public class WalkApp {
         try (FileChannel raw = FileChannel.open(Path.of("/proc/self/smaps"), StandardOpenOption.READ)) {
             long lastCount = -1;
             long lastCpu = -1;
-            while (lastCount < walks) { // walks 2..walks: the first, start-up, has no walk before it
+            while (lastCount < walks) { // scans 2..walks: the first, start-up, has no walk before it
                 long count = (Long) server.getAttribute(footprint, "ScanCount");
                 long self = (Long) server.getAttribute(footprint, "SelfCpuNanos");
                 if (count == lastCount || self == lastCpu || count == 0) {

@@ -8,7 +8,7 @@ import javax.management.MBeanServerFactory;
 
 /**
  * Holds the agent back until it may touch JVM-wide facilities: the platform MBeanServer (and with it
- * {@code javax.management.builder.initial}) and java.util.logging. Walks need neither (the layout's facts come
+ * {@code javax.management.builder.initial}) and java.util.logging. Scans need neither (the layout's facts come
  * from the platform MXBeans and the JDK's diagnostic commands called directly), so they may run while it is
  * shut, for a flight recording that wants data from the first seconds.
  * Whoever touches one of them first fixes it for the life of the JVM, so an agent that started at premain

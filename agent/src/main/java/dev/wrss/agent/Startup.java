@@ -11,8 +11,8 @@ import dev.wrss.agent.proc.MappingSource;
 import dev.wrss.agent.proc.SmapsReader;
 import dev.wrss.agent.proc.StatmReader;
 import dev.wrss.agent.run.AgentControl;
-import dev.wrss.agent.run.IdleControl;
 import dev.wrss.agent.run.Sampler;
+import dev.wrss.agent.run.UnavailableControl;
 import dev.wrss.agent.scan.FootprintScanner;
 import dev.wrss.mbeans.FootprintMXBean;
 import dev.wrss.mbeans.FootprintSnapshot;
@@ -46,7 +46,7 @@ public final class Startup {
         try {
             // JFR is JVM-wide, but registering its events touches nothing the application
             // configures;
-            // while a recording runs, walks go on behind the shut gate, so it has data from the
+            // while a recording runs, scans go on behind the shut gate, so it has data from the
             // start
             BooleanSupplier recording = dev.wrss.agent.jfr.JfrGlue.install(control, log);
             String why =
@@ -54,7 +54,7 @@ public final class Startup {
                             .await(
                                     () -> {
                                         if (recording.getAsBoolean()) {
-                                            sampler.walkIfDue();
+                                            sampler.scanIfDue();
                                         }
                                     });
             log.ready();
@@ -67,7 +67,8 @@ public final class Startup {
                 sampler.stopWith(idle);
                 WrssMBeans.register(
                         server,
-                        new IdleControl(FootprintSnapshot.unavailable(options.mode(), idle)));
+                        new UnavailableControl(
+                                FootprintSnapshot.unavailable(options.mode(), idle)));
                 log.problem("noproc", idle);
                 return;
             }
@@ -128,7 +129,7 @@ public final class Startup {
     }
 
     /**
-     * @param statm the tripwire's reader, read by the sampler before every walk on the same thread: its data
+     * @param statm the tripwire's reader, read by the sampler before every scan on the same thread: its data
      *              field tells the layout probe when the non-heap pools' committed sizes may have moved
      */
     public static FootprintScanner newScanner(AgentOptions options, StatmReader statm) {

@@ -6,8 +6,8 @@ package dev.wrss.mbeans;
  * @param version                 the agent jar's Implementation-Version
  * @param effectiveIntervalMillis the interval full scans run at, at the fastest: the configured one,
  *                                stretched by the CPU budget when scans are expensive
- * @param effectiveMaxAgeMillis   the age at which unchanged data is walked again: the configured maxAge,
- *                                stretched when walks are expensive so that an idle JVM pays almost nothing
+ * @param effectiveMaxAgeMillis   the age at which unchanged data is scanned again: the configured maxAge,
+ *                                stretched when scans are expensive so that an idle JVM pays almost nothing
  * @param skippedIntervals        intervals that ended without a full scan because the cheap resident-size
  *                                counter had not moved by the threshold
  * @param failedScans             scans that threw; the last good numbers stayed published

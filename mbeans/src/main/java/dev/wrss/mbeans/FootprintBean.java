@@ -174,13 +174,13 @@ final class FootprintBean extends SnapshotMBean<FootprintSnapshot> {
                         "EffectiveMaxAgeMillis",
                         SimpleType.LONG,
                         AttributeTable.MILLISECONDS,
-                        "How old the numbers may grow when nothing moves before a full walk refreshes them: the maxAge option, "
-                                + "stretched when walks are expensive so that an idle JVM pays almost nothing")
+                        "How old the numbers may grow when nothing moves before a full scan refreshes them: the maxAge option, "
+                                + "stretched when scans are expensive so that an idle JVM pays almost nothing")
                 .add(
                         "SkippedIntervals",
                         SimpleType.LONG,
                         AttributeTable.NONE,
-                        "Intervals that ended without a full smaps walk because the resident size had not moved by the "
+                        "Intervals that ended without a full smaps scan because the resident size had not moved by the "
                                 + "threshold (see DataAgeMillis for how old the numbers are)")
                 .add(
                         "FailedScans",

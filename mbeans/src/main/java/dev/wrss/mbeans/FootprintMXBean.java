@@ -67,10 +67,10 @@ public interface FootprintMXBean {
     /** The interval full scans actually run at, at the fastest, after the CPU budget. */
     long getEffectiveIntervalMillis();
 
-    /** How old unchanged numbers may grow before a walk refreshes them: maxAge, stretched when walks are expensive. */
+    /** How old unchanged numbers may grow before a scan refreshes them: maxAge, stretched when scans are expensive. */
     long getEffectiveMaxAgeMillis();
 
-    /** Intervals that ended without a full walk because the resident size had not moved. */
+    /** Intervals that ended without a full scan because the resident size had not moved. */
     long getSkippedIntervals();
 
     long getFailedScans();

@@ -52,7 +52,7 @@ public record SystemView(
 
     /**
      * Written out, with the record's meaning: the generated one runs a chain of method handles, which in the
-     * interpreter, where a once-a-scan caller stays for hours, was 3.4 % of a small JVM's walk in a CPU
+     * interpreter, where a once-a-scan caller stays for hours, was 3.4 % of a small JVM's scan in a CPU
      * profile of the agent (docs/performance.md, section 2).
      */
     @Override

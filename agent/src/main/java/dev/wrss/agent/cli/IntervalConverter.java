@@ -3,7 +3,10 @@ package dev.wrss.agent.cli;
 import java.util.Locale;
 import picocli.CommandLine;
 
-/** Parses {@code 500ms}, {@code 2s}, {@code 1m} or a bare number of seconds into milliseconds, for --watch and --timeout. */
+/**
+ * Parses {@code 500ms}, {@code 2s} or {@code 1m} into milliseconds, for --watch and --timeout. A bare number is
+ * refused: the agent's {@code interval} option reads one as milliseconds, so the command line never guesses.
+ */
 final class IntervalConverter implements CommandLine.ITypeConverter<Long> {
 
     static final long MIN_MILLIS = 100;
@@ -21,16 +24,20 @@ final class IntervalConverter implements CommandLine.ITypeConverter<Long> {
     /** @param noun what the value is, for the error message ({@code interval}, {@code timeout}) */
     static long parseMillis(String value, String noun) {
         String v = value.trim().toLowerCase(Locale.ROOT);
-        long factor = 1000; // a bare number means seconds, as in top -d
-        String digits = v;
+        long factor;
+        String digits;
         if (v.endsWith("ms")) {
             factor = 1;
             digits = v.substring(0, v.length() - 2);
         } else if (v.endsWith("s")) {
+            factor = 1000;
             digits = v.substring(0, v.length() - 1);
         } else if (v.endsWith("m")) {
             factor = 60_000;
             digits = v.substring(0, v.length() - 1);
+        } else {
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' has no unit: write it as 2s, 500ms or 1m");
         }
         double n;
         try {

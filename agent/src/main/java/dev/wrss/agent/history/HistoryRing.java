@@ -51,7 +51,7 @@ final class HistoryRing {
     /**
      * Records {@code sample} at {@code epochMillis} unless this resolution already holds a sample of that step.
      * Steps are counted from the first sample, with a tenth of a step's slack, so a tick that comes a little
-     * early still lands in its step, and one that comes late (the walk's own time) in the next: a step as long
+     * early still lands in its step, and one that comes late (the scan's own time) in the next: a step as long
      * as the interval keeps every tick, a coarser step keeps one tick per step.
      *
      * @return whether the sample was kept

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * are parsed from bytes. The directory is located again when a cgroup file that could be read no longer can
  * (the cgroup was removed), at once, or when /proc/PID/cgroup reads differently (the process was moved), which
  * is looked at once per {@link #LIST_EVERY_NANOS}, not at every refresh: a move is rare, and on a cold cache
- * (a refresh every walk, seconds apart) that read was ~50 µs of a refresh's ~240. One thread.
+ * (a refresh every scan, seconds apart) that read was ~50 µs of a refresh's ~240. One thread.
  */
 public final class SystemMemoryReader implements AutoCloseable {
 

@@ -11,11 +11,11 @@ import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 import jdk.jfr.Timestamp;
 
-/** The process totals of one smaps walk, and how old they were when emitted. */
+/** The process totals of one smaps scan, and how old they were when emitted. */
 @Name("wrss.Footprint")
 @Label("wrss Footprint")
 @Category({"wrss", "Memory"})
-@Description("Weighted RSS of the whole JVM process, from the wrss agent's latest smaps walk")
+@Description("Weighted RSS of the whole JVM process, from the wrss agent's latest smaps scan")
 @Period("1 s")
 @StackTrace(false)
 final class FootprintEvent extends Event {
@@ -42,7 +42,7 @@ final class FootprintEvent extends Event {
 
     @Label("Data Age")
     @Timespan(Timespan.MILLISECONDS)
-    @Description("How old the walk was when the event was written")
+    @Description("How old the scan was when the event was written")
     long dataAgeMillis;
 
     @Label("Scan Duration")

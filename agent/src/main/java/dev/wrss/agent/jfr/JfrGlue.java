@@ -5,7 +5,7 @@ import dev.wrss.mbeans.FootprintControl;
 import java.util.function.BooleanSupplier;
 
 /**
- * Publishes the walks as JDK Flight Recorder events when the JVM has the {@code jdk.jfr} module. This class
+ * Publishes the scans as JDK Flight Recorder events when the JVM has the {@code jdk.jfr} module. This class
  * names no JFR type: {@link WrssEvents}, which does, is loaded only after the module is found, so a runtime
  * image without it (jlink) loses the events and nothing else.
  */

@@ -9,12 +9,12 @@ import jdk.jfr.Name;
 import jdk.jfr.Period;
 import jdk.jfr.StackTrace;
 
-/** One JVM memory region as one smaps walk saw it. */
+/** One JVM memory region as one smaps scan saw it. */
 @Name("wrss.RegionUsage")
 @Label("wrss Region Usage")
 @Category({"wrss", "Memory"})
 @Description(
-        "Resident, weighted (Pss) and private bytes of one JVM memory region, one event per region per walk")
+        "Resident, weighted (Pss) and private bytes of one JVM memory region, one event per region per scan")
 @Period("1 s")
 @StackTrace(false)
 final class RegionUsageEvent extends Event {
@@ -56,6 +56,6 @@ final class RegionUsageEvent extends Event {
 
     @Label("Scan Id")
     @Description(
-            "The walk the numbers come from; equal across the regions and the wrss.Footprint of one walk")
+            "The scan the numbers come from; equal across the regions and the wrss.Footprint of one scan")
     long scanId;
 }

@@ -11,8 +11,8 @@ import jdk.jfr.FlightRecorderListener;
 
 /**
  * Registers {@code wrss.RegionUsage} and {@code wrss.Footprint} as periodic events. JFR calls the hook only
- * while a recording enables the event; it emits the latest walk once, when a walk newer than the last one
- * emitted exists, so the events follow the walks and never cause one. Registration waits for the recorder to
+ * while a recording enables the event; it emits the latest scan once, when a scan newer than the last one
+ * emitted exists, so the events follow the scans and never cause one. Registration waits for the recorder to
  * be initialized (at once with -XX:StartFlightRecording, else when the first recording starts): a JVM that
  * never records loads no JFR machinery because of wrss.
  */
@@ -61,8 +61,8 @@ public final class WrssEvents implements BooleanSupplier {
         FlightRecorder.addPeriodicEvent(FootprintEvent.class, this::emitFootprint);
     }
 
-    /** The latest walk if the hook has not emitted it yet, else null. */
-    private FootprintSnapshot newWalk(long last) {
+    /** The latest scan if the hook has not emitted it yet, else null. */
+    private FootprintSnapshot newScan(long last) {
         FootprintSnapshot s = control.latest();
         return s == null || s.epochMillis() <= 0 || s.id() == last ? null : s;
     }
@@ -70,7 +70,7 @@ public final class WrssEvents implements BooleanSupplier {
     /** Runs on JFR's periodic task thread, as {@link #emitFootprint}; nothing may escape either. */
     private void emitRegions() {
         try {
-            FootprintSnapshot s = newWalk(lastRegions);
+            FootprintSnapshot s = newScan(lastRegions);
             if (s == null) {
                 return;
             }
@@ -98,7 +98,7 @@ public final class WrssEvents implements BooleanSupplier {
 
     private void emitFootprint() {
         try {
-            FootprintSnapshot s = newWalk(lastFootprint);
+            FootprintSnapshot s = newScan(lastFootprint);
             if (s == null) {
                 return;
             }

@@ -164,13 +164,13 @@ public final class LayoutProbe {
     }
 
     /**
-     * Like {@link #refresh()}; {@code thorough} (for a rare explicit request such as the per-mapping view)
+     * Like {@link #refresh()}; {@code onRequest} (for a rare explicit request such as the per-mapping view)
      * reads the committed sizes afresh rather than from the last second's reading, so a metaspace node
      * created a moment ago is not missed.
      */
-    public JvmLayout refresh(boolean thorough) {
+    public JvmLayout refresh(boolean onRequest) {
         try {
-            if (thorough) {
+            if (onRequest) {
                 committedSizes.invalidate();
             }
             long now = nanoClock.getAsLong();
@@ -186,7 +186,7 @@ public final class LayoutProbe {
                 changed |= rangesDone;
             }
             changed |= refreshMetaspace(now);
-            changed |= refreshThreads(now, thorough);
+            changed |= refreshThreads(now, onRequest);
             if (changed) {
                 layout = assemble();
             }
@@ -400,7 +400,7 @@ public final class LayoutProbe {
         return true;
     }
 
-    private boolean refreshThreads(long now, boolean thorough) {
+    private boolean refreshThreads(long now, boolean onRequest) {
         int count = threadCount.threads();
         long started = endpoint.startedThreads();
         long maxAge = started < 0 ? RATE_LIMIT_NANOS : RELIST_MAX_AGE_NANOS;
@@ -417,7 +417,7 @@ public final class LayoutProbe {
                 javaNamesDue = true;
             }
         }
-        if (changed || stacks.hasUnresolved() && (thorough || now - nextResolveNanos >= 0)) {
+        if (changed || stacks.hasUnresolved() && (onRequest || now - nextResolveNanos >= 0)) {
             mapsReads++;
             if (maps.readAll(procPid.resolve("maps"))) {
                 changed |= stacks.resolve(maps);

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * (64 MiB-aligned anonymous reservations, a {@code rw-p} head and a {@code ---p} tail), the resident bytes of
  * those and of {@code [heap]} (the main arena), the other anonymous malloc mappings (mmapped chunks and native
  * code's own mmaps), and which allocator libraries are mapped. Allocates nothing. Owned by the scanning
- * thread: {@link #start()} and {@link #add} run there, and the probe reads the counts there after the pass.
+ * thread: {@link #start()} and {@link #add} run there, and the probe reads the counts there after the scan.
  */
 public final class HeapMaps {
 

@@ -66,7 +66,7 @@ public final class NativeHeapProbe {
         this.maxAgeMillis = maxAgeMillis;
     }
 
-    /** The scanning thread's accumulator: {@code start()} before a pass, {@code add} for each mapping. */
+    /** The scanning thread's accumulator: {@code start()} before a scan, {@code add} for each mapping. */
     public HeapMaps maps() {
         return maps;
     }
@@ -80,7 +80,7 @@ public final class NativeHeapProbe {
     }
 
     /**
-     * After a pass, on the scanning thread: publishes a new view if a number moved. Never throws.
+     * After a scan, on the scanning thread: publishes a new view if a number moved. Never throws.
      *
      * @param vmInfoMallocLines VM.info's malloc lines from the layout's start, or null
      */

@@ -75,7 +75,7 @@ public final class AutoSource implements MappingSource {
             if (privileged) {
                 smaps.read(sink);
             } else {
-                fullWalk(sink, now);
+                fullScan(sink, now);
             }
             return;
         }
@@ -89,7 +89,7 @@ public final class AutoSource implements MappingSource {
         }
     }
 
-    private void fullWalk(SmapsParser.Sink sink, long now) throws IOException {
+    private void fullScan(SmapsParser.Sink sink, long now) throws IOException {
         walk.startWalk();
         downstream = sink;
         try {

@@ -21,7 +21,7 @@ final class WalkSharedPss implements PagemapReader.SharedPss {
     private long[] sharedPss = new long[256];
     private int count;
     private boolean complete; // the last walk ended without error
-    private long walkMillis = Long.MIN_VALUE;
+    private long scanMillis = Long.MIN_VALUE;
     private long wholePages; // of the current pagemap read
     private long weighedPages;
     private final long pageBytes;
@@ -34,7 +34,7 @@ final class WalkSharedPss implements PagemapReader.SharedPss {
     void startWalk() {
         count = 0;
         complete = false;
-        walkMillis = Long.MIN_VALUE;
+        scanMillis = Long.MIN_VALUE;
     }
 
     /** Keeps {@code m}'s shared Rss and Pss if it has shared pages; smaps fields are known here. */
@@ -65,13 +65,13 @@ final class WalkSharedPss implements PagemapReader.SharedPss {
 
     /** The walk that filled the table ended, at {@code nowMillis}. */
     void endWalk(long nowMillis) {
-        walkMillis = nowMillis;
+        scanMillis = nowMillis;
         complete = true;
     }
 
     /** Milliseconds since the last complete walk; Long.MAX_VALUE if there was none. */
     long ageMillis(long nowMillis) {
-        return complete ? nowMillis - walkMillis : Long.MAX_VALUE;
+        return complete ? nowMillis - scanMillis : Long.MAX_VALUE;
     }
 
     /** Resets the per-read tallies of weighed and whole-counted pages. */

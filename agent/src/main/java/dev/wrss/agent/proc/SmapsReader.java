@@ -50,7 +50,7 @@ public final class SmapsReader implements MappingSource {
                         KernelPageSize.seqFileReadBytes(
                                 kernelPageBytes)); // the kernel's buffer: a page
             } else {
-                channel.position(0); // seq_lseek to 0: the next read starts a fresh walk
+                channel.position(0); // seq_lseek to 0: the next read starts a fresh scan
             }
             parser.parse(channel, sink);
             ok = true;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * Reads the resident size from /proc/PID/statm: an O(1) read (the kernel's counters, no page-table walk),
- * so cheap enough to poll every interval as a tripwire for the expensive smaps walk. The kernel documents
+ * so cheap enough to poll every interval as a tripwire for the expensive smaps scan. The kernel documents
  * these counters as approximate; that is fine for "has anything moved?".
  *
  * <pre>

@@ -18,18 +18,18 @@ import org.jctools.queues.MessagePassingQueue;
 
 /**
  * The {@code wrss-scanner} daemon thread's loop. Every interval it reads the O(1) resident-size counter and
- * walks smaps only when {@link ScanPolicy} says so (the counter moved, the data is too old, within the CPU
- * budget); any number of {@link #scanNow()} callers that arrive meanwhile share one walk, handed over by
+ * scans smaps only when {@link ScanPolicy} says so (the counter moved, the data is too old, within the CPU
+ * budget); any number of {@link #scanNow()} callers that arrive meanwhile share one scan, handed over by
  * {@link ScanRequests} and paid for within {@link OnDemandBudget}. {@link ScanPublisher} runs and publishes
- * each walk, {@link SelfMeter} measures the agent's own cost, {@link ScanLog} reports trouble.
+ * each scan, {@link SelfMeter} measures the agent's own cost, {@link ScanLog} reports trouble.
  *
- * <p>The batch and the walk bookkeeping belong to the scanner thread; the latest snapshot, the interval and the
+ * <p>The batch and the scan bookkeeping belong to the scanner thread; the latest snapshot, the interval and the
  * counters are read by any. The rest of the control interface (page queries, native heap, thresholds) is
  * {@link AgentControl}'s.
  */
 public final class Sampler implements FootprintControl, Runnable {
 
-    /** Walks that run cold (JIT, class loading, the layout's first commands): not charged to the budget. */
+    /** Scans that run cold (JIT, class loading, the layout's first commands): not charged to the budget. */
     static final int WARM_UP_WALKS = 3;
 
     private final ScanPolicy policy;
@@ -46,8 +46,8 @@ public final class Sampler implements FootprintControl, Runnable {
     private long lastDueNanos;
     private boolean builtBeforeGate;
     private final MessagePassingQueue.Consumer<Request> addToBatch = batch::add;
-    private boolean lastWalkOnDemand;
-    private long lastWalkCpuNanos;
+    private boolean lastScanOnDemand;
+    private long lastScanCpuNanos;
 
     /**
      * @param scannerFactory builds the scanner on the scanner thread, so that nothing it does at
@@ -144,7 +144,7 @@ public final class Sampler implements FootprintControl, Runnable {
     }
 
     /**
-     * Builds the scanner and walks once, on the scanner thread, before the MBeans are registered: whoever finds
+     * Builds the scanner and scans once, on the scanner thread, before the MBeans are registered: whoever finds
      * them finds a scan. False if the scanner could not be built (then {@link #run()} returns at once).
      */
     public boolean prepare() {
@@ -155,15 +155,15 @@ public final class Sampler implements FootprintControl, Runnable {
         if (!publisher.build()) {
             return false;
         }
-        walk(false, statm.residentBytes());
+        timedScan(false, statm.residentBytes());
         return true;
     }
 
     /**
      * Before the MBeans exist, on the scanner thread, when a flight recording wants data: builds the scanner
-     * and walks as the loop would, at most once an interval. Never throws.
+     * and scans as the loop would, at most once an interval. Never throws.
      */
-    public void walkIfDue() {
+    public void scanIfDue() {
         try {
             long now = System.nanoTime();
             if (publisher.scanner() == null) {
@@ -211,9 +211,9 @@ public final class Sampler implements FootprintControl, Runnable {
 
     private void periodic() {
         long resident = statm.residentBytes();
-        if (policy.shouldWalk(System.currentTimeMillis(), resident, false)) {
-            walk(false, resident);
-            lastWalkOnDemand = false;
+        if (policy.shouldScan(System.currentTimeMillis(), resident, false)) {
+            timedScan(false, resident);
+            lastScanOnDemand = false;
         } else {
             skipped = policy.skipped();
             if (policy.unmoved(resident)) { // skipped for the budget while moving: no sample
@@ -231,17 +231,17 @@ public final class Sampler implements FootprintControl, Runnable {
     }
 
     /**
-     * One full walk, timed in CPU for the budget and the self-cost attributes.
+     * One full scan, timed in CPU for the budget and the self-cost attributes.
      *
      * @param resident the resident size just read, which the next intervals' tripwire compares with
      */
-    private FootprintSnapshot walk(boolean requested, long resident) {
+    private FootprintSnapshot timedScan(boolean onRequest, long resident) {
         long cpu0 = self.threadCpuNanos();
-        FootprintSnapshot s = publisher.safeScan(requested);
+        FootprintSnapshot s = publisher.safeScan(onRequest);
         long cpu1 = self.threadCpuNanos();
-        lastWalkCpuNanos = cpu1 - cpu0;
-        policy.walked(System.currentTimeMillis(), resident, lastWalkCpuNanos);
-        self.walked(cpu1, publisher.scanner());
+        lastScanCpuNanos = cpu1 - cpu0;
+        policy.scanned(System.currentTimeMillis(), resident, lastScanCpuNanos);
+        self.scanned(cpu1, publisher.scanner());
         return s;
     }
 
@@ -256,9 +256,9 @@ public final class Sampler implements FootprintControl, Runnable {
         if (wantsSnapshot) {
             FootprintSnapshot s = recentEnough();
             if (s == null) {
-                s = walk(true, statm.residentBytes());
-                onDemand.spent(lastWalkCpuNanos);
-                lastWalkOnDemand = true;
+                s = timedScan(true, statm.residentBytes());
+                onDemand.spent(lastScanCpuNanos);
+                lastScanOnDemand = true;
             }
             for (Request r : batch) {
                 if (r.snapshot() != null) {
@@ -268,15 +268,15 @@ public final class Sampler implements FootprintControl, Runnable {
         }
     }
 
-    /** The latest snapshot, marked as served, when {@link OnDemandBudget} says it answers instead of a walk. */
+    /** The latest snapshot, marked as served, when {@link OnDemandBudget} says it answers instead of a scan. */
     private FootprintSnapshot recentEnough() {
         FootprintSnapshot served =
                 onDemand.servedInstead(
-                        publisher.latest(), publisher.lastWalkStatus(), lastWalkOnDemand);
+                        publisher.latest(), publisher.lastScanStatus(), lastScanOnDemand);
         if (served != null) {
             publisher.publish(served);
             // callers until then are answered in their own threads: serving thousands a second here
-            // would cost the scanner more than the walks it saves
+            // would cost the scanner more than the scans it saves
             requests.serveUntil(onDemand.serveUntilNanos());
         }
         return served;

@@ -22,7 +22,7 @@ final class ScanLog {
         return failures;
     }
 
-    /** A walk published {@code status}. */
+    /** A scan published {@code status}. */
     void published(String status) {
         if ("ok".equals(status)) {
             lastStatusKind = null;
@@ -35,7 +35,7 @@ final class ScanLog {
         }
     }
 
-    /** A walk failed; returns the status that says so while scan {@code shownId} stays published. */
+    /** A scan failed; returns the status that says so while scan {@code shownId} stays published. */
     String scanFailed(long shownId, Throwable t) {
         failures++;
         String why = "scan failed, showing scan " + shownId + ": " + AgentLog.describe(t);

@@ -1,17 +1,17 @@
 package dev.wrss.agent.run;
 
 /**
- * Decides when the expensive smaps walk runs. Between walks the sampler reads an O(1) resident-size counter
- * every interval; a walk runs when someone asked for one, when the counter moved by at least the threshold
- * since the last walk, or when the last walk is older than the maximum age. A CPU budget spaces walks out
- * when they are expensive: never more than {@code budget} of one core on average. A walk that only refreshes
- * data nothing says has changed gets a twentieth of that budget: the maximum age stretches until such walks
- * cost at most 0.025% of a core (at the default budget), so an idle JVM with an expensive walk (a large touched
+ * Decides when the expensive smaps scan runs. Between scans the sampler reads an O(1) resident-size counter
+ * every interval; a scan runs when someone asked for one, when the counter moved by at least the threshold
+ * since the last scan, or when the last scan is older than the maximum age. A CPU budget spaces scans out
+ * when they are expensive: never more than {@code budget} of one core on average. A scan that only refreshes
+ * data nothing says has changed gets a twentieth of that budget: the maximum age stretches until such scans
+ * cost at most 0.025% of a core (at the default budget), so an idle JVM with an expensive scan (a large touched
  * heap) pays almost nothing, while a small one still refreshes every {@code maxAge}.
  *
- * <p>The budget is charged by the steady cost of a walk: the first {@code warmUpWalks} run cold (interpreted
+ * <p>The budget is charged by the steady cost of a scan: the first {@code warmUpScans} run cold (interpreted
  * code, class loading, the layout's diagnostic commands; 0.9 s of CPU for the first on a loaded 2-core machine,
- * against 25-30 ms warm) and charge nothing, so they never stretch the interval of the walks after them.
+ * against 25-30 ms warm) and charge nothing, so they never stretch the interval of the scans after them.
  */
 final class ScanPolicy {
 
@@ -19,35 +19,35 @@ final class ScanPolicy {
     private final long maxAgeMillis;
     private final double budget;
 
-    /** The part of the budget that walks forced by age alone may use. */
+    /** The part of the budget that scans forced by age alone may use. */
     private static final double AGE_ONLY_SHARE = 1.0 / 20;
 
     private long lastWalkMillis = Long.MIN_VALUE;
-    private long residentAtLastWalk = -1;
-    private long lastWalkCpuNanos;
+    private long residentAtLastScan = -1;
+    private long lastScanCpuNanos;
     private long skipped;
-    private final int warmUpWalks;
-    private int walks;
+    private final int warmUpScans;
+    private int scans;
 
     /**
-     * @param threshold relative change of the resident size that triggers a walk (0.01 = 1%)
-     * @param budget    share of one core that walks may use on average (0.005 = 0.5%)
+     * @param threshold relative change of the resident size that triggers a scan (0.01 = 1%)
+     * @param budget    share of one core that scans may use on average (0.005 = 0.5%)
      */
     ScanPolicy(double threshold, long maxAgeMillis, double budget) {
         this(threshold, maxAgeMillis, budget, 0);
     }
 
-    /** @param warmUpWalks how many first walks are cold: the budget is not charged for them */
-    ScanPolicy(double threshold, long maxAgeMillis, double budget, int warmUpWalks) {
+    /** @param warmUpScans how many first scans are cold: the budget is not charged for them */
+    ScanPolicy(double threshold, long maxAgeMillis, double budget, int warmUpScans) {
         this.threshold = threshold;
         this.maxAgeMillis = maxAgeMillis;
         this.budget = budget;
-        this.warmUpWalks = warmUpWalks;
+        this.warmUpScans = warmUpScans;
     }
 
-    /** Whether to walk now; {@code residentBytes} is -1 when the counter could not be read (then walk). */
-    boolean shouldWalk(long nowMillis, long residentBytes, boolean requested) {
-        if (requested || residentAtLastWalk < 0 || residentBytes < 0) {
+    /** Whether to scan now; {@code residentBytes} is -1 when the counter could not be read (then scan). */
+    boolean shouldScan(long nowMillis, long residentBytes, boolean onRequest) {
+        if (onRequest || residentAtLastScan < 0 || residentBytes < 0) {
             return true;
         }
         if (nowMillis - lastWalkMillis < minSpacingMillis()) {
@@ -55,7 +55,7 @@ final class ScanPolicy {
             return false;
         }
         boolean moved =
-                Math.abs(residentBytes - residentAtLastWalk) >= threshold * residentAtLastWalk;
+                Math.abs(residentBytes - residentAtLastScan) >= threshold * residentAtLastScan;
         boolean old = nowMillis - lastWalkMillis >= effectiveMaxAgeMillis();
         if (!moved && !old) {
             skipped++;
@@ -63,40 +63,40 @@ final class ScanPolicy {
         return moved || old;
     }
 
-    void walked(long nowMillis, long residentBytes, long cpuNanos) {
+    void scanned(long nowMillis, long residentBytes, long cpuNanos) {
         lastWalkMillis = nowMillis;
-        residentAtLastWalk = residentBytes;
-        lastWalkCpuNanos = walks++ < warmUpWalks ? 0 : Math.max(0, cpuNanos);
+        residentAtLastScan = residentBytes;
+        lastScanCpuNanos = scans++ < warmUpScans ? 0 : Math.max(0, cpuNanos);
     }
 
-    /** The least time between two periodic walks that keeps them within the budget. */
+    /** The least time between two periodic scans that keeps them within the budget. */
     long minSpacingMillis() {
-        return (long) (lastWalkCpuNanos / budget / 1_000_000);
+        return (long) (lastScanCpuNanos / budget / 1_000_000);
     }
 
-    /** The interval periodic walks effectively run at, at the fastest: the configured one or the budget's. */
+    /** The interval periodic scans effectively run at, at the fastest: the configured one or the budget's. */
     long effectiveIntervalMillis(long intervalMillis) {
         return Math.max(intervalMillis, minSpacingMillis());
     }
 
-    /** The age at which data nothing has moved is walked again: the configured one or the idle budget's. */
+    /** The age at which data nothing has moved is scanned again: the configured one or the idle budget's. */
     long effectiveMaxAgeMillis() {
         return Math.max(
-                maxAgeMillis, (long) (lastWalkCpuNanos / (budget * AGE_ONLY_SHARE) / 1_000_000));
+                maxAgeMillis, (long) (lastScanCpuNanos / (budget * AGE_ONLY_SHARE) / 1_000_000));
     }
 
-    /** Intervals that ended without a walk because nothing had moved (or the budget said wait). */
+    /** Intervals that ended without a scan because nothing had moved (or the budget said wait). */
     long skipped() {
         return skipped;
     }
 
     /**
-     * Whether the resident size is within the threshold of the last walk's: the last walk's numbers still
-     * hold, so a history may record them again. False before the first walk and when the counter is unreadable.
+     * Whether the resident size is within the threshold of the last scan's: the last scan's numbers still
+     * hold, so a history may record them again. False before the first scan and when the counter is unreadable.
      */
     boolean unmoved(long residentBytes) {
-        return residentAtLastWalk >= 0
+        return residentAtLastScan >= 0
                 && residentBytes >= 0
-                && Math.abs(residentBytes - residentAtLastWalk) < threshold * residentAtLastWalk;
+                && Math.abs(residentBytes - residentAtLastScan) < threshold * residentAtLastScan;
     }
 }

@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * One walk of the {@link FootprintScanner}, published: the snapshot is built off to the side and
- * swapped in with one volatile write, so readers never see a half-built one; a failed walk keeps the last
- * numbers and says why in Status. The scanner and the walk bookkeeping belong to the scanner thread;
+ * One scan of the {@link FootprintScanner}, published: the snapshot is built off to the side and
+ * swapped in with one volatile write, so readers never see a half-built one; a failed scan keeps the last
+ * numbers and says why in Status. The scanner and the scan bookkeeping belong to the scanner thread;
  * {@link #latest()} is read by any.
  */
 final class ScanPublisher {
 
-    /** Walks an application that keeps interrupting the scanner may cut short before one gets through. */
+    /** Scans an application that keeps interrupting the scanner may cut short before one gets through. */
     private static final int INTERRUPTED_WALK_TRIES = 10;
 
     private final Supplier<FootprintScanner> scannerFactory;
@@ -28,7 +28,7 @@ final class ScanPublisher {
     private FootprintScanner scanner;
     private boolean buildFailed;
     private long nextId = 1;
-    private String lastWalkStatus = "";
+    private String lastScanStatus = "";
 
     ScanPublisher(
             Supplier<FootprintScanner> scannerFactory, ScanLog log, FootprintSnapshot initial) {
@@ -41,7 +41,7 @@ final class ScanPublisher {
         return latest;
     }
 
-    /** Publishes {@code s} without a walk: a status change, or the latest snapshot served again. */
+    /** Publishes {@code s} without a scan: a status change, or the latest snapshot served again. */
     void publish(FootprintSnapshot s) {
         latest = s;
     }
@@ -54,9 +54,9 @@ final class ScanPublisher {
         sink = next == null ? SnapshotSink.NONE : next;
     }
 
-    /** The status of the last walk, ok or not. */
-    String lastWalkStatus() {
-        return lastWalkStatus;
+    /** The status of the last scan, ok or not. */
+    String lastScanStatus() {
+        return lastScanStatus;
     }
 
     /** Null until {@link #build()} succeeded. */
@@ -80,37 +80,37 @@ final class ScanPublisher {
     }
 
     /** Scans and publishes; never throws. */
-    FootprintSnapshot safeScan(boolean requested) {
+    FootprintSnapshot safeScan(boolean onRequest) {
         // an interrupt left set would close the scan's file channels on their first read
         Thread.interrupted();
         try {
             FootprintSnapshot s = null;
             for (int attempt = 1; s == null; attempt++) {
                 try {
-                    s = scanner.scan(nextId, requested);
+                    s = scanner.scan(nextId, onRequest);
                 } catch (Exception e) {
                     if (!interruptedRead(e) || attempt == INTERRUPTED_WALK_TRIES) {
                         throw e;
                     }
-                    // interrupted mid-walk: its readers reopen their files; walk again
+                    // interrupted mid-scan: its readers reopen their files; scan again
                     Thread.interrupted();
                 }
             }
             nextId++;
             latest = s;
-            lastWalkStatus = s.status();
+            lastScanStatus = s.status();
             sink.published(s);
             log.published(s.status());
             return s;
         } catch (Throwable t) {
             String why = log.scanFailed(latest.id(), t);
             latest = latest.withStatus(why);
-            lastWalkStatus = why;
+            lastScanStatus = why;
             return latest;
         }
     }
 
-    /** The last walk's mappings, or none if they cannot be had; never throws. */
+    /** The last scan's mappings, or none if they cannot be had; never throws. */
     List<MappingRow> mappings() {
         try {
             return scanner.mappings();

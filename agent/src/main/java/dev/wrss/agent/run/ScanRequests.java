@@ -104,7 +104,7 @@ final class ScanRequests {
                                         + " ms");
     }
 
-    /** A requester's mappings of a new walk; none if the scanner is gone or does not answer in time. */
+    /** A requester's mappings of a new scan; none if the scanner is gone or does not answer in time. */
     List<MappingRow> mappings() {
         Request r = new Request(null, new CompletableFuture<>());
         if (notScanning() != null || !offer(r)) {

@@ -10,7 +10,7 @@ import java.util.function.IntSupplier;
 
 /**
  * The agent's own cost as the attributes publish it: the scanner thread's CPU, the agent's classes and the heap
- * it retains, measured after each walk on the scanner thread and read by any thread; {@link SelfCost} spreads
+ * it retains, measured after each scan on the scanner thread and read by any thread; {@link SelfCost} spreads
  * them over the regions.
  */
 final class SelfMeter {
@@ -49,8 +49,8 @@ final class SelfMeter {
         }
     }
 
-    /** After a walk, on the scanner thread: {@code cpuNanos} is the thread's CPU so far. */
-    void walked(long cpuNanos, FootprintScanner scanner) {
+    /** After a scan, on the scanner thread: {@code cpuNanos} is the thread's CPU so far. */
+    void scanned(long cpuNanos, FootprintScanner scanner) {
         this.cpuNanos = cpuNanos;
         retainedBytes = FIXED_RETAINED_BYTES + scanner.retainedBytesEstimate();
         vmInfoAsked = scanner.vmInfoAsked();
@@ -77,10 +77,10 @@ final class SelfMeter {
 
     /**
      * When to count the agent's own classes again: at once, then after {@code first}, twice that, four times
-     * ... up to every {@code max}. The count walks {@code Instrumentation.getAllLoadedClasses()}, an array of
+     * ... up to every {@code max}. The count scans {@code Instrumentation.getAllLoadedClasses()}, an array of
      * every class in the JVM, which costs the scanner's CPU per thousand classes loaded and leaves that array
      * as garbage, for a number that settles after start-up; a count every minute was the dearest thing a small
-     * JVM's walk did, averaged (docs/performance.md).
+     * JVM's scan did, averaged (docs/performance.md).
      */
     static final class Recount {
         private final long max;

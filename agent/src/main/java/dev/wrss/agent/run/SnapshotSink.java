@@ -17,10 +17,10 @@ public interface SnapshotSink {
                 public void unchanged(long epochMillis) {}
             };
 
-    /** A walk published {@code s}. */
+    /** A scan published {@code s}. */
     void published(FootprintSnapshot s);
 
-    /** An interval ended without a walk: the resident-size tripwire says the last snapshot still holds. */
+    /** An interval ended without a scan: the resident-size tripwire says the last snapshot still holds. */
     void unchanged(long epochMillis);
 
     /** Both sinks, {@code first} first; either may be {@link #NONE}. */

@@ -21,11 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One whole pass of the pipeline for one process: read its smaps, classify each mapping against the JVM's
+ * One whole scan of the pipeline for one process: read its smaps, classify each mapping against the JVM's
  * layout, aggregate, and build an immutable snapshot. The agent runs it on its own process; the command line
  * runs it on another JVM's, with the layout facts fetched over JMX. Not thread-safe: one scanning thread.
  *
- * <p>A pass allocates nothing once warm; publishing allocates the snapshot object, plus only those usage
+ * <p>A scan allocates nothing once warm; publishing allocates the snapshot object, plus only those usage
  * records, arrays and top lists whose numbers changed since the previous snapshot.
  */
 public final class FootprintScanner implements SmapsParser.Sink {
@@ -46,12 +46,12 @@ public final class FootprintScanner implements SmapsParser.Sink {
     private List<MappingRow> rows; // non-null only while mappings() runs
 
     /**
-     * Test seam, read once: {@code -Dwrss.test.fault=classifier} makes every other pass throw from inside the
+     * Test seam, read once: {@code -Dwrss.test.fault=classifier} makes every other scan throw from inside the
      * parse, as a classifier or parser bug would, so tests can prove such a fault never reaches the host.
      */
     private final boolean injectFault = "classifier".equals(System.getProperty("wrss.test.fault"));
 
-    private long passes;
+    private long scans;
 
     private static final long[][] NO_NODES = new long[0][];
     private final HostProbe host;
@@ -103,18 +103,18 @@ public final class FootprintScanner implements SmapsParser.Sink {
     }
 
     /**
-     * @param thorough for a scan someone asked for: the layout's changeable facts are read afresh rather
+     * @param onRequest for a scan someone asked for: the layout's changeable facts are read afresh rather
      *                 than taken from the last second (see {@link LayoutProbe#refresh(boolean)})
      */
-    public FootprintSnapshot scan(long id, boolean thorough) throws IOException {
+    public FootprintSnapshot scan(long id, boolean onRequest) throws IOException {
         long t0 = System.nanoTime();
-        pass(thorough);
+        readAndClassify(onRequest);
         return publish(id, t0);
     }
 
     /** The pipeline up to the totals, without building a snapshot: for pricing publication apart. */
     public void passWithoutPublishing() throws IOException {
-        pass(false);
+        readAndClassify(false);
     }
 
     private FootprintSnapshot publish(long id, long t0) {
@@ -162,11 +162,11 @@ public final class FootprintScanner implements SmapsParser.Sink {
         return reader.mode();
     }
 
-    /** One row per mapping, from a fresh pass: the System.map of this process with weighted RSS. */
+    /** One row per mapping, from a fresh scan: the System.map of this process with weighted RSS. */
     public List<MappingRow> mappings() throws IOException {
         rows = new ArrayList<>(1024);
         try {
-            pass(true);
+            readAndClassify(true);
             return rows;
         } finally {
             rows = null;
@@ -187,13 +187,13 @@ public final class FootprintScanner implements SmapsParser.Sink {
                 + 64L * layout.threadCount();
     }
 
-    /** The layout the last pass classified against. */
+    /** The layout the last scan classified against. */
     public JvmLayout layout() {
         return layout;
     }
 
-    private void pass(boolean thorough) throws IOException {
-        layout = layoutProbe.refresh(thorough);
+    private void readAndClassify(boolean onRequest) throws IOException {
+        layout = layoutProbe.refresh(onRequest);
         classifier.startScan();
         regions.clear();
         threads.clear(layout);
@@ -204,7 +204,7 @@ public final class FootprintScanner implements SmapsParser.Sink {
         if (nativeHeap != null) {
             nativeHeap.maps().start();
         }
-        passes++;
+        scans++;
         reader.read(this);
     }
 
@@ -232,7 +232,7 @@ public final class FootprintScanner implements SmapsParser.Sink {
 
     @Override
     public void mapping(Mapping m) {
-        if (injectFault && (passes & 1) == 1) {
+        if (injectFault && (scans & 1) == 1) {
             throw new IllegalStateException("injected classifier fault (wrss.test.fault)");
         }
         Region r = classifier.classify(m, layout);

@@ -67,7 +67,7 @@ class NumaMapsTest {
                 node0, rssBefore, rssAfter, n.mappingCount());
         assertEquals(0, n.maxNode());
         assertTrue(n.mappingCount() > 50);
-        // the same pages counted by two walks; the JVM allocates and frees between them
+        // the same pages counted by two scans; the JVM allocates and frees between them
         assertTrue(
                 node0 >= Math.min(rssBefore, rssAfter) * 0.95
                         && node0 <= Math.max(rssBefore, rssAfter) * 1.05,

@@ -36,7 +36,7 @@ class CliTimeoutIT {
                         CliProcess.run("report", "--no-agent", a, "--timeout", "1500ms"),
                         a,
                         "1500 ms");
-                assertTimesOut(CliProcess.run("report", p, "--timeout", "2"), p, "2 s");
+                assertTimesOut(CliProcess.run("report", p, "--timeout", "2s"), p, "2 s");
                 assertTimesOut(CliProcess.run("attach", p, "--timeout", "2s"), p, "2 s");
                 assertTimesOut(
                         CliProcess.run("attach", a, "interval=2s", "--timeout", "2s"), a, "2 s");

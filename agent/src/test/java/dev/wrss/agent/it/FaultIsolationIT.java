@@ -68,7 +68,7 @@ class FaultIsolationIT {
         }
         Path smaps = Files.createDirectories(dir.resolve("proc/self")).resolve("smaps");
         Files.write(smaps, capture);
-        // no statm in the fixture: the tripwire cannot read it, so every 500 ms interval walks
+        // no statm in the fixture: the tripwire cannot read it, so every 500 ms interval scans
         // smaps
         try (ChildJvm child =
                 ChildJvm.start(

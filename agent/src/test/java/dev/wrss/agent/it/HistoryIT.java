@@ -129,7 +129,7 @@ class HistoryIT {
             MBeanServerConnection c = child.jmxWithWrss();
             assertEquals("20s@1s,2m@5s", c.getAttribute(HISTORY, "Retention"));
             // the fine ring holds 20 samples: read once it has wrapped (30 s on a quiet machine;
-            // start-up walks
+            // start-up scans
             // spaced by the budget on a loaded one can take longer before the JVM is idle)
             List<Long> times = List.of();
             for (int waited = 0; waited < 90 && (waited < 30 || times.size() < 21); waited += 5) {
@@ -147,7 +147,7 @@ class HistoryIT {
             assertTrue(skipped > 0, "an idle JVM skips walks");
             // the finest ring wrapped: it holds the last 20 samples, the 5 s ring the time before
             // them
-            // start-up moves memory while its first walks are dear, so the CPU budget spaces them:
+            // start-up moves memory while its first scans are dear, so the CPU budget spaces them:
             // those intervals
             // leave no sample rather than stale numbers. Once idle, every second is recorded
             // without a walk.

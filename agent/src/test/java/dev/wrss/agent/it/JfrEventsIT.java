@@ -102,7 +102,7 @@ class JfrEventsIT {
             throws Exception {
         jdk.assumeInstalled();
         Path recording = dir.resolve("wrss.jfr");
-        // interval=10m: the walks are the scan() calls below, so the last one stays the latest
+        // interval=10m: the scans are the scan() calls below, so the last one stays the latest
         // until exit
         ChildJvm child =
                 ChildJvm.start(

@@ -38,7 +38,7 @@ class SamplerAllocationTest {
         try {
             // warm: the first layout, class loading, buffers. On a loaded machine (two busy
             // processes beside
-            // it) up to four walks after the first four still allocated 2-11 KB each, once six of
+            // it) up to four scans after the first four still allocated 2-11 KB each, once six of
             // twelve, and the
             // median failed; after eight, none did in three runs under the same load (not examined
             // further)

@@ -46,7 +46,7 @@ class SamplerWakeUpTest {
     @Test
     void everyRequestIsAnsweredWhileTheIntervalIsAnHour() throws Exception {
         Started s =
-                start("interval=1h,log=off,budget=100%"); // 320 walks: within the on-demand budget
+                start("interval=1h,log=off,budget=100%"); // 320 scans: within the on-demand budget
         int callers = 4;
         int each = 100;
         java.util.concurrent.ExecutorService pool =

@@ -17,7 +17,7 @@ class SelfMeterRecountTest {
                 counted.add(t);
             }
         }
-        // gaps 60, 120, 240, 480, 480 ... seconds, on the walks' 10 s grid
+        // gaps 60, 120, 240, 480, 480 ... seconds, on the scans' 10 s grid
         assertEquals(
                 List.of(5_000L, 65_000L, 185_000L, 425_000L, 905_000L, 1_385_000L, 1_865_000L),
                 counted);

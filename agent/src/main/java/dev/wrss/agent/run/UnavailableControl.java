@@ -6,11 +6,11 @@ import dev.wrss.mbeans.MappingRow;
 import java.util.List;
 
 /** What the MBeans read when wrss cannot scan at all: one fixed snapshot whose Status says why. */
-public final class IdleControl implements FootprintControl {
+public final class UnavailableControl implements FootprintControl {
 
     private final FootprintSnapshot snapshot;
 
-    public IdleControl(FootprintSnapshot snapshot) {
+    public UnavailableControl(FootprintSnapshot snapshot) {
         this.snapshot = snapshot;
     }
 
