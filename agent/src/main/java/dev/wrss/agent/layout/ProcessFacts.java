@@ -7,19 +7,15 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * {@link JvmFacts} of the JVM this code runs in, read without the platform MBeanServer: the platform MXBeans
- * called directly, and diagnostic commands through the JDK's own {@code DiagnosticCommandImpl}, whose package
+ * called directly (the committed sizes are read by {@link CommittedSizes} itself, in process), and diagnostic commands through the JDK's own {@code DiagnosticCommandImpl}, whose package
  * the agent opens to itself with {@link Instrumentation#redefineModule}. Neither creates the MBeanServer nor
  * initialises {@code java.util.logging}, so the agent can measure before the application configured them.
  */
@@ -30,20 +26,13 @@ final class ProcessFacts implements JvmFacts {
     private final MethodHandle
             execute; // (String) -> String, bound to the DiagnosticCommandImpl; null if none
     private final ThreadMXBean threads;
-    private final MemoryMXBean memory;
     private final HotSpotDiagnosticMXBean hotspot;
-    private MemoryPoolMXBean[] codePools;
-    private MemoryPoolMXBean metaspacePool;
-    private MemoryPoolMXBean classPool;
     private volatile String problem;
 
     ProcessFacts(Instrumentation inst) {
         this.execute = diagnosticCommands(inst);
         this.threads = ManagementFactory.getThreadMXBean();
-        this.memory = ManagementFactory.getMemoryMXBean();
         this.hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        findPools(); // here: the scanner and the native heap's refresh share these facts across
-        // threads
     }
 
     private MethodHandle diagnosticCommands(Instrumentation inst) {
@@ -172,73 +161,6 @@ final class ProcessFacts implements JvmFacts {
             return Arrays.copyOf(names, n);
         } catch (RuntimeException e) {
             return null;
-        }
-    }
-
-    @Override
-    public long heapCommittedBytes() {
-        try {
-            return memory.getHeapMemoryUsage().getCommitted();
-        } catch (RuntimeException e) {
-            note("heap usage unavailable: " + e);
-            return -1;
-        }
-    }
-
-    @Override
-    public long metaspaceCommittedBytes() {
-        return committed(metaspacePool);
-    }
-
-    @Override
-    public long classSpaceCommittedBytes() {
-        return committed(classPool);
-    }
-
-    @Override
-    public long codeCommittedBytes() {
-        if (codePools.length == 0) {
-            return -1;
-        }
-        long sum = 0;
-        for (MemoryPoolMXBean pool : codePools) {
-            long bytes = committed(pool);
-            if (bytes < 0) {
-                return -1;
-            }
-            sum += bytes;
-        }
-        return sum;
-    }
-
-    private void findPools() {
-        List<MemoryPoolMXBean> code = new ArrayList<>();
-        try {
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                String name = pool.getName();
-                if (name.startsWith("CodeHeap") || name.equals("CodeCache")) {
-                    code.add(pool);
-                } else if (name.equals("Metaspace")) {
-                    metaspacePool = pool;
-                } else if (name.equals("Compressed Class Space")) {
-                    classPool = pool;
-                }
-            }
-        } catch (RuntimeException e) {
-            note("memory pools unavailable: " + e);
-        }
-        codePools = code.toArray(new MemoryPoolMXBean[0]);
-    }
-
-    private long committed(MemoryPoolMXBean pool) {
-        if (pool == null) {
-            return -1;
-        }
-        try {
-            return pool.getUsage().getCommitted();
-        } catch (RuntimeException e) {
-            note(pool.getName() + " usage unavailable: " + e);
-            return -1;
         }
     }
 
