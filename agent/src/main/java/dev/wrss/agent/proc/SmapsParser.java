@@ -77,7 +77,7 @@ public final class SmapsParser {
 
     /** The text buffer, the path bytes and the kept reference blocks: for the agent's retained-heap estimate. */
     long retainedBytes() {
-        return buf.length + mapping.path.length + fields.retainedBytes();
+        return buf.length + mapping.path.length;
     }
 
     /** Lines of the last parse that were neither a header nor a well-formed field. */
@@ -156,16 +156,12 @@ public final class SmapsParser {
     private int lines(int from, int searchFrom, int filled, Sink sink) {
         int p = from;
         while (true) {
-            if (pending) {
-                p = fields.takeExpected(buf, p, filled, mapping);
-            }
             if (p < filled && isHexDigit(buf[p])) {
                 int end = header.readKernelLayout(buf, p, filled);
                 if (end >= 0) {
                     flush(sink);
                     mapping.reset();
                     header.copyTo(buf, mapping);
-                    fields.startMapping();
                     pending = true;
                     p = end + 1;
                     continue;
@@ -230,7 +226,6 @@ public final class SmapsParser {
 
     private boolean header(int from, int to) {
         mapping.reset();
-        fields.startMapping();
         return header.read(buf, from, to, mapping);
     }
 
