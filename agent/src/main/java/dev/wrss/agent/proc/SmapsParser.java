@@ -156,17 +156,6 @@ public final class SmapsParser {
     private int lines(int from, int searchFrom, int filled, Sink sink) {
         int p = from;
         while (true) {
-            if (p < filled && isHexDigit(buf[p])) {
-                int end = header.readKernelLayout(buf, p, filled);
-                if (end >= 0) {
-                    flush(sink);
-                    mapping.reset();
-                    header.copyTo(buf, mapping);
-                    pending = true;
-                    p = end + 1;
-                    continue;
-                }
-            }
             int nl = AsciiWords.indexOfNewline(buf, Math.max(p, searchFrom), filled);
             if (nl < 0) {
                 return p;
@@ -174,10 +163,6 @@ public final class SmapsParser {
             line(p, nl, sink);
             p = nl + 1;
         }
-    }
-
-    private static boolean isHexDigit(byte c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
     }
 
     /** Parses smaps text held in memory: for tests and fixtures. */

@@ -117,40 +117,6 @@ class SmapsParserFastPathTest {
         assertEquals(expected, got);
     }
 
-    /** The fixed-column header read gives what the general one does, or leaves the line to it. */
-    private static void headerAsGeneral(String line) {
-        byte[] b =
-                java.util.Arrays.copyOf((line + "\n").getBytes(StandardCharsets.ISO_8859_1), 256);
-        int to = line.length();
-        Mapping general = new Mapping();
-        general.reset();
-        HeaderLine h = new HeaderLine();
-        boolean ok = h.read(b, 0, to, general);
-        Mapping fast = new Mapping();
-        fast.reset();
-        int end = new HeaderLine().readKernelLayout(b, 0, b.length);
-        if (end >= 0) {
-            HeaderLine reader = new HeaderLine();
-            assertEquals(to, reader.readKernelLayout(b, 0, b.length), line);
-            reader.copyTo(b, fast);
-            assertTrue(ok, line);
-            assertEquals(
-                    general.toString()
-                            + general.offset()
-                            + general.devMajor()
-                            + general.devMinor()
-                            + general.inode()
-                            + general.perms(),
-                    fast.toString()
-                            + fast.offset()
-                            + fast.devMajor()
-                            + fast.devMinor()
-                            + fast.inode()
-                            + fast.perms(),
-                    line);
-        }
-    }
-
     /**
      * A block of a kind seen before differs from that kind's kept block (ReferenceBlocks) in a value, a name, a
      * line end or its length: each parses as line by line would, before and after a block of another kind.
@@ -344,12 +310,7 @@ class SmapsParserFastPathTest {
                     "7f0000001000-7f0000003000 rw-p 00000000 00:00 0x"
                 }) {
             parsesAsLineByLine(mapping(4, header));
-            headerAsGeneral(header);
-            headerAsGeneral(header + " ".repeat(Math.max(1, 73 - header.length())) + PATH);
         }
-        headerAsGeneral(HEADER + " ".repeat(73 - HEADER.length()) + PATH);
-        headerAsGeneral(HEADER);
-        headerAsGeneral(HEADER + " ");
         parsesAsLineByLine(mapping(4, HEADER).replace(PATH, "").replace(" \n", "\n"));
         parsesAsLineByLine(mapping(4, HEADER).replace("      " + PATH, "\t     " + PATH));
         parsesAsLineByLine(
