@@ -28,7 +28,10 @@ final class FieldLines {
             // a field this parser does not need: KernelPageSize, Referenced, THPeligible...
             return true;
         }
-        int p = AsciiWords.skipSpaces(buf, colon + 1, to);
+        int p = colon + 1;
+        while (p < to && buf[p] == ' ') {
+            p++;
+        }
         long kb = numbers.dec(buf, p, to);
         p += numbers.digits;
         if (numbers.digits == 0 || kb > (Long.MAX_VALUE >> 10)) {
