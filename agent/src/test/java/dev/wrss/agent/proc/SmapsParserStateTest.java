@@ -12,12 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The parser's fast paths (a header read at fixed columns, a whole block of field lines at once, a VmFlags
- * line without a newline search) against the line-by-line way: a text that departs from the kernel's layout
- * in one place parses exactly as the same text does when every mapping departs from it, and a block split at
- * any byte between two parses parses as a whole one does.
+ * One parser serves every scan: what it parsed before, an odd mapping among usual ones and where a read split
+ * the text change nothing. Each mapping parses as it does alone in a fresh parser, and a block split at any byte
+ * between two parses parses as a whole one does.
  */
-class SmapsParserFastPathTest {
+class SmapsParserStateTest {
 
     private static final String HEADER = "7f0000001000-7f0000003000 r--p 00001000 fe:01 1234";
     private static final String PATH = "/usr/lib/libc.so.6";
@@ -92,15 +91,14 @@ class SmapsParserFastPathTest {
                 + m.sharedCleanBytes();
     }
 
-    /** Parses {@code odd} after the parser has learned the usual layout; compares with a fresh parse of it. */
+    /** Parses {@code odd} among usual mappings with a parser that parsed them before; compares with fresh parses. */
     private static void parsesAsLineByLine(String odd) {
         assertTrue(
                 !odd.equals(mapping(4, HEADER)), "the odd mapping must differ from the usual one");
-        SmapsParser learned = new SmapsParser();
-        parse(learned, text(50, i -> mapping(4, HEADER)));
+        SmapsParser used = new SmapsParser();
+        parse(used, text(50, i -> mapping(4, HEADER)));
         String usual = text(3, i -> mapping(4, HEADER));
-        List<String> got = parse(learned, usual + odd + usual);
-        // a parser that has not learned the layout reads a lone mapping's fields line by line
+        List<String> got = parse(used, usual + odd + usual);
         List<String> expected = new ArrayList<>();
         int malformed = 0;
         for (String one : new String[] {usual, odd, usual}) {
@@ -118,8 +116,8 @@ class SmapsParserFastPathTest {
     }
 
     /**
-     * A block of a kind seen before differs from that kind's kept block (ReferenceBlocks) in a value, a name, a
-     * line end or its length: each parses as line by line would, before and after a block of another kind.
+     * A block differs from the usual one in a value, a name, a line end or its length: it parses as it does
+     * alone, and so do the usual blocks around it.
      */
     @Test
     void aBlockThatDiffersFromTheLastOfItsKindParsesExactly() {
@@ -145,7 +143,7 @@ class SmapsParserFastPathTest {
                         + m.replace("Rss:                   4 kB", "Rss:                  16 kB"));
     }
 
-    /** Mappings of two kinds, each line's value changing at random: every block as line by line would read it. */
+    /** Mappings of two kinds, each line's value changing at random: every block as it parses alone. */
     @Test
     void blocksWhoseValuesChangeLineByLineParseExactly() {
         java.util.Random r = new java.util.Random(7);
@@ -169,15 +167,14 @@ class SmapsParserFastPathTest {
             }
             text.append(String.join("\n", lines));
         }
-        SmapsParser learned = new SmapsParser();
-        parse(learned, text.toString()); // learned, and every kind's block kept
-        assertEquals(mappingByMapping(text.toString()), parse(learned, text.toString()));
+        SmapsParser used = new SmapsParser();
+        parse(used, text.toString()); // parsed once before
+        assertEquals(mappingByMapping(text.toString()), parse(used, text.toString()));
     }
 
     /**
-     * The differential check of every fast path: 5,000 damaged texts from the real captures through one parser
-     * that keeps what it learned from each text to the next, against a fresh parser for each of their mappings
-     * (which reads every field line the general way).
+     * 5,000 damaged texts from the real captures through one parser, reused from each text to the next as the
+     * scanner reuses it, against a fresh parser for each of their mappings.
      */
     @Test
     void damagedTextsParseAsEachOfTheirMappingsAlone() throws IOException {
@@ -189,10 +186,10 @@ class SmapsParserFastPathTest {
             captures.add(SmapsParserTest.fixture(name));
         }
         SmapsFuzzer fuzzer = new SmapsFuzzer(captures);
-        SmapsParser learned = new SmapsParser();
+        SmapsParser used = new SmapsParser();
         for (long seed = 0; seed < 5_000; seed++) {
             String text = new String(fuzzer.input(seed), StandardCharsets.ISO_8859_1);
-            assertEquals(mappingByMapping(text), parse(learned, text), "input " + seed);
+            assertEquals(mappingByMapping(text), parse(used, text), "input " + seed);
         }
     }
 
@@ -211,8 +208,8 @@ class SmapsParserFastPathTest {
     }
 
     /**
-     * A text whose every block names Rss twice (two slots of one field in the learned layout): the mapping shows
-     * the later line's value, as line by line, whichever of the two changed since the last block of its kind.
+     * A text whose every block names Rss twice: the mapping shows the later line's value, as it does alone,
+     * whichever of the two changed since the last block.
      */
     @Test
     void aFieldNamedTwiceInEveryBlockShowsItsLastLine() {
@@ -232,9 +229,9 @@ class SmapsParserFastPathTest {
             }
             text.append(one);
         }
-        SmapsParser learned = new SmapsParser();
-        parse(learned, text.toString()); // learned, and the kind's block kept
-        assertEquals(mappingByMapping(text.toString()), parse(learned, text.toString()));
+        SmapsParser used = new SmapsParser();
+        parse(used, text.toString()); // parsed once before
+        assertEquals(mappingByMapping(text.toString()), parse(used, text.toString()));
     }
 
     @Test
@@ -360,7 +357,7 @@ class SmapsParserFastPathTest {
         int from = 32 * 1024;
         for (int first = from; first < from + 2 * mapping(4, HEADER).length(); first++) {
             SmapsParser parser = new SmapsParser();
-            parser.parse(new SplitChannel(bytes, 64), m -> {}); // learn the layout first
+            parser.parse(new SplitChannel(bytes, 64), m -> {}); // a parse before
             List<String> got = new ArrayList<>();
             parser.parse(new SplitChannel(bytes, first), m -> got.add(seen(m)));
             got.add("malformed=" + parser.malformedLines());
