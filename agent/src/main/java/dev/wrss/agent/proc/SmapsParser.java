@@ -77,7 +77,7 @@ public final class SmapsParser {
 
     /** The text buffer, the path bytes and the kept reference blocks: for the agent's retained-heap estimate. */
     long retainedBytes() {
-        return buf.length + mapping.path.length;
+        return buf.length + mapping.path.length + fields.retainedBytes();
     }
 
     /** Lines of the last parse that were neither a header nor a well-formed field. */
@@ -116,7 +116,7 @@ public final class SmapsParser {
             }
             int lineStart = 0;
             if (skipping) {
-                int nl = newline(0, filled);
+                int nl = AsciiWords.indexOfNewline(buf, 0, filled);
                 if (nl < 0) {
                     filled = 0;
                     if (eof) {
@@ -156,23 +156,16 @@ public final class SmapsParser {
     private int lines(int from, int searchFrom, int filled, Sink sink) {
         int p = from;
         while (true) {
-            int nl = newline(Math.max(p, searchFrom), filled);
+            if (pending) {
+                p = fields.takeExpected(buf, p, filled, mapping);
+            }
+            int nl = AsciiWords.indexOfNewline(buf, Math.max(p, searchFrom), filled);
             if (nl < 0) {
                 return p;
             }
             line(p, nl, sink);
             p = nl + 1;
         }
-    }
-
-    /** The index of the first newline in {@code buf[from, to)}, or -1. */
-    private int newline(int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (buf[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Parses smaps text held in memory: for tests and fixtures. */
@@ -221,6 +214,7 @@ public final class SmapsParser {
 
     private boolean header(int from, int to) {
         mapping.reset();
+        fields.startMapping();
         return header.read(buf, from, to, mapping);
     }
 
