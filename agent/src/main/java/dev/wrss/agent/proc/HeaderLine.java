@@ -46,7 +46,9 @@ final class HeaderLine {
         long inode = dec(b, p, to);
         p += digits;
         if (digits == 0 || (p < to && b[p] != ' ')) return false;
-        p = AsciiWords.skipSpaces(b, p, to);
+        while (p < to && b[p] == ' ') {
+            p++;
+        }
         m.start = start;
         m.end = end;
         m.perms = perms;
@@ -58,32 +60,9 @@ final class HeaderLine {
         return true;
     }
 
-    /** The value of the bytes at {@code p} that are hex digits, at most 16, with {@link #digits} set. */
+    /** The value of the hex digits at {@code p}, at most 16, with {@link #digits} set. */
     private long hex(byte[] b, int p, int to) {
-        int limit = to - p;
-        if (p + 16 > b.length) {
-            return hexByByte(b, p, Math.min(limit, 16));
-        }
-        long w = AsciiWords.longAt(b, p);
-        int n = Math.min(AsciiWords.hexDigits(w), limit);
-        digits = n;
-        if (n == 0) {
-            return 0;
-        }
-        long v = AsciiWords.hexValue(w, n);
-        if (n == 8 && limit > 8) {
-            // eight digits at a time: an address is 12 of them, and headers are a fifth of the text
-            long w2 = AsciiWords.longAt(b, p + 8);
-            int n2 = Math.min(AsciiWords.hexDigits(w2), limit - 8);
-            if (n2 > 0) {
-                v = (v << (4 * n2)) | AsciiWords.hexValue(w2, n2);
-                digits = 8 + n2;
-            }
-        }
-        return v; // a 17th digit fails the caller's test for the separator
-    }
-
-    private long hexByByte(byte[] b, int p, int limit) {
+        int limit = Math.min(to - p, 16); // a 17th digit fails the caller's test for the separator
         long v = 0;
         int n = 0;
         while (n < limit) {

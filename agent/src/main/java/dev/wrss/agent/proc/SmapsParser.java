@@ -116,7 +116,7 @@ public final class SmapsParser {
             }
             int lineStart = 0;
             if (skipping) {
-                int nl = AsciiWords.indexOfNewline(buf, 0, filled);
+                int nl = newline(0, filled);
                 if (nl < 0) {
                     filled = 0;
                     if (eof) {
@@ -159,13 +159,23 @@ public final class SmapsParser {
             if (pending) {
                 p = fields.takeExpected(buf, p, filled, mapping);
             }
-            int nl = AsciiWords.indexOfNewline(buf, Math.max(p, searchFrom), filled);
+            int nl = newline(Math.max(p, searchFrom), filled);
             if (nl < 0) {
                 return p;
             }
             line(p, nl, sink);
             p = nl + 1;
         }
+    }
+
+    /** The index of the first newline in {@code buf[from, to)}, or -1. */
+    private int newline(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Parses smaps text held in memory: for tests and fixtures. */
