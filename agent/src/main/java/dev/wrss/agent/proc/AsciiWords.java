@@ -5,9 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Reads ASCII text eight bytes at a time: a newline search and a decimal parse that look at a whole long
- * instead of looping over its bytes (SWAR). Parsing smaps text is most of a scan's Java-side cost, and most
- * of that text is newline searches and the right-aligned 8-column numbers of field lines.
+ * Reads ASCII text eight bytes at a time for the field lines' fast path ({@link FieldLines}): a padded name as
+ * two longs, a right-aligned 8-column value parsed from one long without a loop over its bytes (SWAR).
  */
 final class AsciiWords {
 
@@ -26,10 +25,6 @@ final class AsciiWords {
 
     static long longAt(byte[] b, int at) {
         return (long) LONG.get(b, at);
-    }
-
-    static void putLong(byte[] b, int at, long w) {
-        LONG.set(b, at, w);
     }
 
     static int intAt(byte[] b, int at) {

@@ -26,10 +26,6 @@ final class FieldLines {
     private static final long VMFLAGS =
             AsciiWords.longAt("VmFlags:".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
 
-    long retainedBytes() {
-        return 0;
-    }
-
     /** Starts a mapping: its first field line is expected next. */
     void startMapping() {
         slot = 0;

@@ -358,9 +358,9 @@ class SmapsParserTest {
                     "Locked:");
 
     /**
-     * The kernel prints fields in one order; text in another order (an older
+     * The parser learns the kernel's field order to skip names it expects; text in another order (an older
      * kernel without Pss_Dirty, fields shuffled per mapping, values wider than 8 columns, the rollup's Pss_*
-     * lines) must parse exactly as a naive parse does, also with a parser that parsed the usual order before.
+     * lines) must parse exactly as a naive parse does, also after the parser has learned the usual order.
      */
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
@@ -410,7 +410,7 @@ class SmapsParserTest {
         String text = other.toString();
         List<Map<String, Long>> expected = naiveFields(text);
         SmapsParser parser = new SmapsParser();
-        parser.parse(fixture("jdk25-g1.smaps"), m -> {}); // the usual order first
+        parser.parse(fixture("jdk25-g1.smaps"), m -> {}); // learn the usual order first
         List<Map<String, Long>> got = new ArrayList<>();
         parser.parse(text.getBytes(StandardCharsets.UTF_8), m -> got.add(fields(m)));
         assertEquals(0, parser.malformedLines());

@@ -12,11 +12,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * One parser serves every scan: what it parsed before, an odd mapping among usual ones and where a read split
- * the text change nothing. Each mapping parses as it does alone in a fresh parser, and a block split at any byte
- * between two parses parses as a whole one does.
+ * The field lines' fast paths (a line, or a whole block, at the offsets the learned kernel order predicts; a
+ * VmFlags line without a newline search) against the line-by-line way: one parser, reused as the scanner
+ * reuses it, parses each mapping as a fresh parser does alone (which reads its field lines the general way),
+ * whatever it parsed before, an odd mapping among usual ones, or where a read split the text.
  */
-class SmapsParserStateTest {
+class SmapsParserFastPathTest {
 
     private static final String HEADER = "7f0000001000-7f0000003000 r--p 00001000 fe:01 1234";
     private static final String PATH = "/usr/lib/libc.so.6";
@@ -120,7 +121,7 @@ class SmapsParserStateTest {
      * alone, and so do the usual blocks around it.
      */
     @Test
-    void aBlockThatDiffersFromTheLastOfItsKindParsesExactly() {
+    void aBlockThatDiffersFromTheUsualOneParsesExactly() {
         String m = mapping(4, HEADER);
         parsesAsLineByLine(m.replace("Rss:                   4 kB", "Rss:                  12 kB"));
         parsesAsLineByLine(
@@ -173,8 +174,8 @@ class SmapsParserStateTest {
     }
 
     /**
-     * 5,000 damaged texts from the real captures through one parser, reused from each text to the next as the
-     * scanner reuses it, against a fresh parser for each of their mappings.
+     * The differential check of the fast paths: 5,000 damaged texts from the real captures through one parser,
+     * reused from each text to the next, against a fresh parser for each of their mappings.
      */
     @Test
     void damagedTextsParseAsEachOfTheirMappingsAlone() throws IOException {
@@ -209,7 +210,7 @@ class SmapsParserStateTest {
 
     /**
      * A text whose every block names Rss twice: the mapping shows the later line's value, as it does alone,
-     * whichever of the two changed since the last block.
+     * whichever of the two changed since the block before.
      */
     @Test
     void aFieldNamedTwiceInEveryBlockShowsItsLastLine() {
