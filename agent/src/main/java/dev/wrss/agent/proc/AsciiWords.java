@@ -5,8 +5,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Reads ASCII text eight bytes at a time for the field lines' fast path ({@link FieldLines}): a padded name as
- * two longs, a right-aligned 8-column value parsed from one long without a loop over its bytes (SWAR).
+ * Reads ASCII text eight bytes at a time for the field lines' fast path ({@link FieldLines},
+ * {@link ReferenceBlocks}): a padded name as two longs, a right-aligned 8-column value parsed from one long
+ * without a loop over its bytes (SWAR).
  */
 final class AsciiWords {
 
@@ -25,6 +26,10 @@ final class AsciiWords {
 
     static long longAt(byte[] b, int at) {
         return (long) LONG.get(b, at);
+    }
+
+    static void putLong(byte[] b, int at, long w) {
+        LONG.set(b, at, w);
     }
 
     static int intAt(byte[] b, int at) {

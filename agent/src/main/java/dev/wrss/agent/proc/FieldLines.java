@@ -19,12 +19,17 @@ final class FieldLines {
     private static final int KB_NEWLINE = ' ' | 'k' << 8 | 'B' << 16 | '\n' << 24;
 
     private final FieldOrder order = new FieldOrder();
+    private final ReferenceBlocks references = new ReferenceBlocks();
 
     /** The slot of {@link #order} the next field line of the current mapping should fill. */
     private int slot;
 
     private static final long VMFLAGS =
             AsciiWords.longAt("VmFlags:".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
+
+    long retainedBytes() {
+        return references.retainedBytes();
+    }
 
     /** Starts a mapping: its first field line is expected next. */
     void startMapping() {
@@ -110,6 +115,11 @@ final class FieldLines {
             return p;
         }
         long[] values = m.fieldBytes;
+        int kind = ReferenceBlocks.kind(m);
+        if (references.take(kind, b, p, o, values)) {
+            slot = o.learned();
+            return p + blockBytes;
+        }
         long[] name0 = o.name0;
         long[] name1 = o.name1;
         int[] fields = o.field;
@@ -149,6 +159,7 @@ final class FieldLines {
             return p;
         }
         slot = n;
+        references.keep(kind, b, p, o, lastKb);
         return p + blockBytes;
     }
 
@@ -158,6 +169,13 @@ final class FieldLines {
      * any other line, which the general way then reads.
      */
     private int vmFlagsLine(byte[] b, int p, int filled, Mapping m) {
+        int kind = ReferenceBlocks.kind(m);
+        int same = references.sameFlagsLine(kind, b, p, filled);
+        if (same > 0) {
+            m.vmFlags = references.keptFlags(kind);
+            m.vmFlagsPresent = true;
+            return p + same;
+        }
         if (p + 8 > filled || AsciiWords.longAt(b, p) != VMFLAGS) {
             return p;
         }
@@ -170,6 +188,7 @@ final class FieldLines {
             } else if (c == '\n') {
                 m.vmFlags = flags;
                 m.vmFlagsPresent = true;
+                references.keepFlagsLine(kind, b, p, i + 1 - p, flags);
                 return i + 1;
             } else if (i + 2 < filled && b[i + 1] != ' ' && b[i + 1] != '\n' && b[i + 2] == ' ') {
                 flags |=

@@ -19,6 +19,13 @@ final class FieldOrder {
     /** The {@link FieldId} of each slot, or {@link FieldId#NONE} for a field not kept. */
     final int[] field = new int[SLOTS];
 
+    /**
+     * The {@link FieldId} of each slot of a block laid out by {@link #layout} whose value the mapping shows:
+     * {@link #field} for the last slot of each field, {@link FieldId#NONE} for a slot a later one overrides
+     * (only a damaged or unheard-of text names a field twice) and for a field not kept.
+     */
+    final int[] shownField = new int[SLOTS];
+
     /** Slots 0 to learned - 1 hold a name: a slot is learned only after every slot before it. */
     private int learned;
 
@@ -46,6 +53,12 @@ final class FieldOrder {
     /** The length of a whole block of slots 0 to learned - 1, or 0 while there is no layout. */
     private int blockBytes;
 
+    /** The slot each byte of a block laid out by {@link #layout} belongs to. */
+    byte[] slotAt = new byte[0];
+
+    /** Changes whenever the layout does, so that blocks kept from another layout are not compared. */
+    private int layoutVersion;
+
     /** Whether the 16 bytes at {@code at} hold a name and its colon followed by spaces up to column 16. */
     static boolean paddedName(byte[] b, int at, int colon) {
         if (colon >= at + 16) {
@@ -68,6 +81,7 @@ final class FieldOrder {
             learned = Math.max(learned, slot + 1);
             lineBytes[slot] = 0;
             blockBytes = 0;
+            layoutVersion++;
         }
     }
 
@@ -89,7 +103,24 @@ final class FieldOrder {
             lineEndMask[s] = len == 28 ? -1 : 0xff;
             at += len;
         }
+        if (slotAt.length < at) {
+            slotAt = new byte[at];
+        }
+        for (int s = 0; s < learned; s++) {
+            java.util.Arrays.fill(slotAt, offset[s], offset[s] + lineBytes[s], (byte) s);
+            shownField[s] = field[s];
+            for (int later = s + 1; later < learned; later++) {
+                if (field[later] == field[s]) {
+                    shownField[s] = FieldId.NONE;
+                }
+            }
+        }
         blockBytes = at;
+        layoutVersion++;
+    }
+
+    int layoutVersion() {
+        return layoutVersion;
     }
 
     int blockBytes() {

@@ -75,9 +75,9 @@ public final class SmapsParser {
         return readBytes;
     }
 
-    /** The text buffer and the path bytes: for the agent's retained-heap estimate. */
+    /** The text buffer, the path bytes and the kept reference blocks: for the agent's retained-heap estimate. */
     long retainedBytes() {
-        return buf.length + mapping.path.length;
+        return buf.length + mapping.path.length + fields.retainedBytes();
     }
 
     /** Lines of the last parse that were neither a header nor a well-formed field. */

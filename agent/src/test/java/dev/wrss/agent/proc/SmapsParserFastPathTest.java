@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The field lines' fast paths (a line, or a whole block, at the offsets the learned kernel order predicts; a
- * VmFlags line without a newline search) against the line-by-line way: one parser, reused as the scanner
- * reuses it, parses each mapping as a fresh parser does alone (which reads its field lines the general way),
- * whatever it parsed before, an odd mapping among usual ones, or where a read split the text.
+ * block compared with the last of its kind; a VmFlags line without a newline search) against the line-by-line
+ * way: one parser, reused as the scanner reuses it, parses each mapping as a fresh parser does alone (which
+ * reads its field lines the general way), whatever it parsed before, an odd mapping among usual ones, or where
+ * a read split the text.
  */
 class SmapsParserFastPathTest {
 
@@ -117,11 +118,11 @@ class SmapsParserFastPathTest {
     }
 
     /**
-     * A block differs from the usual one in a value, a name, a line end or its length: it parses as it does
-     * alone, and so do the usual blocks around it.
+     * A block of a kind seen before differs from that kind's kept block (ReferenceBlocks) in a value, a name, a
+     * line end or its length: it parses as it does alone, before and after a block of another kind.
      */
     @Test
-    void aBlockThatDiffersFromTheUsualOneParsesExactly() {
+    void aBlockThatDiffersFromTheLastOfItsKindParsesExactly() {
         String m = mapping(4, HEADER);
         parsesAsLineByLine(m.replace("Rss:                   4 kB", "Rss:                  12 kB"));
         parsesAsLineByLine(
@@ -210,7 +211,7 @@ class SmapsParserFastPathTest {
 
     /**
      * A text whose every block names Rss twice: the mapping shows the later line's value, as it does alone,
-     * whichever of the two changed since the block before.
+     * whichever of the two changed since the last block of its kind.
      */
     @Test
     void aFieldNamedTwiceInEveryBlockShowsItsLastLine() {
