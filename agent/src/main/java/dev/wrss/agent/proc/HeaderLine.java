@@ -2,8 +2,7 @@ package dev.wrss.agent.proc;
 
 /**
  * Reads the header line of a smaps mapping into a {@link Mapping}: addresses, permissions, offset, device,
- * inode and the path after the column padding. Headers are a fifth of the text, so hex numbers are read
- * eight digits at a time.
+ * inode and the path after the column padding.
  *
  * <pre>
  * 7f2c48600000-7f2c48800000 rw-p 00000000 00:00 0
