@@ -5,9 +5,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Reads ASCII text eight bytes at a time: a newline search and a decimal parse that look at a whole long
- * instead of looping over its bytes (SWAR). Parsing smaps text is most of a scan's Java-side cost, and most
- * of that text is newline searches and the right-aligned 8-column numbers of field lines.
+ * Reads ASCII text eight bytes at a time for the field lines' fast path ({@link FieldLines},
+ * {@link ReferenceBlocks}): a padded name as two longs, a right-aligned 8-column value parsed from one long
+ * without a loop over its bytes (SWAR).
  */
 final class AsciiWords {
 
@@ -52,25 +52,6 @@ final class AsciiWords {
         return ((x - ONES) & ~x & HIGHS) != 0;
     }
 
-    /** The index of the first '\n' in {@code b[from, to)}, or -1. */
-    static int indexOfNewline(byte[] b, int from, int to) {
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            long x = longAt(b, i) ^ NEWLINES;
-            // borrows can mark bytes above a zero byte, never below it: the lowest mark is exact
-            long z = (x - ONES) & ~x & HIGHS;
-            if (z != 0) {
-                return i + (Long.numberOfTrailingZeros(z) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /**
      * The value of eight bytes that are spaces followed by at least one decimal digit, as the kernel prints
      * a number right-aligned in 8 columns; -1 for any other eight bytes.
@@ -94,68 +75,5 @@ final class AsciiWords {
         return (((x & 0x000000ff000000ffL) * 0x000f424000000064L)
                         + (((x >>> 16) & 0x000000ff000000ffL) * 0x0000271000000001L))
                 >>> 32;
-    }
-
-    /** How many of the bytes of {@code w}, from its first, are decimal digits: 0 to 8. */
-    static int leadingDigits(long w) {
-        long x = w ^ (ONES * '0');
-        long notDigit = (((x & LOWS) + ONES * (0x80 - 10)) | x) & HIGHS;
-        return Long.numberOfTrailingZeros(notDigit) >>> 3;
-    }
-
-    /** The value of the first {@code n} (1 to 8) bytes of {@code w}, which must be decimal digits. */
-    static long leadingDecimal(long w, int n) {
-        return digitsValue(
-                (w ^ (ONES * '0')) << (8 * (8 - n))); // the bytes shifted in are leading zeros
-    }
-
-    /** The high bit of every byte of {@code w} that is a lowercase hex digit, and of no other byte. */
-    static long lowerHexBytes(long w) {
-        long x = w & LOWS;
-        return ((atLeast(x, '0') & ~atLeast(x, '9' + 1)) | (atLeast(x, 'a') & ~atLeast(x, 'f' + 1)))
-                & ~w;
-    }
-
-    /** The high bit of every byte of {@code x} (all below 0x80) that is at least {@code k} (1..0x80). */
-    private static long atLeast(long x, int k) {
-        return (x + ONES * (0x80 - k)) & HIGHS;
-    }
-
-    /** How many of the bytes of {@code w}, from its first, are hex digits (either case): 0 to 8. */
-    static int hexDigits(long w) {
-        long x = w & LOWS;
-        long lower = x | ONES * 0x20;
-        long hex =
-                (atLeast(x, '0') & ~atLeast(x, '9' + 1))
-                        | (atLeast(lower, 'a') & ~atLeast(lower, 'f' + 1));
-        hex &= ~w; // a byte of 0x80 or more is no digit
-        return Long.numberOfTrailingZeros(~hex & HIGHS) >>> 3;
-    }
-
-    /** The value of the first {@code n} (1 to 8) bytes of {@code w}, which must be hex digits. */
-    static long hexValue(long w, int n) {
-        long x =
-                (w & ONES * 0x0f)
-                        + 9 * ((w >>> 6) & ONES); // '0'..'9' -> 0..9, 'a'..'f' and 'A'..'F' ->
-        // 10..15
-        x <<= 8 * (8 - n); // right-align: the bytes shifted in are leading zeros
-        x = ((x << 4) | (x >>> 8)) & 0x00ff00ff00ff00ffL;
-        x = ((x << 8) | (x >>> 16)) & 0x0000ffff0000ffffL;
-        return ((x << 16) | (x >>> 32)) & 0xffffffffL;
-    }
-
-    /** The index of the first byte in {@code b[from, to)} that is not a space, or {@code to}. */
-    static int skipSpaces(byte[] b, int from, int to) {
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            long x = longAt(b, i) ^ (ONES * ' ');
-            if (x != 0) {
-                return i + (Long.numberOfTrailingZeros(x) >>> 3);
-            }
-        }
-        while (i < to && b[i] == ' ') {
-            i++;
-        }
-        return i;
     }
 }

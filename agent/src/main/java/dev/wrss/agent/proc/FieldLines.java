@@ -231,7 +231,10 @@ final class FieldLines {
             return true; // a field this parser does not need: KernelPageSize, Referenced,
             // THPeligible...
         }
-        int p = AsciiWords.skipSpaces(buf, colon + 1, to);
+        int p = colon + 1;
+        while (p < to && buf[p] == ' ') {
+            p++;
+        }
         long kb = numbers.dec(buf, p, to);
         p += numbers.digits;
         if (numbers.digits == 0 || kb > (Long.MAX_VALUE >> 10)) {

@@ -116,7 +116,7 @@ public final class SmapsParser {
             }
             int lineStart = 0;
             if (skipping) {
-                int nl = AsciiWords.indexOfNewline(buf, 0, filled);
+                int nl = newline(0, filled);
                 if (nl < 0) {
                     filled = 0;
                     if (eof) {
@@ -159,19 +159,7 @@ public final class SmapsParser {
             if (pending) {
                 p = fields.takeExpected(buf, p, filled, mapping);
             }
-            if (p < filled && isHexDigit(buf[p])) {
-                int end = header.readKernelLayout(buf, p, filled);
-                if (end >= 0) {
-                    flush(sink);
-                    mapping.reset();
-                    header.copyTo(buf, mapping);
-                    fields.startMapping();
-                    pending = true;
-                    p = end + 1;
-                    continue;
-                }
-            }
-            int nl = AsciiWords.indexOfNewline(buf, Math.max(p, searchFrom), filled);
+            int nl = newline(Math.max(p, searchFrom), filled);
             if (nl < 0) {
                 return p;
             }
@@ -180,8 +168,14 @@ public final class SmapsParser {
         }
     }
 
-    private static boolean isHexDigit(byte c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    /** The index of the first newline in {@code buf[from, to)}, or -1. */
+    private int newline(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Parses smaps text held in memory: for tests and fixtures. */
