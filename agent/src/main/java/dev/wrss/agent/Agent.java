@@ -94,8 +94,8 @@ public final class Agent {
                 AgentLog log;
                 synchronized (LOCK) {
                     if (running != null) {
-                        // loaded again (a second -javaagent, or attach after -javaagent): take
-                        // the new interval
+                        // loaded again (a second -javaagent, or attach after -javaagent): take the
+                        // new interval
                         running.setIntervalMillis(options.intervalMillis());
                         runningLog.info(
                                 "already running; interval now "

@@ -45,9 +45,8 @@ public final class Startup {
         Sampler sampler = control.sampler();
         try {
             // JFR is JVM-wide, but registering its events touches nothing the application
-            // configures;
-            // while a recording runs, scans go on behind the shut gate, so it has data from the
-            // start
+            // configures; while a recording runs, scans go on behind the shut gate, so it has data
+            // from the start
             BooleanSupplier recording = dev.wrss.agent.jfr.JfrGlue.install(control, log);
             String why =
                     new StartGate(options.startDelayMillis(premain), inst, System::nanoTime)

@@ -87,9 +87,8 @@ public final class SharedFileDemo {
                 CompositeData row = jvm.mappedFile(file.toString());
                 long regionPss = jvm.region("mapped_files", "pss");
                 // the file's own row if the agent lists it (top files by Pss, option topFiles);
-                // else the
-                // mapped_files region, which also holds the JVM's small mapped files (hsperfdata,
-                // locales)
+                // else the mapped_files region, which also holds the JVM's small mapped files
+                // (hsperfdata, locales)
                 long rss = row != null ? (Long) row.get("rss") : jvm.region("mapped_files", "rss");
                 long pss = row != null ? (Long) row.get("pss") : regionPss;
                 pssSum += pss;

@@ -589,9 +589,8 @@ class PrometheusExporterIT {
                         "jvm_wrss_history_oldest_timestamp_seconds",
                         "jvm_wrss_baseline_timestamp_seconds"));
         // present only in a memory cgroup with a limit; the trim series only after a trim(), which
-        // this run never
-        // calls; the cgroup and node figures where known, growth once the history has two samples
-        // in a window
+        // this run never calls; the cgroup and node figures where known, growth once the history
+        // has two samples in a window
         for (String optional :
                 List.of(
                         "jvm_wrss_container_limit_bytes",

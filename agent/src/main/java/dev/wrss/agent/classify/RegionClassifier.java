@@ -62,10 +62,8 @@ public final class RegionClassifier {
     private Region decide(Mapping m, JvmLayout layout) {
         Region known = layout.regionOf(m.start(), m.end(), cursor);
         // the JVM's ranges hold anonymous memory, but for the ZGC heap (memfd) and CDS
-        // (classes.jsa): a file
-        // mapped where a thread's stack used to be (the layout keeps a dead thread's range until it
-        // relists)
-        // is still a file
+        // (classes.jsa): a file mapped where a thread's stack used to be (the layout keeps a dead
+        // thread's range until it relists) is still a file
         if (known != null
                 && (!m.fileBacked() || known == Region.JAVA_HEAP || known == Region.CDS_ARCHIVE)) {
             return known;

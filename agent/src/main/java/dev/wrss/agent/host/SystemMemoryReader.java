@@ -155,9 +155,8 @@ public final class SystemMemoryReader implements AutoCloseable {
         boolean lost = stat.lost() || usage.lost();
         if (at.version() == 2) {
             // limits are inherited: the smallest memory.max from the cgroup up to the mount. The
-            // host's root
-            // cgroup has no memory.max; a container's namespace mounts its own cgroup as the root,
-            // which has one.
+            // host's root cgroup has no memory.max; a container's namespace mounts its own cgroup
+            // as the root, which has one.
             long limit = SystemMemory.UNKNOWN;
             for (KernelTextFile max : v2Maxes) {
                 max.read();

@@ -307,9 +307,8 @@ public final class LayoutProbe {
         shapes.find(maps);
         sizeRanges.removeReachingInto(shapes.found());
         // a table guessed by its size alone that overlaps a segment map found by both its sizes
-        // explains
-        // the same reservation worse: it goes whole, not cut down to a few pages that could decide
-        // a mapping
+        // explains the same reservation worse: it goes whole, not cut down to a few pages that
+        // could decide a mapping
         sizeRanges.removeOverlapping(StaticRanges.BY_SIZE);
         return true;
     }

@@ -58,12 +58,10 @@ final class ReservationMatcher {
                 continue;
             }
             // a run starting here must not be the tail of the same reservation: the previous
-            // mapping may
-            // only touch it if it is something else (a file, or the other protection)
+            // mapping may only touch it if it is something else (a file, or the other protection)
             // ...unless the mapping alone has exactly a wanted size: the kernel kept it apart from
-            // its
-            // neighbour (other VmFlags, e.g. THP advice), which a tail of one reservation would not
-            // be
+            // its neighbour (other VmFlags, e.g. THP advice), which a tail of one reservation would
+            // not be
             boolean tailSuspect =
                     first > 0
                             && maps.end(first - 1) == maps.start(first)

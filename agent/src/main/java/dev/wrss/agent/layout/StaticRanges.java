@@ -112,11 +112,9 @@ final class StaticRanges {
             }
         }
         // a code heap's segment map: a byte per CodeCacheSegmentSize, fixed when the VM is built:
-        // 128 where it
-        // has both C1 and C2 (a Server VM), 64 otherwise. Both are tried only when the VM does not
-        // say: a wrong
-        // one once claimed a 3 MiB VMA of G1 tables for the code cache, its ---p end being a
-        // segment map's
+        // 128 where it has both C1 and C2 (a Server VM), 64 otherwise. Both are tried only when the
+        // VM does not say: a wrong one once claimed a 3 MiB VMA of G1 tables for the code cache,
+        // its ---p end being a segment map's
         long[] perSegment = serverVm ? new long[] {128} : new long[] {128, 64};
         long[] segmentMapSizes = new long[code.length / 2 * perSegment.length];
         int bySizeOnly = 0;

@@ -97,9 +97,8 @@ public final class KernelTextFile implements AutoCloseable {
     public static long statField(byte[] b, int n, int index) {
         int wanted = index - 2; // counted from the ")" that closes comm
         // the numeric fields hold no ")": the last one within the pid and a comm of at most 64
-        // bytes closes comm.
-        // Looking there rather than from the end halves the loop, which runs in the interpreter
-        // (once per scan)
+        // bytes closes comm. Looking there rather than from the end halves the loop, which runs in
+        // the interpreter (once per scan)
         int i = Math.min(n, COMM_END_LIMIT) - 1;
         while (i >= 0 && b[i] != ')') {
             i--;

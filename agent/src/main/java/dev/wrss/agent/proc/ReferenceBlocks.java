@@ -64,9 +64,8 @@ final class ReferenceBlocks {
         int mismatch = Arrays.mismatch(b, p, p + len, kept, 0, len);
         if (mismatch >= 0) {
             // Values first: each line's value columns that differ are read, checked and written
-            // into the kept
-            // block, which so stays well-formed; then one compare finds any other difference (a
-            // name, a line end)
+            // into the kept block, which so stays well-formed; then one compare finds any other
+            // difference (a name, a line end)
             int[] offsets = o.offset;
             int from = offsets[o.slotAt[mismatch]];
             for (int s = o.slotAt[mismatch]; s < n; s++) {

@@ -95,9 +95,8 @@ class CliReportIT {
             report(pid, "--no-agent");
 
             // While the command runs, its JVM maps the same libjvm.so, lib/modules and CDS archive
-            // as a target of
-            // its own JDK, which lowers the target's PSS of those pages: measure with another JDK
-            // where there is one.
+            // as a target of its own JDK, which lowers the target's PSS of those pages: measure
+            // with another JDK where there is one.
             Path cliJdk =
                     Jdks.stream()
                             .filter(j -> j.installed() && !j.home().equals(jdk.home()))
@@ -146,12 +145,10 @@ class CliReportIT {
                     0.01 * pss(before, "java_heap"),
                     "the heap before and after attach");
             // the rest grows by what loading the agent costs: its classes, thread and buffers, and
-            // malloc growth that
-            // varies from run to run on JDK 17 targets (measured 3.5 to 26 MiB there, 1-2 MiB on
-            // JDK 25; the cause,
-            // likely compiler arenas glibc keeps, is not established): bounded, never negative
-            // shared pages' PSS moves with every other JVM on the machine: count the regions this
-            // JVM alone holds
+            // malloc growth that varies from run to run on JDK 17 targets (measured 3.5 to 26 MiB
+            // there, 1-2 MiB on JDK 25; the cause, likely compiler arenas glibc keeps, is not
+            // established): bounded, never negative shared pages' PSS moves with every other JVM on
+            // the machine: count the regions this JVM alone holds
             long agentCost = 0;
             for (String region :
                     List.of(
@@ -220,9 +217,8 @@ class CliReportIT {
         List<String> out = new ArrayList<>();
         for (String region : compared) {
             // Shared libraries are compared by RSS: their PSS is shared with whatever else maps
-            // libc and friends,
-            // the command's own JVM among them while it measures (seen: 0.6-1.04% apart on a busy
-            // machine)
+            // libc and friends, the command's own JVM among them while it measures (seen: 0.6-1.04%
+            // apart on a busy machine)
             String measure = region.equals("shared_libs") ? "rss" : "pss";
             long a =
                     region.equals("total")

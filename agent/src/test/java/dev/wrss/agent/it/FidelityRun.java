@@ -133,9 +133,8 @@ final class FidelityRun {
             if (systemMap()) {
                 stacks = StackNames.compare(oracle, published);
                 // a thread caught running (a busy compiler) has no stack pointer to read: wrss
-                // retries it on
-                // each scan, and Java names arrive with the next Thread.print its cost budget
-                // allows
+                // retries it on each scan, and Java names arrive with the next Thread.print its
+                // cost budget allows
                 for (int scan = 0; scan < STACK_RESCANS && stacks.anyMissing(); scan++) {
                     Thread.sleep(500);
                     stacks = StackNames.compare(oracle, AgentRows.threadStacks(c));

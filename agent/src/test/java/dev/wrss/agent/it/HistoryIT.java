@@ -146,11 +146,9 @@ class HistoryIT {
             long skipped = (Long) c.getAttribute(name("wrss:type=Footprint"), "SkippedIntervals");
             assertTrue(skipped > 0, "an idle JVM skips walks");
             // the finest ring wrapped: it holds the last 20 samples, the 5 s ring the time before
-            // them
-            // start-up moves memory while its first scans are dear, so the CPU budget spaces them:
-            // those intervals
-            // leave no sample rather than stale numbers. Once idle, every second is recorded
-            // without a walk.
+            // them start-up moves memory while its first scans are dear, so the CPU budget spaces
+            // them: those intervals leave no sample rather than stale numbers. Once idle, every
+            // second is recorded without a walk.
             assertTrue(
                     times.size() >= 20,
                     times.size() + " samples: " + times + ", skipped " + skipped);

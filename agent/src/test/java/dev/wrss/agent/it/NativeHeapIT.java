@@ -165,9 +165,8 @@ class NativeHeapIT {
                     nmtMalloc / 1024,
                     100.0 * (outstanding - nmtMalloc) / nmtMalloc);
             // the rest: glibc counts each chunk's header and alignment and NMT's own 16-byte
-            // headers, and the
-            // malloc of code outside the JVM (libc, libzip); NMT counts only the bytes the JVM
-            // asked for
+            // headers, and the malloc of code outside the JVM (libc, libzip); NMT counts only the
+            // bytes the JVM asked for
             assertTrue(
                     Math.abs(outstanding - nmtMalloc) <= 0.10 * nmtMalloc,
                     outstanding + " vs NMT " + nmtMalloc);

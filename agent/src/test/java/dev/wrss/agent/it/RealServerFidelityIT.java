@@ -99,9 +99,8 @@ class RealServerFidelityIT {
                 int reads = 0;
                 boolean stable;
                 // both sides must see one address space: G1 uncommits and threads come and go while
-                // a server
-                // idles, and a row that changed between the two readings would count as a miss of
-                // neither
+                // a server idles, and a row that changed between the two readings would count as a
+                // miss of neither
                 do {
                     Thread.sleep(reads * 500L);
                     String before = Files.readString(procMaps);

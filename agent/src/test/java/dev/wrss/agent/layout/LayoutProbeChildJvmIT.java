@@ -60,9 +60,8 @@ class LayoutProbeChildJvmIT {
             MBeanServerConnection jvm = child.jmx();
             LayoutProbe probe = new LayoutProbe(JvmFacts.over(jvm), child.pid(), Path.of("/proc"));
             // the maps before and after the layout: a range must overlap what was mapped at one of
-            // the two
-            // times (a JMX thread may exit, and its stack go, between the probe's reading and the
-            // test's)
+            // the two times (a JMX thread may exit, and its stack go, between the probe's reading
+            // and the test's)
             List<long[]> maps =
                     new ArrayList<>(MapsFile.read(Path.of("/proc/" + child.pid() + "/maps")));
             JvmLayout layout = probe.refresh();

@@ -165,9 +165,8 @@ class LayoutProbeSelfTest {
             }
             int reads = probe.mapsReads() - before;
             // the old code read the maps at every refresh while a thread stayed unresolved (40
-            // here); now 8 tries
-            // in a row, plus one per change of the JVM's own threads (a JIT or GC thread coming or
-            // going)
+            // here); now 8 tries in a row, plus one per change of the JVM's own threads (a JIT or
+            // GC thread coming or going)
             assertTrue(reads < 30, reads + " maps reads in " + refreshes + " refreshes");
         } finally {
             stop.set(true);

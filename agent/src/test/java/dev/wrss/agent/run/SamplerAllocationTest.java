@@ -37,11 +37,9 @@ class SamplerAllocationTest {
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try {
             // warm: the first layout, class loading, buffers. On a loaded machine (two busy
-            // processes beside
-            // it) up to four scans after the first four still allocated 2-11 KB each, once six of
-            // twelve, and the
-            // median failed; after eight, none did in three runs under the same load (not examined
-            // further)
+            // processes beside it) up to four scans after the first four still allocated 2-11 KB
+            // each, once six of twelve, and the median failed; after eight, none did in three runs
+            // under the same load (not examined further)
             awaitWalks(sampler.sampler(), 8);
             long[] perWalk = new long[12];
             long bytes = threads.getThreadAllocatedBytes(scanner.getId());

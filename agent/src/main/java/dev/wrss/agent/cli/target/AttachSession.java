@@ -128,8 +128,7 @@ public final class AttachSession implements AutoCloseable {
     }
 
     // HotSpotVirtualMachine is in a package jdk.attach does not export: the jar's manifest adds the
-    // export
-    // (Add-Exports), which compiling with --release 17 cannot, so the methods are called by
+    // export (Add-Exports), which compiling with --release 17 cannot, so the methods are called by
     // reflection.
     private String call(String method, String argument) throws IOException {
         try {
