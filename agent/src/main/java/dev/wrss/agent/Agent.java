@@ -20,6 +20,11 @@ public final class Agent {
     private static Sampler running;
     private static AgentLog runningLog;
 
+    /** Loads so far, and how many of them have been settled: each settles in the order it was loaded. */
+    private static int launches;
+
+    private static int settled;
+
     private Agent() {}
 
     public static void premain(String args, Instrumentation inst) {
@@ -57,7 +62,11 @@ public final class Agent {
     // that main does not wait for the agent's classes to load
     private static void start(String args, Instrumentation inst, boolean premain) {
         try {
-            Thread t = new Thread(new Launch(args, inst, premain), "wrss-scanner");
+            int seq;
+            synchronized (LOCK) {
+                seq = ++launches;
+            }
+            Thread t = new Thread(new Launch(args, inst, premain, seq), "wrss-scanner");
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY);
             t.start();
@@ -79,11 +88,32 @@ public final class Agent {
         private final String args;
         private final Instrumentation inst;
         private final boolean premain;
+        private final int seq;
 
-        Launch(String args, Instrumentation inst, boolean premain) {
+        Launch(String args, Instrumentation inst, boolean premain, int seq) {
             this.args = args;
             this.inst = inst;
             this.premain = premain;
+            this.seq = seq;
+        }
+
+        /**
+         * Two -javaagent flags start two threads: the first flag's must build the agent and the last one's
+         * interval must hold, as when premain did it all. Bounded, for a predecessor that never ran.
+         */
+        private void awaitTurn() {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (settled < seq - 1) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    LOCK.wait(left);
+                } catch (InterruptedException e) {
+                    // a wake-up like any other: the loop checks again
+                }
+            }
         }
 
         @Override
@@ -93,6 +123,9 @@ public final class Agent {
                 AgentControl control;
                 AgentLog log;
                 synchronized (LOCK) {
+                    awaitTurn();
+                    settled = Math.max(settled, seq);
+                    LOCK.notifyAll();
                     if (running != null) {
                         // loaded again (a second -javaagent, or attach after -javaagent): take the
                         // new interval
