@@ -35,21 +35,17 @@ final class IntervalConverter implements CommandLine.ITypeConverter<Long> {
         } else if (v.endsWith("m")) {
             factor = 60_000;
             digits = v.substring(0, v.length() - 1);
-        } else {
+        } else if (v.matches("[0-9.]+")) {
             throw new CommandLine.TypeConversionException(
                     "'" + value + "' has no unit: write it as 2s, 500ms or 1m");
+        } else {
+            throw notA(value, noun);
         }
         double n;
         try {
             n = Double.parseDouble(digits);
         } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException(
-                    "'"
-                            + value
-                            + "' is not "
-                            + ("interval".equals(noun) ? "an " : "a ")
-                            + noun
-                            + " (e.g. 2s, 500ms, 1m)");
+            throw notA(value, noun);
         }
         double millis = n * factor;
         if (!(millis >= MIN_MILLIS && millis <= MAX_MILLIS)) {
@@ -57,5 +53,15 @@ final class IntervalConverter implements CommandLine.ITypeConverter<Long> {
                     noun + " '" + value + "' is out of range (100ms..1h)");
         }
         return Math.round(millis);
+    }
+
+    private static CommandLine.TypeConversionException notA(String value, String noun) {
+        return new CommandLine.TypeConversionException(
+                "'"
+                        + value
+                        + "' is not "
+                        + ("interval".equals(noun) ? "an " : "a ")
+                        + noun
+                        + " (e.g. 2s, 500ms, 1m)");
     }
 }

@@ -160,6 +160,7 @@ class CliBadInputIT {
         assertFails(CliProcess.run("attach", "1", "colour=blue"), 2, "unknown option 'colour'");
         assertFails(CliProcess.run("report", "abc"), 2, "'abc' is not a long");
         assertFails(CliProcess.run("report", "1", "--watch", "often"), 2, "not an interval");
+        assertFails(CliProcess.run("report", "1", "--watch", "2"), 2, "'2' has no unit");
         assertFails(CliProcess.run("report", "1", "--count", "2"), 2, "--count needs --watch");
         assertFails(CliProcess.run("report", "1", "--colour"), 2, "Unknown option: '--colour'");
         assertFails(CliProcess.run("report"), 2, "Missing required parameter");
