@@ -21,7 +21,7 @@ import java.util.List;
  * first with it, started a quarter interval later: the two children's walks and raw reads then take turns at
  * even spacing instead of competing for the caches at the same moments, and both are reported side by side.
  * Then the pair runs again with the order swapped: with the same jar in both, the child started first walked
- * dearer over walks 11-50 in four runs of four (by 0.1-0.35 ms; docs/performance.md, section 2).
+ * dearer over scans 11-50 in four runs of four (by 0.1-0.35 ms; docs/performance.md, section 2).
  *
  * <pre>
  * java -cp agent/target/wrss-jmh.jar dev.wrss.bench.AgentWalkRatio [shapes] [walks] [interval ms] [other agent jar]
