@@ -11,8 +11,8 @@ import java.nio.file.Path;
 
 /**
  * The entry points, reached through {@code dev.wrss.boot}'s version check. {@code premain} and
- * {@code agentmain} only parse the options, start the {@code wrss-scanner} daemon thread and return;
- * everything that can fail, and everything that touches the JVM, happens on that thread ({@link Startup}).
+ * {@code agentmain} only start the {@code wrss-scanner} daemon thread and return; parsing the options and
+ * everything that can fail or touches the JVM happens on that thread ({@link Startup}).
  */
 public final class Agent {
 
