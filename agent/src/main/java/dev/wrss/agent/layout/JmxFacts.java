@@ -99,15 +99,7 @@ final class JmxFacts implements JvmFacts {
                                 ManagementFactory.THREAD_MXBEAN_NAME,
                                 java.lang.management.ThreadMXBean.class);
             }
-            java.lang.management.ThreadInfo[] infos = mx.getThreadInfo(mx.getAllThreadIds(), 0);
-            String[] names = new String[infos.length];
-            int n = 0;
-            for (java.lang.management.ThreadInfo info : infos) {
-                if (info != null) { // ended since it was listed
-                    names[n++] = info.getThreadName();
-                }
-            }
-            return java.util.Arrays.copyOf(names, n);
+            return ProcessFacts.threadNames(mx);
         } catch (Exception | LinkageError e) {
             return null;
         }
@@ -128,13 +120,7 @@ final class JmxFacts implements JvmFacts {
     @Override
     public long vmOption(String name) {
         try {
-            Object out =
-                    jvm.invoke(
-                            hotspot,
-                            "getVMOption",
-                            new Object[] {name},
-                            new String[] {String.class.getName()});
-            return Long.parseLong((String) ((CompositeData) out).get("value"));
+            return Long.parseLong((String) vmOptionData(name).get("value"));
         } catch (Exception | LinkageError e) {
             note("VM option " + name + " unavailable: " + e);
             return -1;
@@ -144,13 +130,7 @@ final class JmxFacts implements JvmFacts {
     @Override
     public VmOption vmOptionWithOrigin(String name) {
         try {
-            Object out =
-                    jvm.invoke(
-                            hotspot,
-                            "getVMOption",
-                            new Object[] {name},
-                            new String[] {String.class.getName()});
-            CompositeData d = (CompositeData) out;
+            CompositeData d = vmOptionData(name);
             return new VmOption(String.valueOf(d.get("value")), String.valueOf(d.get("origin")));
         } catch (Exception | LinkageError e) {
             return null;
@@ -160,16 +140,20 @@ final class JmxFacts implements JvmFacts {
     @Override
     public boolean vmFlag(String name) {
         try {
-            Object out =
-                    jvm.invoke(
-                            hotspot,
-                            "getVMOption",
-                            new Object[] {name},
-                            new String[] {String.class.getName()});
-            return "true".equals(((CompositeData) out).get("value"));
+            return "true".equals(vmOptionData(name).get("value"));
         } catch (Exception | LinkageError e) {
             return false;
         }
+    }
+
+    /** HotSpotDiagnosticMXBean.getVMOption's answer: value, origin, writeable. */
+    private CompositeData vmOptionData(String name) throws Exception {
+        return (CompositeData)
+                jvm.invoke(
+                        hotspot,
+                        "getVMOption",
+                        new Object[] {name},
+                        new String[] {String.class.getName()});
     }
 
     @Override

@@ -150,18 +150,23 @@ final class ProcessFacts implements JvmFacts {
     @Override
     public String[] javaThreadNames() {
         try {
-            ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
-            String[] names = new String[infos.length];
-            int n = 0;
-            for (ThreadInfo info : infos) {
-                if (info != null) { // ended since it was listed
-                    names[n++] = info.getThreadName();
-                }
-            }
-            return Arrays.copyOf(names, n);
+            return threadNames(threads);
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** Without a stack depth, ThreadMXBean reads each thread under a handle, not at a safepoint. */
+    static String[] threadNames(ThreadMXBean mx) {
+        ThreadInfo[] infos = mx.getThreadInfo(mx.getAllThreadIds(), 0);
+        String[] names = new String[infos.length];
+        int n = 0;
+        for (ThreadInfo info : infos) {
+            if (info != null) { // ended since it was listed
+                names[n++] = info.getThreadName();
+            }
+        }
+        return Arrays.copyOf(names, n);
     }
 
     private void note(String why) {
