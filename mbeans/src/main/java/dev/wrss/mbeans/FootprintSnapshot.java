@@ -9,6 +9,10 @@ import java.util.Objects;
  * volatile write; every MBean getter reads one snapshot, so one {@code getAttributes} call never mixes scans.
  *
  * <p>Invariant: the regions add up exactly to {@link #total()}, field by field.
+ *
+ * <p>One class past 250 lines because all of it is published API (constructors, {@link #sharingWith}, accessors,
+ * the nested records) whose long argument lists take a line per parameter; the array checks and sharing live in
+ * {@code RegionArrays}.
  */
 public final class FootprintSnapshot {
 
@@ -29,16 +33,6 @@ public final class FootprintSnapshot {
     private final int fileCount;
     private final SystemView system;
     private final long[][] nodeResident;
-
-    /** Shared by every snapshot: an empty array cannot be changed. */
-    private static final long[] NO_NODES = new long[0];
-
-    /** Every region without NUMA figures: shared by every snapshot that has none (never handed out). */
-    private static final long[][] NO_NODES_BY_REGION = new long[Region.count()][];
-
-    static {
-        java.util.Arrays.fill(NO_NODES_BY_REGION, NO_NODES);
-    }
 
     /**
      * @param regions one usage per region, indexed by {@link Region#ordinal()}; copied
@@ -101,7 +95,7 @@ public final class FootprintSnapshot {
                 durationNanos,
                 mode,
                 status,
-                checked(regions).clone(),
+                RegionArrays.checked(regions).clone(),
                 committedBytes.clone(),
                 null,
                 threads,
@@ -109,7 +103,7 @@ public final class FootprintSnapshot {
                 files,
                 fileCount,
                 system,
-                nodeCopy(nodeResident, null));
+                RegionArrays.nodeCopy(nodeResident, null));
     }
 
     /** Takes ownership of every array given: only for arrays no one else holds. */
@@ -168,10 +162,8 @@ public final class FootprintSnapshot {
             int fileCount,
             SystemView system,
             long[][] nodeResident) {
-        // runs once per scan, too rarely to be compiled: few calls, and no record equals() (each
-        // runs a chain
-        // of method handles, tens of microseconds in the interpreter)
-        boolean sameRegions = sameUsages(checked(regions), previous.regions);
+        boolean sameRegions =
+                RegionArrays.sameUsages(RegionArrays.checked(regions), previous.regions);
         return new FootprintSnapshot(
                 id,
                 epochMillis,
@@ -190,64 +182,7 @@ public final class FootprintSnapshot {
                 system == previous.system || system.equals(previous.system)
                         ? previous.system
                         : system,
-                nodeCopy(nodeResident, previous.nodeResident));
-    }
-
-    private static boolean sameUsages(RegionUsage[] a, RegionUsage[] b) {
-        for (int i = 0; i < a.length; i++) {
-            RegionUsage x = a[i];
-            RegionUsage y = b[i];
-            if (x != y
-                    && (x.rssBytes() != y.rssBytes()
-                            || x.pssBytes() != y.pssBytes()
-                            || x.ussBytes() != y.ussBytes()
-                            || x.swapBytes() != y.swapBytes()
-                            || x.swapPssBytes() != y.swapPssBytes()
-                            || x.virtualBytes() != y.virtualBytes()
-                            || x.mappings() != y.mappings())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static RegionUsage[] checked(RegionUsage[] regions) {
-        if (regions.length != Region.count()) {
-            throw new IllegalArgumentException("one entry per region expected");
-        }
-        for (RegionUsage r : regions) {
-            Objects.requireNonNull(r, "region usage");
-        }
-        return regions;
-    }
-
-    /** One array per region, missing ones empty; {@code previous} itself, or its rows, where equal. */
-    private static long[][] nodeCopy(long[][] given, long[][] previous) {
-        if (given.length == 0 && (previous == null || previous == NO_NODES_BY_REGION)) {
-            return NO_NODES_BY_REGION; // no NUMA view, as every scan without one: share one array
-        }
-        long[][] out = null;
-        for (int i = 0; i < Region.count(); i++) {
-            long[] g = i < given.length && given[i] != null ? given[i] : NO_NODES;
-            long[] p = previous == null ? null : previous[i];
-            if (p != null && java.util.Arrays.equals(g, p)) {
-                if (out != null) {
-                    out[i] = p;
-                }
-                continue;
-            }
-            if (out == null) {
-                out = new long[Region.count()][];
-                for (int k = 0; k < i; k++) {
-                    out[k] =
-                            previous[
-                                    k]; // equal so far, hence previous is non-null here unless i ==
-                    // 0
-                }
-            }
-            out[i] = g.length == 0 ? NO_NODES : g.clone();
-        }
-        return out != null ? out : previous;
+                RegionArrays.nodeCopy(nodeResident, previous.nodeResident));
     }
 
     /** A snapshot with no scan behind it: all zeros, and a status that says why. */
@@ -281,22 +216,6 @@ public final class FootprintSnapshot {
                 nodeResident); // immutable parts: shared
     }
 
-    private static RegionUsage sum(RegionUsage[] regions) {
-        long rss = 0, pss = 0, uss = 0, swap = 0, swapPss = 0, virt = 0;
-        int mappings = 0;
-        for (RegionUsage r : regions) {
-            Objects.requireNonNull(r, "region usage");
-            rss += r.rssBytes();
-            pss += r.pssBytes();
-            uss += r.ussBytes();
-            swap += r.swapBytes();
-            swapPss += r.swapPssBytes();
-            virt += r.virtualBytes();
-            mappings += r.mappings();
-        }
-        return new RegionUsage(rss, pss, uss, swap, swapPss, virt, mappings);
-    }
-
     /** The scan's sequence number, from 1; 0 for a snapshot with no scan behind it. */
     public long id() {
         return id;
@@ -328,7 +247,7 @@ public final class FootprintSnapshot {
     public RegionUsage total() {
         RegionUsage t = total;
         if (t == null) {
-            t = sum(regions);
+            t = RegionArrays.sum(regions);
             total = t;
         }
         return t;

@@ -1,19 +1,15 @@
 package dev.wrss.mbeans;
 
-import java.util.List;
-import javax.management.openmbean.CompositeDataSupport;
 import javax.management.openmbean.CompositeType;
 import javax.management.openmbean.OpenDataException;
 import javax.management.openmbean.OpenType;
 import javax.management.openmbean.SimpleType;
-import javax.management.openmbean.TabularData;
-import javax.management.openmbean.TabularDataSupport;
 import javax.management.openmbean.TabularType;
 
 /**
- * The open types of the tabular attributes and operation results, and the conversion of snapshot rows into
- * them. Index and item names become jmx_exporter labels and attribute keys and are referenced by
- * examples/prometheus/wrss.yaml: do not rename.
+ * The open types of the tabular attributes and operation results; {@link FootprintRows} fills them. Index and
+ * item names become jmx_exporter labels and attribute keys and are referenced by examples/prometheus/wrss.yaml:
+ * do not rename.
  */
 final class FootprintTables {
 
@@ -226,160 +222,5 @@ final class FootprintTables {
         } catch (OpenDataException e) {
             throw new ExceptionInInitializerError(e);
         }
-    }
-
-    static TabularData regions(FootprintSnapshot s) {
-        TabularDataSupport t = new TabularDataSupport(REGIONS.type());
-        String[] items = REGIONS.items();
-        for (int i = 0; i < Region.count(); i++) {
-            Region r = Region.ofOrdinal(i);
-            RegionUsage u = s.region(r);
-            put(
-                    t,
-                    items,
-                    r.id(),
-                    u.rssBytes(),
-                    u.pssBytes(),
-                    u.ussBytes(),
-                    u.swapBytes(),
-                    u.swapPssBytes(),
-                    u.virtualBytes(),
-                    u.mappings());
-        }
-        return t;
-    }
-
-    static TabularData selfCost(List<SelfCostRow> rows) {
-        TabularDataSupport t = new TabularDataSupport(SELF_COST.type());
-        String[] items = SELF_COST.items();
-        for (SelfCostRow r : rows) {
-            put(t, items, text(r.region()), r.bytes(), text(r.estimate()));
-        }
-        return t;
-    }
-
-    static TabularData threads(List<FootprintSnapshot.ThreadStack> threads) {
-        TabularDataSupport t = new TabularDataSupport(THREADS.type());
-        String[] items = THREADS.items();
-        for (FootprintSnapshot.ThreadStack th : threads) {
-            put(
-                    t,
-                    items,
-                    th.tid(),
-                    text(th.name()),
-                    th.rssBytes(),
-                    th.pssBytes(),
-                    th.virtualBytes());
-        }
-        return t;
-    }
-
-    static TabularData files(List<FootprintSnapshot.MappedFile> files) {
-        TabularDataSupport t = new TabularDataSupport(FILES.type());
-        String[] items = FILES.items();
-        for (FootprintSnapshot.MappedFile f : files) {
-            put(
-                    t,
-                    items,
-                    text(f.path()),
-                    f.inode(),
-                    f.deleted(),
-                    f.rssBytes(),
-                    f.pssBytes(),
-                    f.ussBytes(),
-                    f.virtualBytes(),
-                    f.mappings());
-        }
-        return t;
-    }
-
-    static TabularData mappings(List<MappingRow> rows) {
-        TabularDataSupport t = new TabularDataSupport(MAPPINGS.type());
-        String[] items = MAPPINGS.items();
-        for (MappingRow m : rows) {
-            put(
-                    t,
-                    items,
-                    m.start(),
-                    m.end(),
-                    text(m.perms()),
-                    text(m.path()),
-                    m.offset(),
-                    m.region() == null ? Region.OTHER.id() : m.region().id(),
-                    m.rssBytes(),
-                    m.pssBytes(),
-                    m.ussBytes(),
-                    m.swapBytes());
-        }
-        return t;
-    }
-
-    static TabularData nodes(long[] bytesByNode) {
-        TabularDataSupport t = new TabularDataSupport(NODES.type());
-        for (int node = 0; node < bytesByNode.length; node++) {
-            put(t, NODES.items(), node, bytesByNode[node]);
-        }
-        return t;
-    }
-
-    static TabularData pages(List<PageRow> rows) {
-        TabularDataSupport t = new TabularDataSupport(PAGES.type());
-        for (PageRow p : rows) {
-            put(
-                    t,
-                    PAGES.items(),
-                    p.address(),
-                    p.pfn(),
-                    p.index(),
-                    p.count(),
-                    text(p.perms()),
-                    p.present(),
-                    p.swapped(),
-                    p.exclusive(),
-                    p.fileOrSharedAnon(),
-                    p.softDirty(),
-                    p.thp(),
-                    p.node());
-        }
-        return t;
-    }
-
-    static TabularData pageSummary(List<PageSummaryRow> rows) {
-        TabularDataSupport t = new TabularDataSupport(PAGE_SUMMARY.type());
-        for (PageSummaryRow m : rows) {
-            put(
-                    t,
-                    PAGE_SUMMARY.items(),
-                    m.start(),
-                    m.end(),
-                    text(m.perms()),
-                    text(m.path()),
-                    m.pages(),
-                    m.present(),
-                    m.swapped(),
-                    m.exclusive(),
-                    m.shared(),
-                    m.unknownCount(),
-                    m.weightedBytes());
-        }
-        return t;
-    }
-
-    private static void put(TabularDataSupport t, String[] items, Object... values) {
-        if (t.containsKey(new Object[] {values[0]})) {
-            // rows arrive largest first, so a repeated key (two deleted files of one path) keeps
-            // the larger
-            return;
-        }
-        try {
-            t.put(new CompositeDataSupport(t.getTabularType().getRowType(), items, values));
-        } catch (OpenDataException e) {
-            throw new IllegalStateException(
-                    "row does not match " + t.getTabularType().getTypeName(), e);
-        }
-    }
-
-    private static String text(String s) {
-        return s == null ? "" : s;
     }
 }

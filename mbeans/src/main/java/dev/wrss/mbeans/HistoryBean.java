@@ -53,7 +53,7 @@ final class HistoryBean extends SnapshotMBean<HistoryControl> {
                     HistoryTables.samples(
                             history.samples(
                                     ((Number) a[0]).longValue(), ((Number) a[1]).longValue()));
-            case "baseline" -> FootprintTables.regions(history.takeBaseline());
+            case "baseline" -> FootprintRows.regions(history.takeBaseline());
             case "diff" -> HistoryTables.diff(history.baseline(), control.latest());
             case "diffTop" -> HistoryTables.diffTop(history.diffTop());
             default -> super.operation(name, a);

@@ -29,7 +29,7 @@ final class MappedFilesBean extends SnapshotMBean<FootprintSnapshot> {
     @Override
     Object value(String name, FootprintSnapshot s) {
         return switch (name) {
-            case "Files" -> FootprintTables.files(s.files());
+            case "Files" -> FootprintRows.files(s.files());
             case "Count" -> s.fileCount();
             case "SnapshotId" -> s.id();
             default -> AttributeTable.usage(name, s.region(Region.MAPPED_FILES));

@@ -53,10 +53,10 @@ final class PagesBean extends SnapshotMBean<FootprintControl> {
     Object operation(String name, Object[] args) {
         return switch (name) {
             case "supermincore" ->
-                    FootprintTables.pages(
+                    FootprintRows.pages(
                             control.supermincore(arg(args, 0), bounded(args), true).pages());
             case "summary" ->
-                    FootprintTables.pageSummary(
+                    FootprintRows.pageSummary(
                             control.supermincore(arg(args, 0), arg(args, 1), false).mappings());
             default -> super.operation(name, args);
         };

@@ -72,7 +72,7 @@ final class RegionBean extends SnapshotMBean<FootprintSnapshot> {
             case "Committed" -> s.committedBytes(region);
             case "Max" -> control.regionLimits().max(region, s);
             case "MaxSource" -> control.regionLimits().source(region);
-            case "NodeResident" -> FootprintTables.nodes(s.nodeResident(region));
+            case "NodeResident" -> FootprintRows.nodes(s.nodeResident(region));
             case "Description" -> region.description();
             case "SnapshotId" -> s.id();
             case "PssThreshold", "PssThresholdExceeded", "PssThresholdCount" ->

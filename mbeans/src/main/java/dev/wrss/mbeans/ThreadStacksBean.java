@@ -29,7 +29,7 @@ final class ThreadStacksBean extends SnapshotMBean<FootprintSnapshot> {
     @Override
     Object value(String name, FootprintSnapshot s) {
         return switch (name) {
-            case "Threads" -> FootprintTables.threads(s.threads());
+            case "Threads" -> FootprintRows.threads(s.threads());
             case "Count" -> s.threadCount();
             case "SnapshotId" -> s.id();
             default -> AttributeTable.usage(name, s.region(Region.THREAD_STACKS));
