@@ -4,7 +4,8 @@ package dev.wrss.agent.layout;
  * Rate-limits an expensive diagnostic command by what it costs rather than by a fixed period: after a call
  * that took {@code d}, the next is allowed {@code 100 d} later (so it uses at most about 1% of a core), and
  * never sooner than a floor nor later than a ceiling. A 20-thread JVM can then refresh names within a
- * second while a 10,000-thread one waits tens of seconds. Not thread-safe: owned by one {@link LayoutProbe}.
+ * second while a 10,000-thread one waits tens of seconds. Not thread-safe: owned by one of a
+ * {@link LayoutProbe}'s refresh policies.
  */
 final class CostBudget {
 

@@ -50,7 +50,7 @@ final class ReservationMatcher {
 
     /** Adds every run in {@code maps} whose size is one of {@code sizes} to {@code out} as {@code region}. */
     static void addMatches(
-            MapsReader maps, long[] sizes, Region region, int priority, RangeTable.Builder out) {
+            MapsReader maps, long[] sizes, Region region, int priority, RangeTableBuilder out) {
         addMergedHeads(maps, sizes, region, priority, out);
         int n = maps.count();
         for (int first = 0; first < n; first++) {
@@ -98,7 +98,7 @@ final class ReservationMatcher {
      * apart by other flags), which {@link #addMatches} takes for a reservation's tail.
      */
     static void addMergedHeads(
-            MapsReader maps, long[] sizes, Region region, int priority, RangeTable.Builder out) {
+            MapsReader maps, long[] sizes, Region region, int priority, RangeTableBuilder out) {
         for (int i = 1; i < maps.count(); i++) {
             int k = i - 1;
             if (!maps.isAnonNone(i) || !maps.isAnonRw(k) || maps.end(k) != maps.start(i)) {
@@ -122,7 +122,7 @@ final class ReservationMatcher {
      * suspected tail, so this is only for sizes nothing else in a JVM reserves (ZGC's 8 GiB mark stack space).
      */
     static void addTailAnchored(
-            MapsReader maps, long size, Region region, int priority, RangeTable.Builder out) {
+            MapsReader maps, long size, Region region, int priority, RangeTableBuilder out) {
         for (int i = 0; i < maps.count(); i++) {
             if (!maps.isAnonNone(i)) {
                 continue;
@@ -153,7 +153,7 @@ final class ReservationMatcher {
             long skipEnd,
             Region region,
             int priority,
-            RangeTable.Builder out) {
+            RangeTableBuilder out) {
         int found = -1;
         for (int i = 0; i < maps.count(); i++) {
             long start = maps.start(i);

@@ -2,13 +2,9 @@ package dev.wrss.agent.layout;
 
 import dev.wrss.agent.proc.MapsReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
@@ -16,7 +12,8 @@ import java.util.Map;
 /**
  * Each thread's stack range, found without NMT: /proc/PID/task/TID/syscall gives the stack pointer of a
  * thread blocked in a system call, and the mapping holding it (plus the guard just below) is its stack.
- * Threads caught running keep their last known range and are retried. Not thread-safe.
+ * Threads caught running keep their last known range and are retried. Each thread's name starts as its comm;
+ * {@link CutNames} replaces a cut one. Not thread-safe.
  */
 final class ThreadStacks {
 
@@ -41,12 +38,9 @@ final class ThreadStacks {
         }
     }
 
-    /** TASK_COMM_LEN is 16 bytes with the terminating NUL. */
-    private static final int COMM_MAX_CHARS = 15;
-
     private static final Comparator<Entry> BY_START = Comparator.comparingLong(e -> e.start);
 
-    private final Path task;
+    private final TaskFiles files;
 
     /**
      * The threads, sorted by tid, in {@code entries[0..count)}; a relist merges into {@code spare} and swaps.
@@ -59,13 +53,12 @@ final class ThreadStacks {
     private int count;
     private long[] listed = new long[64];
     private Entry[] byStart = new Entry[64];
-    private final ByteBuffer small = ByteBuffer.allocate(512);
 
     /** Entries whose stack is not known yet, counted whenever entries change: asked every scan. */
     private int unresolved;
 
     ThreadStacks(Path procPid) {
-        this.task = procPid.resolve("task");
+        this.files = new TaskFiles(procPid);
     }
 
     /** What the kept arrays take (the entries themselves are in the scanner's per-thread estimate). */
@@ -76,10 +69,10 @@ final class ThreadStacks {
     /** Re-lists the task directory; true if a thread came or went. */
     boolean relist() {
         int n = 0;
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(task)) {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(files.dir())) {
             for (Path p : dir) {
-                long tid = trailingNumber(p.toString()); // the JDK makes this String anyway,
-                // getFileName two objects more
+                // the JDK makes this String anyway, getFileName two objects more
+                long tid = trailingNumber(p.toString());
                 if (tid > 0) {
                     if (n == listed.length) {
                         listed = Arrays.copyOf(listed, 2 * n);
@@ -185,12 +178,12 @@ final class ThreadStacks {
         for (int k = 0; k < count; k++) {
             Entry e = entries[k];
             if (e.name == null) {
-                e.name = comm(e.tid);
+                e.name = files.comm(e.tid);
             }
             if (e.end != 0) {
                 continue;
             }
-            long sp = stackPointer(e.tid);
+            long sp = files.stackPointer(e.tid);
             int i = sp == 0 ? -1 : maps.indexOf(sp);
             if (i < 0
                     || !(maps.isAnonRw(i) || maps.is(i, JvmMaps.MAIN_STACK, JvmMaps.MAIN_STACK))) {
@@ -199,7 +192,7 @@ final class ThreadStacks {
             e.start = maps.start(i);
             e.end = maps.end(i);
             // the guard: glibc's page below a native thread's stack, HotSpot's zones below a Java
-            // thread's
+            // one
             if (i > 0
                     && maps.end(i - 1) == e.start
                     && maps.isAnonNone(i - 1)
@@ -212,135 +205,23 @@ final class ThreadStacks {
         return changed;
     }
 
-    /** Replaces comm names by full Java names where {@code javaNames} knows the tid. */
+    /** Replaces comm names by full Java names where Thread.print's {@code javaNames} knows the tid. */
     void applyJavaNames(Map<Long, String> javaNames) {
-        for (int i = 0; i < count; i++) {
-            Entry e = entries[i];
-            String name = javaNames.get(e.tid);
-            if (name != null) {
-                e.name = name;
-            }
-            e.namesLooked = true;
-        }
+        CutNames.applyJavaNames(entries, count, javaNames);
     }
 
-    /**
-     * Gives a thread whose comm may be a cut Java name the live Java name that starts with it, where exactly
-     * one thread has that comm and exactly one name no other thread holds starts with it: no stop-the-world
-     * pause, unlike Thread.print, but threads that share a cut comm (a pool's "request-worker-thread-1",
-     * "-2"... started together) keep it. A thread so named counts as looked up; every thread with a comm counts
-     * as tried ({@link #hasUntriedCutNames}). True if a name changed;
-     * {@code javaNames} (sorted here, in place) null changes nothing.
-     */
+    /** See {@link CutNames#applyUniqueJavaNames}; {@code javaNames} is sorted in place. */
     boolean applyUniqueJavaNames(String[] javaNames) {
-        if (javaNames == null) {
-            return false;
-        }
-        for (int i = 0; i < count; i++) {
-            entries[i].uniqueNameTried =
-                    entries[i].name != null; // a comm not read yet is tried next time
-        }
-        String[] sorted = javaNames;
-        Arrays.sort(sorted);
-        Map<String, Integer> sharing = new java.util.HashMap<>();
-        java.util.Set<String> held = new java.util.HashSet<>();
-        for (int i = 0; i < count; i++) {
-            Entry e = entries[i];
-            if (mayBeCut(e)) {
-                sharing.merge(e.name, 1, Integer::sum);
-            } else if (e.name != null) {
-                held.add(e.name); // a pool's older thread, named before: not a candidate for a new
-                // one
-            }
-        }
-        boolean changed = false;
-        for (int i = 0; i < count; i++) {
-            Entry e = entries[i];
-            if (mayBeCut(e) && sharing.get(e.name) == 1) {
-                String only = onlyNameStartingWith(sorted, e.name, held);
-                if (only != null) {
-                    changed |= !only.equals(e.name);
-                    e.name = only;
-                    e.namesLooked = true;
-                }
-            }
-        }
-        return changed;
+        return CutNames.applyUniqueJavaNames(entries, count, javaNames);
     }
 
-    /** The one name of {@code sorted} not in {@code held} that starts with {@code prefix}; null for none or several. */
-    static String onlyNameStartingWith(String[] sorted, String prefix, java.util.Set<String> held) {
-        int i = Arrays.binarySearch(sorted, prefix);
-        String only = null;
-        for (i = i < 0 ? -i - 1 : i; i < sorted.length && sorted[i].startsWith(prefix); i++) {
-            if (!held.contains(sorted[i])) {
-                if (only != null) {
-                    return null;
-                }
-                only = sorted[i];
-            }
-        }
-        return only;
-    }
-
-    private static boolean mayBeCut(Entry e) {
-        return !e.namesLooked && e.name != null && e.name.length() >= COMM_MAX_CHARS;
-    }
-
-    /**
-     * True if a thread's comm name may be a cut Java name that neither Thread.print nor
-     * {@link #applyUniqueJavaNames} has looked up yet. HotSpot gives a started Java thread its name as comm,
-     * cut to 15 bytes, so a shorter comm is the whole name.
-     */
+    /** True if a thread's comm may be a cut Java name not looked up yet. */
     boolean needsJavaNames() {
-        for (int i = 0; i < count; i++) {
-            if (mayBeCut(entries[i])) {
-                return true;
-            }
-        }
-        return false;
+        return CutNames.needsJavaNames(entries, count);
     }
 
-    /**
-     * True if a thread whose comm may be cut has come since {@link #applyUniqueJavaNames} last looked: the
-     * pass costs a ThreadInfo per live Java thread, so it runs for new threads, not for those it could not name.
-     */
+    /** True if a thread whose comm may be cut has come since the live Java names were last searched. */
     boolean hasUntriedCutNames() {
-        for (int i = 0; i < count; i++) {
-            if (mayBeCut(entries[i]) && !entries[i].uniqueNameTried) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The stack pointer of a thread blocked in a syscall, else 0. Format: "nr a1..a6 sp pc", or "running". */
-    long stackPointer(long tid) {
-        String text = readSmall(task.resolve(Long.toString(tid)).resolve("syscall"));
-        if (text == null) {
-            return 0;
-        }
-        String[] fields = text.trim().split(" ");
-        if (fields.length < 3 || !fields[fields.length - 2].startsWith("0x")) {
-            return 0;
-        }
-        return HeapInfo.hex(fields[fields.length - 2]);
-    }
-
-    String comm(long tid) {
-        String text = readSmall(task.resolve(Long.toString(tid)).resolve("comm"));
-        return text == null ? "?" : text.trim();
-    }
-
-    String readSmall(Path file) {
-        small.clear();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (small.hasRemaining() && ch.read(small) > 0) {
-                // proc files of this size arrive in one read; loop for safety
-            }
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        return new String(small.array(), 0, small.position(), StandardCharsets.ISO_8859_1);
+        return CutNames.hasUntriedCutNames(entries, count);
     }
 }

@@ -81,7 +81,7 @@ final class ThreadTable {
         return from;
     }
 
-    void addTo(RangeTable.Builder out, int priority) {
+    void addTo(RangeTableBuilder out, int priority) {
         for (int i = 0; i < starts.length; i++) {
             out.add(starts[i], ends[i], Region.THREAD_STACKS, priority);
         }

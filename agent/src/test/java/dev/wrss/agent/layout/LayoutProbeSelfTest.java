@@ -288,17 +288,17 @@ class LayoutProbeSelfTest {
     void onlyNameStartingWithAnswersNullForNoneOrSeveralNotHeld() {
         String[] sorted = {"a-long-name-1", "a-long-name-2", "b-long-name", "c"};
         Set<String> none = Set.of();
-        assertEquals("b-long-name", ThreadStacks.onlyNameStartingWith(sorted, "b-long", none));
-        assertEquals("c", ThreadStacks.onlyNameStartingWith(sorted, "c", none));
-        assertNull(ThreadStacks.onlyNameStartingWith(sorted, "a-long-name-", none));
-        assertNull(ThreadStacks.onlyNameStartingWith(sorted, "bb", none));
-        assertNull(ThreadStacks.onlyNameStartingWith(sorted, "d", none));
-        assertNull(ThreadStacks.onlyNameStartingWith(new String[0], "a", none));
+        assertEquals("b-long-name", CutNames.onlyNameStartingWith(sorted, "b-long", none));
+        assertEquals("c", CutNames.onlyNameStartingWith(sorted, "c", none));
+        assertNull(CutNames.onlyNameStartingWith(sorted, "a-long-name-", none));
+        assertNull(CutNames.onlyNameStartingWith(sorted, "bb", none));
+        assertNull(CutNames.onlyNameStartingWith(sorted, "d", none));
+        assertNull(CutNames.onlyNameStartingWith(new String[0], "a", none));
         // the older pool thread already holds its name: the new one is the only candidate left
         assertEquals(
                 "a-long-name-2",
-                ThreadStacks.onlyNameStartingWith(sorted, "a-long-name-", Set.of("a-long-name-1")));
-        assertNull(ThreadStacks.onlyNameStartingWith(sorted, "b-long", Set.of("b-long-name")));
+                CutNames.onlyNameStartingWith(sorted, "a-long-name-", Set.of("a-long-name-1")));
+        assertNull(CutNames.onlyNameStartingWith(sorted, "b-long", Set.of("b-long-name")));
     }
 
     private JvmLayout refreshUntilNamed(String name) throws InterruptedException {

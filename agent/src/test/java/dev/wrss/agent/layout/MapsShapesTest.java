@@ -23,7 +23,7 @@ class MapsShapesTest {
 
     @Test
     void nonGenerationalZgcHasThreeHeapViewsEachWithItsReservation() {
-        RangeTable.Builder b = new RangeTable.Builder();
+        RangeTableBuilder b = new RangeTableBuilder();
         StaticRanges.addZgcHeap(maps("jdk17-zgc"), b);
         RangeTable t = b.build();
         assertEquals(3, t.size());
@@ -37,8 +37,8 @@ class MapsShapesTest {
     void nonGenerationalZgcTablesAndMarkStackSpaceAreGcData() {
         VmInfo vm = VmInfo.parse(DcmdParsersTest.fixture("jdk17-zgc.vmInfo.txt"));
         assertEquals(16L << 20, vm.zgcGranuleMapBytes()); // 4096G offsets / 2M granules * 8 bytes
-        RangeTable.Builder b = new RangeTable.Builder();
-        StaticRanges.addZgcTables(maps("jdk17-zgc"), vm.zgcGranuleMapBytes(), 8L << 30, b);
+        RangeTableBuilder b = new RangeTableBuilder();
+        RangesBySize.addZgcTables(maps("jdk17-zgc"), vm.zgcGranuleMapBytes(), 8L << 30, b);
         RangeTable t = b.build();
         // NMT detail of that JVM: ZPageTable and the table ZHeap() allocates, 16 MiB each;
         // ZMarkStackAllocator's
@@ -61,7 +61,7 @@ class MapsShapesTest {
 
     @Test
     void generationalZgcHasOneHeapView() {
-        RangeTable.Builder b = new RangeTable.Builder();
+        RangeTableBuilder b = new RangeTableBuilder();
         StaticRanges.addZgcHeap(maps("jdk25-zgc"), b);
         assertEquals(1, b.build().size());
     }
@@ -87,7 +87,7 @@ class MapsShapesTest {
     @Test
     void higherPriorityWinsOverlapAndLookupPicksLargestOverlap() {
         RangeTable t =
-                new RangeTable.Builder()
+                new RangeTableBuilder()
                         .add(0x1000, 0x9000, Region.CDS_ARCHIVE, 80)
                         .add(0x4000, 0x6000, Region.JAVA_HEAP, 100)
                         .add(0x20000, 0x30000, Region.GC_DATA, 40)
@@ -119,7 +119,7 @@ class MapsShapesTest {
                 ReservationMatcher.overlapsArena(
                         maps, 0x7f55c8000000L - (4L << 20), 0x7f55c8000000L + 4096));
         assertTrue(!ReservationMatcher.overlapsArena(maps, 0x7f55cc000000L, 0x7f55cc800000L));
-        RangeTable.Builder out = new RangeTable.Builder();
+        RangeTableBuilder out = new RangeTableBuilder();
         ReservationMatcher.addMatches(
                 maps, new long[] {8L << 20, 64L << 20}, Region.GC_DATA, 40, out);
         RangeTable t = out.build();
@@ -137,8 +137,8 @@ class MapsShapesTest {
         long[] code = CodeHeaps.parse(DcmdParsersTest.fixture("jdk25-g1.compilerCodecache.txt"));
         assertTrue(VmInfo.parse(DcmdParsersTest.fixture("jdk25-g1.vmInfo.txt")).serverVm());
         MapsReader maps = maps("jdk25-g1");
-        RangeTable.Builder b = new RangeTable.Builder();
-        StaticRanges.addBySize(maps, HeapInfo.UNKNOWN, code, true, 0, false, b);
+        RangeTableBuilder b = new RangeTableBuilder();
+        RangesBySize.add(maps, HeapInfo.UNKNOWN, code, true, 0, false, b);
         StackShapes shapes = new StackShapes();
         shapes.setStackSizes(1024, 1024, 1024);
         shapes.find(maps);
@@ -182,14 +182,14 @@ class MapsShapesTest {
             0x7f33d4938000L,
             0x7f33d4938000L + (5692L << 10)
         };
-        RangeTable.Builder server = new RangeTable.Builder();
-        StaticRanges.addBySize(maps, HeapInfo.UNKNOWN, code, true, 0, false, server);
+        RangeTableBuilder server = new RangeTableBuilder();
+        RangesBySize.add(maps, HeapInfo.UNKNOWN, code, true, 0, false, server);
         RangeTable t = server.build();
         assertEquals(1, t.size(), describe(t));
         assertEquals(0x7f314372a000L, t.start(0));
         assertEquals(0x7f3143815000L, t.end(0));
-        RangeTable.Builder unknown = new RangeTable.Builder();
-        StaticRanges.addBySize(maps, HeapInfo.UNKNOWN, code, false, 0, false, unknown);
+        RangeTableBuilder unknown = new RangeTableBuilder();
+        RangesBySize.add(maps, HeapInfo.UNKNOWN, code, false, 0, false, unknown);
         assertTrue(
                 unknown.build().start(0) < 0x7f3143641000L,
                 "without the VM's word 64-byte segments are tried too");

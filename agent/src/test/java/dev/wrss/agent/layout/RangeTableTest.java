@@ -15,7 +15,7 @@ class RangeTableTest {
     @Test
     void overlapsResolveByPriorityThenSizeThenOrderOfAdding() {
         RangeTable t =
-                new RangeTable.Builder()
+                new RangeTableBuilder()
                         .add(0x1000, 0x9000, Region.MALLOC, 10)
                         .add(0x2000, 0x3000, Region.GC_DATA, 40)
                         .add(
@@ -47,8 +47,8 @@ class RangeTableTest {
     void randomOverlapsGiveTheDefinitionsWinnerEverywhere() {
         Random random = new Random(42);
         Region[] regions = Region.values();
-        RangeTable.Builder b =
-                new RangeTable.Builder(); // one builder, reset each round, as LayoutProbe keeps it
+        RangeTableBuilder b =
+                new RangeTableBuilder(); // one builder, reset each round, as LayoutProbe keeps it
         for (int round = 0; round < 200; round++) {
             int n = 1 + random.nextInt(round < 100 ? 60 : 200);
             long[] starts = new long[n];
@@ -89,7 +89,7 @@ class RangeTableTest {
     @Test
     void removeReachingIntoDropsRangesThatBeginOrEndInAPair() {
         RangeTable t =
-                new RangeTable.Builder()
+                new RangeTableBuilder()
                         .add(
                                 0x1000,
                                 0x2000,

@@ -22,8 +22,8 @@ class RealServerLayoutTest {
         String codecache = DcmdParsersTest.fixture(capture + ".compilerCodecache.txt");
         HeapInfo heap = HeapInfo.parse(DcmdParsersTest.fixture(capture + ".gcHeapInfo.txt"));
         VmInfo vm = VmInfo.parse(DcmdParsersTest.fixture(capture + ".vmInfo.txt"));
-        RangeTable.Builder b = new RangeTable.Builder();
-        StaticRanges.addBySize(
+        RangeTableBuilder b = new RangeTableBuilder();
+        RangesBySize.add(
                 maps,
                 heap,
                 CodeHeaps.parse(codecache),

@@ -44,7 +44,7 @@ class VmInfoDerivedTest {
         assertArrayEquals(printed.cds(), derived.cds(), "CDS");
         assertArrayEquals(printed.classSpace(), derived.classSpace(), "class space");
         assertEquals(printed.serverVm(), derived.serverVm());
-        if (printed.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
+        if (printed.zgcGranuleMapBytes() >= RangesBySize.ZGC_GRANULE_MAP_MIN_BYTES) {
             assertEquals(
                     printed.zgcGranuleMapBytes(), derived.zgcGranuleMapBytes(), "ZGC granule maps");
         } else {
@@ -68,16 +68,17 @@ class VmInfoDerivedTest {
     void cardTableCollectorsNeedVmInfo(String capture) {
         assertNotEquals("", differences(capture));
         assertTrue(
-                LayoutProbe.needsVmInfo(
+                StartupFacts.needsVmInfo(
                         HeapInfo.parse(DcmdParsersTest.fixture(capture + ".gcHeapInfo.txt"))));
     }
 
     @ParameterizedTest
     @CsvSource({"G1, true", "Parallel, true", "Serial, true", "Z, false", "Shenandoah, false"})
     void vmInfoIsAskedForCollectorsWithCardTables(String collector, boolean asked) {
-        assertEquals(asked, LayoutProbe.needsVmInfo(new HeapInfo(collector, 0x1000, 0x2000)));
+        assertEquals(asked, StartupFacts.needsVmInfo(new HeapInfo(collector, 0x1000, 0x2000)));
         assertTrue(
-                LayoutProbe.needsVmInfo(new HeapInfo("unknown", 0, 0)), "no heap range without it");
+                StartupFacts.needsVmInfo(new HeapInfo("unknown", 0, 0)),
+                "no heap range without it");
     }
 
     /** Mappings of the capture in another region when the facts are derived than with VM.info's. */
@@ -107,13 +108,13 @@ class VmInfoDerivedTest {
     /** The static layout as LayoutProbe assembles it (threads left out). */
     private static RangeTable layout(
             MapsReader maps, HeapInfo heap, String codecache, VmInfo vm, MetaspaceNodes meta) {
-        RangeTable.Builder b = new RangeTable.Builder();
+        RangeTableBuilder b = new RangeTableBuilder();
         long[] code = CodeHeaps.parse(codecache);
-        StaticRanges.addBySize(
+        RangesBySize.add(
                 maps, heap, code, CodeHeaps.committed(codecache), vm.serverVm(), 0, false, b);
         if (heap.collector().equals("Z")
-                && vm.zgcGranuleMapBytes() >= StaticRanges.ZGC_GRANULE_MAP_MIN_BYTES) {
-            StaticRanges.addZgcTables(maps, vm.zgcGranuleMapBytes(), 8L << 30, b);
+                && vm.zgcGranuleMapBytes() >= RangesBySize.ZGC_GRANULE_MAP_MIN_BYTES) {
+            RangesBySize.addZgcTables(maps, vm.zgcGranuleMapBytes(), 8L << 30, b);
         }
         StaticRanges.addZgcHeap(maps, b);
         StackShapes shapes = new StackShapes();
