@@ -1,5 +1,12 @@
 package dev.wrss.agent;
 
+import static dev.wrss.agent.OptionValues.fraction;
+import static dev.wrss.agent.OptionValues.oneOf;
+import static dev.wrss.agent.OptionValues.parseBytes;
+import static dev.wrss.agent.OptionValues.parseDuration;
+import static dev.wrss.agent.OptionValues.parseMaxPauseMicros;
+import static dev.wrss.agent.OptionValues.range;
+
 import dev.wrss.agent.evidence.EvidenceOptions;
 import dev.wrss.agent.history.HistoryOptions;
 import dev.wrss.agent.history.Resolution;
@@ -7,12 +14,13 @@ import dev.wrss.agent.history.Thresholds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The agent's options, parsed from the {@code -javaagent:wrss-agent.jar=interval=10s,log=info} string.
  * Parsing never fails: an unknown or malformed option is reported in {@link #problems()} and its
  * default kept, because a typo must not stop the host application from starting.
+ *
+ * The value forms (durations, byte sizes, fractions) are {@link OptionValues}'.
  *
  * <p>Option names are referenced by the README and by the {@code attach} command; do not rename.
  */
@@ -98,8 +106,8 @@ public record AgentOptions(
                 if (opt.isEmpty()
                         || lastKey.equals("history") && HistoryOptions.isContinuation(opt)
                         || lastKey.equals("reportAt") && EvidenceOptions.isContinuation(opt)) {
-                    continue; // history=1h@10s,24h@1m, reportAt=75%,90%: read with the option
-                    // before
+                    // history=1h@10s,24h@1m, reportAt=75%,90%: read with the option before
+                    continue;
                 }
                 int eq = opt.indexOf('=');
                 String key = eq < 0 ? opt : opt.substring(0, eq).trim();
@@ -128,10 +136,8 @@ public record AgentOptions(
                         case "maxPause" -> maxPause = parseMaxPauseMicros(value);
                         case "vmInfo" ->
                                 vmInfo = Boolean.parseBoolean(oneOf(value, "true", "false"));
-                        case "widenReads" ->
-                                oneOf(
-                                        value, "true",
-                                        "false"); // kept so old command lines still work
+                        // kept so old command lines still work
+                        case "widenReads" -> oneOf(value, "true", "false");
                         case "allowTrim" ->
                                 allowTrim = Boolean.parseBoolean(oneOf(value, "true", "false"));
                         case "history" -> Resolution.parseList(HistoryOptions.historyValue(args));
@@ -140,9 +146,8 @@ public record AgentOptions(
                                 throw new IllegalArgumentException("empty");
                             }
                         }
-                        case "reportAt" ->
-                                EvidenceOptions.parseLevels(
-                                        value); // its first level: enough to check
+                        // its first level: enough to check
+                        case "reportAt" -> EvidenceOptions.parseLevels(value);
                         default -> {
                             if (key.startsWith("threshold.")) {
                                 Thresholds.check(key.substring("threshold.".length()), value);
@@ -209,91 +214,6 @@ public record AgentOptions(
 
     static long parseInterval(String value) {
         return range(parseDuration(value), MIN_INTERVAL_MILLIS, MAX_INTERVAL_MILLIS);
-    }
-
-    /** "1%" is 0.01, and so is "0.01"; rejects what is outside [min, max]. */
-    static double fraction(String value, double min, double max) {
-        double v =
-                value.endsWith("%")
-                        ? Double.parseDouble(value.substring(0, value.length() - 1)) / 100
-                        : Double.parseDouble(value);
-        if (!(v >= min && v <= max)) {
-            throw new IllegalArgumentException("out of range");
-        }
-        return v;
-    }
-
-    /** Parses 500ms, 10s, 2m, 1h, or a bare number of milliseconds. */
-    static long parseDuration(String value) {
-        String v = value.toLowerCase(Locale.ROOT);
-        long factor = 1;
-        String digits = v;
-        if (v.endsWith("ms")) {
-            digits = v.substring(0, v.length() - 2);
-        } else if (v.endsWith("s")) {
-            factor = 1000;
-            digits = v.substring(0, v.length() - 1);
-        } else if (v.endsWith("m")) {
-            factor = 60_000;
-            digits = v.substring(0, v.length() - 1);
-        } else if (v.endsWith("h")) {
-            factor = 3_600_000;
-            digits = v.substring(0, v.length() - 1);
-        }
-        long n = Long.parseLong(digits.trim());
-        if (n < 0 || n > 86_400_000) {
-            throw new IllegalArgumentException("out of range");
-        }
-        return n * factor;
-    }
-
-    /**
-     * Parses a pause of 0..10 s, written 250us, 1ms, 2s or as a bare number of milliseconds, into microseconds;
-     * the command line's --max-pause too. Throws for anything else.
-     */
-    public static long parseMaxPauseMicros(String value) {
-        String v = value.toLowerCase(Locale.ROOT).trim();
-        long micros =
-                v.endsWith("us")
-                        ? Long.parseLong(v.substring(0, v.length() - 2).trim())
-                        : Math.multiplyExact(parseDuration(v), 1000);
-        return range(micros, 0, 10_000_000);
-    }
-
-    /** Parses 64m, 4g, 512k, 1t or a bare number of bytes (binary units); at most 1 TiB. */
-    static long parseBytes(String value) {
-        return parseBytes(value, 1L << 40);
-    }
-
-    /** Parses 64m, 4g, 512k, 1t or a bare number of bytes (binary units); at most {@code maxBytes}. */
-    public static long parseBytes(String value, long maxBytes) {
-        String v = value.toLowerCase(Locale.ROOT).trim();
-        int shift =
-                switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
-                    case 'k' -> 10;
-                    case 'm' -> 20;
-                    case 'g' -> 30;
-                    case 't' -> 40;
-                    default -> 0;
-                };
-        long n = Long.parseLong((shift == 0 ? v : v.substring(0, v.length() - 1)).trim());
-        return range(n, 0, maxBytes >> shift) << shift;
-    }
-
-    private static long range(long v, long min, long max) {
-        if (v < min || v > max) {
-            throw new IllegalArgumentException("out of range");
-        }
-        return v;
-    }
-
-    private static String oneOf(String v, String... allowed) {
-        for (String a : allowed) {
-            if (a.equals(v)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException(v);
     }
 
     /** Option text goes to the host's stderr: keep it short and free of control characters. */

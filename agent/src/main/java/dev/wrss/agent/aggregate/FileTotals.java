@@ -2,38 +2,40 @@ package dev.wrss.agent.aggregate;
 
 import dev.wrss.agent.proc.Mapping;
 import dev.wrss.mbeans.FootprintSnapshot.MappedFile;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Sums mapped-file mappings per file (device and inode) and picks the top N by PSS. Files sit in dense
  * arrays sized to need (grown by a quarter) behind an open-addressing index; their paths are bytes in a
- * front-coded {@link PathArena}, and a String is built only for a file a snapshot publishes. The table
- * outlives scans so a path is copied once; files the last scan did not see are dropped when the next starts.
- * Each entry remembers which entry followed it last scan, so a steady process finds each file with one
- * comparison and no hashing; a file's sums are zeroed when the scan first touches it. Bounded: past {@link #MAX_FILES} distinct files in one scan, further files find no entry and count only
+ * front-coded {@link PathArena}, and a String is built only for a file a snapshot publishes
+ * ({@link PublishedFiles}). The table outlives scans so a path is copied once; files the last scan did not see
+ * are dropped when the next starts. Each entry remembers which entry followed it last scan, so a steady process
+ * finds each file with one comparison and no hashing; a file's sums are zeroed when the scan first touches it.
+ * Bounded: past {@link #MAX_FILES} distinct files in one scan, further files find no entry and count only
  * toward the region.
+ *
+ * <p>The index and the growth code stay in this class: they probe and move the entry columns that
+ * {@link #add} updates per mapping, and a separate object would put one more dereference on that path.
  */
 public final class FileTotals {
 
     static final int MAX_FILES = 1 << 15;
     private static final int MIN_CAPACITY = 256;
-    private static final byte[] DELETED =
-            " (deleted)".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private int capacity;
     private int size; // entries in use
     private int live; // entries the current scan has touched
-    private long[] inodes;
-    private int[] devices;
-    // smaps and pagemap mode both count in whole kB: an int of kB holds 2 TiB per file, more than
-    // any RAM
-    private int[] rssKb;
-    private int[] pssKb;
-    private int[] ussKb;
-    private long[] virt;
-    private int[] mappings; // in this scan; 0 = not seen (yet)
+    // the entry columns, read by PublishedFiles at publication
+    long[] inodes;
+    int[] devices;
+    // smaps and pagemap both count in whole kB: an int of kB holds 2 TiB per file, more than any
+    // RAM
+    int[] rssKb;
+    int[] pssKb;
+    int[] ussKb;
+    long[] virt;
+    int[] mappings; // in this scan; 0 = not seen (yet)
     private int[] next; // the entry added right after this one, last time; -1 if none
     private int last = -1; // the entry of the previous add in this scan
 
@@ -48,18 +50,9 @@ public final class FileTotals {
 
     private boolean runningThisScan;
     private int[] index; // entry + 1; 0 = empty
-    private PathArena paths = new PathArena();
+    final PathArena paths = new PathArena();
     private int[] order = new int[0];
-    // the last published files, whose Strings a later top list reuses
-    private long[] publishedInodes = new long[0];
-    private int[] publishedDevices = new int[0];
-    private String[] publishedPaths = new String[0];
-
-    /** The list top() made last, and its entries' rss, pss, uss (kB) and mappings, four ints each. */
-    private List<MappedFile> madeList;
-
-    private int[] madeKb = new int[0];
-    private long[] madeVirt = new long[0];
+    private final PublishedFiles published = new PublishedFiles();
 
     public FileTotals() {
         allocate(MIN_CAPACITY);
@@ -70,19 +63,15 @@ public final class FileTotals {
         if (live < size) {
             compact();
         } else if (capacity - size > MIN_CAPACITY && capacity - size > size >> 3) {
-            resize(
-                    size
-                            + Math.max(
-                                    MIN_CAPACITY,
-                                    size >> 4)); // the slack of the last growth, given back
+            // the slack of the last growth, given back
+            resize(size + Math.max(MIN_CAPACITY, size >> 4));
         }
         Arrays.fill(mappings, 0, size, 0); // the sums are zeroed on first touch
         live = 0;
         last = -1;
         if (capacity > RUNNING_TOP_MAX_FILES) {
-            running =
-                    null; // its position table would cost 4 bytes a file; a pass over many files is
-            // cheap
+            // its position table would cost 4 bytes a file; a pass over many files is cheap
+            running = null;
         }
         runningThisScan = running != null;
         if (runningThisScan) {
@@ -174,8 +163,8 @@ public final class FileTotals {
             if (mappings[e] > 0) {
                 inodes[n] = inodes[e];
                 devices[n] = devices[e];
-                next[n] =
-                        n + 1; // entries keep their order: each most likely follows the one before
+                // entries keep their order: each most likely follows the one before
+                next[n] = n + 1;
                 n++; // counters are zeroed on first touch
             }
         }
@@ -234,16 +223,12 @@ public final class FileTotals {
 
     /** The arrays, the index, the path bytes and the Strings of the last published files. */
     public long retainedBytesEstimate() {
-        long strings = 0;
-        for (String p : publishedPaths) {
-            strings += p == null ? 0 : 24 + 16 + p.length();
-        }
         return 9 * 16L
                 + capacity * (8L + 4 + 4 * 3 + 8 + 4 + 4 + 4)
                 + 16
                 + 4L * index.length
                 + paths.retainedBytes()
-                + strings
+                + published.stringBytes()
                 + 16
                 + 4L * order.length
                 + 64;
@@ -276,96 +261,6 @@ public final class FileTotals {
             running = capacity <= RUNNING_TOP_MAX_FILES ? new RunningTop(order.length) : null;
             runningThisScan = false;
         }
-        if (same(n, previous)) {
-            return previous;
-        }
-        List<MappedFile> out = new ArrayList<>(n);
-        String[] strings = new String[n];
-        for (int k = 0; k < n; k++) {
-            int e = order[k];
-            strings[k] = publishedPath(e);
-            out.add(
-                    new MappedFile(
-                            strings[k],
-                            inodes[e],
-                            paths.endsWith(e, DELETED),
-                            (long) rssKb[e] << 10,
-                            (long) pssKb[e] << 10,
-                            (long) ussKb[e] << 10,
-                            virt[e],
-                            mappings[e]));
-        }
-        publishedInodes = new long[n];
-        publishedDevices = new int[n];
-        madeKb = new int[4 * n];
-        madeVirt = new long[n];
-        for (int k = 0; k < n; k++) {
-            int e = order[k];
-            publishedInodes[k] = inodes[e];
-            publishedDevices[k] = devices[e];
-            madeKb[4 * k] = rssKb[e];
-            madeKb[4 * k + 1] = pssKb[e];
-            madeKb[4 * k + 2] = ussKb[e];
-            madeKb[4 * k + 3] = mappings[e];
-            madeVirt[k] = virt[e];
-        }
-        publishedPaths = strings;
-        madeList = List.copyOf(out);
-        return madeList;
-    }
-
-    /** The String published for the file before, or a new one. */
-    private String publishedPath(int e) {
-        for (int k = 0; k < publishedPaths.length; k++) {
-            if (publishedInodes[k] == inodes[e] && publishedDevices[k] == devices[e]) {
-                return publishedPaths[k];
-            }
-        }
-        return paths.string(e);
-    }
-
-    private boolean same(int n, List<MappedFile> previous) {
-        if (previous == madeList) {
-            // the list made last: compare with the numbers it was made from, without a call per
-            // field (this
-            // runs once per scan, so in the interpreter)
-            if (publishedPaths.length != n) {
-                return false;
-            }
-            for (int k = 0; k < n; k++) {
-                int e = order[k];
-                if (publishedInodes[k] != inodes[e]
-                        || publishedDevices[k] != devices[e]
-                        || madeKb[4 * k] != rssKb[e]
-                        || madeKb[4 * k + 1] != pssKb[e]
-                        || madeKb[4 * k + 2] != ussKb[e]
-                        || madeKb[4 * k + 3] != mappings[e]
-                        || madeVirt[k] != virt[e]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (previous.size() != n || publishedPaths.length != n) {
-            return false;
-        }
-        for (int k = 0; k < n; k++) {
-            int e = order[k];
-            MappedFile p = previous.get(k);
-            // previous is the list this table published last: same file at the same place means
-            // same path
-            if (p.inode() != inodes[e]
-                    || publishedDevices[k] != devices[e]
-                    || publishedInodes[k] != inodes[e]
-                    || p.path() != publishedPaths[k]
-                    || p.rssBytes() != (long) rssKb[e] << 10
-                    || p.pssBytes() != (long) pssKb[e] << 10
-                    || p.ussBytes() != (long) ussKb[e] << 10
-                    || p.virtualBytes() != virt[e]
-                    || p.mappings() != mappings[e]) {
-                return false;
-            }
-        }
-        return true;
+        return published.publish(this, order, n, previous);
     }
 }

@@ -17,6 +17,9 @@ import java.util.Locale;
  * first), the growth rates, the top threads and files, and the System view. JSON top-level keys {@code reason},
  * {@code time}, {@code pid}, {@code regions}, {@code diff}, {@code growth}, {@code top}, {@code system} are read
  * by scripts: do not rename.
+ *
+ * <p>One class because the JSON and the text render the same rows side by side, so a field added to one is seen
+ * missing from the other.
  */
 final class EvidenceReport {
 

@@ -1,6 +1,6 @@
 package dev.wrss.agent.history;
 
-import dev.wrss.agent.AgentOptions;
+import dev.wrss.agent.OptionValues;
 import dev.wrss.agent.run.SnapshotSink;
 import dev.wrss.mbeans.FootprintSnapshot;
 import dev.wrss.mbeans.Region;
@@ -81,7 +81,7 @@ public final class Thresholds implements ThresholdControl, SnapshotSink {
             exceeded.set(i, 0);
             return;
         }
-        setPssThreshold(region, AgentOptions.parseBytes(v, 1L << 50));
+        setPssThreshold(region, OptionValues.parseBytes(v, 1L << 50));
     }
 
     /** Throws IllegalArgumentException for a value that is not valid option text; for AgentOptions. */

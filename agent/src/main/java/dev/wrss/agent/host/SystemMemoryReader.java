@@ -14,6 +14,9 @@ import java.util.function.LongSupplier;
  * (the cgroup was removed), at once, or when /proc/PID/cgroup reads differently (the process was moved), which
  * is looked at once per {@link #LIST_EVERY_NANOS}, not at every refresh: a move is rare, and on a cold cache
  * (a refresh every scan, seconds apart) that read was ~50 µs of a refresh's ~240. One thread.
+ *
+ * <p>One class because the located directory, its open files and their buffers are one piece of state that
+ * locating, refreshing and closing change together.
  */
 public final class SystemMemoryReader implements AutoCloseable {
 

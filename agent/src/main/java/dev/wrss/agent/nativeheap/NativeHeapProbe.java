@@ -17,10 +17,8 @@ import java.util.function.Supplier;
  * Builds the {@link NativeHeapView} after each scan from that scan's {@link HeapMaps}, the allocator settings
  * the process started with, the BufferPool beans and glibc's counters, and runs {@code trim()}.
  *
- * <p>Where glibc's counters come from, and how often (each is a diagnostic command that runs without a
- * safepoint): JDK 21 and later, {@code System.native_heap_info} (malloc_info) at most once per maxAge, and on
- * {@code refresh()}; JDK 17, the {@code VM.info} the layout reads once at start, and again only on
- * {@code refresh()} and after a trim: VM.info prints the whole VM state and is too dear to run periodically.
+ * <p>{@link MallocCounterPolicy} says where glibc's counters come from and how often; {@code refresh()} and a
+ * trim ask it to read them again.
  *
  * <p>Threads: {@link #afterScan} runs on the scanning thread, which owns {@link #maps()}; {@link #trim} and
  * {@link #refresh} run on JMX threads. Diagnostic commands run under {@code lock}; the view and the limits are
@@ -28,26 +26,18 @@ import java.util.function.Supplier;
  */
 public final class NativeHeapProbe {
 
-    private static final String NOT_GLIBC =
-            "Outstanding, Retained, RetainedResident and Other are -1: ";
-
     private final Path procRoot;
     private final boolean allowTrim;
-    private final long maxAgeMillis;
-    private final int jdkFeature = Runtime.version().feature();
+    private final MallocCounterPolicy counterPolicy;
     private final HeapMaps maps = new HeapMaps();
     private final Object lock = new Object();
     private JvmFacts facts;
     private AllocatorEnvironment env;
     private List<BufferPoolMXBean> pools;
-    private MallocCounters counters;
     private Allocator allocator;
     private int allocatorLibraries;
-    private String vmInfoLinesSeen;
-    private boolean periodicTrim;
     private final long[] inputs = new long[13];
     private final long[] lastInputs = new long[13];
-    private volatile boolean refreshRequested;
     private volatile long lastTrimMillis;
     private volatile long lastTrimBytes = -1;
     private volatile NativeHeapView view = NativeHeapView.UNKNOWN;
@@ -63,7 +53,7 @@ public final class NativeHeapProbe {
         this.facts = facts;
         this.procRoot = procRoot;
         this.allowTrim = allowTrim;
-        this.maxAgeMillis = maxAgeMillis;
+        this.counterPolicy = new MallocCounterPolicy(maxAgeMillis);
     }
 
     /** The scanning thread's accumulator: {@code start()} before a scan, {@code add} for each mapping. */
@@ -129,12 +119,11 @@ public final class NativeHeapProbe {
         }
         Allocator a = allocator;
         boolean glibc = a.name().equals("glibc");
-        MallocCounters c;
-        synchronized (lock) {
-            if (glibc) {
-                refreshCounters(vmInfoMallocLines, now);
+        MallocCounters c = null;
+        if (glibc) {
+            synchronized (lock) {
+                c = counterPolicy.read(facts, vmInfoMallocLines, now);
             }
-            c = glibc ? counters : null;
         }
         long mallocPss = s.region(Region.MALLOC).pssBytes();
         long outstanding = c == null ? -1 : c.outstanding();
@@ -143,8 +132,7 @@ public final class NativeHeapProbe {
         long other = -1;
         if (c != null) {
             // mmapped chunks lie outside the arenas; JDK 17 does not count them apart: the resident
-            // loose
-            // malloc mappings stand in for them (they are mostly such chunks)
+            // loose malloc mappings stand in for them (they are mostly such chunks)
             long mmapped = c.mmapped() >= 0 ? c.mmapped() : Math.min(outstanding, maps.looseRss());
             retainedResident = Math.max(0, maps.arenaAndBrkRss() - (outstanding - mmapped));
             other = Math.max(0, mallocPss - outstanding - retainedResident);
@@ -165,7 +153,7 @@ public final class NativeHeapProbe {
         in[9] = mallocPss;
         in[10] = c == null ? 0 : c.epochMillis();
         in[11] = lastTrimMillis;
-        in[12] = stale(c, now) ? 1 : 0;
+        in[12] = counterPolicy.stale(c, now) ? 1 : 0;
         if (Arrays.equals(in, lastInputs) && view != NativeHeapView.UNKNOWN) {
             return; // nothing moved: no new view, no garbage
         }
@@ -189,7 +177,7 @@ public final class NativeHeapProbe {
                                 direct,
                                 other,
                                 mallocPss),
-                        periodicTrim);
+                        counterPolicy.periodicTrim());
         view =
                 new NativeHeapView(
                         a.name(),
@@ -209,57 +197,8 @@ public final class NativeHeapProbe {
                         lastTrimMillis,
                         lastTrimBytes,
                         findings,
-                        status(a, c, now),
+                        counterPolicy.status(a, c, now),
                         s.id());
-    }
-
-    /** Under lock, on the scanning thread: the cheapest source this JDK has, as often as the policy allows. */
-    private void refreshCounters(String vmInfoMallocLines, long now) {
-        boolean asked = refreshRequested;
-        refreshRequested = false;
-        if (vmInfoMallocLines != null && !vmInfoMallocLines.equals(vmInfoLinesSeen)) {
-            vmInfoLinesSeen = vmInfoMallocLines;
-            periodicTrim = vmInfoMallocLines.contains("Periodic native trim enabled");
-            if (counters == null && jdkFeature < 21) {
-                counters = MallocCounters.fromVmInfo(vmInfoMallocLines, "VM.info at start", now);
-            }
-        }
-        if (jdkFeature >= 21) {
-            if (counters == null || asked || now - counters.epochMillis() >= maxAgeMillis) {
-                MallocCounters c =
-                        MallocCounters.fromMallocInfo(
-                                facts.command("System.native_heap_info"), now);
-                counters = c != null ? c : counters;
-            }
-        } else if (asked) {
-            String text = facts.command("VM.info");
-            MallocCounters c = MallocCounters.fromVmInfo(text, "VM.info on request", now);
-            counters = c != null ? c : counters;
-        }
-    }
-
-    private boolean stale(MallocCounters c, long now) {
-        return c != null && now - c.epochMillis() > maxAgeMillis + 1000;
-    }
-
-    private String status(Allocator a, MallocCounters c, long now) {
-        if (!a.name().equals("glibc")) {
-            return NOT_GLIBC + a.name() + " keeps its own books, which glibc's counters do not see";
-        }
-        if (c == null) {
-            return "Outstanding, Retained, RetainedResident and Other are -1: this JVM prints no glibc counters "
-                    + "(no C-Heap line in VM.info, no System.native_heap_info)";
-        }
-        if (stale(c, now)) {
-            return "stale: Outstanding and Retained are from "
-                    + c.source()
-                    + ", "
-                    + (now - c.epochMillis()) / 1000
-                    + " s ago; on JDK "
-                    + jdkFeature
-                    + " only refresh() reads them again";
-        }
-        return "ok";
     }
 
     private long pool(String name) {
@@ -274,7 +213,7 @@ public final class NativeHeapProbe {
 
     /** Asks the next scan to read the counters again, waits for it, and returns the new view. */
     public NativeHeapView refresh(Supplier<FootprintSnapshot> scanNow) {
-        refreshRequested = true;
+        counterPolicy.request();
         scanNow.get();
         return view;
     }

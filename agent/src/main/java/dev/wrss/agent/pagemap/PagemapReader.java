@@ -17,6 +17,9 @@ import java.nio.file.StandardOpenOption;
  * the mmap lock per such read, not per mapping as smaps does, so the application's mmap/munmap wait at most
  * one chunk. Exclusive pages count 1; for the others /proc/kpagecount gives the map count when readable
  * (root), so Pss is exact then; otherwise they count as if private and {@link #problem()} says so.
+ *
+ * <p>One class because the per-page loop and the reads that fill its windows share the open channels and
+ * buffers as fields, which the loop uses without a call between them.
  */
 public final class PagemapReader implements MappingSource {
 

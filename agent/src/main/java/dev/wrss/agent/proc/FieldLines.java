@@ -6,6 +6,8 @@ package dev.wrss.agent.proc;
  * kernel's order, the fast ways that take a line, or a whole block of lines, at the offsets it predicts. Every
  * fast way makes the checks the general one makes, so a file parses the same whichever way it goes. One per
  * {@link SmapsParser}.
+ *
+ * <p>The fast ways and the general one stay in one class so that each check can be read against its twin.
  */
 final class FieldLines {
 

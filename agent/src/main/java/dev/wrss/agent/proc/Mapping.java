@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
  * (the parser converts smaps' kB once); a field the kernel did not print is {@link #ABSENT}.
  *
  * <p>The path is kept as raw bytes: it may hold any byte but NUL and newline, and need not be UTF-8.
+ *
+ * <p>One class over 250 lines on purpose: a flyweight whose accessors and path queries are the parser's
+ * contract with every sink, called per mapping, so none sits behind a second object.
  */
 public final class Mapping {
 

@@ -21,6 +21,9 @@ import java.util.Arrays;
  * maps is smaps without the field lines, so {@link SmapsParser} reads it. Each kept entry has its start, end
  * and flags (the {@link Mapping} permission bits, {@link #ANON}, and the selector's own marks); a reader made
  * with {@code details} also keeps the offset, inode and path. Not thread-safe: one owner.
+ *
+ * <p>One class because the parallel arrays are one structure: the parser fills them and the queries index them
+ * in place, without a row object.
  */
 public final class MapsReader {
 

@@ -42,6 +42,8 @@ public final class SmapsParser {
     private int readBytes;
 
     private final Mapping mapping = new Mapping();
+    private final HeaderLine header = new HeaderLine();
+    private final FieldLines fields = new FieldLines();
     private boolean pending;
     private int malformedLines;
     private int mappings;
@@ -218,45 +220,9 @@ public final class SmapsParser {
 
     // ---- header: start-end perms offset major:minor inode [path] ----
 
-    private final HeaderLine header = new HeaderLine();
-
-    private final FieldLines fields = new FieldLines();
-
     private boolean header(int from, int to) {
         mapping.reset();
         fields.startMapping();
         return header.read(buf, from, to, mapping);
-    }
-
-    // ---- fields: "Name:   123 kB" ----
-
-    /** A channel over a byte array, so that fixtures go through the same code path as /proc. */
-    private static final class ByteArrayChannel implements ReadableByteChannel {
-        private final byte[] text;
-        private int at;
-
-        ByteArrayChannel(byte[] text) {
-            this.text = text;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) {
-            if (at == text.length) {
-                return -1;
-            }
-            // at most 4 KiB per read, as the kernel hands out /proc text
-            int n = Math.min(Math.min(dst.remaining(), text.length - at), 4096);
-            dst.put(text, at, n);
-            at += n;
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -26,6 +26,9 @@ import org.jctools.queues.MessagePassingQueue;
  * <p>The batch and the scan bookkeeping belong to the scanner thread; the latest snapshot, the interval and the
  * counters are read by any. The rest of the control interface (page queries, native heap, thresholds) is
  * {@link AgentControl}'s.
+ *
+ * <p>Each job above is already its own class; what stays is the loop with the thread-owned state it shares
+ * between ticks and requests, kept in one class so that ownership is stated, and can be checked, in one place.
  */
 public final class Sampler implements FootprintControl, Runnable {
 

@@ -27,6 +27,9 @@ import java.util.List;
  *
  * <p>A scan allocates nothing once warm; publishing allocates the snapshot object, plus only those usage
  * records, arrays and top lists whose numbers changed since the previous snapshot.
+ *
+ * <p>It stays one class because it is the scan's sink: {@link #mapping} feeds the classifier and every total
+ * once per mapping, and each stage it wires is already a class of its own.
  */
 public final class FootprintScanner implements SmapsParser.Sink {
 

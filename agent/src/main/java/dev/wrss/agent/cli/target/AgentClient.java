@@ -11,8 +11,6 @@ import dev.wrss.mbeans.RegionUsage;
 import dev.wrss.mbeans.SelfCostRow;
 import dev.wrss.mbeans.ThreadStacksMXBean;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +20,17 @@ import javax.management.AttributeNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
-import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 
 /**
  * A JMX client of a wrss agent running in another JVM: reads its MBeans by ObjectName and attribute name
- * and rebuilds the {@link FootprintSnapshot} they publish, so the command prints agent and local scans alike.
+ * and rebuilds the {@link FootprintSnapshot} they publish ({@link OpenDataRows} turns their tables back into
+ * records), so the command prints agent and local scans alike.
  */
 public final class AgentClient implements FootprintSource {
+
+    /** Within the command's 10 s step deadline; a cold first scan of a loaded machine takes about a second. */
+    private static final long REGISTRATION_WAIT_NANOS = 5_000_000_000L;
 
     private final long pid;
     private final MBeanServerConnection jmx;
@@ -98,29 +99,10 @@ public final class AgentClient implements FootprintSource {
             if (!(t instanceof TabularData table)) {
                 return List.of();
             }
-            List<SelfCostRow> rows = new ArrayList<>();
-            for (Object row : table.values()) {
-                CompositeData c = (CompositeData) row;
-                rows.add(
-                        new SelfCostRow(
-                                (String) c.get("region"),
-                                ((Number) c.get("bytes")).longValue(),
-                                (String) c.get("estimate")));
-            }
-            rows.sort(Comparator.comparingInt(r -> regionOrder(r.region())));
-            return rows;
+            return OpenDataRows.selfCost(table);
         } catch (IOException | JMException | RuntimeException e) {
-            return List
-                    .of(); // an agent before SelfCost, or a target that went away: the report goes
-            // on
-        }
-    }
-
-    private static int regionOrder(String id) {
-        try {
-            return Region.ofId(id).ordinal();
-        } catch (RuntimeException e) {
-            return Integer.MAX_VALUE;
+            // an agent before SelfCost, or a target that went away: the report goes on
+            return List.of();
         }
     }
 
@@ -167,7 +149,6 @@ public final class AgentClient implements FootprintSource {
                 .longValue();
     }
 
-    /** Asks the agent for a fresh scan and reads it back, with thread stacks and mapped files. */
     /**
      * The agent registers its MBeans once its start gate opens, which the command's own JMX connection opens (it
      * starts the target's management agent), after a first scan: wait a little for them rather than fail.
@@ -184,9 +165,7 @@ public final class AgentClient implements FootprintSource {
         }
     }
 
-    /** Within the command's 10 s step deadline; a cold first scan of a loaded machine takes about a second. */
-    private static final long REGISTRATION_WAIT_NANOS = 5_000_000_000L;
-
+    /** Asks the agent for a fresh scan and reads it back, with thread stacks and mapped files. */
     FootprintSnapshot scanAndRead() throws IOException, JMException {
         awaitRegistration();
         jmx.invoke(footprint, "scan", new Object[0], new String[0]);
@@ -199,23 +178,7 @@ public final class AgentClient implements FootprintSource {
                         "Mode",
                         "Status",
                         "Regions");
-        RegionUsage[] regions = new RegionUsage[Region.count()];
-        java.util.Arrays.fill(regions, RegionUsage.EMPTY);
-        for (Object row : ((TabularData) a.get("Regions")).values()) {
-            CompositeData r = (CompositeData) row;
-            Region region = Region.ofId((String) r.get("region"));
-            if (region != null) {
-                regions[region.ordinal()] =
-                        new RegionUsage(
-                                l(r, "rss"),
-                                l(r, "pss"),
-                                l(r, "uss"),
-                                l(r, "swap"),
-                                l(r, "swapPss"),
-                                l(r, "virtual"),
-                                (int) l(r, "mappings"));
-            }
-        }
+        RegionUsage[] regions = OpenDataRows.regions((TabularData) a.get("Regions"));
         long[] committed = new long[Region.count()];
         for (int i = 0; i < committed.length; i++) {
             ObjectName n = name(RegionMXBean.OBJECT_NAME_PREFIX + Region.ofOrdinal(i).id());
@@ -223,34 +186,7 @@ public final class AgentClient implements FootprintSource {
         }
         Map<String, Object> t =
                 attributes(name(ThreadStacksMXBean.OBJECT_NAME), "Threads", "Count");
-        List<FootprintSnapshot.ThreadStack> threads = new ArrayList<>();
-        for (Object row : ((TabularData) t.get("Threads")).values()) {
-            CompositeData r = (CompositeData) row;
-            threads.add(
-                    new FootprintSnapshot.ThreadStack(
-                            l(r, "tid"),
-                            (String) r.get("name"),
-                            l(r, "rss"),
-                            l(r, "pss"),
-                            l(r, "virtual")));
-        }
-        threads.sort(Comparator.comparingLong(FootprintSnapshot.ThreadStack::rssBytes).reversed());
         Map<String, Object> f = attributes(name(MappedFilesMXBean.OBJECT_NAME), "Files", "Count");
-        List<FootprintSnapshot.MappedFile> files = new ArrayList<>();
-        for (Object row : ((TabularData) f.get("Files")).values()) {
-            CompositeData r = (CompositeData) row;
-            files.add(
-                    new FootprintSnapshot.MappedFile(
-                            (String) r.get("path"),
-                            l(r, "inode"),
-                            (Boolean) r.get("deleted"),
-                            l(r, "rss"),
-                            l(r, "pss"),
-                            l(r, "uss"),
-                            l(r, "virtual"),
-                            (int) l(r, "mappings")));
-        }
-        files.sort(Comparator.comparingLong(FootprintSnapshot.MappedFile::pssBytes).reversed());
         return new FootprintSnapshot(
                 l(a, "SnapshotId"),
                 l(a, "LastScanEpochMillis"),
@@ -259,9 +195,9 @@ public final class AgentClient implements FootprintSource {
                 (String) a.get("Status"),
                 regions,
                 committed,
-                threads,
+                OpenDataRows.threads((TabularData) t.get("Threads")),
                 ((Number) t.get("Count")).intValue(),
-                files,
+                OpenDataRows.files((TabularData) f.get("Files")),
                 ((Number) f.get("Count")).intValue());
     }
 
@@ -270,25 +206,7 @@ public final class AgentClient implements FootprintSource {
         awaitRegistration();
         TabularData table =
                 (TabularData) jmx.invoke(footprint, "mappings", new Object[0], new String[0]);
-        List<MappingRow> rows = new ArrayList<>(table.size());
-        for (Object row : table.values()) {
-            CompositeData r = (CompositeData) row;
-            Region region = Region.ofId((String) r.get("region"));
-            rows.add(
-                    new MappingRow(
-                            l(r, "start"),
-                            l(r, "end"),
-                            (String) r.get("perms"),
-                            l(r, "offset"),
-                            (String) r.get("path"),
-                            region == null ? Region.OTHER : region,
-                            l(r, "rss"),
-                            l(r, "pss"),
-                            l(r, "uss"),
-                            l(r, "swap")));
-        }
-        rows.sort(Comparator.comparingLong(MappingRow::start));
-        return rows;
+        return OpenDataRows.mappings(table);
     }
 
     private Map<String, Object> attributes(ObjectName n, String... names)
@@ -304,10 +222,6 @@ public final class AgentClient implements FootprintSource {
             }
         }
         return out;
-    }
-
-    private static long l(CompositeData r, String item) {
-        return ((Number) r.get(item)).longValue();
     }
 
     private static long l(Map<String, Object> a, String name) {
