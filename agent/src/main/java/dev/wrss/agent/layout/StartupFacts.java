@@ -106,17 +106,36 @@ final class StartupFacts {
     }
 
     /**
+     * What the first VM.info costs the JVM for good: HotSpot reads libjvm's symbol and string tables into
+     * malloc to name the signal handlers (4.0 MiB on JDK 17, 4.9 MiB on JDK 25).
+     */
+    static final long VM_INFO_COST_BYTES = 4L << 20;
+
+    /**
      * Whether the layout needs VM.info: for the card table and mark bitmaps of G1, Parallel and Serial, which
      * sit in anonymous mappings the kernel merges with their neighbours, where their size alone does not find
      * them (FidelityIT without them: Parallel and Serial's tables 0% found, G1's 85%; three real servers below
-     * their floor), and for a heap whose range GC.heap_info does not print. ZGC and Shenandoah do without it.
+     * their floor), and for a heap whose range GC.heap_info does not print. ZGC and Shenandoah do without it,
+     * and so does a heap whose tables could not weigh what VM.info costs: locating them must not take more
+     * memory than misplacing them would.
      */
     static boolean needsVmInfo(HeapInfo heap) {
         return switch (heap.collector()) {
-            case "G1", "Parallel", "Serial" -> true;
+            case "G1", "Parallel", "Serial" ->
+                    !heap.hasRange() || gcTablesAtMost(heap) > VM_INFO_COST_BYTES;
             case "Z", "Shenandoah" -> false;
             default -> !heap.hasRange();
         };
+    }
+
+    /**
+     * The most the tables VM.info locates can hold: a byte per 512-byte card for the card table, the block
+     * offset table and G1's card counts, and two mark bitmaps of a bit per 8-byte word (Parallel's begin and
+     * end bits alike).
+     */
+    static long gcTablesAtMost(HeapInfo heap) {
+        long h = heap.end() - heap.start();
+        return 3 * (h / 512) + 2 * (h / 64);
     }
 
     /** See {@link LayoutProbe#vmInfo()}. */

@@ -5,8 +5,8 @@ import dev.wrss.agent.layout.JvmFacts;
 /**
  * Which diagnostic command reads glibc's counters on this JDK, and how often (each runs without a safepoint):
  * JDK 21 and later, {@code System.native_heap_info} (malloc_info) at most once per maxAge, and on request; JDK
- * 17, the {@code VM.info} the layout reads once at start, and again only on request: VM.info prints the whole
- * VM state and is too dear to run periodically.
+ * 17, the {@code VM.info} the layout reads at start where it needs it, and otherwise only on request: VM.info
+ * prints the whole VM state and is too dear to run periodically.
  *
  * <p>Threads: {@link #read} runs on the scanning thread under the probe's lock; {@link #request} on any.
  */
@@ -70,6 +70,12 @@ final class MallocCounterPolicy {
     String status(Allocator a, MallocCounters c, long now) {
         if (!a.name().equals("glibc")) {
             return NOT_GLIBC + a.name() + " keeps its own books, which glibc's counters do not see";
+        }
+        if (c == null && jdkFeature < 21 && vmInfoLinesSeen == null) {
+            return "Outstanding, Retained, RetainedResident and Other are -1 until refresh(): on JDK "
+                    + jdkFeature
+                    + " they come from VM.info, which the layout did not need here and which keeps ~4 MiB"
+                    + " of libjvm's symbol tables for good once run";
         }
         if (c == null) {
             return "Outstanding, Retained, RetainedResident and Other are -1: this JVM prints no glibc counters "

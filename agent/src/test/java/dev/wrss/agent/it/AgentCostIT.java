@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,46 @@ class AgentCostIT {
             assertTrue(scans >= 1, "ScanCount at the first reading: " + scans);
             assertTrue(age >= 0 && age < 60_000, "DataAgeMillis at the first reading: " + age);
             assertEquals("ok", c.getAttribute(FOOTPRINT, "Status"));
+        }
+    }
+
+    /**
+     * VM.info makes HotSpot keep libjvm's symbol tables in malloc for good (NMT's Internal category): the
+     * layout asks for it where the GC tables it locates could weigh more than that, never for a small heap.
+     */
+    @Test
+    void onlyAHeapWhoseTablesOutweighVmInfoPaysForIt() throws Exception {
+        long small = internalCommittedKiB("-Xmx64m");
+        long large = internalCommittedKiB("-Xmx512m");
+        assertTrue(small < 2048, "NMT Internal with a 64 MiB heap: " + small + " KiB");
+        assertTrue(
+                large - small > 3072,
+                "NMT Internal, 512 MiB heap against 64 MiB: " + large + " vs " + small);
+    }
+
+    private static long internalCommittedKiB(String maxHeap) throws Exception {
+        try (ChildJvm child =
+                ChildJvm.start(
+                        JDK,
+                        List.of(
+                                ChildJvm.agentArg("interval=1s"),
+                                "-XX:+UseG1GC",
+                                "-XX:NativeMemoryTracking=summary",
+                                maxHeap))) {
+            MBeanServerConnection c = child.jmxWithWrss();
+            c.invoke(FOOTPRINT, "scan", null, null);
+            String nmt =
+                    (String)
+                            c.invoke(
+                                    DCMD,
+                                    "vmNativeMemory",
+                                    new Object[] {new String[] {"summary"}},
+                                    new String[] {String[].class.getName()});
+            Matcher m =
+                    Pattern.compile("-\\s+Internal \\(reserved=\\d+KB, committed=(\\d+)KB")
+                            .matcher(nmt);
+            assertTrue(m.find(), nmt);
+            return Long.parseLong(m.group(1));
         }
     }
 

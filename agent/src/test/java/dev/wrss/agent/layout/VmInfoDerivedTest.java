@@ -2,6 +2,7 @@ package dev.wrss.agent.layout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,7 +76,17 @@ class VmInfoDerivedTest {
     @ParameterizedTest
     @CsvSource({"G1, true", "Parallel, true", "Serial, true", "Z, false", "Shenandoah, false"})
     void vmInfoIsAskedForCollectorsWithCardTables(String collector, boolean asked) {
-        assertEquals(asked, StartupFacts.needsVmInfo(new HeapInfo(collector, 0x1000, 0x2000)));
+        long start = 0x4_0000_0000L;
+        long mib = 1L << 20;
+        assertEquals(
+                asked, StartupFacts.needsVmInfo(new HeapInfo(collector, start, start + 256 * mib)));
+        assertFalse(
+                StartupFacts.needsVmInfo(new HeapInfo(collector, start, start + 96 * mib)),
+                "a 96 MiB heap's tables (at most 3.6 MiB) weigh less than VM.info costs");
+        assertEquals(
+                asked,
+                StartupFacts.needsVmInfo(new HeapInfo(collector, start, start + 112 * mib)),
+                "from 112 MiB they could weigh more (4.2 MiB)");
         assertTrue(
                 StartupFacts.needsVmInfo(new HeapInfo("unknown", 0, 0)),
                 "no heap range without it");
