@@ -62,7 +62,11 @@ public final class ReportJson {
         return b.append('}').toString();
     }
 
-    private static StringBuilder string(StringBuilder b, String s) {
+    /**
+     * Appends {@code s} as a JSON string of plain ASCII, as every wrss JSON writes it (null as {@code null}):
+     * control characters, non-ASCII and {@code < > &} escaped, so text from /proc stays inert in HTML too.
+     */
+    public static StringBuilder string(StringBuilder b, String s) {
         return s == null ? b.append("null") : FootprintJson.quote(b, s);
     }
 }

@@ -1,12 +1,12 @@
 package dev.wrss.agent.cli.text;
 
+import dev.wrss.mbeans.ReportJson;
+
 /**
  * A minimal JSON writer for the command's own objects (ps rows, mapping rows); strings come from /proc and
  * are escaped to plain ASCII like the agent's report JSON.
  */
 public final class JsonText {
-
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final StringBuilder out;
     private boolean first = true;
@@ -66,21 +66,6 @@ public final class JsonText {
     }
 
     private void string(String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20 || c > 0x7e || c == '<' || c == '>' || c == '&') {
-                out.append("\\u")
-                        .append(HEX[c >> 12])
-                        .append(HEX[(c >> 8) & 15])
-                        .append(HEX[(c >> 4) & 15])
-                        .append(HEX[c & 15]);
-            } else {
-                out.append(c);
-            }
-        }
-        out.append('"');
+        ReportJson.string(out, s);
     }
 }
