@@ -18,8 +18,16 @@ final class HistoryWiring {
 
     private HistoryWiring() {}
 
-    /** @return the history, or null with {@code history=off} */
-    static History wire(String args, AgentOptions options, AgentControl control, AgentLog log) {
+    /**
+     * @param first told of every interval before the history, whatever the history options
+     * @return the history, or null with {@code history=off}
+     */
+    static History wire(
+            String args,
+            AgentOptions options,
+            AgentControl control,
+            AgentLog log,
+            SnapshotSink first) {
         List<Resolution> resolutions = HistoryOptions.resolutions(args, options.intervalMillis());
         History history = resolutions.isEmpty() ? null : new History(resolutions, control);
         Thresholds thresholds = Thresholds.fromArgs(args);
@@ -33,7 +41,7 @@ final class HistoryWiring {
                 history.reportStatus(evidence::status);
             }
         }
-        control.sampler().sink(SnapshotSink.both(sink, thresholds));
+        control.sampler().sink(SnapshotSink.both(first, SnapshotSink.both(sink, thresholds)));
         return history;
     }
 }

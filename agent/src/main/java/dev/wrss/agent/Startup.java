@@ -2,6 +2,7 @@ package dev.wrss.agent;
 
 import dev.wrss.agent.history.History;
 import dev.wrss.agent.host.HostProbe;
+import dev.wrss.agent.jfr.JfrGlue;
 import dev.wrss.agent.layout.JvmFacts;
 import dev.wrss.agent.layout.LayoutProbe;
 import dev.wrss.agent.nativeheap.NativeHeapProbe;
@@ -21,7 +22,6 @@ import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -47,7 +47,7 @@ public final class Startup {
             // JFR is JVM-wide, but registering its events touches nothing the application
             // configures; while a recording runs, scans go on behind the shut gate, so it has data
             // from the start
-            BooleanSupplier recording = dev.wrss.agent.jfr.JfrGlue.install(control, log);
+            JfrGlue recording = JfrGlue.install(control, log);
             String why =
                     new StartGate(options.startDelayMillis(premain), inst, System::nanoTime)
                             .await(
@@ -73,7 +73,8 @@ public final class Startup {
             }
             History history =
                     HistoryWiring.wire(
-                            args, options, control, log); // before the beans: they read thresholds
+                            args, options, control, log,
+                            recording); // before the beans: they read thresholds
             if (!server.isRegistered(new ObjectName(FootprintMXBean.OBJECT_NAME))) {
                 sampler.prepare(); // the first scan before registration: the MBeans appear with
                 // data

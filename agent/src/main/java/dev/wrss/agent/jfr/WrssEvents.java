@@ -7,58 +7,40 @@ import dev.wrss.mbeans.RegionLimits;
 import dev.wrss.mbeans.RegionUsage;
 import java.util.function.BooleanSupplier;
 import jdk.jfr.FlightRecorder;
-import jdk.jfr.FlightRecorderListener;
 
 /**
  * Registers {@code wrss.RegionUsage} and {@code wrss.Footprint} as periodic events. JFR calls the hook only
  * while a recording enables the event; it emits the latest scan once, when a scan newer than the last one
  * emitted exists, so the events follow the scans and never cause one. Registration waits for the recorder to
- * be initialized (at once with -XX:StartFlightRecording, else when the first recording starts): a JVM that
- * never records loads no JFR machinery because of wrss.
+ * be initialized (at once with -XX:StartFlightRecording, else when the first recording starts), which
+ * {@link #getAsBoolean} reads from one static field: a JVM that never records loads no JFR machinery because
+ * of wrss.
  */
 public final class WrssEvents implements BooleanSupplier {
 
     private final FootprintControl control;
-    private volatile boolean registered;
+    private boolean registered; // scanner thread only
     private volatile long lastRegions = -1;
     private volatile long lastFootprint = -1;
 
-    private WrssEvents(FootprintControl control) {
+    public WrssEvents(FootprintControl control) {
         this.control = control;
     }
 
-    /** @return whether the events are registered, which happens once the recorder is initialized */
-    public static BooleanSupplier install(FootprintControl control) {
-        WrssEvents events = new WrssEvents(control);
-        if (!FlightRecorder.isAvailable()) {
-            return events;
-        }
-        if (FlightRecorder.isInitialized()) {
-            events.register();
-        } else {
-            FlightRecorder.addListener(
-                    new FlightRecorderListener() {
-                        @Override
-                        public void recorderInitialized(FlightRecorder recorder) {
-                            events.register();
-                        }
-                    });
-        }
-        return events;
-    }
-
+    /**
+     * Registers the events once the recorder is initialized. Called on the scanner thread, at the start gate's
+     * checks and at every interval, so the events of a recording started later come at most an interval late.
+     *
+     * @return whether the events are registered
+     */
     @Override
     public boolean getAsBoolean() {
-        return registered;
-    }
-
-    private synchronized void register() {
-        if (registered) {
-            return;
+        if (!registered && FlightRecorder.isInitialized()) {
+            registered = true;
+            FlightRecorder.addPeriodicEvent(RegionUsageEvent.class, this::emitRegions);
+            FlightRecorder.addPeriodicEvent(FootprintEvent.class, this::emitFootprint);
         }
-        registered = true;
-        FlightRecorder.addPeriodicEvent(RegionUsageEvent.class, this::emitRegions);
-        FlightRecorder.addPeriodicEvent(FootprintEvent.class, this::emitFootprint);
+        return registered;
     }
 
     /** The latest scan if the hook has not emitted it yet, else null. */

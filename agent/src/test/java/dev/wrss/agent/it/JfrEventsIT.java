@@ -206,6 +206,57 @@ class JfrEventsIT {
         }
     }
 
+    /**
+     * Until a recording starts, the agent loads none of JFR's recorder (the JVM's own class-loading log says
+     * so); a recording started later through the DiagnosticCommand MBean, as {@code jcmd JFR.start} does,
+     * still gets the events, registered at the next interval.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aRecordingStartedLaterGetsTheEventsAndNoneBeforeLoadsTheRecorder(
+            Jdks.Jdk jdk, @TempDir Path dir) throws Exception {
+        jdk.assumeInstalled();
+        Path classes = dir.resolve("classes.txt");
+        Path recording = dir.resolve("late.jfr");
+        ChildJvm child =
+                ChildJvm.start(
+                        jdk.home(),
+                        List.of(
+                                "-Xlog:class+load=info:file=" + classes,
+                                ChildJvm.agentArg("startDelay=0,interval=1s,log=off")));
+        try {
+            MBeanServerConnection jmx = child.jmxWithWrss();
+            ObjectName footprint = new ObjectName("wrss:type=Footprint");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while ((Long) jmx.getAttribute(footprint, "SnapshotId") < 2
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(1500); // more intervals, each of which asks whether a recording began
+            for (String line : Files.readAllLines(classes)) {
+                assertTrue(
+                        !line.contains("jdk.jfr.internal.PlatformRecorder ")
+                                && !line.contains("jdk.jfr.internal.JVM "),
+                        "JFR's recorder loaded before any recording: " + line);
+            }
+            ObjectName dcmd = new ObjectName("com.sun.management:type=DiagnosticCommand");
+            String[] signature = {String[].class.getName()};
+            jmx.invoke(
+                    dcmd,
+                    "jfrStart",
+                    new Object[] {new String[] {"name=late", "filename=" + recording}},
+                    signature);
+            Thread.sleep(4000); // an interval to register, then JFR's 1 s period emits
+            jmx.invoke(dcmd, "jfrStop", new Object[] {new String[] {"name=late"}}, signature);
+        } finally {
+            child.process().getOutputStream().close();
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), child.describe());
+        }
+        String summary = jfr(jdk, "summary", recording.toString());
+        assertTrue(Pattern.compile("wrss\\.RegionUsage\\s+[1-9]").matcher(summary).find(), summary);
+        assertTrue(Pattern.compile("wrss\\.Footprint\\s+[1-9]").matcher(summary).find(), summary);
+    }
+
     /** The scalar fields of each event of {@code jfr print --json}, the event thread's javaName among them. */
     static List<Map<String, String>> events(String json) {
         List<Map<String, String>> out = new ArrayList<>();
