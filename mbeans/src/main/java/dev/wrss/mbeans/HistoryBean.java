@@ -80,7 +80,7 @@ final class HistoryBean extends SnapshotMBean<HistoryControl> {
                         "Time of the oldest sample held, ms since 1970-01-01 UTC; -1 when none")
                 .bytes(
                         "RetainedBytes",
-                        "Heap the history's arrays hold: allocated once at start, whatever the process does")
+                        "Heap the history's arrays hold: they double as they fill, up to the bound the resolutions set")
                 .add(
                         "Growth",
                         HistoryTables.GROWTH,

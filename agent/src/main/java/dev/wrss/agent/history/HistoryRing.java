@@ -1,11 +1,13 @@
 package dev.wrss.agent.history;
 
 import dev.wrss.mbeans.Region;
+import java.util.Arrays;
 import java.util.concurrent.locks.StampedLock;
 
 /**
- * One resolution's samples in a ring of primitive arrays, allocated once. A sample is {@link #WIDTH} longs:
- * rss, pss, uss, swap for every region (region-major), then the thread count, the cgroup's usage and limit.
+ * One resolution's samples in a ring of primitive arrays. A sample is {@link #WIDTH} longs: rss, pss, uss, swap
+ * for every region (region-major), then the thread count, the cgroup's usage and limit. The arrays double as
+ * they fill, up to the resolution's capacity, so a young JVM does not hold a day of empty samples.
  *
  * <p>Ownership: only the scanner thread calls {@link #record}; it writes under a {@link StampedLock} write lock,
  * which no reader can hold for longer than one copy. JMX threads call {@link #copy}, which reads optimistically
@@ -23,9 +25,13 @@ final class HistoryRing {
     /** Object headers, the lock and the fields beside the arrays, counted once. */
     static final long FIXED_BYTES = 128;
 
+    /** Samples of a new ring: a few minutes at the finest default resolution. */
+    static final int FIRST_CAPACITY = 16;
+
     private final Resolution resolution;
-    private final long[] times;
-    private final long[] values;
+    // replaced by the scanner thread under the write lock while they grow
+    private long[] times;
+    private long[] values;
     private final StampedLock lock = new StampedLock();
     // written by the scanner thread under the write lock
     private int next;
@@ -35,8 +41,9 @@ final class HistoryRing {
 
     HistoryRing(Resolution resolution) {
         this.resolution = resolution;
-        this.times = new long[resolution.capacity()];
-        this.values = new long[resolution.capacity() * WIDTH];
+        int first = Math.min(FIRST_CAPACITY, resolution.capacity());
+        this.times = new long[first];
+        this.values = new long[first * WIDTH];
     }
 
     Resolution resolution() {
@@ -67,9 +74,15 @@ final class HistoryRing {
         }
         long stamp = lock.writeLock();
         try {
+            if (size == times.length && size < resolution.capacity()) {
+                // not wrapped yet: the samples are in 0..size-1, in order
+                int grown = (int) Math.min(resolution.capacity(), 2L * size);
+                times = Arrays.copyOf(times, grown);
+                values = Arrays.copyOf(values, grown * WIDTH);
+            }
             times[next] = epochMillis;
             System.arraycopy(sample, 0, values, next * WIDTH, WIDTH);
-            next = next + 1 == times.length ? 0 : next + 1;
+            next = next + 1 == resolution.capacity() ? 0 : next + 1; // before that, the arrays grow
             size = Math.min(size + 1, times.length);
             lastSlot = slot;
         } finally {
@@ -84,7 +97,7 @@ final class HistoryRing {
             long stamp = lock.tryOptimisticRead();
             if (stamp != 0) {
                 Copy c = copyUnlocked(fromMillis, toMillis);
-                if (lock.validate(stamp)) {
+                if (c != null && lock.validate(stamp)) {
                     return c;
                 }
             }
@@ -98,13 +111,22 @@ final class HistoryRing {
         }
     }
 
-    /** May see a write in progress; {@link #copy} validates and retries. Never throws on torn indices. */
+    /**
+     * May see a write in progress, or a grown array beside the old other one, and then answers null; {@link
+     * #copy} validates and retries. Never throws on torn indices.
+     */
     private Copy copyUnlocked(long fromMillis, long toMillis) {
-        int n = Math.min(size, times.length);
-        int first = Math.floorMod(next - n, times.length);
+        long[] times = this.times;
+        long[] values = this.values;
+        int n = size;
+        int length = times.length;
+        if (values.length != length * WIDTH || n > length) {
+            return null;
+        }
+        int first = Math.floorMod(next - n, length);
         int count = 0;
         for (int k = 0; k < n; k++) {
-            long t = times[(first + k) % times.length];
+            long t = times[(first + k) % length];
             if (t >= fromMillis && t <= toMillis) {
                 count++;
             }
@@ -113,14 +135,14 @@ final class HistoryRing {
         long[] v = new long[count * WIDTH];
         int j = 0;
         for (int k = 0; k < n && j < count; k++) {
-            int i = (first + k) % times.length;
+            int i = (first + k) % length;
             if (times[i] >= fromMillis && times[i] <= toMillis) {
                 t[j] = times[i];
                 System.arraycopy(values, i * WIDTH, v, j * WIDTH, WIDTH);
                 j++;
             }
         }
-        return new Copy(t, v, n == times.length);
+        return new Copy(t, v, n == resolution.capacity());
     }
 
     /** Samples held now. */

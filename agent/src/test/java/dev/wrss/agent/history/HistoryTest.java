@@ -81,7 +81,7 @@ class HistoryTest {
     }
 
     @Test
-    void defaultsHoldAtMostOneMebibyteAllocatedOnceAndNothingPerSample() {
+    void defaultsStartSmallGrowToAtMostOneMebibyteAndAllocateNothingPerSampleOnceFull() {
         AtomicLong clock = new AtomicLong(T0);
         List<Resolution> defaults = Resolution.defaults(10_000);
         history(defaults, clock); // warm: classes, lambdas
@@ -89,12 +89,7 @@ class HistoryTest {
         long a0 = allocated();
         History h = history(defaults, clock);
         long construction = allocated() - a0;
-        assertTrue(h.retainedBytes() <= 1 << 20, "stated " + h.retainedBytes());
-        // what construction allocated is the stated bound, give or take the few small objects
-        // around the arrays
-        assertTrue(
-                Math.abs(construction - h.retainedBytes()) < 1024,
-                construction + " allocated, stated " + h.retainedBytes());
+        assertTrue(construction < 32 << 10, construction + " bytes allocated by a new history");
         FootprintSnapshot[] snaps = new FootprintSnapshot[100];
         for (int i = 0; i < snaps.length; i++) {
             snaps[i] = snapshot(i + 1, T0 + i * 10_000L, (1L << 20) + i % 3);
@@ -104,9 +99,13 @@ class HistoryTest {
                 h.published(s);
             }
         }
+        for (int i = 0; i < 10_000; i++) { // more than a day at 10 s: every ring full
+            h.unchanged(T0 + 2_000_000 + i * 10_000L);
+        }
+        assertTrue(h.retainedBytes() <= 1 << 20, "stated " + h.retainedBytes());
         long r0 = allocated();
         for (int i = 0; i < 10_000; i++) {
-            h.unchanged(T0 + 2_000_000 + i * 10_000L);
+            h.unchanged(T0 + 200_000_000 + i * 10_000L);
         }
         long perSample = (allocated() - r0) / 10_000;
         assertEquals(0, perSample, "bytes allocated a sample");
