@@ -30,8 +30,6 @@ public final class EvidenceTrigger implements SnapshotSink {
     static final double HYSTERESIS = 0.05;
     static final int MAX_FILES = 20;
     static final long MAX_BYTES = 16L << 20;
-    private static final DateTimeFormatter UTC =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final double[] levels;
     private final boolean[] fired;
@@ -167,7 +165,7 @@ public final class EvidenceTrigger implements SnapshotSink {
                     ReportDir.PREFIX
                             + ProcessHandle.current().pid()
                             + "-"
-                            + UTC.format(java.time.Instant.ofEpochMilli(s.epochMillis()))
+                            + Stamp.UTC.format(java.time.Instant.ofEpochMilli(s.epochMillis()))
                             + "-"
                             + reason;
             if (dir.problem() != null) {
@@ -189,5 +187,11 @@ public final class EvidenceTrigger implements SnapshotSink {
             b.append(b.length() == 0 ? "" : ",").append(Math.round(l * 100)).append('%');
         }
         return b.toString();
+    }
+
+    /** Built at the first report, not when the agent starts without a {@code reportDir}. */
+    private static final class Stamp {
+        static final DateTimeFormatter UTC =
+                DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     }
 }
