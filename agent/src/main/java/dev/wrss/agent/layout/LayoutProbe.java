@@ -84,7 +84,6 @@ public final class LayoutProbe {
      * Never lets the layout ask VM.info (the agent's {@code vmInfo=false}): HotSpot then never loads libjvm's
      * symbol tables, and G1, Parallel and Serial's card table and mark bitmaps are found by their size alone;
      * where the kernel merged one with a neighbouring mapping it counts as that mapping's region (malloc, mostly).
-     * A caller of {@link #vmInfo()} still gets it.
      */
     public LayoutProbe withoutVmInfo() {
         statics.withoutVmInfo();
@@ -171,18 +170,9 @@ public final class LayoutProbe {
         }
     }
 
-    /**
-     * The text of {@code VM.info}, asked once on the first call and kept (null if it failed): the layout does
-     * without it, as its first call makes HotSpot load libjvm's symbol tables for good (~4 MiB of malloc), so
-     * only a caller that needs what it alone prints (e.g. the C heap's outstanding allocations) pays for that.
-     */
-    public String vmInfo() {
-        return statics.vmInfo();
-    }
-
-    /** Whether {@link #vmInfo()} ran VM.info. */
+    /** Whether the layout ran VM.info, which keeps libjvm's symbol tables in malloc for good. */
     public boolean vmInfoAsked() {
-        return statics.vmInfoAsked();
+        return statics.vmInfoRan();
     }
 
     /**

@@ -6,8 +6,8 @@ import dev.wrss.mbeans.Region;
 /**
  * The facts a layout reads once, as those ranges never move: GC.heap_info, Compiler.codecache, the system
  * properties and the stack sizes; VM.info only where the layout needs it ({@link #needsVmInfo}); and the
- * structures /proc/PID/maps shows at start, found by their size. Not thread-safe, but for {@link #vmInfo()}:
- * one {@link LayoutProbe} owns it.
+ * structures /proc/PID/maps shows at start, found by their size. Not thread-safe: one {@link LayoutProbe} owns
+ * it.
  */
 final class StartupFacts {
 
@@ -23,8 +23,7 @@ final class StartupFacts {
     private final RangeTableBuilder sizeRanges = new RangeTableBuilder();
 
     private boolean vmInfoAllowed = true;
-    private boolean vmInfoAsked;
-    private String vmInfoText;
+    private boolean vmInfoRan;
 
     /** VM.info's malloc lines from the one VM.info the layout reads; null until then or if absent. */
     private volatile String vmInfoMallocLines;
@@ -60,7 +59,7 @@ final class StartupFacts {
             javaHome = SystemProperties.javaHome(properties);
             vmName = SystemProperties.vmName(properties);
         }
-        vm = vmInfoAllowed && needsVmInfo(heap) ? VmInfo.parse(vmInfo()) : VmInfo.parse(null);
+        vm = vmInfoAllowed && needsVmInfo(heap) ? VmInfo.parse(readVmInfo()) : VmInfo.parse(null);
         shapes.setStackSizes(
                 endpoint.vmOption("ThreadStackSize"),
                 endpoint.vmOption("CompilerThreadStackSize"),
@@ -138,19 +137,22 @@ final class StartupFacts {
         return 3 * (h / 512) + 2 * (h / 64);
     }
 
-    /** See {@link LayoutProbe#vmInfo()}. */
-    synchronized String vmInfo() {
-        if (!vmInfoAsked) {
-            vmInfoAsked = true;
-            vmInfoText = endpoint.command("VM.info");
-            // the native heap's first figures, at no second cost
-            vmInfoMallocLines = VmInfo.mallocLines(vmInfoText);
-        }
-        return vmInfoText;
+    /**
+     * Runs VM.info, once, and keeps only its malloc lines: its text holds all of /proc/PID/maps (megabytes with
+     * many mapped files), which the layout parses at once.
+     *
+     * @return its text, or null if it failed
+     */
+    private String readVmInfo() {
+        String text = endpoint.command("VM.info");
+        vmInfoRan = text != null;
+        // the native heap's first figures, at no second cost
+        vmInfoMallocLines = VmInfo.mallocLines(text);
+        return text;
     }
 
-    synchronized boolean vmInfoAsked() {
-        return vmInfoAsked && vmInfoText != null;
+    boolean vmInfoRan() {
+        return vmInfoRan;
     }
 
     String vmInfoMallocLines() {

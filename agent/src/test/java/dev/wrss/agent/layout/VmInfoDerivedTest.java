@@ -92,6 +92,62 @@ class VmInfoDerivedTest {
                 "no heap range without it");
     }
 
+    /**
+     * VM.info prints all of /proc/PID/maps (megabytes with many mapped files): the layout reads it once and
+     * keeps only its malloc lines, so the text is garbage as soon as it is parsed.
+     */
+    @org.junit.jupiter.api.Test
+    void vmInfoTextIsNotKeptAfterTheLayoutParsedIt() throws InterruptedException {
+        String capture = "jdk17-g1";
+        java.util.List<java.lang.ref.WeakReference<String>> answered = new java.util.ArrayList<>();
+        JvmFacts facts =
+                new JvmFacts() {
+                    @Override
+                    public String command(String name, String... args) {
+                        String file =
+                                switch (name) {
+                                    case "GC.heap_info" -> ".gcHeapInfo.txt";
+                                    case "VM.info" -> ".vmInfo.txt";
+                                    default -> null;
+                                };
+                        if (file == null) {
+                            return null;
+                        }
+                        String text = new String(DcmdParsersTest.fixture(capture + file));
+                        if (name.equals("VM.info")) {
+                            answered.add(new java.lang.ref.WeakReference<>(text));
+                        }
+                        return text;
+                    }
+
+                    @Override
+                    public long vmOption(String name) {
+                        return -1;
+                    }
+
+                    @Override
+                    public boolean vmFlag(String name) {
+                        return false;
+                    }
+
+                    @Override
+                    public String problem() {
+                        return null;
+                    }
+                };
+        StartupFacts statics = new StartupFacts(facts);
+        statics.readHeapAndCode();
+        statics.readVm(new StackShapes());
+        assertEquals(1, answered.size(), "VM.info asked once");
+        assertTrue(statics.vmInfoRan());
+        for (int i = 0; i < 10 && answered.get(0).get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(null, answered.get(0).get(), "VM.info's text still reachable");
+        assertNotEquals(null, statics.vmInfoMallocLines(), "its malloc lines kept");
+    }
+
     /** Mappings of the capture in another region when the facts are derived than with VM.info's. */
     private static String differences(String capture) {
         MapsReader maps = MapsShapesTest.maps(capture);
