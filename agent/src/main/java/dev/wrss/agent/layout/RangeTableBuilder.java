@@ -63,11 +63,7 @@ final class RangeTableBuilder {
             if (inside(pairs, starts[i]) || inside(pairs, ends[i] - 1)) {
                 continue;
             }
-            starts[kept] = starts[i];
-            ends[kept] = ends[i];
-            regions[kept] = regions[i];
-            priorities[kept] = priorities[i];
-            kept++;
+            moveTo(kept++, i);
         }
         count = kept;
         return this;
@@ -84,14 +80,18 @@ final class RangeTableBuilder {
             if (beaten) {
                 continue;
             }
-            starts[kept] = starts[i];
-            ends[kept] = ends[i];
-            regions[kept] = regions[i];
-            priorities[kept] = priorities[i];
-            kept++;
+            moveTo(kept++, i);
         }
         count = kept;
         return this;
+    }
+
+    /** Range {@code from} to index {@code to} (no greater), for the filters that keep in place. */
+    private void moveTo(int to, int from) {
+        starts[to] = starts[from];
+        ends[to] = ends[from];
+        regions[to] = regions[from];
+        priorities[to] = priorities[from];
     }
 
     private static boolean inside(long[] pairs, long address) {
